@@ -1,0 +1,106 @@
+//! Dates as Vietnamese users write them, and "today" in Vietnam.
+
+use chrono::{Datelike, FixedOffset, NaiveDate, Utc};
+
+/// The last representable day; used as the open end of a validity span so that range checks
+/// are plain comparisons on both engines (no NULL handling in hot queries).
+pub const OPEN_END: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => panic!("9999-12-31 is a valid date"),
+};
+
+/// Vietnam's time zone; the country has no daylight saving time.
+const VIETNAM: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
+    Some(o) => o,
+    None => panic!("UTC+7 is a valid offset"),
+};
+
+/// Today's date in Vietnam (UTC+7), the day a secretary would write on a decision.
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&VIETNAM).date_naive()
+}
+
+/// Formats a date the Vietnamese way: dd/mm/yyyy.
+pub fn format_date(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// Parses dd/mm/yyyy (also d/m/yyyy) or ISO yyyy-mm-dd.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let mut parts = s.split(['/', '-', '.']);
+    let day: u32 = parts.next()?.trim().parse().ok()?;
+    let month: u32 = parts.next()?.trim().parse().ok()?;
+    let year_text = parts.next()?.trim();
+    if parts.next().is_some() || year_text.len() != 4 {
+        return None;
+    }
+    let year: i32 = year_text.parse().ok()?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Adds whole months, clamping the day to the end of the target month (31/01 + 1 month = 28/02).
+pub fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
+    d.checked_add_months(chrono::Months::new(months)).unwrap_or(OPEN_END)
+}
+
+/// Whole years between two dates (age, party age).
+pub fn years_between(from: NaiveDate, to: NaiveDate) -> i32 {
+    let mut years = to.year() - from.year();
+    if (to.month(), to.day()) < (from.month(), from.day()) {
+        years -= 1;
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn parses_vietnamese_and_iso_dates() {
+        assert_eq!(parse_date("02/11/2021"), Some(d(2021, 11, 2)));
+        assert_eq!(parse_date("2/1/2021"), Some(d(2021, 1, 2)));
+        assert_eq!(parse_date("2021-11-02"), Some(d(2021, 11, 2)));
+        assert_eq!(parse_date(" 31/12/1999 "), Some(d(1999, 12, 31)));
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert_eq!(parse_date("31/02/2021"), None);
+        assert_eq!(parse_date("12/13/2021"), None);
+        assert_eq!(parse_date("01/01/21"), None);
+        assert_eq!(parse_date("hôm qua"), None);
+        assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn formats_with_leading_zeros() {
+        assert_eq!(format_date(d(2021, 1, 2)), "02/01/2021");
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_to_month_end() {
+        assert_eq!(add_months(d(2021, 1, 31), 1), d(2021, 2, 28));
+        assert_eq!(add_months(d(2020, 2, 29), 12), d(2021, 2, 28));
+    }
+
+    #[test]
+    fn years_between_counts_completed_years() {
+        assert_eq!(years_between(d(1970, 6, 15), d(2020, 6, 14)), 49);
+        assert_eq!(years_between(d(1970, 6, 15), d(2020, 6, 15)), 50);
+    }
+
+    #[test]
+    fn today_is_not_far_from_utc_today() {
+        let diff = (today() - Utc::now().date_naive()).num_days();
+        assert!((0..=1).contains(&diff), "diff {diff}");
+    }
+}

@@ -1,0 +1,385 @@
+//! Error codes that cross every boundary (store, web, API, CLI) with their Vietnamese and
+//! English texts. One catalogue: the exhaustive matches below make a missing text a compile
+//! error rather than a blank message on a secretary's screen.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The language a message is rendered in; Vietnamese first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Tiếng Việt.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+/// A stable, machine-readable error code (`member_cccd_taken`), rendered per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A required field is empty.
+    Required,
+    /// Text longer than allowed (counted in graphemes).
+    TooLong,
+    /// A value outside a fixed list.
+    InvalidChoice,
+    /// A date that cannot be read.
+    DateFormat,
+    /// A date after today.
+    DateInFuture,
+    /// A date before the member's birth.
+    DateBeforeBirth,
+    /// A date before another date it must follow.
+    DateBeforeOther,
+    /// A birth date that makes no sense for a party member.
+    BirthDateImplausible,
+    /// CCCD must be exactly 12 digits.
+    CccdFormat,
+    /// Party card number format.
+    CardNumberFormat,
+    /// Organization code format.
+    OrgCodeFormat,
+    /// Another member already has this CCCD.
+    MemberCccdTaken,
+    /// Another member already has this party card number.
+    MemberCardNumberTaken,
+    /// Another organization already has this code.
+    OrgCodeTaken,
+    /// The record was changed by someone else since it was read.
+    StaleVersion,
+    /// No such record in the user's scope.
+    NotFound,
+    /// The event cannot follow the member's current status.
+    TransitionNotAllowed,
+    /// Members belong to cells only.
+    OrgNotCell,
+    /// The organization does not exist (yet, or any more) on the date.
+    OrgNotActiveOnDate,
+    /// The kind of organization cannot sit under the chosen parent.
+    ParentKindNotAllowed,
+    /// Moving an organization under itself or its own descendant.
+    OrgCycle,
+    /// Dissolving an organization that still has active sub-organizations.
+    OrgHasChildren,
+    /// Dissolving an organization that still has members.
+    OrgHasMembers,
+    /// An event before the record's founding or first event.
+    EventBeforeStart,
+    /// The user may read but not change this.
+    ReadOnlyScope,
+    /// An organization name or code matches several organizations.
+    OrgAmbiguous,
+    /// Another account already has this login.
+    LoginTaken,
+}
+
+impl ErrorCode {
+    /// The stable code string used in APIs and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooLong => "too_long",
+            Self::InvalidChoice => "invalid_choice",
+            Self::DateFormat => "date_format",
+            Self::DateInFuture => "date_in_future",
+            Self::DateBeforeBirth => "date_before_birth",
+            Self::DateBeforeOther => "date_before_other",
+            Self::BirthDateImplausible => "birth_date_implausible",
+            Self::CccdFormat => "cccd_format",
+            Self::CardNumberFormat => "card_number_format",
+            Self::OrgCodeFormat => "org_code_format",
+            Self::MemberCccdTaken => "member_cccd_taken",
+            Self::MemberCardNumberTaken => "member_card_number_taken",
+            Self::OrgCodeTaken => "org_code_taken",
+            Self::StaleVersion => "stale_version",
+            Self::NotFound => "not_found",
+            Self::TransitionNotAllowed => "transition_not_allowed",
+            Self::OrgNotCell => "org_not_cell",
+            Self::OrgNotActiveOnDate => "org_not_active_on_date",
+            Self::ParentKindNotAllowed => "parent_kind_not_allowed",
+            Self::OrgCycle => "org_cycle",
+            Self::OrgHasChildren => "org_has_children",
+            Self::OrgHasMembers => "org_has_members",
+            Self::EventBeforeStart => "event_before_start",
+            Self::ReadOnlyScope => "read_only_scope",
+            Self::OrgAmbiguous => "org_ambiguous",
+            Self::LoginTaken => "login_taken",
+        }
+    }
+
+    /// The message template; `{name}` placeholders are filled from the error's parameters.
+    pub fn template(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Required, Lang::Vi) => "không được để trống",
+            (Self::Required, Lang::En) => "must not be empty",
+            (Self::TooLong, Lang::Vi) => "dài quá {max} ký tự",
+            (Self::TooLong, Lang::En) => "longer than {max} characters",
+            (Self::InvalidChoice, Lang::Vi) => "giá trị «{value}» không có trong danh mục",
+            (Self::InvalidChoice, Lang::En) => "value «{value}» is not in the list",
+            (Self::DateFormat, Lang::Vi) => "ngày «{value}» không hợp lệ, hãy nhập theo dạng dd/mm/yyyy",
+            (Self::DateFormat, Lang::En) => "date «{value}» is not valid, use dd/mm/yyyy",
+            (Self::DateInFuture, Lang::Vi) => "ngày {date} ở tương lai (hôm nay là {today})",
+            (Self::DateInFuture, Lang::En) => "date {date} is in the future (today is {today})",
+            (Self::DateBeforeBirth, Lang::Vi) => "ngày {date} trước ngày sinh của đảng viên ({birth})",
+            (Self::DateBeforeBirth, Lang::En) => "date {date} is before the member's birth ({birth})",
+            (Self::DateBeforeOther, Lang::Vi) => "ngày {date} không được trước {other} ({other_date})",
+            (Self::DateBeforeOther, Lang::En) => "date {date} must not be before {other} ({other_date})",
+            (Self::BirthDateImplausible, Lang::Vi) => "ngày sinh {date} không hợp lý: đảng viên phải từ {min_age} tuổi trở lên",
+            (Self::BirthDateImplausible, Lang::En) => "birth date {date} is implausible: members are at least {min_age} years old",
+            (Self::CccdFormat, Lang::Vi) => "số CCCD phải gồm đúng 12 chữ số (đang có {len} ký tự)",
+            (Self::CccdFormat, Lang::En) => "a CCCD number has exactly 12 digits (got {len} characters)",
+            (Self::CardNumberFormat, Lang::Vi) => "số thẻ đảng viên chỉ gồm chữ số, từ 6 đến 12 số",
+            (Self::CardNumberFormat, Lang::En) => "a party card number has 6 to 12 digits only",
+            (Self::OrgCodeFormat, Lang::Vi) => "mã tổ chức chỉ gồm chữ không dấu, chữ số, dấu chấm hoặc gạch ngang (tối đa 40 ký tự)",
+            (Self::OrgCodeFormat, Lang::En) => "an organization code has ASCII letters, digits, dots or dashes (at most 40)",
+            (Self::MemberCccdTaken, Lang::Vi) => "số CCCD này đã có ở một đảng viên khác",
+            (Self::MemberCccdTaken, Lang::En) => "another member already has this CCCD number",
+            (Self::MemberCardNumberTaken, Lang::Vi) => "số thẻ đảng viên này đã có ở một đảng viên khác",
+            (Self::MemberCardNumberTaken, Lang::En) => "another member already has this party card number",
+            (Self::OrgCodeTaken, Lang::Vi) => "mã tổ chức «{value}» đã được dùng",
+            (Self::OrgCodeTaken, Lang::En) => "organization code «{value}» is already used",
+            (Self::StaleVersion, Lang::Vi) => {
+                "bản ghi đã được người khác sửa sau khi bạn mở (phiên bản {expected}, hiện tại {actual}); hãy tải lại rồi sửa lại"
+            }
+            (Self::StaleVersion, Lang::En) => {
+                "the record was changed by someone else after you opened it (version {expected}, now {actual}); reload and edit again"
+            }
+            (Self::NotFound, Lang::Vi) => "không tìm thấy bản ghi",
+            (Self::NotFound, Lang::En) => "record not found",
+            (Self::TransitionNotAllowed, Lang::Vi) => "không thể ghi «{event}» khi đảng viên đang ở trạng thái «{status}»",
+            (Self::TransitionNotAllowed, Lang::En) => "cannot record «{event}» while the member is «{status}»",
+            (Self::OrgNotCell, Lang::Vi) => "«{org}» không phải là chi bộ; đảng viên chỉ sinh hoạt ở chi bộ",
+            (Self::OrgNotCell, Lang::En) => "«{org}» is not a cell; members belong to cells",
+            (Self::OrgNotActiveOnDate, Lang::Vi) => "tổ chức «{org}» không hoạt động vào ngày {date}",
+            (Self::OrgNotActiveOnDate, Lang::En) => "organization «{org}» does not exist on {date}",
+            (Self::ParentKindNotAllowed, Lang::Vi) => "{kind} không thể trực thuộc {parent_kind}",
+            (Self::ParentKindNotAllowed, Lang::En) => "a {kind} cannot sit under a {parent_kind}",
+            (Self::OrgCycle, Lang::Vi) => "không thể chuyển một tổ chức vào chính nó hoặc đơn vị cấp dưới của nó",
+            (Self::OrgCycle, Lang::En) => "an organization cannot be moved under itself or its own sub-organization",
+            (Self::OrgHasChildren, Lang::Vi) => "tổ chức còn {count} đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc giải thể chúng trước",
+            (Self::OrgHasChildren, Lang::En) => "the organization still has {count} active sub-organizations; move or dissolve them first",
+            (Self::OrgHasMembers, Lang::Vi) => "tổ chức còn {count} đảng viên đang sinh hoạt; hãy chuyển sinh hoạt cho họ trước",
+            (Self::OrgHasMembers, Lang::En) => "the organization still has {count} members; transfer them first",
+            (Self::EventBeforeStart, Lang::Vi) => "ngày {date} trước ngày bắt đầu của hồ sơ ({start})",
+            (Self::EventBeforeStart, Lang::En) => "date {date} is before the record starts ({start})",
+            (Self::ReadOnlyScope, Lang::Vi) => "bạn chỉ có quyền xem, không có quyền sửa",
+            (Self::ReadOnlyScope, Lang::En) => "you may view but not change this",
+            (Self::OrgAmbiguous, Lang::Vi) => "«{value}» khớp với nhiều tổ chức: {candidates}",
+            (Self::OrgAmbiguous, Lang::En) => "«{value}» matches several organizations: {candidates}",
+            (Self::LoginTaken, Lang::Vi) => "tên đăng nhập «{value}» đã có người dùng",
+            (Self::LoginTaken, Lang::En) => "login «{value}» is already taken",
+        }
+    }
+
+    /// Every code, for catalogue tests and documentation.
+    pub const ALL: &'static [ErrorCode] = &[
+        Self::Required,
+        Self::TooLong,
+        Self::InvalidChoice,
+        Self::DateFormat,
+        Self::DateInFuture,
+        Self::DateBeforeBirth,
+        Self::DateBeforeOther,
+        Self::BirthDateImplausible,
+        Self::CccdFormat,
+        Self::CardNumberFormat,
+        Self::OrgCodeFormat,
+        Self::MemberCccdTaken,
+        Self::MemberCardNumberTaken,
+        Self::OrgCodeTaken,
+        Self::StaleVersion,
+        Self::NotFound,
+        Self::TransitionNotAllowed,
+        Self::OrgNotCell,
+        Self::OrgNotActiveOnDate,
+        Self::ParentKindNotAllowed,
+        Self::OrgCycle,
+        Self::OrgHasChildren,
+        Self::OrgHasMembers,
+        Self::EventBeforeStart,
+        Self::ReadOnlyScope,
+        Self::OrgAmbiguous,
+        Self::LoginTaken,
+    ];
+}
+
+/// The Vietnamese (or English) label of a form field, so messages say which field is wrong.
+pub fn field_label(field: &str, lang: Lang) -> &str {
+    let (vi, en) = match field {
+        "full_name" => ("Họ và tên", "Full name"),
+        "other_name" => ("Tên gọi khác", "Other name"),
+        "gender" => ("Giới tính", "Gender"),
+        "birth_date" => ("Ngày sinh", "Date of birth"),
+        "birth_place" => ("Nơi sinh", "Place of birth"),
+        "home_town" => ("Quê quán", "Home town"),
+        "ethnicity" => ("Dân tộc", "Ethnicity"),
+        "religion" => ("Tôn giáo", "Religion"),
+        "permanent_address" => ("Nơi thường trú", "Permanent residence"),
+        "current_address" => ("Nơi ở hiện nay", "Current residence"),
+        "cccd" => ("Số CCCD", "National ID (CCCD)"),
+        "card_number" => ("Số thẻ đảng viên", "Party card number"),
+        "occupation" => ("Nghề nghiệp", "Occupation"),
+        "general_education" => ("Giáo dục phổ thông", "General education"),
+        "professional_education" => ("Chuyên môn, nghiệp vụ", "Professional education"),
+        "political_theory" => ("Lý luận chính trị", "Political theory"),
+        "party_position" => ("Chức vụ Đảng", "Party position"),
+        "government_position" => ("Chức vụ chính quyền, đoàn thể", "Government position"),
+        "admitted_on" => ("Ngày vào Đảng", "Date admitted"),
+        "official_on" => ("Ngày chính thức", "Date made official"),
+        "org" => ("Chi bộ", "Cell"),
+        "status" => ("Trạng thái", "Status"),
+        "event_date" => ("Ngày sự kiện", "Event date"),
+        "event" => ("Sự kiện", "Event"),
+        "decision_number" => ("Số quyết định", "Decision number"),
+        "code" => ("Mã tổ chức", "Organization code"),
+        "name" => ("Tên tổ chức", "Organization name"),
+        "kind" => ("Cấp tổ chức", "Organization level"),
+        "category" => ("Loại hình", "Category"),
+        "parent" => ("Tổ chức cấp trên", "Parent organization"),
+        "founded_on" => ("Ngày thành lập", "Date founded"),
+        "version" => ("Phiên bản", "Version"),
+        "login" => ("Tên đăng nhập", "Login"),
+        _ => (field, field),
+    };
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// One problem with one field, with the parameters its message needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's machine name (`cccd`), matching the form and API field.
+    pub field: String,
+    /// What is wrong.
+    pub code: ErrorCode,
+    /// Values substituted into the message template.
+    pub params: Vec<(String, String)>,
+}
+
+impl FieldError {
+    /// A field error without parameters.
+    pub fn new(field: impl Into<String>, code: ErrorCode) -> Self {
+        Self { field: field.into(), code, params: Vec::new() }
+    }
+
+    /// Adds a message parameter.
+    pub fn with(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.params.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// The message without the field label ("phải gồm đúng 12 chữ số").
+    pub fn message(&self, lang: Lang) -> String {
+        render(self.code.template(lang), &self.params)
+    }
+
+    /// The message with the field label in front ("Số CCCD: ...").
+    pub fn full_message(&self, lang: Lang) -> String {
+        format!("{}: {}", field_label(&self.field, lang), self.message(lang))
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.full_message(Lang::Vi))
+    }
+}
+
+/// Fills `{name}` placeholders; unknown placeholders are left visible so a missing parameter
+/// shows up in tests instead of vanishing.
+pub fn render(template: &str, params: &[(String, String)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in params {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// All problems found in one input, so a form can show every message at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{}", self.summary(Lang::Vi))]
+pub struct ValidationErrors {
+    /// The individual field errors, in form order.
+    pub errors: Vec<FieldError>,
+}
+
+impl ValidationErrors {
+    /// No errors yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one error.
+    pub fn push(&mut self, e: FieldError) {
+        self.errors.push(e);
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The first error for a field, if any.
+    pub fn for_field(&self, field: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|e| e.field == field)
+    }
+
+    /// Ok when empty, else the collected errors.
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.errors.is_empty() { Ok(()) } else { Err(self) }
+    }
+
+    /// All messages joined, one per line, with field labels.
+    pub fn summary(&self, lang: Lang) -> String {
+        self.errors.iter().map(|e| e.full_message(lang)).collect::<Vec<_>>().join("\n")
+    }
+}
+
+impl From<FieldError> for ValidationErrors {
+    fn from(e: FieldError) -> Self {
+        Self { errors: vec![e] }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_distinct_texts_in_both_languages() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate code {}", code.as_str());
+            let vi = code.template(Lang::Vi);
+            let en = code.template(Lang::En);
+            assert!(!vi.is_empty() && !en.is_empty());
+            assert_ne!(vi, en, "{} is not translated", code.as_str());
+        }
+        assert_eq!(seen.len(), ErrorCode::ALL.len());
+    }
+
+    #[test]
+    fn serialized_code_matches_as_str() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn message_names_the_field_in_vietnamese() {
+        let e = FieldError::new("cccd", ErrorCode::CccdFormat).with("len", 11);
+        assert_eq!(e.full_message(Lang::Vi), "Số CCCD: số CCCD phải gồm đúng 12 chữ số (đang có 11 ký tự)");
+        assert!(e.full_message(Lang::En).starts_with("National ID (CCCD): "));
+    }
+
+    #[test]
+    fn missing_parameter_stays_visible() {
+        let e = FieldError::new("full_name", ErrorCode::TooLong);
+        assert!(e.message(Lang::Vi).contains("{max}"));
+    }
+}

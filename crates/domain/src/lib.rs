@@ -1,0 +1,13 @@
+//! chibo-domain: the types and rules of grassroots party work, free of I/O.
+//!
+//! Everything here is pure: no async, no SQL, no HTTP. The store persists these types and the
+//! web layer renders them; both rely on the invariants established here.
+
+pub mod calendar;
+pub mod error;
+pub mod member;
+pub mod org;
+pub mod scope;
+pub mod text;
+
+pub use error::{ErrorCode, FieldError, ValidationErrors};

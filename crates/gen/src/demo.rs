@@ -1,0 +1,600 @@
+//! The demo: Quảng Ninh as the source articles describe it (November 2021), with the places
+//! they name, and members whose totals match the published figures exactly.
+//!
+//! Seed 003: Đảng bộ tỉnh Quảng Ninh has 20 đảng bộ trực thuộc, 696 tổ chức cơ sở đảng, 4,971
+//! chi bộ trực thuộc đảng bộ cơ sở and 104,700 members. Seed 000: TP Cẩm Phả has 51 chi, đảng
+//! bộ trực thuộc, 366 chi bộ, 10,379 members; Chi bộ khu phố 3 of phường Cửa Ông has had
+//! Nguyễn Văn Thành as secretary and head of the khu phố since 2017. Seed 002: TP Hạ Long has
+//! 88 tổ chức cơ sở đảng and more than 16,000 members. Seed 003: Đảng bộ Than Quảng Ninh has 40
+//! grassroots organizations (36 đảng bộ, 4 chi bộ) and nearly 19,000 members; xã Tân Bình
+//! (huyện Đầm Hà) has 164 members in 14 cells, 9 of them rural.
+
+use crate::people::{CccdAllocator, MemberSpec, PlaceContext, member, split};
+use crate::places;
+use chibo_domain::calendar::today;
+use chibo_domain::member::{MemberChange, MemberEvent, replay};
+use chibo_domain::org::{OrgCategory, OrgId, OrgKind, OrgPath};
+use chibo_store::bulk::{LoadCounts, MemberRow, OrgRow};
+use chibo_store::{Result, Store};
+use chrono::NaiveDate;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// The date the demo's figures describe (seed 000's publication date).
+pub fn reference_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2021, 11, 2).unwrap_or_default()
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// One unit directly under the province and what it must add up to.
+struct Unit {
+    code: &'static str,
+    name: &'static str,
+    category: OrgCategory,
+    grassroots: u64,
+    committees: u64,
+    cells: u64,
+    members: u64,
+    /// Communes and wards (named đảng bộ cơ sở with residential cells), in order.
+    localities: &'static [&'static str],
+    /// Named committees of agencies or enterprises.
+    bodies: &'static [&'static str],
+}
+
+const CAM_PHA_WARDS: &[&str] = &[
+    "phường Cửa Ông",
+    "phường Mông Dương",
+    "phường Cẩm Phú",
+    "phường Cẩm Sơn",
+    "phường Cẩm Tây",
+    "phường Cẩm Đông",
+    "phường Cẩm Thủy",
+    "phường Cẩm Thạch",
+    "phường Cẩm Thịnh",
+    "phường Cẩm Trung",
+    "phường Cẩm Bình",
+    "phường Cẩm Thành",
+    "phường Quang Hanh",
+    "xã Cộng Hòa",
+    "xã Dương Huy",
+    "xã Cẩm Hải",
+];
+const HA_LONG_WARDS: &[&str] = &[
+    "phường Bãi Cháy",
+    "phường Hồng Gai",
+    "phường Hồng Hà",
+    "phường Hồng Hải",
+    "phường Cao Thắng",
+    "phường Cao Xanh",
+    "phường Hà Khánh",
+    "phường Hà Lầm",
+    "phường Hà Trung",
+    "phường Hà Phong",
+    "phường Hà Tu",
+    "phường Hùng Thắng",
+    "phường Tuần Châu",
+    "phường Việt Hưng",
+    "phường Đại Yên",
+    "phường Giếng Đáy",
+    "phường Trần Hưng Đạo",
+    "phường Yết Kiêu",
+    "phường Bạch Đằng",
+    "phường Hà Khẩu",
+    "phường Hoành Bồ",
+    "xã Thống Nhất",
+    "xã Sơn Dương",
+    "xã Lê Lợi",
+    "xã Dân Chủ",
+    "xã Quảng La",
+    "xã Bằng Cả",
+    "xã Tân Dân",
+    "xã Vũ Oai",
+    "xã Hòa Bình",
+    "xã Đồng Lâm",
+    "xã Đồng Sơn",
+    "xã Kỳ Thượng",
+];
+const COAL_COMPANIES: &[&str] = &[
+    "Công ty Than Hạ Long",
+    "Công ty Than Mạo Khê",
+    "Công ty Than Vàng Danh",
+    "Công ty Than Nam Mẫu",
+    "Công ty Than Uông Bí",
+    "Công ty Than Hà Tu",
+    "Công ty Than Núi Béo",
+    "Công ty Than Cọc Sáu",
+    "Công ty Than Cao Sơn",
+    "Công ty Than Đèo Nai",
+    "Công ty Than Mông Dương",
+    "Công ty Than Khe Chàm",
+    "Công ty Than Dương Huy",
+    "Công ty Than Quang Hanh",
+    "Công ty Than Thống Nhất",
+    "Công ty Than Hà Lầm",
+    "Công ty Than Hòn Gai",
+    "Công ty Tuyển than Cửa Ông",
+    "Công ty Tuyển than Hòn Gai",
+    "Công ty Kho vận Đá Bạc",
+    "Công ty Kho vận Hòn Gai",
+    "Công ty Kho vận và Cảng Cẩm Phả",
+    "Công ty Cơ khí Mạo Khê",
+    "Công ty Chế biến than Quảng Ninh",
+    "Công ty Than Hồng Thái",
+    "Công ty Than Khe Sim",
+    "Công ty Xây dựng mỏ hầm lò 1",
+    "Công ty Xây dựng mỏ hầm lò 2",
+    "Công ty Sàng tuyển và Cảng Cẩm Phả",
+    "Công ty Địa chất mỏ",
+    "Công ty Cơ điện Uông Bí",
+    "Công ty Vận tải và Đưa đón thợ mỏ",
+    "Trung tâm Cấp cứu mỏ",
+    "Công ty Môi trường",
+    "Trường Cao đẳng Than - Khoáng sản Việt Nam",
+    "Công ty Than Tây Nam Đá Mài",
+];
+const COAL_CELLS: &[&str] =
+    &["Văn phòng Đảng ủy Than Quảng Ninh", "Ban Quản lý dự án", "Công ty Thông tin viễn thông", "Viện Khoa học công nghệ mỏ - Chi nhánh Quảng Ninh"];
+
+fn units() -> Vec<Unit> {
+    use OrgCategory as C;
+    // The three units the articles describe, then seventeen more whose totals make up the
+    // province's published figures (696 − 179 grassroots, 4,971 − 1,626 cells, 104,700 −
+    // 45,574 members).
+    let mut v = vec![
+        Unit {
+            code: "HL",
+            name: "Đảng bộ thành phố Hạ Long",
+            category: C::Commune,
+            grassroots: 88,
+            committees: 50,
+            cells: 640,
+            members: 16_248,
+            localities: HA_LONG_WARDS,
+            bodies: &["Bệnh viện Bãi Cháy", "Công ty Du lịch Tuần Châu", "Cảng Cái Lân"],
+        },
+        Unit {
+            code: "CP",
+            name: "Đảng bộ thành phố Cẩm Phả",
+            category: C::Commune,
+            grassroots: 51,
+            committees: 26,
+            cells: 366,
+            members: 10_379,
+            localities: CAM_PHA_WARDS,
+            bodies: &["Bệnh viện Đa khoa Cẩm Phả", "Cơ quan Thành ủy Cẩm Phả"],
+        },
+        Unit {
+            code: "TQN",
+            name: "Đảng bộ Than Quảng Ninh",
+            category: C::StateEnterprise,
+            grassroots: 40,
+            committees: 36,
+            cells: 620,
+            members: 18_947,
+            localities: &[],
+            bodies: COAL_COMPANIES,
+        },
+    ];
+    // (code, name, category, weight, localities)
+    let rest: [(&str, &str, OrgCategory, u64, &'static [&'static str]); 17] = [
+        (
+            "UB",
+            "Đảng bộ thành phố Uông Bí",
+            C::Commune,
+            12,
+            &[
+                "phường Quang Trung",
+                "phường Trưng Vương",
+                "phường Thanh Sơn",
+                "phường Yên Thanh",
+                "phường Bắc Sơn",
+                "phường Nam Khê",
+                "phường Vàng Danh",
+                "phường Phương Đông",
+                "phường Phương Nam",
+                "xã Thượng Yên Công",
+            ],
+        ),
+        (
+            "MC",
+            "Đảng bộ thành phố Móng Cái",
+            C::Commune,
+            10,
+            &[
+                "phường Ka Long",
+                "phường Trần Phú",
+                "phường Hòa Lạc",
+                "phường Ninh Dương",
+                "phường Hải Hòa",
+                "phường Bình Ngọc",
+                "phường Trà Cổ",
+                "xã Hải Sơn",
+                "xã Hải Đông",
+                "xã Vạn Ninh",
+            ],
+        ),
+        (
+            "DT",
+            "Đảng bộ thị xã Đông Triều",
+            C::Commune,
+            11,
+            &[
+                "phường Đông Triều",
+                "phường Mạo Khê",
+                "phường Đức Chính",
+                "phường Kim Sơn",
+                "phường Xuân Sơn",
+                "phường Hưng Đạo",
+                "xã An Sinh",
+                "xã Bình Dương",
+                "xã Tràng Lương",
+                "xã Yên Đức",
+            ],
+        ),
+        (
+            "QY",
+            "Đảng bộ thị xã Quảng Yên",
+            C::Commune,
+            11,
+            &[
+                "phường Quảng Yên",
+                "phường Minh Thành",
+                "phường Đông Mai",
+                "phường Yên Giang",
+                "phường Nam Hòa",
+                "phường Phong Hải",
+                "xã Sông Khoai",
+                "xã Hiệp Hòa",
+                "xã Liên Hòa",
+                "xã Tiền An",
+            ],
+        ),
+        (
+            "VD",
+            "Đảng bộ huyện Vân Đồn",
+            C::Commune,
+            5,
+            &["thị trấn Cái Rồng", "xã Đông Xá", "xã Hạ Long", "xã Đài Xuyên", "xã Quan Lạn", "xã Minh Châu", "xã Vạn Yên", "xã Bình Dân"],
+        ),
+        ("CT", "Đảng bộ huyện Cô Tô", C::Commune, 2, &["thị trấn Cô Tô", "xã Đồng Tiến", "xã Thanh Lân"]),
+        (
+            "TY",
+            "Đảng bộ huyện Tiên Yên",
+            C::Commune,
+            5,
+            &["thị trấn Tiên Yên", "xã Đông Ngũ", "xã Đông Hải", "xã Hải Lạng", "xã Yên Than", "xã Phong Dụ", "xã Hà Lâu"],
+        ),
+        (
+            "BL",
+            "Đảng bộ huyện Bình Liêu",
+            C::Commune,
+            4,
+            &["thị trấn Bình Liêu", "xã Hoành Mô", "xã Đồng Văn", "xã Lục Hồn", "xã Tình Húc", "xã Vô Ngại", "xã Húc Động"],
+        ),
+        (
+            "DH",
+            "Đảng bộ huyện Đầm Hà",
+            C::Commune,
+            5,
+            &["xã Tân Bình", "thị trấn Đầm Hà", "xã Quảng Tân", "xã Dực Yên", "xã Quảng Lâm", "xã Đại Bình", "xã Quảng An"],
+        ),
+        (
+            "HH",
+            "Đảng bộ huyện Hải Hà",
+            C::Commune,
+            6,
+            &["thị trấn Quảng Hà", "xã Quảng Long", "xã Quảng Thành", "xã Quảng Minh", "xã Đường Hoa", "xã Quảng Đức", "xã Cái Chiên"],
+        ),
+        ("BC", "Đảng bộ huyện Ba Chẽ", C::Commune, 3, &["thị trấn Ba Chẽ", "xã Đạp Thanh", "xã Thanh Sơn", "xã Lương Mông", "xã Nam Sơn"]),
+        ("CQT", "Đảng bộ Khối các cơ quan tỉnh", C::Administration, 8, &[]),
+        ("DNT", "Đảng bộ Khối doanh nghiệp tỉnh", C::StateEnterprise, 6, &[]),
+        ("QST", "Đảng bộ Quân sự tỉnh", C::ArmedForces, 4, &[]),
+        ("CAT", "Đảng bộ Công an tỉnh", C::ArmedForces, 5, &[]),
+        ("BPT", "Đảng bộ Bộ đội Biên phòng tỉnh", C::ArmedForces, 3, &[]),
+        ("HQT", "Đảng bộ Cục Hải quan tỉnh", C::Administration, 1, &[]),
+    ];
+    let (g_total, c_total, m_total) = (696u64, 4_971u64, 104_700u64);
+    let g_rest = g_total - v.iter().map(|u| u.grassroots).sum::<u64>();
+    let c_rest = c_total - v.iter().map(|u| u.cells).sum::<u64>();
+    let m_rest = m_total - v.iter().map(|u| u.members).sum::<u64>();
+    let weights: Vec<u64> = rest.iter().map(|r| r.3).collect();
+    let g = proportional(g_rest, &weights);
+    let c = proportional(c_rest, &weights);
+    let m = proportional(m_rest, &weights);
+    for (i, (code, name, category, _, localities)) in rest.into_iter().enumerate() {
+        // About half of the grassroots organizations are committees with cells.
+        let committees = (g[i] / 2).max(1).max(localities.len() as u64).min(g[i]);
+        v.push(Unit { code, name, category, grassroots: g[i], committees, cells: c[i], members: m[i], localities, bodies: &[] });
+    }
+    v
+}
+
+/// Splits `total` in proportion to `weights`, exactly (largest remainder).
+fn proportional(total: u64, weights: &[u64]) -> Vec<u64> {
+    let sum: u64 = weights.iter().sum::<u64>().max(1);
+    let mut out: Vec<u64> = weights.iter().map(|w| total * w / sum).collect();
+    let mut rema: Vec<(u64, usize)> = weights.iter().enumerate().map(|(i, w)| ((total * w) % sum, i)).collect();
+    rema.sort_by(|a, b| b.cmp(a));
+    let mut left = total - out.iter().sum::<u64>();
+    for (_, i) in rema {
+        if left == 0 {
+            break;
+        }
+        out[i] += 1;
+        left -= 1;
+    }
+    out
+}
+
+/// Builds the organizations and members in memory-friendly batches and loads them.
+struct Builder {
+    rng: ChaCha8Rng,
+    next_org: OrgId,
+    next_member: i64,
+    orgs: Vec<OrgRow>,
+    members: Vec<MemberRow>,
+    cccd: CccdAllocator,
+    today: NaiveDate,
+}
+
+impl Builder {
+    fn org(
+        &mut self,
+        code: String,
+        name: String,
+        kind: OrgKind,
+        category: OrgCategory,
+        parent: Option<(&OrgPath, OrgId)>,
+        founded_on: NaiveDate,
+    ) -> (OrgId, OrgPath) {
+        let id = self.next_org;
+        self.next_org += 1;
+        let path = match parent {
+            Some((p, _)) => p.child(id),
+            None => OrgPath::root(id),
+        };
+        let decision_no = Some(format!("{}-QĐ/TU", self.rng.random_range(1..900)));
+        self.orgs.push(OrgRow { id, code, name, kind, category, parent_id: parent.map(|p| p.1), path: path.clone(), founded_on, decision_no });
+        (id, path)
+    }
+}
+
+/// Loads the Quảng Ninh demo into an empty database. Deterministic for a seed.
+pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
+    let today = today();
+    let reference = reference_date();
+    let mut b = Builder {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        next_org: 1,
+        next_member: 1,
+        orgs: Vec::new(),
+        members: Vec::new(),
+        cccd: CccdAllocator::default(),
+        today,
+    };
+    let qn = places::province_by_name("Quảng Ninh");
+    let province_code = qn.map(|p| p.code).unwrap_or(22);
+    let localities: Vec<String> = qn.map(|p| p.communes.iter().map(|c| c.name.clone()).collect()).unwrap_or_default();
+    let (root, root_path) = b.org("TW".into(), "Đảng Cộng sản Việt Nam".into(), OrgKind::Central, OrgCategory::Other, None, date(1930, 2, 3));
+    let (prov, prov_path) = b.org(
+        format!("{province_code:02}"),
+        "Đảng bộ tỉnh Quảng Ninh".into(),
+        OrgKind::Province,
+        OrgCategory::Other,
+        Some((&root_path, root)),
+        date(1963, 10, 30),
+    );
+    let mut cells_for_members: Vec<(OrgId, u64, Option<OrgId>, NaiveDate)> = Vec::new();
+    let mut special: Vec<(OrgId, &'static str)> = Vec::new();
+    for unit in units() {
+        let founded = date(1963 + b.rng.random_range(0..3), b.rng.random_range(1..13), b.rng.random_range(1..28));
+        let (uid, upath) =
+            b.org(format!("{province_code:02}.{}", unit.code), unit.name.into(), OrgKind::UpperGrassroots, unit.category, Some((&prov_path, prov)), founded);
+        build_unit(&mut b, &unit, uid, &upath, founded, province_code, &mut cells_for_members, &mut special);
+    }
+    let mut loader = store.bulk_loader("system:demo").await?;
+    loader.add_orgs(&std::mem::take(&mut b.orgs)).await?;
+    let place = PlaceContext { province_code, province_name: "Quảng Ninh", localities: &localities };
+    for (cell, count, neighbour, not_before) in cells_for_members {
+        for i in 0..count {
+            let id = b.next_member;
+            b.next_member += 1;
+            let spec = MemberSpec {
+                cell,
+                previous_cell: neighbour.filter(|_| b.rng.random_bool(0.08)),
+                admitted_before: reference,
+                probationary_at_reference: b.rng.random_bool(0.03),
+                recognize_after: Some(reference),
+                not_before,
+            };
+            let mut m = member(&mut b.rng, id, &spec, &place, &mut b.cccd, b.today);
+            if i == 0
+                && let Some((_, who)) = special.iter().find(|(c, _)| *c == cell)
+            {
+                personalize(&mut m, who, cell, b.today);
+            }
+            b.members.push(m);
+            if b.members.len() >= 20_000 {
+                loader.add_members(&std::mem::take(&mut b.members)).await?;
+            }
+        }
+    }
+    loader.add_members(&std::mem::take(&mut b.members)).await?;
+    let counts = loader.finish().await?;
+    store.analyze().await?;
+    Ok(counts)
+}
+
+/// Nguyễn Văn Thành, secretary of Chi bộ khu phố 3 and head of the khu phố since 2017.
+fn personalize(m: &mut MemberRow, who: &str, cell: OrgId, today: NaiveDate) {
+    if who != "thanh" {
+        return;
+    }
+    m.profile.full_name = "Nguyễn Văn Thành".into();
+    m.profile.gender = chibo_domain::member::Gender::Male;
+    m.profile.birth_date = date(1958, 4, 12);
+    m.profile.occupation = Some("Hưu trí".into());
+    m.profile.party_position = Some("Bí thư Chi bộ khu phố 3 (từ năm 2017)".into());
+    m.profile.government_position = Some("Trưởng khu phố 3, phường Cửa Ông (từ năm 2017)".into());
+    m.profile.permanent_address = Some("Khu phố 3, phường Cửa Ông, thành phố Cẩm Phả, Quảng Ninh".into());
+    m.profile.current_address = m.profile.permanent_address.clone();
+    m.profile.political_theory = chibo_domain::member::PoliticalTheory::Intermediate;
+    m.events = vec![
+        (MemberEvent { on: date(1985, 5, 19), change: MemberChange::Admitted { cell } }, Some("112-QĐ/ĐU".into())),
+        (MemberEvent { on: date(1986, 5, 19), change: MemberChange::MadeOfficial }, Some("87-QĐ/ĐU".into())),
+    ];
+    let plain: Vec<_> = m.events.iter().map(|e| e.0.clone()).collect();
+    if let Ok(h) = replay(m.profile.birth_date, &plain, today) {
+        m.history = h;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_unit(
+    b: &mut Builder,
+    unit: &Unit,
+    uid: OrgId,
+    upath: &OrgPath,
+    founded: NaiveDate,
+    province_code: u32,
+    cells_for_members: &mut Vec<(OrgId, u64, Option<OrgId>, NaiveDate)>,
+    special: &mut Vec<(OrgId, &'static str)>,
+) {
+    let committees = unit.committees.min(unit.grassroots) as usize;
+    let small = unit.grassroots as usize - committees;
+    // Cells per committee: Tân Bình and Cửa Ông are pinned by the articles.
+    let mut cell_counts = split(&mut b.rng, unit.cells, committees, 2);
+    let mut member_pins: Vec<Option<u64>> = vec![None; committees];
+    for (i, loc) in unit.localities.iter().enumerate().take(committees) {
+        if *loc == "xã Tân Bình" {
+            let delta = cell_counts[i] as i64 - 14;
+            cell_counts[i] = 14;
+            rebalance(&mut cell_counts, i, delta);
+            member_pins[i] = Some(164);
+        }
+    }
+    // Members: chi bộ cơ sở have fewer than 30; committees share the rest by their cells.
+    let small_members: Vec<u64> = (0..small).map(|_| b.rng.random_range(8..30)).collect();
+    let pinned: u64 = member_pins.iter().flatten().sum();
+    let committee_total = unit.members - small_members.iter().sum::<u64>() - pinned;
+    let free_cells: u64 = cell_counts.iter().zip(&member_pins).filter(|(_, p)| p.is_none()).map(|(c, _)| *c).sum();
+    let per_cell_members = split(&mut b.rng, committee_total, free_cells as usize, 5);
+    let mut per_cell = per_cell_members.into_iter();
+    let mut prev_cell: Option<(OrgId, NaiveDate)> = None;
+    for i in 0..committees {
+        let (name, category) = match (unit.localities.get(i), unit.bodies.get(i.saturating_sub(unit.localities.len()))) {
+            (Some(loc), _) => (format!("Đảng bộ {loc}"), OrgCategory::Commune),
+            (None, Some(body)) if i >= unit.localities.len() => (format!("Đảng bộ {body}"), unit.category),
+            _ => (format!("Đảng bộ {}", generic_body(&mut b.rng, unit.category, i)), unit.category),
+        };
+        let g_founded = founded + chrono::Days::new(b.rng.random_range(0..2_000));
+        let code = format!("{province_code:02}.{}.{:03}", unit.code, i + 1);
+        let (gid, gpath) = b.org(code.clone(), name.clone(), OrgKind::GrassrootsCommittee, category, Some((upath, uid)), g_founded);
+        let residential = category == OrgCategory::Commune;
+        let is_ward = name.contains("phường") || name.contains("thị trấn");
+        let n_cells = cell_counts[i] as usize;
+        let cell_members: Vec<u64> = match member_pins[i] {
+            Some(total) => split(&mut b.rng, total, n_cells, 5),
+            None => (0..n_cells).map(|_| per_cell.next().unwrap_or(5)).collect(),
+        };
+        for (j, count) in cell_members.into_iter().enumerate() {
+            let cell_name = if residential {
+                // Tân Bình: 9 of its 14 cells are rural villages (thôn).
+                let rural = if name.ends_with("xã Tân Bình") { j < 9 } else { !is_ward };
+                if rural { format!("Chi bộ thôn {}", j + 1) } else { format!("Chi bộ khu phố {}", j + 1) }
+            } else if unit.category == OrgCategory::StateEnterprise {
+                format!("Chi bộ phân xưởng {}", j + 1)
+            } else {
+                format!("Chi bộ {} {}", ["phòng", "tổ", "đội"][j % 3], j / 3 + 1)
+            };
+            let c_category = if residential { OrgCategory::Residential } else { category };
+            let c_founded = g_founded + chrono::Days::new(b.rng.random_range(0..300));
+            let (cid, _) = b.org(format!("{code}.{:03}", j + 1), cell_name.clone(), OrgKind::Cell, c_category, Some((&gpath, gid)), c_founded);
+            if name == "Đảng bộ phường Cửa Ông" && cell_name == "Chi bộ khu phố 3" {
+                special.push((cid, "thanh"));
+            }
+            // Transfers in the past come from a sibling cell founded before this one.
+            let not_before = prev_cell.map(|p| p.1).unwrap_or(c_founded).max(c_founded) + chrono::Days::new(1);
+            cells_for_members.push((cid, count, prev_cell.map(|p| p.0), not_before));
+            prev_cell = Some((cid, c_founded));
+        }
+    }
+    for (k, count) in small_members.into_iter().enumerate() {
+        let i = committees + k;
+        let name = format!("Chi bộ {}", generic_body(&mut b.rng, unit.category, i));
+        let g_founded = founded + chrono::Days::new(b.rng.random_range(0..2_000));
+        let (gid, _) =
+            b.org(format!("{province_code:02}.{}.{:03}", unit.code, i + 1), name, OrgKind::GrassrootsCell, unit.category, Some((upath, uid)), g_founded);
+        cells_for_members.push((gid, count, None, g_founded + chrono::Days::new(1)));
+    }
+    if unit.code == "TQN" {
+        // Rename the last four small cells after the real ones the coal group has.
+        let n = b.orgs.len();
+        let small_cells: Vec<usize> = (0..n).rev().filter(|&i| b.orgs[i].kind == OrgKind::GrassrootsCell).take(COAL_CELLS.len()).collect();
+        for (idx, name) in small_cells.into_iter().zip(COAL_CELLS) {
+            b.orgs[idx].name = format!("Chi bộ {name}");
+        }
+    }
+}
+
+/// Moves `delta` cells from (or to) the other committees so the total stays exact.
+fn rebalance(counts: &mut [u64], pinned: usize, mut delta: i64) {
+    let n = counts.len();
+    let mut i = 0;
+    while delta != 0 && n > 1 {
+        let k = (pinned + 1 + i % (n - 1)) % n;
+        if delta > 0 {
+            counts[k] += 1;
+            delta -= 1;
+        } else if counts[k] > 2 {
+            counts[k] -= 1;
+            delta += 1;
+        }
+        i += 1;
+        if i > 100_000 {
+            break;
+        }
+    }
+}
+
+fn generic_body<R: Rng>(rng: &mut R, category: OrgCategory, i: usize) -> String {
+    let n = i + 1;
+    match category {
+        OrgCategory::StateEnterprise => format!("{} số {n}", ["Công ty Cổ phần", "Xí nghiệp", "Công ty TNHH MTV", "Chi nhánh"][rng.random_range(0..4)]),
+        OrgCategory::ArmedForces => format!("{} {n}", ["Đồn Biên phòng", "Phòng", "Tiểu đoàn", "Công an huyện", "Ban Chỉ huy Quân sự"][rng.random_range(0..5)]),
+        OrgCategory::Administration => format!("{} {n}", ["Sở", "Ban", "Văn phòng", "Chi cục"][rng.random_range(0..4)]),
+        _ => match rng.random_range(0..6) {
+            0 => format!("Trường Trung học cơ sở số {n}"),
+            1 => format!("Trường Tiểu học số {n}"),
+            2 => format!("Trạm Y tế số {n}"),
+            3 => format!("Công ty TNHH Thương mại số {n}"),
+            4 => format!("Trường Mầm non số {n}"),
+            _ => format!("Cơ quan Ủy ban nhân dân số {n}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_add_up_to_the_published_province_figures() {
+        let u = units();
+        assert_eq!(u.len(), 20);
+        assert_eq!(u.iter().map(|u| u.grassroots).sum::<u64>(), 696);
+        assert_eq!(u.iter().map(|u| u.cells).sum::<u64>(), 4_971);
+        assert_eq!(u.iter().map(|u| u.members).sum::<u64>(), 104_700);
+        assert!(u.iter().all(|u| u.committees <= u.grassroots && u.cells >= 2 * u.committees));
+    }
+
+    #[test]
+    fn proportional_split_is_exact() {
+        let v = proportional(517, &[12, 10, 11, 11, 5, 2, 5, 4, 5, 6, 3, 8, 6, 4, 5, 3, 1]);
+        assert_eq!(v.iter().sum::<u64>(), 517);
+        assert!(v[0] > v[16]);
+    }
+}

@@ -1,0 +1,83 @@
+//! The demo reproduces the figures published in the source articles, on both engines, and
+//! small generated scales add up.
+
+use chibo_domain::calendar::today;
+use chibo_domain::scope::Scope;
+use chibo_gen::demo::reference_date;
+use chibo_gen::{Scale, load_demo, load_scale};
+use chibo_store::member::MemberFilter;
+use chibo_store::{Store, db_test};
+
+async fn stats(store: &Store, org: &str, on: chrono::NaiveDate) -> chibo_store::stats::OrgStats {
+    let s = store.scoped(Scope::system("test"));
+    let o = s.resolve_org(org).await.unwrap_or_else(|e| panic!("{org}: {e}"));
+    s.org_stats(o.id, on).await.unwrap()
+}
+
+db_test!(demo_reproduces_the_articles_figures, |store| {
+    let counts = load_demo(store, 2021).await.unwrap();
+    assert_eq!(counts.members, 104_700);
+    for on in [reference_date(), today()] {
+        let qn = stats(store, "Đảng bộ tỉnh Quảng Ninh", on).await;
+        assert_eq!((qn.direct_children, qn.grassroots_orgs, qn.cells_under_grassroots, qn.members), (20, 696, 4_971, 104_700), "Quảng Ninh on {on}");
+        let cp = stats(store, "Đảng bộ thành phố Cẩm Phả", on).await;
+        assert_eq!((cp.direct_children, cp.grassroots_orgs, cp.cells_under_grassroots, cp.members), (51, 51, 366, 10_379), "Cẩm Phả on {on}");
+        let than = stats(store, "Đảng bộ Than Quảng Ninh", on).await;
+        assert_eq!((than.grassroots_orgs, than.direct_children), (40, 40));
+        assert!((18_500..19_000).contains(&than.members), "gần 19.000: {}", than.members);
+        let hl = stats(store, "Đảng bộ thành phố Hạ Long", on).await;
+        assert_eq!(hl.grassroots_orgs, 88);
+        assert!(hl.members > 16_000, "hơn 16.000: {}", hl.members);
+        let tb = stats(store, "Đảng bộ xã Tân Bình", on).await;
+        assert_eq!((tb.members, tb.cells_under_grassroots), (164, 14));
+        assert_eq!(qn.official + qn.probationary, qn.members);
+        assert!(qn.women > 20_000 && qn.women < 50_000);
+    }
+    // Probationary members of November 2021 have been recognized since.
+    let then = stats(store, "Đảng bộ tỉnh Quảng Ninh", reference_date()).await;
+    let now = stats(store, "Đảng bộ tỉnh Quảng Ninh", today()).await;
+    assert!(then.probationary > 1_000 && now.probationary < then.probationary, "{} → {}", then.probationary, now.probationary);
+    // The named places are there: Chi bộ khu phố 3 of phường Cửa Ông and its secretary.
+    let s = store.scoped(Scope::system("test"));
+    let cuaong = s.resolve_org("Đảng bộ phường Cửa Ông").await.unwrap();
+    let kids = s.children(cuaong.id, today()).await.unwrap();
+    let kp3 = kids.iter().find(|k| k.name == "Chi bộ khu phố 3").expect("Chi bộ khu phố 3");
+    let found = s.list_members(kp3.id, &MemberFilter { query: Some("nguyen van thanh".into()), ..Default::default() }, 0, 10).await.unwrap();
+    let thanh = found.items.iter().find(|m| m.profile.party_position.as_deref().is_some_and(|p| p.contains("Bí thư"))).expect("Nguyễn Văn Thành, bí thư");
+    assert_eq!(thanh.profile.full_name, "Nguyễn Văn Thành");
+    assert!(thanh.profile.government_position.as_deref().unwrap().contains("Trưởng khu phố 3"));
+    let tan_binh = s.resolve_org("Đảng bộ xã Tân Bình").await.unwrap();
+    let rural = s.children(tan_binh.id, today()).await.unwrap().iter().filter(|c| c.name.starts_with("Chi bộ thôn")).count();
+    assert_eq!(rural, 9);
+});
+
+db_test!(generated_commune_adds_up_and_reads_back, |store| {
+    let counts = load_scale(store, Scale::Commune, 3, |_, _| {}).await.unwrap();
+    let s = store.scoped(Scope::system("test"));
+    let root = s.resolve_org("TW").await.unwrap();
+    let st = s.org_stats(root.id, today()).await.unwrap();
+    assert_eq!(st.members as u64, counts.members);
+    assert_eq!(st.direct_children, 1);
+    assert!((14..=18).contains(&st.grassroots_orgs), "{}", st.grassroots_orgs);
+    assert!((90..=120).contains(&st.cells_under_grassroots), "{}", st.cells_under_grassroots);
+    assert!((1_500..=1_900).contains(&st.members), "{}", st.members);
+    // Before the 1/7/2025 reorganization these organizations did not exist.
+    let before = s.org_stats(root.id, chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()).await.unwrap();
+    assert_eq!((before.members, before.grassroots_orgs), (0, 0));
+    // The bulk-loaded rows behave like interactively written ones: a member can be edited.
+    use chibo_domain::member::{MemberChange, MemberEvent, MemberStatus};
+    let official = MemberFilter { statuses: vec![MemberStatus::Official], ..Default::default() };
+    let page = s.list_members(root.id, &official, 0, 1).await.unwrap();
+    let m = &page.items[0];
+    let after = s.record_member_event(m.id, m.version, MemberEvent { on: today(), change: MemberChange::Exempted }, None).await.unwrap();
+    assert_eq!((after.status, after.version), (MemberStatus::Exempt, m.version + 1));
+    assert_eq!(s.member_history(m.id).await.unwrap().last().unwrap().change, MemberChange::Exempted);
+});
+
+db_test!(bulk_load_refuses_a_database_with_data, |store| {
+    load_scale(store, Scale::Cell, 1, |_, _| {}).await.unwrap();
+    assert!(load_scale(store, Scale::Cell, 1, |_, _| {}).await.is_err());
+    let s = store.scoped(Scope::system("test"));
+    let root = s.resolve_org("TW").await.unwrap();
+    assert_eq!(s.org_stats(root.id, today()).await.unwrap().members, 25);
+});

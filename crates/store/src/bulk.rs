@@ -1,0 +1,504 @@
+//! Bulk loading for the demo and the national generator: COPY on PostgreSQL, large multi-row
+//! INSERTs on SQLite, all in one transaction (a crash leaves nothing half-loaded). Secondary
+//! indexes are dropped at the start and rebuilt at the end, inside the same transaction.
+//!
+//! Only for an empty database and only for the operator (no scope): the rows are derived by
+//! the same domain functions (`attr_spans`, `replay`) the interactive path uses.
+
+use crate::{Backend, Result, Store, StoreError};
+use chibo_domain::member::{MemberEvent, MemberHistory, MemberId, MemberProfile};
+use chibo_domain::org::{OrgCategory, OrgId, OrgKind, OrgPath};
+use chibo_domain::text::{fold, person_sort_key, text_sort_key};
+use chrono::{DateTime, NaiveDate, Utc};
+// Every dynamic statement here is built from constant table and column names and from
+// index definitions read back from the database's own catalogue: nothing from users.
+use sqlx::{AssertSqlSafe, Postgres, Sqlite, Transaction};
+use std::fmt::Write as _;
+
+/// An organization founded once and never changed (generated data).
+#[derive(Debug, Clone)]
+pub struct OrgRow {
+    /// Key, assigned by the generator.
+    pub id: OrgId,
+    /// Official code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Level.
+    pub kind: OrgKind,
+    /// Category.
+    pub category: OrgCategory,
+    /// Parent.
+    pub parent_id: Option<OrgId>,
+    /// Path (parent's path + id).
+    pub path: OrgPath,
+    /// Founding date.
+    pub founded_on: NaiveDate,
+    /// Founding decision.
+    pub decision_no: Option<String>,
+}
+
+/// A member with events and the history replayed from them.
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    /// Key, assigned by the generator.
+    pub id: MemberId,
+    /// Personal fields.
+    pub profile: MemberProfile,
+    /// Events in order, each with its decision number.
+    pub events: Vec<(MemberEvent, Option<String>)>,
+    /// `replay` of the events.
+    pub history: MemberHistory,
+}
+
+enum Cell {
+    I(i64),
+    T(String),
+    D(NaiveDate),
+    Null,
+    Ts(DateTime<Utc>),
+}
+
+impl From<i64> for Cell {
+    fn from(v: i64) -> Self {
+        Cell::I(v)
+    }
+}
+impl From<i32> for Cell {
+    fn from(v: i32) -> Self {
+        Cell::I(v.into())
+    }
+}
+impl From<String> for Cell {
+    fn from(v: String) -> Self {
+        Cell::T(v)
+    }
+}
+impl From<&str> for Cell {
+    fn from(v: &str) -> Self {
+        Cell::T(v.to_owned())
+    }
+}
+impl From<NaiveDate> for Cell {
+    fn from(v: NaiveDate) -> Self {
+        Cell::D(v)
+    }
+}
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Self {
+        v.map(Into::into).unwrap_or(Cell::Null)
+    }
+}
+
+/// PostgreSQL COPY text format: backslash escapes and \N for NULL.
+fn copy_escape(out: &mut String, s: &str) {
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+struct TableBuf {
+    table: &'static str,
+    cols: &'static [&'static str],
+    copy: String,
+    cells: Vec<Cell>,
+    rows: usize,
+}
+
+impl TableBuf {
+    fn new(table: &'static str, cols: &'static [&'static str]) -> Self {
+        Self { table, cols, copy: String::new(), cells: Vec::new(), rows: 0 }
+    }
+
+    fn push(&mut self, backend: Backend, row: Vec<Cell>) {
+        debug_assert_eq!(row.len(), self.cols.len());
+        self.rows += 1;
+        match backend {
+            Backend::Postgres => {
+                for (i, c) in row.into_iter().enumerate() {
+                    if i > 0 {
+                        self.copy.push('\t');
+                    }
+                    match c {
+                        Cell::I(v) => {
+                            let _ = write!(self.copy, "{v}");
+                        }
+                        Cell::T(s) => copy_escape(&mut self.copy, &s),
+                        Cell::D(d) => {
+                            let _ = write!(self.copy, "{}", d.format("%Y-%m-%d"));
+                        }
+                        Cell::Ts(t) => {
+                            let _ = write!(self.copy, "{}", t.format("%Y-%m-%d %H:%M:%S%.6f+00"));
+                        }
+                        Cell::Null => self.copy.push_str("\\N"),
+                    }
+                }
+                self.copy.push('\n');
+            }
+            Backend::Sqlite => self.cells.extend(row),
+        }
+    }
+
+    /// Rows per SQLite statement: SQLite allows 32,766 bound values per statement.
+    fn sqlite_rows_per_stmt(&self) -> usize {
+        (32_000 / self.cols.len()).max(1)
+    }
+
+    fn is_full(&self, backend: Backend) -> bool {
+        match backend {
+            Backend::Postgres => self.copy.len() > 4 << 20,
+            Backend::Sqlite => self.rows >= self.sqlite_rows_per_stmt(),
+        }
+    }
+}
+
+enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+const ORG_COLS: &[&str] =
+    &["id", "code", "name", "name_folded", "sort_key", "kind", "category", "parent_id", "path", "depth", "founded_on", "dissolved_on", "version", "updated_at"];
+const ORG_EVENT_COLS: &[&str] = &["org_id", "kind", "occurred_on", "parent_id", "name", "org_kind", "category", "decision_no", "recorded_by", "recorded_at"];
+const ORG_SPAN_COLS: &[&str] = &["org_id", "valid_from", "valid_until", "parent_id", "path", "depth", "name", "kind", "category"];
+const MEMBER_COLS: &[&str] = &[
+    "id",
+    "full_name",
+    "name_folded",
+    "sort_key",
+    "other_name",
+    "gender",
+    "birth_date",
+    "birth_place",
+    "home_town",
+    "ethnicity",
+    "religion",
+    "permanent_address",
+    "current_address",
+    "cccd",
+    "card_number",
+    "occupation",
+    "general_education",
+    "professional_education",
+    "political_theory",
+    "party_position",
+    "government_position",
+    "org_id",
+    "status",
+    "admitted_on",
+    "official_on",
+    "version",
+    "updated_at",
+];
+const MEMBER_EVENT_COLS: &[&str] = &["member_id", "kind", "occurred_on", "org_id", "status", "decision_no", "recorded_by", "recorded_at"];
+const MEMBER_SPAN_COLS: &[&str] = &["member_id", "valid_from", "valid_until", "org_id", "status"];
+const TABLES: &[&str] = &["org", "org_event", "org_span", "member", "member_event", "member_span"];
+
+/// Counts of what a load wrote.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadCounts {
+    /// Organizations.
+    pub orgs: u64,
+    /// Members.
+    pub members: u64,
+    /// Member events.
+    pub member_events: u64,
+}
+
+/// A bulk load in progress: one transaction until `finish`.
+pub struct BulkLoader {
+    backend: Backend,
+    tx: Tx,
+    now: DateTime<Utc>,
+    recorded_by: String,
+    org: TableBuf,
+    org_event: TableBuf,
+    org_span: TableBuf,
+    member: TableBuf,
+    member_event: TableBuf,
+    member_span: TableBuf,
+    indexes: Vec<String>,
+    counts: LoadCounts,
+}
+
+impl Store {
+    /// Whether the organization table is empty (bulk loads need an empty database).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let r = crate::db::one(&self.db, "SELECT COUNT(*) AS n FROM org", vec![]).await?;
+        Ok(r.map(|r| crate::db::get::<i64>(&r, "n")).transpose()?.unwrap_or(0) == 0)
+    }
+
+    /// Starts a bulk load into an empty database.
+    pub async fn bulk_loader(&self, recorded_by: &str) -> Result<BulkLoader> {
+        if !self.is_empty().await? {
+            return Err(StoreError::Db(sea_orm::DbErr::Custom("cơ sở dữ liệu đã có dữ liệu; nạp hàng loạt chỉ dùng cho cơ sở dữ liệu trống".into())));
+        }
+        let mut tx = match self.backend() {
+            Backend::Sqlite => Tx::Sqlite(self.db.get_sqlite_connection_pool().begin().await?),
+            Backend::Postgres => Tx::Postgres(self.db.get_postgres_connection_pool().begin().await?),
+        };
+        let indexes = drop_secondary_indexes(&mut tx).await?;
+        Ok(BulkLoader {
+            backend: self.backend(),
+            tx,
+            now: Utc::now(),
+            recorded_by: recorded_by.to_owned(),
+            org: TableBuf::new("org", ORG_COLS),
+            org_event: TableBuf::new("org_event", ORG_EVENT_COLS),
+            org_span: TableBuf::new("org_span", ORG_SPAN_COLS),
+            member: TableBuf::new("member", MEMBER_COLS),
+            member_event: TableBuf::new("member_event", MEMBER_EVENT_COLS),
+            member_span: TableBuf::new("member_span", MEMBER_SPAN_COLS),
+            indexes,
+            counts: LoadCounts::default(),
+        })
+    }
+}
+
+async fn drop_secondary_indexes(tx: &mut Tx) -> Result<Vec<String>> {
+    let list = TABLES.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
+    let defs: Vec<(String, String)> = match tx {
+        Tx::Sqlite(t) => {
+            let sql = format!("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({list})");
+            sqlx::query_as(AssertSqlSafe(sql.as_str())).fetch_all(&mut **t).await?
+        }
+        Tx::Postgres(t) => {
+            let sql = format!(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ({list}) AND indexname NOT LIKE '%pkey'"
+            );
+            sqlx::query_as(AssertSqlSafe(sql.as_str())).fetch_all(&mut **t).await?
+        }
+    };
+    for (name, _) in &defs {
+        execute(tx, &format!("DROP INDEX {name}")).await?;
+    }
+    Ok(defs.into_iter().map(|(_, def)| def).collect())
+}
+
+/// Runs one statement without parameters inside the load's transaction.
+async fn execute(tx: &mut Tx, sql: &str) -> Result<()> {
+    match tx {
+        Tx::Sqlite(t) => {
+            sqlx::query(AssertSqlSafe(sql)).execute(&mut **t).await?;
+        }
+        Tx::Postgres(t) => {
+            sqlx::query(AssertSqlSafe(sql)).execute(&mut **t).await?;
+        }
+    }
+    Ok(())
+}
+
+impl BulkLoader {
+    /// Adds organizations (parents before children).
+    pub async fn add_orgs(&mut self, orgs: &[OrgRow]) -> Result<()> {
+        let b = self.backend;
+        for o in orgs {
+            let depth = o.path.depth() as i32;
+            self.org.push(
+                b,
+                vec![
+                    o.id.into(),
+                    o.code.as_str().into(),
+                    o.name.as_str().into(),
+                    fold(&o.name).into(),
+                    text_sort_key(&o.name).into(),
+                    o.kind.code().into(),
+                    o.category.code().into(),
+                    o.parent_id.into(),
+                    o.path.as_str().into(),
+                    depth.into(),
+                    o.founded_on.into(),
+                    Cell::Null,
+                    1i64.into(),
+                    Cell::Ts(self.now),
+                ],
+            );
+            self.org_event.push(
+                b,
+                vec![
+                    o.id.into(),
+                    "founded".into(),
+                    o.founded_on.into(),
+                    o.parent_id.into(),
+                    o.name.as_str().into(),
+                    o.kind.code().into(),
+                    o.category.code().into(),
+                    o.decision_no.as_deref().into(),
+                    self.recorded_by.as_str().into(),
+                    Cell::Ts(self.now),
+                ],
+            );
+            self.org_span.push(
+                b,
+                vec![
+                    o.id.into(),
+                    o.founded_on.into(),
+                    chibo_domain::calendar::OPEN_END.into(),
+                    o.parent_id.into(),
+                    o.path.as_str().into(),
+                    depth.into(),
+                    o.name.as_str().into(),
+                    o.kind.code().into(),
+                    o.category.code().into(),
+                ],
+            );
+            self.counts.orgs += 1;
+            if self.org.is_full(b) || self.org_event.is_full(b) || self.org_span.is_full(b) {
+                self.flush_orgs().await?;
+            }
+        }
+        self.flush_orgs().await
+    }
+
+    async fn flush_orgs(&mut self) -> Result<()> {
+        flush(&mut self.tx, &mut self.org).await?;
+        flush(&mut self.tx, &mut self.org_event).await?;
+        flush(&mut self.tx, &mut self.org_span).await
+    }
+
+    async fn flush_members(&mut self) -> Result<()> {
+        flush(&mut self.tx, &mut self.member).await?;
+        flush(&mut self.tx, &mut self.member_event).await?;
+        flush(&mut self.tx, &mut self.member_span).await
+    }
+
+    /// Adds members (their cells must have been added).
+    pub async fn add_members(&mut self, members: &[MemberRow]) -> Result<()> {
+        let b = self.backend;
+        for m in members {
+            let p = &m.profile;
+            let s = &m.history.state;
+            self.member.push(
+                b,
+                vec![
+                    m.id.into(),
+                    p.full_name.as_str().into(),
+                    fold(&p.full_name).into(),
+                    person_sort_key(&p.full_name).into(),
+                    p.other_name.as_deref().into(),
+                    p.gender.code().into(),
+                    p.birth_date.into(),
+                    p.birth_place.as_deref().into(),
+                    p.home_town.as_deref().into(),
+                    p.ethnicity.as_str().into(),
+                    p.religion.as_str().into(),
+                    p.permanent_address.as_deref().into(),
+                    p.current_address.as_deref().into(),
+                    p.cccd.as_ref().map(|c| c.as_str()).into(),
+                    p.card_number.as_ref().map(|c| c.as_str()).into(),
+                    p.occupation.as_deref().into(),
+                    p.general_education.as_deref().into(),
+                    p.professional_education.code().into(),
+                    p.political_theory.code().into(),
+                    p.party_position.as_deref().into(),
+                    p.government_position.as_deref().into(),
+                    s.cell.into(),
+                    s.status.code().into(),
+                    s.admitted_on.into(),
+                    s.official_on.into(),
+                    1i64.into(),
+                    Cell::Ts(self.now),
+                ],
+            );
+            for (ev, decision) in &m.events {
+                self.member_event.push(
+                    b,
+                    vec![
+                        m.id.into(),
+                        ev.change.code().into(),
+                        ev.on.into(),
+                        ev.change.cell().into(),
+                        ev.change.named_status().map(|s| s.code()).into(),
+                        decision.as_deref().into(),
+                        self.recorded_by.as_str().into(),
+                        Cell::Ts(self.now),
+                    ],
+                );
+                self.counts.member_events += 1;
+            }
+            for sp in &m.history.spans {
+                self.member_span.push(b, vec![m.id.into(), sp.from.into(), sp.until.into(), sp.cell.into(), sp.status.code().into()]);
+            }
+            self.counts.members += 1;
+            if self.member.is_full(b) || self.member_event.is_full(b) || self.member_span.is_full(b) {
+                self.flush_members().await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what is buffered, rebuilds the indexes, moves sequences past the loaded ids and
+    /// commits.
+    pub async fn finish(mut self) -> Result<LoadCounts> {
+        self.flush_orgs().await?;
+        self.flush_members().await?;
+        for def in std::mem::take(&mut self.indexes) {
+            execute(&mut self.tx, &def).await?;
+        }
+        match self.tx {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(mut t) => {
+                for table in ["org", "org_event", "member", "member_event"] {
+                    let sql = format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
+                    sqlx::query(AssertSqlSafe(sql.as_str())).execute(&mut *t).await?;
+                }
+                t.commit().await?
+            }
+        }
+        Ok(self.counts)
+    }
+}
+
+async fn flush(tx: &mut Tx, buf: &mut TableBuf) -> Result<()> {
+    if buf.rows == 0 {
+        return Ok(());
+    }
+    match tx {
+        Tx::Postgres(t) => {
+            let sql = format!("COPY {} ({}) FROM STDIN (FORMAT text)", buf.table, buf.cols.join(", "));
+            let mut copy = t.copy_in_raw(&sql).await?;
+            copy.send(std::mem::take(&mut buf.copy).into_bytes()).await?;
+            copy.finish().await?;
+        }
+        Tx::Sqlite(t) => {
+            let per = buf.cols.len();
+            let cells = std::mem::take(&mut buf.cells);
+            let row_ph = format!("({})", vec!["?"; per].join(","));
+            for chunk in cells.chunks(per * buf.sqlite_rows_per_stmt()) {
+                let n = chunk.len() / per;
+                let sql = format!("INSERT INTO {} ({}) VALUES {}", buf.table, buf.cols.join(", "), vec![row_ph.as_str(); n].join(","));
+                let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
+                for c in chunk {
+                    q = match c {
+                        Cell::I(v) => q.bind(*v),
+                        Cell::T(s) => q.bind(s.as_str()),
+                        Cell::D(d) => q.bind(*d),
+                        Cell::Ts(ts) => q.bind(*ts),
+                        Cell::Null => q.bind(None::<i64>),
+                    };
+                }
+                q.execute(&mut **t).await?;
+            }
+        }
+    }
+    buf.rows = 0;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_text_escapes_separators() {
+        let mut s = String::new();
+        copy_escape(&mut s, "a\tb\\c\nd");
+        assert_eq!(s, "a\\tb\\\\c\\nd");
+    }
+}

@@ -1,0 +1,521 @@
+//! Members in the store: the profile row, the dated events and the derived spans, kept
+//! consistent in one transaction; scope enforced through the member's cell.
+
+use crate::audit::{self, Entry};
+use crate::db::{all, exec, get, one};
+use crate::error::map_unique;
+use crate::org::{load_org, span_at, valid_at};
+use crate::{Result, Scoped, StoreError};
+use chibo_domain::calendar::{format_date, today};
+use chibo_domain::error::{ErrorCode, FieldError};
+use chibo_domain::member::{
+    CardNumber, Cccd, Education, Gender, MemberChange, MemberEvent, MemberHistory, MemberId, MemberProfile, MemberSpan, MemberStatus, PoliticalTheory, replay,
+};
+use chibo_domain::org::{OrgId, OrgPath};
+use chibo_domain::text::{fold, person_sort_key};
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
+use serde::Serialize;
+
+/// A member as stored now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    /// Surrogate key.
+    pub id: MemberId,
+    /// Personal fields.
+    pub profile: MemberProfile,
+    /// Current (or last) cell.
+    pub org_id: OrgId,
+    /// Name of that cell.
+    pub org_name: String,
+    /// Status derived from the events.
+    pub status: MemberStatus,
+    /// Ngày vào Đảng.
+    pub admitted_on: Option<NaiveDate>,
+    /// Ngày chính thức.
+    pub official_on: Option<NaiveDate>,
+    /// Row version for optimistic concurrency.
+    pub version: i64,
+}
+
+/// A recorded member event, for the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberEventRecord {
+    /// Sequence number.
+    pub id: i64,
+    /// Effective date.
+    pub on: NaiveDate,
+    /// What happened.
+    pub change: MemberChange,
+    /// Name of the cell the event names, if any.
+    pub org_name: Option<String>,
+    /// Decision number.
+    pub decision_no: Option<String>,
+    /// Who recorded it.
+    pub recorded_by: String,
+}
+
+const MEMBER_COLS: &str = "m.id, m.full_name, m.other_name, m.gender, m.birth_date, m.birth_place, m.home_town, m.ethnicity, m.religion, \
+     m.permanent_address, m.current_address, m.cccd, m.card_number, m.occupation, m.general_education, m.professional_education, \
+     m.political_theory, m.party_position, m.government_position, m.org_id, m.status, m.admitted_on, m.official_on, m.version, o.name AS org_name, o.path AS org_path";
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Db(sea_orm::DbErr::Custom(format!("stored value out of range: {what}")))
+}
+
+fn member_from_row(r: &QueryResult) -> Result<Member> {
+    let gender: String = get(r, "gender")?;
+    let status: String = get(r, "status")?;
+    let edu: String = get(r, "professional_education")?;
+    let theory: String = get(r, "political_theory")?;
+    let cccd: Option<String> = get(r, "cccd")?;
+    let card: Option<String> = get(r, "card_number")?;
+    Ok(Member {
+        id: get(r, "id")?,
+        profile: MemberProfile {
+            full_name: get(r, "full_name")?,
+            other_name: get(r, "other_name")?,
+            gender: Gender::from_code(&gender).ok_or_else(|| corrupt("gender"))?,
+            birth_date: get(r, "birth_date")?,
+            birth_place: get(r, "birth_place")?,
+            home_town: get(r, "home_town")?,
+            ethnicity: get(r, "ethnicity")?,
+            religion: get(r, "religion")?,
+            permanent_address: get(r, "permanent_address")?,
+            current_address: get(r, "current_address")?,
+            cccd: cccd.map(|c| Cccd::parse(&c)).transpose().map_err(|_| corrupt("cccd"))?,
+            card_number: card.map(|c| CardNumber::parse(&c)).transpose().map_err(|_| corrupt("card_number"))?,
+            occupation: get(r, "occupation")?,
+            general_education: get(r, "general_education")?,
+            professional_education: Education::from_code(&edu).ok_or_else(|| corrupt("professional_education"))?,
+            political_theory: PoliticalTheory::from_code(&theory).ok_or_else(|| corrupt("political_theory"))?,
+            party_position: get(r, "party_position")?,
+            government_position: get(r, "government_position")?,
+        },
+        org_id: get(r, "org_id")?,
+        org_name: get(r, "org_name")?,
+        status: MemberStatus::from_code(&status).ok_or_else(|| corrupt("status"))?,
+        admitted_on: get(r, "admitted_on")?,
+        official_on: get(r, "official_on")?,
+        version: get(r, "version")?,
+    })
+}
+
+/// JSON of a member for the audit log (the log is itself protected by scope).
+fn member_json(m: &Member) -> serde_json::Value {
+    serde_json::to_value(m).unwrap_or(serde_json::Value::Null)
+}
+
+/// Filters for member lists.
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    /// Name, CCCD or card number; diacritics and case ignored for names.
+    pub query: Option<String>,
+    /// Only these statuses (empty: members, i.e. probationary, official, exempt, suspended).
+    pub statuses: Vec<MemberStatus>,
+    /// Only this gender.
+    pub gender: Option<Gender>,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    /// The rows.
+    pub items: Vec<T>,
+    /// Total rows matching.
+    pub total: i64,
+    /// Offset of the first row.
+    pub offset: i64,
+}
+
+fn profile_values(p: &MemberProfile) -> Vec<Value> {
+    vec![
+        p.full_name.clone().into(),
+        fold(&p.full_name).into(),
+        person_sort_key(&p.full_name).into(),
+        p.other_name.clone().into(),
+        p.gender.code().into(),
+        p.birth_date.into(),
+        p.birth_place.clone().into(),
+        p.home_town.clone().into(),
+        p.ethnicity.clone().into(),
+        p.religion.clone().into(),
+        p.permanent_address.clone().into(),
+        p.current_address.clone().into(),
+        p.cccd.as_ref().map(|c| c.as_str().to_owned()).into(),
+        p.card_number.as_ref().map(|c| c.as_str().to_owned()).into(),
+        p.occupation.clone().into(),
+        p.general_education.clone().into(),
+        p.professional_education.code().into(),
+        p.political_theory.code().into(),
+        p.party_position.clone().into(),
+        p.government_position.clone().into(),
+    ]
+}
+
+const PROFILE_COLS: [&str; 20] = [
+    "full_name",
+    "name_folded",
+    "sort_key",
+    "other_name",
+    "gender",
+    "birth_date",
+    "birth_place",
+    "home_town",
+    "ethnicity",
+    "religion",
+    "permanent_address",
+    "current_address",
+    "cccd",
+    "card_number",
+    "occupation",
+    "general_education",
+    "professional_education",
+    "political_theory",
+    "party_position",
+    "government_position",
+];
+
+fn unique_errors(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Db(db) => {
+            let cccd = FieldError::new("cccd", ErrorCode::MemberCccdTaken);
+            let card = FieldError::new("card_number", ErrorCode::MemberCardNumberTaken);
+            map_unique(db, &[("member.cccd", cccd.clone()), ("ux_member_cccd", cccd), ("member.card_number", card.clone()), ("ux_member_card_number", card)])
+        }
+        other => other,
+    }
+}
+
+impl Scoped<'_> {
+    /// Reads a member whose cell is inside the scope.
+    pub async fn member(&self, id: MemberId) -> Result<Member> {
+        load_member(&self.store.db, id, self).await
+    }
+
+    /// Registers a person with their first event (candidate, admission or registration of an
+    /// existing member) in a cell inside the scope.
+    pub async fn create_member(&self, profile: MemberProfile, first: MemberEvent, decision_no: Option<&str>) -> Result<Member> {
+        self.require_write()?;
+        let history = replay(profile.birth_date, std::slice::from_ref(&first), today())?;
+        let cell = first.change.cell().ok_or_else(|| {
+            StoreError::field(FieldError::new("event", ErrorCode::TransitionNotAllowed).with("event", first.change.label_vi()).with("status", "chưa có hồ sơ"))
+        })?;
+        let txn = self.store.db.begin().await?;
+        check_cell(&txn, self, cell, first.on).await?;
+        let mut cols = PROFILE_COLS.to_vec();
+        cols.extend(["org_id", "status", "admitted_on", "official_on", "version", "updated_at"]);
+        let mut vals = profile_values(&profile);
+        vals.extend([
+            history.state.cell.into(),
+            history.state.status.code().into(),
+            history.state.admitted_on.into(),
+            history.state.official_on.into(),
+            1i64.into(),
+            chrono::Utc::now().into(),
+        ]);
+        let sql = format!("INSERT INTO member ({}) VALUES ({}) RETURNING id", cols.join(", "), crate::db::placeholders(1, cols.len()));
+        let row = one(&txn, &sql, vals).await.map_err(unique_errors)?.ok_or(StoreError::NotFound)?;
+        let id: MemberId = get(&row, "id")?;
+        insert_event(&txn, id, &first, decision_no, &self.scope.actor.label()).await?;
+        write_spans(&txn, id, &history.spans).await?;
+        let m = load_member_unscoped(&txn, id).await?;
+        let path = org_path(&txn, m.org_id).await?;
+        audit::append(
+            &txn,
+            Entry {
+                actor: &self.scope.actor,
+                action: "member.create",
+                entity: "member",
+                entity_id: Some(id),
+                org_path: Some(&path),
+                before: None,
+                after: Some(member_json(&m)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    /// Replaces a member's personal fields, if the caller edited the current version.
+    pub async fn update_member_profile(&self, id: MemberId, version: i64, profile: MemberProfile) -> Result<Member> {
+        self.require_write()?;
+        let txn = self.store.db.begin().await?;
+        let before = load_member(&txn, id, self).await?;
+        // Events must stay after the (possibly corrected) birth date.
+        let events = load_events(&txn, id).await?;
+        replay(profile.birth_date, &events, today())?;
+        let sets = PROFILE_COLS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 3)).collect::<Vec<_>>().join(", ");
+        let mut vals: Vec<Value> = vec![id.into(), version.into()];
+        vals.extend(profile_values(&profile));
+        let sql = format!("UPDATE member SET {sets}, version = version + 1 WHERE id = $1 AND version = $2");
+        let n = exec(&txn, &sql, vals).await.map_err(unique_errors)?;
+        if n == 0 {
+            return Err(StoreError::Stale { expected: version, actual: before.version });
+        }
+        let after = load_member_unscoped(&txn, id).await?;
+        let path = org_path(&txn, after.org_id).await?;
+        audit::append(
+            &txn,
+            Entry {
+                actor: &self.scope.actor,
+                action: "member.update",
+                entity: "member",
+                entity_id: Some(id),
+                org_path: Some(&path),
+                before: Some(member_json(&before)),
+                after: Some(member_json(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Records a dated event in a member's life, re-deriving the state and spans from all
+    /// events; refused (nothing written) if the sequence breaks a rule.
+    pub async fn record_member_event(&self, id: MemberId, version: i64, event: MemberEvent, decision_no: Option<&str>) -> Result<Member> {
+        self.require_write()?;
+        let txn = self.store.db.begin().await?;
+        let before = load_member(&txn, id, self).await?;
+        if before.version != version {
+            return Err(StoreError::Stale { expected: version, actual: before.version });
+        }
+        // Date errors first: they are what the user typed wrong, whatever the event names.
+        chibo_domain::member::check_event_date(event.on, before.profile.birth_date, today())?;
+        if let Some(cell) = event.change.cell() {
+            check_cell(&txn, self, cell, event.on).await?;
+        }
+        let mut events = load_events(&txn, id).await?;
+        // Same-day events keep recording order: insert after every event on or before the date.
+        let pos = events.iter().position(|e| e.on > event.on).unwrap_or(events.len());
+        events.insert(pos, event.clone());
+        let history = replay(before.profile.birth_date, &events, today())?;
+        insert_event(&txn, id, &event, decision_no, &self.scope.actor.label()).await?;
+        apply_history(&txn, id, &history).await?;
+        let after = load_member_unscoped(&txn, id).await?;
+        let path = org_path(&txn, after.org_id).await?;
+        let action = format!("member.{}", event.change.code());
+        audit::append(
+            &txn,
+            Entry {
+                actor: &self.scope.actor,
+                action: &action,
+                entity: "member",
+                entity_id: Some(id),
+                org_path: Some(&path),
+                before: Some(member_json(&before)),
+                after: Some(member_json(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// A member's events, oldest first.
+    pub async fn member_history(&self, id: MemberId) -> Result<Vec<MemberEventRecord>> {
+        self.member(id).await?;
+        let rows = all(
+            &self.store.db,
+            "SELECT e.id, e.kind, e.occurred_on, e.org_id, e.status, e.decision_no, e.recorded_by, o.name AS org_name \
+             FROM member_event e LEFT JOIN org o ON o.id = e.org_id WHERE e.member_id = $1 ORDER BY e.occurred_on, e.id",
+            vec![id.into()],
+        )
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(MemberEventRecord {
+                    id: get(r, "id")?,
+                    on: get(r, "occurred_on")?,
+                    change: change_from_row(r)?,
+                    org_name: get(r, "org_name")?,
+                    decision_no: get(r, "decision_no")?,
+                    recorded_by: get(r, "recorded_by")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The member's cell and status on a date, from the spans.
+    pub async fn member_at(&self, id: MemberId, on: NaiveDate) -> Result<Option<MemberSpan>> {
+        self.member(id).await?;
+        let sql = format!("SELECT * FROM member_span s WHERE s.member_id = $1 AND {}", valid_at("s", 2));
+        let Some(r) = one(&self.store.db, &sql, vec![id.into(), on.into()]).await? else { return Ok(None) };
+        let status: String = get(&r, "status")?;
+        Ok(Some(MemberSpan {
+            from: get(&r, "valid_from")?,
+            until: get(&r, "valid_until")?,
+            cell: get(&r, "org_id")?,
+            status: MemberStatus::from_code(&status).ok_or_else(|| corrupt("status"))?,
+        }))
+    }
+
+    /// Members whose current cell is under an organization, in Vietnamese name order, paged.
+    pub async fn list_members(&self, under: OrgId, filter: &MemberFilter, offset: i64, limit: i64) -> Result<Page<Member>> {
+        let org = self.org(under).await?;
+        let (lo, hi) = org.path.subtree_range();
+        let mut conds = String::from(" WHERE o.path >= $1 AND o.path < $2");
+        let mut vals: Vec<Value> = vec![lo.into(), hi.into()];
+        let statuses: Vec<&str> =
+            if filter.statuses.is_empty() { MemberStatus::MEMBER_CODES.to_vec() } else { filter.statuses.iter().map(|s| s.code()).collect() };
+        conds.push_str(&format!(" AND m.status IN ({})", crate::db::placeholders(vals.len() + 1, statuses.len())));
+        vals.extend(statuses.iter().map(|s| Value::from(*s)));
+        if let Some(g) = filter.gender {
+            vals.push(g.code().into());
+            conds.push_str(&format!(" AND m.gender = ${}", vals.len()));
+        }
+        if let Some(q) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
+            if !digits.is_empty() && digits.len() == q.chars().filter(|c| !c.is_whitespace() && *c != '.').count() {
+                vals.push(digits.clone().into());
+                vals.push(digits.into());
+                conds.push_str(&format!(" AND (m.cccd = ${} OR m.card_number = ${})", vals.len() - 1, vals.len()));
+            } else {
+                vals.push(format!("%{}%", fold(q).replace(['%', '_'], "")).into());
+                conds.push_str(&format!(" AND m.name_folded LIKE ${}", vals.len()));
+            }
+        }
+        let from = "FROM member m JOIN org o ON o.id = m.org_id";
+        let total_row = one(&self.store.db, &format!("SELECT COUNT(*) AS n {from}{conds}"), vals.clone()).await?;
+        let total: i64 = total_row.map(|r| get(&r, "n")).transpose()?.unwrap_or(0);
+        let limit = limit.clamp(1, 500);
+        let offset = offset.max(0);
+        let sql = format!("SELECT {MEMBER_COLS} {from}{conds} ORDER BY m.sort_key, m.id LIMIT {limit} OFFSET {offset}");
+        let rows = all(&self.store.db, &sql, vals).await?;
+        Ok(Page { items: rows.iter().map(member_from_row).collect::<Result<_>>()?, total, offset })
+    }
+}
+
+/// Moves every member of `from` (on the date) to `to`, each as an audited event. Used by
+/// merges, inside their transaction.
+pub(crate) async fn move_all_members<C: ConnectionTrait>(
+    c: &C,
+    s: &Scoped<'_>,
+    from: OrgId,
+    to: OrgId,
+    on: NaiveDate,
+    decision_no: Option<&str>,
+) -> Result<()> {
+    check_cell(c, s, to, on).await?;
+    let sql = format!("SELECT member_id FROM member_span s WHERE s.org_id = $1 AND {}", valid_at("s", 2));
+    for r in all(c, &sql, vec![from.into(), on.into()]).await? {
+        let id: MemberId = get(&r, "member_id")?;
+        let before = load_member_unscoped(c, id).await?;
+        let event = MemberEvent { on, change: MemberChange::Moved { cell: to } };
+        let mut events = load_events(c, id).await?;
+        let pos = events.iter().position(|e| e.on > on).unwrap_or(events.len());
+        events.insert(pos, event.clone());
+        let history = replay(before.profile.birth_date, &events, today())?;
+        insert_event(c, id, &event, decision_no, &s.scope.actor.label()).await?;
+        apply_history(c, id, &history).await?;
+        let after = load_member_unscoped(c, id).await?;
+        let path = org_path(c, to).await?;
+        audit::append(
+            c,
+            Entry {
+                actor: &s.scope.actor,
+                action: "member.moved",
+                entity: "member",
+                entity_id: Some(id),
+                org_path: Some(&path),
+                before: Some(member_json(&before)),
+                after: Some(member_json(&after)),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A cell that members can join on a date, inside the scope.
+async fn check_cell<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, cell: OrgId, on: NaiveDate) -> Result<()> {
+    let org = load_org(c, cell, s).await?;
+    let span = span_at(c, cell, on)
+        .await?
+        .ok_or_else(|| StoreError::field(FieldError::new("org", ErrorCode::OrgNotActiveOnDate).with("org", &org.name).with("date", format_date(on))))?;
+    if !span.kind.holds_members() {
+        return Err(StoreError::field(FieldError::new("org", ErrorCode::OrgNotCell).with("org", &span.name)));
+    }
+    Ok(())
+}
+
+async fn org_path<C: ConnectionTrait>(c: &C, id: OrgId) -> Result<OrgPath> {
+    let r = one(c, "SELECT path FROM org WHERE id = $1", vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
+    Ok(OrgPath::from_stored(get(&r, "path")?))
+}
+
+async fn load_member_unscoped<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Member> {
+    let r = one(c, &format!("SELECT {MEMBER_COLS} FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = $1"), vec![id.into()])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    member_from_row(&r)
+}
+
+async fn load_member<C: ConnectionTrait>(c: &C, id: MemberId, s: &Scoped<'_>) -> Result<Member> {
+    let r = one(c, &format!("SELECT {MEMBER_COLS} FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = $1"), vec![id.into()])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let path = OrgPath::from_stored(get(&r, "org_path")?);
+    if !s.scope.covers(&path) {
+        return Err(StoreError::NotFound);
+    }
+    member_from_row(&r)
+}
+
+fn change_from_row(r: &QueryResult) -> Result<MemberChange> {
+    let kind: String = get(r, "kind")?;
+    let org: Option<OrgId> = get(r, "org_id")?;
+    let status = get::<Option<String>>(r, "status")?.and_then(|s| MemberStatus::from_code(&s));
+    MemberChange::from_parts(&kind, org, status).ok_or_else(|| corrupt("member event"))
+}
+
+async fn load_events<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Vec<MemberEvent>> {
+    let rows = all(c, "SELECT kind, occurred_on, org_id, status FROM member_event WHERE member_id = $1 ORDER BY occurred_on, id", vec![id.into()]).await?;
+    rows.iter().map(|r| Ok(MemberEvent { on: get(r, "occurred_on")?, change: change_from_row(r)? })).collect()
+}
+
+async fn insert_event<C: ConnectionTrait>(c: &C, id: MemberId, ev: &MemberEvent, decision_no: Option<&str>, actor: &str) -> Result<()> {
+    exec(
+        c,
+        "INSERT INTO member_event (member_id, kind, occurred_on, org_id, status, decision_no, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)",
+        vec![
+            id.into(),
+            ev.change.code().into(),
+            ev.on.into(),
+            ev.change.cell().into(),
+            ev.change.named_status().map(|s| s.code().to_owned()).into(),
+            decision_no.map(str::to_owned).into(),
+            actor.into(),
+            chrono::Utc::now().into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn write_spans<C: ConnectionTrait>(c: &C, id: MemberId, spans: &[MemberSpan]) -> Result<()> {
+    exec(c, "DELETE FROM member_span WHERE member_id = $1", vec![id.into()]).await?;
+    for s in spans {
+        exec(
+            c,
+            "INSERT INTO member_span (member_id, valid_from, valid_until, org_id, status) VALUES ($1, $2, $3, $4, $5)",
+            vec![id.into(), s.from.into(), s.until.into(), s.cell.into(), s.status.code().into()],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Makes the member row and spans agree with a replayed history.
+async fn apply_history<C: ConnectionTrait>(c: &C, id: MemberId, h: &MemberHistory) -> Result<()> {
+    write_spans(c, id, &h.spans).await?;
+    exec(
+        c,
+        "UPDATE member SET org_id = $2, status = $3, admitted_on = $4, official_on = $5, version = version + 1, updated_at = $6 WHERE id = $1",
+        vec![id.into(), h.state.cell.into(), h.state.status.code().into(), h.state.admitted_on.into(), h.state.official_on.into(), chrono::Utc::now().into()],
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! Versioned schema migrations, one set for both engines (sea-orm-migration). Each migration
+//! is a file `mNNNN_*.rs`; never edit one that has shipped, add the next.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_initial;
+
+/// The ordered list of migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_initial::Migration)]
+    }
+}

@@ -1,0 +1,697 @@
+//! Organizations in the store: the current row, the dated events and the derived spans, kept
+//! consistent in one transaction; reads "as of" any date; scope enforced on every call.
+
+use crate::audit::{self, Entry};
+use crate::db::{all, exec, get, one, placeholders};
+use crate::error::map_unique;
+use crate::{Result, Scoped, StoreError};
+use chibo_domain::calendar::{OPEN_END, format_date, today};
+use chibo_domain::error::{ErrorCode, FieldError};
+use chibo_domain::org::{OrgCategory, OrgChange, OrgCode, OrgEvent, OrgId, OrgKind, OrgPath, OrgSpan, attr_spans, parse_org_name, path_spans};
+use chibo_domain::scope::Reach;
+use chibo_domain::text::{fold, text_sort_key};
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// An organization as it stands now (or as of a date, for tree reads).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Org {
+    /// Surrogate key.
+    pub id: OrgId,
+    /// Official code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Level.
+    pub kind: OrgKind,
+    /// Category.
+    pub category: OrgCategory,
+    /// Parent, None for a root.
+    pub parent_id: Option<OrgId>,
+    /// Materialized path.
+    pub path: OrgPath,
+    /// Founding date.
+    pub founded_on: NaiveDate,
+    /// Dissolution date, if dissolved.
+    pub dissolved_on: Option<NaiveDate>,
+    /// Row version for optimistic concurrency.
+    pub version: i64,
+}
+
+const ORG_COLS: &str = "id, code, name, kind, category, parent_id, path, founded_on, dissolved_on, version";
+
+fn org_from_row(r: &QueryResult) -> Result<Org> {
+    let kind: String = get(r, "kind")?;
+    let category: String = get(r, "category")?;
+    Ok(Org {
+        id: get(r, "id")?,
+        code: get(r, "code")?,
+        name: get(r, "name")?,
+        kind: OrgKind::from_code(&kind).ok_or_else(|| sea_orm::DbErr::Custom(format!("unknown org kind {kind}")))?,
+        category: OrgCategory::from_code(&category).ok_or_else(|| sea_orm::DbErr::Custom(format!("unknown category {category}")))?,
+        parent_id: get(r, "parent_id")?,
+        path: OrgPath::from_stored(get(r, "path")?),
+        founded_on: get(r, "founded_on")?,
+        dissolved_on: get(r, "dissolved_on")?,
+        version: get(r, "version")?,
+    })
+}
+
+/// A node of the tree as it stood on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgNode {
+    /// Surrogate key.
+    pub id: OrgId,
+    /// Official code.
+    pub code: String,
+    /// Name on that date.
+    pub name: String,
+    /// Level on that date.
+    pub kind: OrgKind,
+    /// Category on that date.
+    pub category: OrgCategory,
+    /// Parent on that date.
+    pub parent_id: Option<OrgId>,
+    /// Path on that date.
+    pub path: OrgPath,
+}
+
+fn span_from_row(r: &QueryResult) -> Result<OrgSpan> {
+    let kind: String = get(r, "kind")?;
+    let category: String = get(r, "category")?;
+    Ok(OrgSpan {
+        org_id: get(r, "org_id")?,
+        from: get(r, "valid_from")?,
+        until: get(r, "valid_until")?,
+        parent: get(r, "parent_id")?,
+        path: OrgPath::from_stored(get(r, "path")?),
+        name: get(r, "name")?,
+        kind: OrgKind::from_code(&kind).unwrap_or(OrgKind::Cell),
+        category: OrgCategory::from_code(&category).unwrap_or(OrgCategory::Other),
+    })
+}
+
+/// A recorded change with its bookkeeping, for the history view.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgEventRecord {
+    /// Sequence number.
+    pub id: i64,
+    /// Effective date.
+    pub on: NaiveDate,
+    /// Change code (`founded`, `moved`...).
+    pub kind: String,
+    /// Vietnamese description.
+    pub description: String,
+    /// Decision number.
+    pub decision_no: Option<String>,
+    /// Who recorded it.
+    pub recorded_by: String,
+}
+
+/// Input for founding an organization.
+#[derive(Debug, Clone)]
+pub struct NewOrg {
+    /// Official code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Level.
+    pub kind: OrgKind,
+    /// Category.
+    pub category: OrgCategory,
+    /// Parent (None only for a root, which needs the whole-tree scope).
+    pub parent_id: Option<OrgId>,
+    /// Founding date.
+    pub founded_on: NaiveDate,
+    /// Founding decision number.
+    pub decision_no: Option<String>,
+}
+
+/// What a name or code given on a command line or search box resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgMatch {
+    /// Exactly one organization.
+    One(Org),
+    /// Several: the caller must choose.
+    Many(Vec<Org>),
+    /// None.
+    None,
+}
+
+fn date_val(d: NaiveDate) -> Value {
+    d.into()
+}
+
+/// `valid_from <= D < valid_until` for a table alias.
+pub(crate) fn valid_at(alias: &str, param: usize) -> String {
+    format!("{alias}.valid_from <= ${param} AND {alias}.valid_until > ${param}")
+}
+
+impl Scoped<'_> {
+    /// Reads an organization inside the scope (NotFound outside it).
+    pub async fn org(&self, id: OrgId) -> Result<Org> {
+        load_org(&self.store.db, id, self).await
+    }
+
+    /// Finds organizations by code, else whole name (case and diacritics ignored), else a
+    /// unique part of a name; only inside the scope.
+    pub async fn find_org(&self, query: &str) -> Result<OrgMatch> {
+        let q = query.trim();
+        let db = &self.store.db;
+        let scope_sql = self.scope_filter("o.path", 2);
+        let vals = |first: Value| -> Vec<Value> {
+            let mut v = vec![first];
+            if let Some((lo, hi)) = self.scope.path_range() {
+                v.push(lo.into());
+                v.push(hi.into());
+            }
+            v
+        };
+        let by_code = all(db, &format!("SELECT {ORG_COLS} FROM org o WHERE o.code = $1{scope_sql}"), vals(q.into())).await?;
+        if let Some(r) = by_code.first() {
+            return Ok(OrgMatch::One(org_from_row(r)?));
+        }
+        let folded = fold(q);
+        if folded.is_empty() {
+            return Ok(OrgMatch::None);
+        }
+        let exact =
+            all(db, &format!("SELECT {ORG_COLS} FROM org o WHERE o.name_folded = $1{scope_sql} ORDER BY o.sort_key LIMIT 20"), vals(folded.clone().into()))
+                .await?;
+        let rows = if exact.is_empty() {
+            let pattern = format!("%{}%", folded.replace(['%', '_'], ""));
+            all(db, &format!("SELECT {ORG_COLS} FROM org o WHERE o.name_folded LIKE $1{scope_sql} ORDER BY o.sort_key LIMIT 20"), vals(pattern.into())).await?
+        } else {
+            exact
+        };
+        let mut orgs = rows.iter().map(org_from_row).collect::<Result<Vec<_>>>()?;
+        Ok(match orgs.len() {
+            0 => OrgMatch::None,
+            1 => OrgMatch::One(orgs.remove(0)),
+            _ => OrgMatch::Many(orgs),
+        })
+    }
+
+    /// Resolves a code or name to exactly one organization, or a Vietnamese error that lists
+    /// the candidates.
+    pub async fn resolve_org(&self, query: &str) -> Result<Org> {
+        match self.find_org(query).await? {
+            OrgMatch::One(o) => Ok(o),
+            OrgMatch::None => Err(StoreError::NotFound),
+            OrgMatch::Many(list) => {
+                let candidates = list.iter().map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; ");
+                Err(StoreError::field(FieldError::new("org", ErrorCode::OrgAmbiguous).with("value", query.trim()).with("candidates", candidates)))
+            }
+        }
+    }
+
+    /// `AND {col} >= $n AND {col} < $n+1` when the scope is a subtree, else empty.
+    pub(crate) fn scope_filter(&self, col: &str, first_param: usize) -> String {
+        match self.scope.reach {
+            Reach::All => String::new(),
+            Reach::Subtree { .. } => format!(" AND {col} >= ${first_param} AND {col} < ${}", first_param + 1),
+        }
+    }
+
+    /// The scope's path bounds as query values (empty when unrestricted).
+    pub(crate) fn scope_values(&self) -> Vec<Value> {
+        match self.scope.path_range() {
+            None => vec![],
+            Some((lo, hi)) => vec![lo.into(), hi.into()],
+        }
+    }
+
+    /// The tree under (and including) an organization as it stood on a date, `depth` levels
+    /// deep (None: all), in Vietnamese name order within each parent.
+    pub async fn subtree(&self, root: OrgId, as_of: NaiveDate, depth: Option<u32>) -> Result<Vec<OrgNode>> {
+        let root_node = self.node_at(root, as_of).await?.ok_or(StoreError::NotFound)?;
+        let (lo, hi) = root_node.path.subtree_range();
+        let mut sql = format!(
+            "SELECT s.org_id, s.valid_from, s.valid_until, s.parent_id, s.path, s.depth, s.name, s.kind, s.category, o.code FROM org_span s JOIN org o ON o.id = s.org_id \
+             WHERE s.path >= $1 AND s.path < $2 AND {}",
+            valid_at("s", 3)
+        );
+        let mut vals: Vec<Value> = vec![lo.into(), hi.into(), date_val(as_of)];
+        if let Some(d) = depth {
+            sql.push_str(" AND s.depth <= $4");
+            vals.push(((root_node.path.depth() as u32 + d) as i32).into());
+        }
+        let rows = all(&self.store.db, &sql, vals).await?;
+        let mut nodes = rows
+            .iter()
+            .map(|r| {
+                let s = span_from_row(r)?;
+                Ok(OrgNode { id: s.org_id, code: get(r, "code")?, name: s.name, kind: s.kind, category: s.category, parent_id: s.parent, path: s.path })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        sort_tree(&mut nodes);
+        Ok(nodes)
+    }
+
+    /// The direct children of an organization on a date, in Vietnamese name order.
+    pub async fn children(&self, parent: OrgId, as_of: NaiveDate) -> Result<Vec<OrgNode>> {
+        let mut nodes = self.subtree(parent, as_of, Some(1)).await?;
+        nodes.retain(|n| n.id != parent);
+        Ok(nodes)
+    }
+
+    /// The node as it stood on a date, if it existed then and is inside the scope.
+    pub async fn node_at(&self, id: OrgId, as_of: NaiveDate) -> Result<Option<OrgNode>> {
+        let sql = format!(
+            "SELECT s.org_id, s.valid_from, s.valid_until, s.parent_id, s.path, s.depth, s.name, s.kind, s.category, o.code FROM org_span s JOIN org o ON o.id = s.org_id \
+             WHERE s.org_id = $1 AND {}",
+            valid_at("s", 2)
+        );
+        let Some(r) = one(&self.store.db, &sql, vec![id.into(), date_val(as_of)]).await? else {
+            // Existing now but not on that date is "not there then"; outside the scope is
+            // "not found" either way.
+            return Ok(None);
+        };
+        let s = span_from_row(&r)?;
+        if !self.scope.covers(&s.path) {
+            // The scope is judged on today's tree: an org that is in scope now may have sat
+            // elsewhere in the past, and its past is still the user's business.
+            let now = self.org(id).await?;
+            if !self.scope.covers(&now.path) {
+                return Err(StoreError::NotFound);
+            }
+        }
+        Ok(Some(OrgNode { id: s.org_id, code: get(&r, "code")?, name: s.name, kind: s.kind, category: s.category, parent_id: s.parent, path: s.path }))
+    }
+
+    /// The recorded changes of an organization, oldest first.
+    pub async fn org_history(&self, id: OrgId) -> Result<Vec<OrgEventRecord>> {
+        self.org(id).await?;
+        let rows = all(
+            &self.store.db,
+            "SELECT e.id, e.kind, e.occurred_on, e.parent_id, e.name, e.org_kind, e.category, e.decision_no, e.recorded_by, p.name AS parent_name \
+             FROM org_event e LEFT JOIN org p ON p.id = e.parent_id WHERE e.org_id = $1 ORDER BY e.occurred_on, e.id",
+            vec![id.into()],
+        )
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let ev = event_from_row(r)?;
+                let parent_name: Option<String> = get(r, "parent_name")?;
+                let description = match &ev.change {
+                    OrgChange::Founded { name, kind, .. } => {
+                        format!(
+                            "Thành lập {} «{}»{}",
+                            kind.label_vi().to_lowercase(),
+                            name,
+                            parent_name.map(|p| format!(", trực thuộc {p}")).unwrap_or_default()
+                        )
+                    }
+                    OrgChange::Renamed { name } => format!("Đổi tên thành «{name}»"),
+                    OrgChange::Moved { .. } => format!("Chuyển trực thuộc {}", parent_name.unwrap_or_default()),
+                    OrgChange::Reclassified { kind, category } => {
+                        format!("Đổi thành {} ({})", kind.label_vi().to_lowercase(), category.label_vi().to_lowercase())
+                    }
+                    OrgChange::Dissolved => "Giải thể".to_owned(),
+                };
+                Ok(OrgEventRecord {
+                    id: get(r, "id")?,
+                    on: ev.on,
+                    kind: ev.change.code().to_owned(),
+                    description,
+                    decision_no: get(r, "decision_no")?,
+                    recorded_by: get(r, "recorded_by")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Founds an organization (a root needs the whole-tree scope).
+    pub async fn create_org(&self, new: NewOrg) -> Result<Org> {
+        self.require_write()?;
+        let code = OrgCode::parse(&new.code).map_err(StoreError::field)?;
+        let name = parse_org_name(&new.name).map_err(StoreError::field)?;
+        check_not_future(new.founded_on)?;
+        match new.parent_id {
+            Some(p) => {
+                self.org(p).await?;
+            }
+            None if self.scope.reach != Reach::All => return Err(StoreError::NotFound),
+            None => {}
+        }
+        let txn = self.store.db.begin().await?;
+        let row = one(
+            &txn,
+            "INSERT INTO org (code, name, name_folded, sort_key, kind, category, parent_id, path, depth, founded_on, dissolved_on, version, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, '/', 0, $8, NULL, 1, $9) RETURNING id",
+            vec![
+                code.as_str().into(),
+                name.clone().into(),
+                fold(&name).into(),
+                text_sort_key(&name).into(),
+                new.kind.code().into(),
+                new.category.code().into(),
+                new.parent_id.into(),
+                date_val(new.founded_on),
+                chrono::Utc::now().into(),
+            ],
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Db(db) => map_unique(db, &[("org.code", org_code_taken(code.as_str())), ("ux_org_code", org_code_taken(code.as_str()))]),
+            other => other,
+        })?
+        .ok_or(StoreError::NotFound)?;
+        let id: OrgId = get(&row, "id")?;
+        let change = OrgChange::Founded { parent: new.parent_id, name, kind: new.kind, category: new.category };
+        insert_event(&txn, id, new.founded_on, &change, new.decision_no.as_deref(), &self.scope.actor.label()).await?;
+        rebuild_spans(&txn, &[id]).await?;
+        let org = load_org_unscoped(&txn, id).await?;
+        audit::append(
+            &txn,
+            Entry {
+                actor: &self.scope.actor,
+                action: "org.create",
+                entity: "org",
+                entity_id: Some(id),
+                org_path: Some(&org.path),
+                before: None,
+                after: Some(org_json(&org)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(org)
+    }
+
+    /// Records a dated change of an organization (rename, move, reclassify, dissolve),
+    /// checking the version the caller edited.
+    pub async fn change_org(&self, id: OrgId, version: i64, on: NaiveDate, change: OrgChange, decision_no: Option<&str>) -> Result<Org> {
+        self.require_write()?;
+        check_not_future(on)?;
+        let before = self.org(id).await?;
+        if before.version != version {
+            return Err(StoreError::Stale { expected: version, actual: before.version });
+        }
+        let change = match change {
+            OrgChange::Renamed { name } => OrgChange::Renamed { name: parse_org_name(&name).map_err(StoreError::field)? },
+            OrgChange::Moved { parent } => {
+                // The new parent must be reachable too: nobody moves a branch out of sight.
+                self.org(parent).await?;
+                OrgChange::Moved { parent }
+            }
+            OrgChange::Founded { .. } => {
+                return Err(StoreError::field(
+                    FieldError::new("event", ErrorCode::TransitionNotAllowed).with("event", "Thành lập").with("status", "đã thành lập"),
+                ));
+            }
+            other => other,
+        };
+        let txn = self.store.db.begin().await?;
+        if change == OrgChange::Dissolved {
+            check_empty_on(&txn, id, on).await?;
+        }
+        self.apply_change(&txn, &before, on, &change, decision_no).await?;
+        let after = load_org_unscoped(&txn, id).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Merges `source` into `target` on a date: its sub-organizations move under the target,
+    /// its members (if it is a cell) move to the target cell, and it is dissolved. One
+    /// transaction, one decision.
+    pub async fn merge_org(&self, source: OrgId, source_version: i64, target: OrgId, on: NaiveDate, decision_no: Option<&str>) -> Result<Org> {
+        self.require_write()?;
+        check_not_future(on)?;
+        let src = self.org(source).await?;
+        if src.version != source_version {
+            return Err(StoreError::Stale { expected: source_version, actual: src.version });
+        }
+        let tgt = self.org(target).await?;
+        if src.id == tgt.id || src.path.contains(&tgt.path) {
+            return Err(StoreError::field(FieldError::new("parent", ErrorCode::OrgCycle)));
+        }
+        let txn = self.store.db.begin().await?;
+        let kids =
+            all(&txn, &format!("SELECT s.org_id FROM org_span s WHERE s.parent_id = $1 AND {}", valid_at("s", 2)), vec![source.into(), date_val(on)]).await?;
+        for k in kids {
+            let kid = load_org_unscoped(&txn, get(&k, "org_id")?).await?;
+            self.apply_change(&txn, &kid, on, &OrgChange::Moved { parent: target }, decision_no).await?;
+        }
+        if src.kind.holds_members() {
+            crate::member::move_all_members(&txn, self, source, target, on, decision_no).await?;
+        }
+        check_empty_on(&txn, source, on).await?;
+        let src_now = load_org_unscoped(&txn, source).await?;
+        self.apply_change(&txn, &src_now, on, &OrgChange::Dissolved, decision_no).await?;
+        let after = load_org_unscoped(&txn, target).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Inserts one change, rebuilds the affected spans and rows, bumps the version, audits.
+    async fn apply_change<C: ConnectionTrait>(&self, c: &C, before: &Org, on: NaiveDate, change: &OrgChange, decision_no: Option<&str>) -> Result<()> {
+        insert_event(c, before.id, on, change, decision_no, &self.scope.actor.label()).await?;
+        rebuild_spans(c, &[before.id]).await?;
+        exec(c, "UPDATE org SET version = version + 1, updated_at = $2 WHERE id = $1", vec![before.id.into(), chrono::Utc::now().into()]).await?;
+        let after = load_org_unscoped(c, before.id).await?;
+        let action = format!("org.{}", change.code());
+        audit::append(
+            c,
+            Entry {
+                actor: &self.scope.actor,
+                action: &action,
+                entity: "org",
+                entity_id: Some(before.id),
+                org_path: Some(&after.path),
+                before: Some(org_json(before)),
+                after: Some(org_json(&after)),
+            },
+        )
+        .await
+    }
+}
+
+fn org_code_taken(code: &str) -> FieldError {
+    FieldError::new("code", ErrorCode::OrgCodeTaken).with("value", code)
+}
+
+fn check_not_future(on: NaiveDate) -> Result<()> {
+    let t = today();
+    if on > t {
+        return Err(StoreError::field(FieldError::new("event_date", ErrorCode::DateInFuture).with("date", format_date(on)).with("today", format_date(t))));
+    }
+    Ok(())
+}
+
+/// Refuses to dissolve an organization that still has sub-organizations or members on or
+/// after the date.
+async fn check_empty_on<C: ConnectionTrait>(c: &C, id: OrgId, on: NaiveDate) -> Result<()> {
+    let kids = one(c, "SELECT COUNT(*) AS n FROM org_span WHERE parent_id = $1 AND valid_until > $2", vec![id.into(), date_val(on)]).await?;
+    let n: i64 = kids.map(|r| get(&r, "n")).transpose()?.unwrap_or(0);
+    if n > 0 {
+        return Err(StoreError::field(FieldError::new("event", ErrorCode::OrgHasChildren).with("count", n)));
+    }
+    let members = one(
+        c,
+        &format!("SELECT COUNT(DISTINCT member_id) AS n FROM member_span WHERE org_id = $1 AND valid_until > $2 AND status IN ({})", placeholders(3, 5)),
+        vec![id.into(), date_val(on), "probationary".into(), "official".into(), "exempt".into(), "suspended".into(), "candidate".into()],
+    )
+    .await?;
+    let n: i64 = members.map(|r| get(&r, "n")).transpose()?.unwrap_or(0);
+    if n > 0 {
+        return Err(StoreError::field(FieldError::new("event", ErrorCode::OrgHasMembers).with("count", n)));
+    }
+    Ok(())
+}
+
+pub(crate) fn org_json(o: &Org) -> serde_json::Value {
+    serde_json::json!({
+        "id": o.id, "code": o.code, "name": o.name, "kind": o.kind.code(), "category": o.category.code(),
+        "parent_id": o.parent_id, "path": o.path.as_str(), "founded_on": o.founded_on, "dissolved_on": o.dissolved_on, "version": o.version,
+    })
+}
+
+pub(crate) async fn load_org_unscoped<C: ConnectionTrait>(c: &C, id: OrgId) -> Result<Org> {
+    let r = one(c, &format!("SELECT {ORG_COLS} FROM org WHERE id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
+    org_from_row(&r)
+}
+
+pub(crate) async fn load_org<C: ConnectionTrait>(c: &C, id: OrgId, s: &Scoped<'_>) -> Result<Org> {
+    let org = load_org_unscoped(c, id).await?;
+    if s.scope.covers(&org.path) { Ok(org) } else { Err(StoreError::NotFound) }
+}
+
+/// The span of an organization covering a date, unscoped (callers have checked scope).
+pub(crate) async fn span_at<C: ConnectionTrait>(c: &C, id: OrgId, on: NaiveDate) -> Result<Option<OrgSpan>> {
+    let sql = format!("SELECT s.* FROM org_span s WHERE s.org_id = $1 AND {}", valid_at("s", 2));
+    one(c, &sql, vec![id.into(), date_val(on)]).await?.map(|r| span_from_row(&r)).transpose()
+}
+
+async fn insert_event<C: ConnectionTrait>(c: &C, org: OrgId, on: NaiveDate, change: &OrgChange, decision_no: Option<&str>, actor: &str) -> Result<()> {
+    let (parent, name, kind, category): (Option<OrgId>, Option<String>, Option<&str>, Option<&str>) = match change {
+        OrgChange::Founded { parent, name, kind, category } => (*parent, Some(name.clone()), Some(kind.code()), Some(category.code())),
+        OrgChange::Renamed { name } => (None, Some(name.clone()), None, None),
+        OrgChange::Moved { parent } => (Some(*parent), None, None, None),
+        OrgChange::Reclassified { kind, category } => (None, None, Some(kind.code()), Some(category.code())),
+        OrgChange::Dissolved => (None, None, None, None),
+    };
+    exec(
+        c,
+        "INSERT INTO org_event (org_id, kind, occurred_on, parent_id, name, org_kind, category, decision_no, note, recorded_by, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)",
+        vec![
+            org.into(),
+            change.code().into(),
+            date_val(on),
+            parent.into(),
+            name.into(),
+            kind.map(str::to_owned).into(),
+            category.map(str::to_owned).into(),
+            decision_no.map(str::to_owned).into(),
+            actor.into(),
+            chrono::Utc::now().into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+fn event_from_row(r: &QueryResult) -> Result<OrgEvent> {
+    let kind: String = get(r, "kind")?;
+    let on: NaiveDate = get(r, "occurred_on")?;
+    let parent: Option<OrgId> = get(r, "parent_id")?;
+    let name: Option<String> = get(r, "name")?;
+    let org_kind = get::<Option<String>>(r, "org_kind")?.and_then(|k| OrgKind::from_code(&k));
+    let category = get::<Option<String>>(r, "category")?.and_then(|k| OrgCategory::from_code(&k));
+    let bad = || StoreError::Db(sea_orm::DbErr::Custom(format!("malformed org event {kind}")));
+    let change = match kind.as_str() {
+        "founded" => OrgChange::Founded { parent, name: name.ok_or_else(bad)?, kind: org_kind.ok_or_else(bad)?, category: category.ok_or_else(bad)? },
+        "renamed" => OrgChange::Renamed { name: name.ok_or_else(bad)? },
+        "moved" => OrgChange::Moved { parent: parent.ok_or_else(bad)? },
+        "reclassified" => OrgChange::Reclassified { kind: org_kind.ok_or_else(bad)?, category: category.ok_or_else(bad)? },
+        "dissolved" => OrgChange::Dissolved,
+        _ => return Err(bad()),
+    };
+    Ok(OrgEvent { on, change })
+}
+
+/// Recomputes the spans of the given organizations and of everything that ever sat under
+/// them, then refreshes their current rows. The affected set is found through the old spans'
+/// paths (b-tree range scans) plus the roots themselves.
+pub(crate) async fn rebuild_spans<C: ConnectionTrait>(c: &C, roots: &[OrgId]) -> Result<()> {
+    let mut affected: BTreeSet<OrgId> = roots.iter().copied().collect();
+    for &r in roots {
+        let paths = all(c, "SELECT DISTINCT path FROM org_span WHERE org_id = $1", vec![r.into()]).await?;
+        for p in paths {
+            let (lo, hi) = OrgPath::from_stored(get(&p, "path")?).subtree_range();
+            for row in all(c, "SELECT DISTINCT org_id FROM org_span WHERE path >= $1 AND path < $2", vec![lo.into(), hi.into()]).await? {
+                affected.insert(get(&row, "org_id")?);
+            }
+        }
+    }
+    let ids: Vec<OrgId> = affected.iter().copied().collect();
+    let mut events: HashMap<OrgId, Vec<OrgEvent>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let sql = format!("SELECT * FROM org_event WHERE org_id IN ({}) ORDER BY occurred_on, id", placeholders(1, chunk.len()));
+        for r in all(c, &sql, chunk.iter().map(|&i| i.into()).collect()).await? {
+            events.entry(get(&r, "org_id")?).or_default().push(event_from_row(&r)?);
+        }
+    }
+    let mut attrs = HashMap::new();
+    for &id in &ids {
+        let ev = events.remove(&id).unwrap_or_default();
+        attrs.insert(id, attr_spans(&ev)?);
+    }
+    // Spans of parents outside the affected set do not change; load them once.
+    let outside: HashSet<OrgId> = attrs.values().flatten().filter_map(|a| a.parent).filter(|p| !affected.contains(p)).collect();
+    let mut computed: HashMap<OrgId, Vec<OrgSpan>> = HashMap::new();
+    for p in outside {
+        let rows = all(c, "SELECT * FROM org_span WHERE org_id = $1 ORDER BY valid_from", vec![p.into()]).await?;
+        computed.insert(p, rows.iter().map(span_from_row).collect::<Result<_>>()?);
+    }
+    // Parents before children: repeatedly compute those whose parents are all known. A round
+    // without progress means the parent links form a cycle.
+    let mut pending: Vec<OrgId> = ids.clone();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut next = Vec::new();
+        for id in pending {
+            let a = &attrs[&id];
+            if a.iter().filter_map(|s| s.parent).all(|p| computed.contains_key(&p)) {
+                let spans = path_spans(id, a, &computed)?;
+                computed.insert(id, spans);
+            } else {
+                next.push(id);
+            }
+        }
+        if next.len() == before {
+            return Err(StoreError::field(FieldError::new("parent", ErrorCode::OrgCycle)));
+        }
+        pending = next;
+    }
+    for &id in &ids {
+        exec(c, "DELETE FROM org_span WHERE org_id = $1", vec![id.into()]).await?;
+        let spans = &computed[&id];
+        for s in spans {
+            insert_span(c, s).await?;
+        }
+        let events_first = attrs[&id].first().map(|a| a.from);
+        let last = spans.last();
+        let dissolved = last.filter(|s| s.until != OPEN_END).map(|s| s.until);
+        if let (Some(last), Some(founded)) = (last, events_first) {
+            exec(
+                c,
+                "UPDATE org SET name = $2, name_folded = $3, sort_key = $4, kind = $5, category = $6, parent_id = $7, path = $8, depth = $9, founded_on = $10, dissolved_on = $11 WHERE id = $1",
+                vec![
+                    id.into(),
+                    last.name.clone().into(),
+                    fold(&last.name).into(),
+                    text_sort_key(&last.name).into(),
+                    last.kind.code().into(),
+                    last.category.code().into(),
+                    last.parent.into(),
+                    last.path.as_str().to_owned().into(),
+                    (last.path.depth() as i32).into(),
+                    date_val(founded),
+                    dissolved.map(date_val).unwrap_or(Value::ChronoDate(None)),
+                ],
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn insert_span<C: ConnectionTrait>(c: &C, s: &OrgSpan) -> Result<()> {
+    exec(
+        c,
+        "INSERT INTO org_span (org_id, valid_from, valid_until, parent_id, path, depth, name, kind, category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        vec![
+            s.org_id.into(),
+            date_val(s.from),
+            date_val(s.until),
+            s.parent.into(),
+            s.path.as_str().to_owned().into(),
+            (s.path.depth() as i32).into(),
+            s.name.clone().into(),
+            s.kind.code().into(),
+            s.category.code().into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Orders nodes depth-first, children of one parent in Vietnamese name order (natural number
+/// order for "Khu phố 3" before "Khu phố 10").
+fn sort_tree(nodes: &mut Vec<OrgNode>) {
+    let keys: HashMap<OrgId, String> = nodes.iter().map(|n| (n.id, text_sort_key(&n.name))).collect();
+    // Sort by the sequence of ancestor keys: the path with each id replaced by its name key.
+    let mut with_key: Vec<(Vec<String>, OrgNode)> = nodes
+        .drain(..)
+        .map(|n| {
+            let k = n.path.ids().iter().map(|i| keys.get(i).cloned().unwrap_or_default()).collect();
+            (k, n)
+        })
+        .collect();
+    with_key.sort_by(|a, b| a.0.cmp(&b.0));
+    nodes.extend(with_key.into_iter().map(|(_, n)| n));
+}

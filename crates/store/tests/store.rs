@@ -1,0 +1,388 @@
+//! Store behaviour on both engines: every test runs on a fresh SQLite file and a fresh
+//! PostgreSQL database.
+
+use chibo_domain::calendar::today;
+use chibo_domain::error::{ErrorCode, Lang};
+use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberProfile, MemberStatus};
+use chibo_domain::org::{OrgCategory, OrgChange, OrgId, OrgKind};
+use chibo_domain::scope::{Actor, Reach, Scope};
+use chibo_store::audit::AuditFilter;
+use chibo_store::member::MemberFilter;
+use chibo_store::org::{NewOrg, OrgMatch};
+use chibo_store::{Store, StoreError, db_test};
+use chrono::NaiveDate;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn admin() -> Scope {
+    Scope::system("test")
+}
+
+fn new_org(code: &str, name: &str, kind: OrgKind, parent: Option<OrgId>, on: NaiveDate) -> NewOrg {
+    NewOrg { code: code.into(), name: name.into(), kind, category: OrgCategory::Other, parent_id: parent, founded_on: on, decision_no: None }
+}
+
+/// Province → district → grassroots committee → two cells, plus a second district with its
+/// own grassroots committee and cell.
+struct Tree {
+    province: OrgId,
+    district_a: OrgId,
+    district_b: OrgId,
+    ward_a: OrgId,
+    cell_a1: OrgId,
+    cell_a2: OrgId,
+    ward_b: OrgId,
+    cell_b1: OrgId,
+}
+
+async fn tree(store: &Store) -> Tree {
+    let s = store.scoped(admin());
+    let on = d(2000, 1, 1);
+    let province = s.create_org(new_org("QN", "Đảng bộ tỉnh Quảng Ninh", OrgKind::Province, None, on)).await.unwrap().id;
+    let district_a = s.create_org(new_org("QN.CP", "Đảng bộ thành phố Cẩm Phả", OrgKind::UpperGrassroots, Some(province), on)).await.unwrap().id;
+    let district_b = s.create_org(new_org("QN.HL", "Đảng bộ thành phố Hạ Long", OrgKind::UpperGrassroots, Some(province), on)).await.unwrap().id;
+    let ward_a = s.create_org(new_org("QN.CP.CO", "Đảng bộ phường Cửa Ông", OrgKind::GrassrootsCommittee, Some(district_a), on)).await.unwrap().id;
+    let cell_a1 = s.create_org(new_org("QN.CP.CO.KP3", "Chi bộ khu phố 3", OrgKind::Cell, Some(ward_a), on)).await.unwrap().id;
+    let cell_a2 = s.create_org(new_org("QN.CP.CO.KP10", "Chi bộ khu phố 10", OrgKind::Cell, Some(ward_a), on)).await.unwrap().id;
+    let ward_b = s.create_org(new_org("QN.HL.BC", "Đảng bộ phường Bãi Cháy", OrgKind::GrassrootsCommittee, Some(district_b), on)).await.unwrap().id;
+    let cell_b1 = s.create_org(new_org("QN.HL.BC.1", "Chi bộ khu 1", OrgKind::Cell, Some(ward_b), on)).await.unwrap().id;
+    Tree { province, district_a, district_b, ward_a, cell_a1, cell_a2, ward_b, cell_b1 }
+}
+
+fn profile(name: &str, gender: Gender, birth: NaiveDate, cccd: Option<&str>) -> MemberProfile {
+    MemberInput {
+        full_name: name.into(),
+        gender: gender.code().into(),
+        birth_date: birth.format("%d/%m/%Y").to_string(),
+        cccd: cccd.unwrap_or_default().into(),
+        ..Default::default()
+    }
+    .validate(today())
+    .unwrap()
+}
+
+async fn admitted(store: &Store, name: &str, gender: Gender, cell: OrgId, on: NaiveDate) -> chibo_store::member::Member {
+    store
+        .scoped(admin())
+        .create_member(profile(name, gender, d(1970, 5, 5), None), MemberEvent { on, change: MemberChange::Admitted { cell } }, Some("1-QĐ/ĐU"))
+        .await
+        .unwrap()
+}
+
+fn subtree_scope(org: OrgId, path: &chibo_domain::org::OrgPath, can_write: bool) -> Scope {
+    Scope { actor: Actor::User { id: 7, login: "bithu".into() }, reach: Reach::Subtree { org, path: path.clone() }, can_write }
+}
+
+db_test!(tree_reads_in_vietnamese_order_with_paths, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let nodes = s.subtree(t.province, today(), None).await.unwrap();
+    let names: Vec<_> = nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Đảng bộ tỉnh Quảng Ninh",
+            "Đảng bộ thành phố Cẩm Phả",
+            "Đảng bộ phường Cửa Ông",
+            "Chi bộ khu phố 3",
+            "Chi bộ khu phố 10",
+            "Đảng bộ thành phố Hạ Long",
+            "Đảng bộ phường Bãi Cháy",
+            "Chi bộ khu 1",
+        ]
+    );
+    let kids = s.children(t.ward_a, today()).await.unwrap();
+    assert_eq!(kids.iter().map(|k| k.id).collect::<Vec<_>>(), vec![t.cell_a1, t.cell_a2]);
+    let depth1 = s.subtree(t.province, today(), Some(1)).await.unwrap();
+    assert_eq!(depth1.len(), 3);
+    let cell = s.org(t.cell_a1).await.unwrap();
+    assert_eq!(cell.path.ids(), vec![t.province, t.district_a, t.ward_a, t.cell_a1]);
+});
+
+db_test!(moved_branch_reads_differently_before_and_after, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    admitted(store, "Nguyễn Văn Thành", Gender::Male, t.cell_a1, d(2010, 1, 1)).await;
+    let ward = s.org(t.ward_a).await.unwrap();
+    s.change_org(t.ward_a, ward.version, d(2025, 7, 1), OrgChange::Moved { parent: t.district_b }, Some("99-QĐ/TU")).await.unwrap();
+    let before = s.org_stats(t.district_a, d(2021, 11, 2)).await.unwrap();
+    let after = s.org_stats(t.district_a, today()).await.unwrap();
+    assert_eq!((before.members, before.grassroots_orgs, before.cells_under_grassroots, before.direct_children), (1, 1, 2, 1));
+    assert_eq!((after.members, after.grassroots_orgs, after.cells_under_grassroots, after.direct_children), (0, 0, 0, 0));
+    let b_now = s.org_stats(t.district_b, today()).await.unwrap();
+    assert_eq!((b_now.members, b_now.grassroots_orgs, b_now.cells_under_grassroots), (1, 2, 3));
+    // The cells' paths followed their parent; the province total never changed.
+    let cell = s.org(t.cell_a1).await.unwrap();
+    assert_eq!(cell.path.ids(), vec![t.province, t.district_b, t.ward_a, t.cell_a1]);
+    for on in [d(2021, 11, 2), today()] {
+        assert_eq!(s.org_stats(t.province, on).await.unwrap().members, 1);
+    }
+    let history = s.org_history(t.ward_a).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].description, "Chuyển trực thuộc Đảng bộ thành phố Hạ Long");
+    assert_eq!(history[1].decision_no.as_deref(), Some("99-QĐ/TU"));
+});
+
+db_test!(stale_org_update_is_refused_and_changes_nothing, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let cell = s.org(t.cell_a1).await.unwrap();
+    s.change_org(t.cell_a1, cell.version, d(2020, 1, 1), OrgChange::Renamed { name: "Chi bộ khu phố 3A".into() }, None).await.unwrap();
+    let err = s.change_org(t.cell_a1, cell.version, d(2021, 1, 1), OrgChange::Renamed { name: "Chi bộ khu phố 3B".into() }, None).await.unwrap_err();
+    assert!(matches!(err, StoreError::Stale { expected, actual } if expected == cell.version && actual == cell.version + 1), "{err:?}");
+    assert!(err.message(Lang::Vi).contains("đã được người khác sửa"));
+    assert_eq!(s.org(t.cell_a1).await.unwrap().name, "Chi bộ khu phố 3A");
+    // The old name is still what the tree said before the rename.
+    assert_eq!(s.node_at(t.cell_a1, d(2019, 12, 31)).await.unwrap().unwrap().name, "Chi bộ khu phố 3");
+});
+
+db_test!(stale_member_update_is_refused_and_changes_nothing, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let m = admitted(store, "Trần Thị Hoa", Gender::Female, t.cell_a1, d(2015, 3, 1)).await;
+    let mut p = m.profile.clone();
+    p.occupation = Some("Giáo viên".into());
+    let updated = s.update_member_profile(m.id, m.version, p.clone()).await.unwrap();
+    assert_eq!(updated.version, m.version + 1);
+    p.occupation = Some("Hưu trí".into());
+    let err = s.update_member_profile(m.id, m.version, p).await.unwrap_err();
+    assert!(matches!(err, StoreError::Stale { .. }), "{err:?}");
+    assert_eq!(s.member(m.id).await.unwrap().profile.occupation.as_deref(), Some("Giáo viên"));
+    let err = s.record_member_event(m.id, m.version, MemberEvent { on: d(2016, 3, 1), change: MemberChange::MadeOfficial }, None).await.unwrap_err();
+    assert!(matches!(err, StoreError::Stale { .. }), "{err:?}");
+    assert_eq!(s.member(m.id).await.unwrap().status, MemberStatus::Probationary);
+});
+
+db_test!(future_or_prebirth_member_events_are_refused_in_vietnamese, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let m = admitted(store, "Lê Văn Bình", Gender::Male, t.cell_a1, d(2015, 3, 1)).await;
+    let tomorrow = today().succ_opt().unwrap();
+    let err = s.record_member_event(m.id, m.version, MemberEvent { on: tomorrow, change: MemberChange::MadeOfficial }, None).await.unwrap_err();
+    let msg = err.message(Lang::Vi);
+    assert_eq!(err.code(), "date_in_future");
+    assert!(msg.starts_with("Ngày sự kiện: ngày ") && msg.contains("ở tương lai"), "{msg}");
+    let err =
+        s.record_member_event(m.id, m.version, MemberEvent { on: d(1960, 1, 1), change: MemberChange::Moved { cell: t.cell_a2 } }, None).await.unwrap_err();
+    let msg = err.message(Lang::Vi);
+    assert_eq!(err.code(), "date_before_birth");
+    assert_eq!(msg, "Ngày sự kiện: ngày 01/01/1960 trước ngày sinh của đảng viên (05/05/1970)");
+    let after = s.member(m.id).await.unwrap();
+    assert_eq!((after.version, after.status, after.org_id), (m.version, MemberStatus::Probationary, t.cell_a1));
+    assert_eq!(s.member_history(m.id).await.unwrap().len(), 1);
+});
+
+db_test!(member_state_always_agrees_with_events, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let m = admitted(store, "Phạm Thị Lan", Gender::Female, t.cell_a1, d(2015, 3, 1)).await;
+    let m = s.record_member_event(m.id, m.version, MemberEvent { on: d(2016, 3, 1), change: MemberChange::MadeOfficial }, Some("5-QĐ/ĐU")).await.unwrap();
+    let m = s.record_member_event(m.id, m.version, MemberEvent { on: d(2020, 6, 1), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
+    // A back-dated event in the middle is placed by date and everything is re-derived.
+    let m = s.record_member_event(m.id, m.version, MemberEvent { on: d(2018, 1, 1), change: MemberChange::Moved { cell: t.cell_a2 } }, None).await.unwrap();
+    assert_eq!((m.status, m.org_id, m.official_on), (MemberStatus::Official, t.cell_b1, Some(d(2016, 3, 1))));
+    let at = |on| s.member_at(m.id, on);
+    assert_eq!(at(d(2015, 12, 1)).await.unwrap().unwrap().status, MemberStatus::Probationary);
+    assert_eq!(at(d(2019, 1, 1)).await.unwrap().unwrap().cell, t.cell_a2);
+    assert_eq!(at(d(2021, 1, 1)).await.unwrap().unwrap().cell, t.cell_b1);
+    assert!(at(d(2015, 2, 28)).await.unwrap().is_none());
+    let h = s.member_history(m.id).await.unwrap();
+    let kinds: Vec<_> = h.iter().map(|e| e.change.code()).collect();
+    assert_eq!(kinds, vec!["admitted", "made_official", "moved", "moved"]);
+    assert_eq!(h[2].org_name.as_deref(), Some("Chi bộ khu phố 10"));
+    // An impossible transition is refused and leaves the member as it was.
+    let err = s.record_member_event(m.id, m.version, MemberEvent { on: d(2022, 1, 1), change: MemberChange::MadeOfficial }, None).await.unwrap_err();
+    assert_eq!(err.code(), "transition_not_allowed");
+    assert_eq!(s.member(m.id).await.unwrap().version, m.version);
+});
+
+db_test!(members_join_cells_only_and_only_while_they_exist, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let p = profile("Vũ Văn Nam", Gender::Male, d(1980, 1, 1), None);
+    let err = s.create_member(p.clone(), MemberEvent { on: d(2010, 1, 1), change: MemberChange::Admitted { cell: t.ward_a } }, None).await.unwrap_err();
+    assert_eq!(err.code(), "org_not_cell");
+    let err = s.create_member(p, MemberEvent { on: d(1999, 1, 1), change: MemberChange::Admitted { cell: t.cell_a1 } }, None).await.unwrap_err();
+    assert_eq!(err.code(), "org_not_active_on_date");
+    assert!(err.message(Lang::Vi).contains("không hoạt động vào ngày 01/01/1999"));
+});
+
+db_test!(duplicate_cccd_is_a_field_error, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let ev = |cell| MemberEvent { on: d(2010, 1, 1), change: MemberChange::Admitted { cell } };
+    s.create_member(profile("Đỗ Văn An", Gender::Male, d(1980, 1, 1), Some("001080000123")), ev(t.cell_a1), None).await.unwrap();
+    let err = s.create_member(profile("Đỗ Văn Ân", Gender::Male, d(1981, 1, 1), Some("001080000123")), ev(t.cell_a2), None).await.unwrap_err();
+    assert_eq!(err.code(), "member_cccd_taken");
+    assert_eq!(err.message(Lang::Vi), "Số CCCD: số CCCD này đã có ở một đảng viên khác");
+    let page = s.list_members(t.province, &MemberFilter { query: Some("001080000123".into()), ..Default::default() }, 0, 10).await.unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].profile.cccd.as_ref().unwrap().as_str(), "001080000123");
+});
+
+db_test!(secretary_cannot_read_or_change_another_cell, |store| {
+    let t = tree(store).await;
+    let own = admitted(store, "Hoàng Văn Hải", Gender::Male, t.cell_a1, d(2012, 1, 1)).await;
+    let other = admitted(store, "Bùi Thị Mai", Gender::Female, t.cell_b1, d(2012, 1, 1)).await;
+    let cell = store.scoped(admin()).org(t.cell_a1).await.unwrap();
+    let s = store.scoped(subtree_scope(t.cell_a1, &cell.path, true));
+    assert_eq!(s.member(own.id).await.unwrap().id, own.id);
+    assert!(matches!(s.member(other.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.org(t.cell_b1).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.org_stats(t.province, today()).await, Err(StoreError::NotFound)));
+    let err = s.record_member_event(other.id, other.version, MemberEvent { on: d(2013, 1, 1), change: MemberChange::MadeOfficial }, None).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound));
+    // Moving one's own member into a cell outside the scope is refused the same way.
+    let err =
+        s.record_member_event(own.id, own.version, MemberEvent { on: d(2013, 1, 1), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound));
+    assert!(matches!(s.find_org("Chi bộ khu 1").await.unwrap(), OrgMatch::None));
+    let page = s.list_members(t.cell_a1, &MemberFilter::default(), 0, 50).await.unwrap();
+    assert_eq!(page.items.iter().map(|m| m.id).collect::<Vec<_>>(), vec![own.id]);
+    assert!(matches!(s.list_members(t.province, &MemberFilter::default(), 0, 50).await, Err(StoreError::NotFound)));
+    // Read-only scope: reads work, writes are refused before touching anything.
+    let viewer = store.scoped(subtree_scope(t.cell_a1, &cell.path, false));
+    assert_eq!(viewer.member(own.id).await.unwrap().id, own.id);
+    let err = viewer.record_member_event(own.id, own.version, MemberEvent { on: d(2013, 1, 1), change: MemberChange::MadeOfficial }, None).await.unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly));
+    assert_eq!(store.scoped(admin()).member(own.id).await.unwrap().status, MemberStatus::Probationary);
+});
+
+db_test!(every_write_is_audited_with_before_and_after, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let m = admitted(store, "Ngô Thị Hằng", Gender::Female, t.cell_a1, d(2012, 1, 1)).await;
+    let m2 = s.record_member_event(m.id, m.version, MemberEvent { on: d(2013, 1, 1), change: MemberChange::MadeOfficial }, None).await.unwrap();
+    let log = s.audit_log(&AuditFilter { entity: Some("member".into()), entity_id: Some(m.id), limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), vec!["member.made_official", "member.create"]);
+    assert_eq!(log[0].actor, "system:test");
+    assert_eq!(log[0].before.as_ref().unwrap()["status"], "probationary");
+    assert_eq!(log[0].after.as_ref().unwrap()["status"], "official");
+    assert!(log[1].before.is_none());
+    assert_eq!(m2.version, m.version + 1);
+    let org_log = s.audit_log(&AuditFilter { entity: Some("org".into()), limit: 100, ..Default::default() }).await.unwrap();
+    assert_eq!(org_log.len(), 8, "one entry per founded org");
+    // A scoped reader sees only entries of records in their subtree.
+    let other = store.scoped(admin()).org(t.cell_b1).await.unwrap();
+    let log_b = store.scoped(subtree_scope(t.cell_b1, &other.path, false)).audit_log(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
+    assert_eq!(log_b.len(), 1);
+    assert_eq!(log_b[0].entity_id, Some(t.cell_b1));
+});
+
+db_test!(stats_count_members_by_standing_and_gender_as_of_dates, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let a = admitted(store, "Nguyễn Văn Thành", Gender::Male, t.cell_a1, d(2010, 1, 1)).await;
+    s.record_member_event(a.id, a.version, MemberEvent { on: d(2011, 1, 1), change: MemberChange::MadeOfficial }, None).await.unwrap();
+    admitted(store, "Trần Thị Thu", Gender::Female, t.cell_a2, d(2020, 1, 1)).await;
+    let c = admitted(store, "Lê Thị Hà", Gender::Female, t.cell_b1, d(2018, 1, 1)).await;
+    s.record_member_event(c.id, c.version, MemberEvent { on: d(2019, 6, 1), change: MemberChange::Died }, None).await.unwrap();
+    let st = s.org_stats(t.province, today()).await.unwrap();
+    assert_eq!((st.members, st.official, st.probationary, st.women), (2, 1, 1, 1));
+    assert_eq!((st.direct_children, st.grassroots_orgs, st.cells_under_grassroots), (2, 2, 3));
+    assert_eq!(st.code, "QN");
+    let then = s.org_stats(t.province, d(2019, 1, 1)).await.unwrap();
+    assert_eq!((then.members, then.official, then.probationary, then.women), (2, 1, 1, 1));
+    let early = s.org_stats(t.province, d(2010, 6, 1)).await.unwrap();
+    assert_eq!((early.members, early.official, early.probationary), (1, 0, 1));
+    let ward = s.org_stats(t.ward_a, today()).await.unwrap();
+    assert_eq!((ward.members, ward.grassroots_orgs, ward.cells_under_grassroots, ward.direct_children), (2, 1, 2, 2));
+    let b = s.org_stats(t.ward_b, today()).await.unwrap();
+    assert_eq!(b.members, 0);
+});
+
+db_test!(orgs_resolve_by_code_name_without_diacritics_or_unique_part, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    assert_eq!(s.resolve_org("QN.CP").await.unwrap().id, t.district_a);
+    assert_eq!(s.resolve_org("dang bo thanh pho cam pha").await.unwrap().id, t.district_a);
+    assert_eq!(s.resolve_org("ĐẢNG BỘ PHƯỜNG CỬA ÔNG").await.unwrap().id, t.ward_a);
+    assert_eq!(s.resolve_org("bai chay").await.unwrap().id, t.ward_b);
+    let err = s.resolve_org("khu phố").await.unwrap_err();
+    assert_eq!(err.code(), "org_ambiguous");
+    let msg = err.message(Lang::Vi);
+    assert!(msg.contains("Chi bộ khu phố 3 (QN.CP.CO.KP3)") && msg.contains("Chi bộ khu phố 10 (QN.CP.CO.KP10)"), "{msg}");
+    assert!(matches!(s.resolve_org("không có").await, Err(StoreError::NotFound)));
+});
+
+db_test!(merge_moves_children_and_members_then_dissolves, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let m = admitted(store, "Đặng Văn Cường", Gender::Male, t.cell_a2, d(2012, 1, 1)).await;
+    let src = s.org(t.cell_a2).await.unwrap();
+    s.merge_org(t.cell_a2, src.version, t.cell_a1, d(2024, 1, 1), Some("12-QĐ/ĐU")).await.unwrap();
+    let merged = s.org(t.cell_a2).await.unwrap();
+    assert_eq!(merged.dissolved_on, Some(d(2024, 1, 1)));
+    assert_eq!(s.member(m.id).await.unwrap().org_id, t.cell_a1);
+    assert_eq!(s.member_at(m.id, d(2023, 12, 31)).await.unwrap().unwrap().cell, t.cell_a2);
+    assert_eq!(s.org_stats(t.ward_a, today()).await.unwrap().cells_under_grassroots, 1);
+    assert_eq!(s.org_stats(t.ward_a, d(2023, 1, 1)).await.unwrap().cells_under_grassroots, 2);
+    assert_eq!(s.org_stats(t.ward_a, today()).await.unwrap().members, 1);
+    // Merge a district: its grassroots committee moves, the district is dissolved.
+    let da = s.org(t.district_a).await.unwrap();
+    s.merge_org(t.district_a, da.version, t.district_b, d(2025, 7, 1), None).await.unwrap();
+    let st = s.org_stats(t.district_b, today()).await.unwrap();
+    assert_eq!((st.direct_children, st.grassroots_orgs, st.members), (2, 2, 1));
+    assert_eq!(s.org_stats(t.province, today()).await.unwrap().direct_children, 1);
+    assert_eq!(s.org_stats(t.province, d(2025, 6, 30)).await.unwrap().direct_children, 2);
+});
+
+db_test!(dissolving_a_nonempty_org_or_creating_a_cycle_is_refused, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let ward = s.org(t.ward_a).await.unwrap();
+    let err = s.change_org(t.ward_a, ward.version, d(2024, 1, 1), OrgChange::Dissolved, None).await.unwrap_err();
+    assert_eq!(err.code(), "org_has_children");
+    assert!(err.message(Lang::Vi).contains("còn 2 đơn vị trực thuộc"));
+    admitted(store, "Dương Văn Long", Gender::Male, t.cell_a1, d(2012, 1, 1)).await;
+    let cell = s.org(t.cell_a1).await.unwrap();
+    let err = s.change_org(t.cell_a1, cell.version, d(2024, 1, 1), OrgChange::Dissolved, None).await.unwrap_err();
+    assert_eq!(err.code(), "org_has_members");
+    let da = s.org(t.district_a).await.unwrap();
+    let err = s.change_org(t.district_a, da.version, d(2024, 1, 1), OrgChange::Moved { parent: t.ward_a }, None).await.unwrap_err();
+    assert!(matches!(err.code(), "org_cycle" | "parent_kind_not_allowed"), "{}", err.code());
+    let err = s.change_org(t.cell_a1, cell.version, d(2024, 1, 1), OrgChange::Moved { parent: t.district_b }, None).await.unwrap_err();
+    assert_eq!(err.code(), "parent_kind_not_allowed");
+    assert!(err.message(Lang::Vi).contains("Chi bộ trực thuộc không thể trực thuộc Đảng bộ cấp trên cơ sở"));
+    // Nothing changed.
+    assert_eq!(s.org(t.cell_a1).await.unwrap().version, cell.version);
+    assert_eq!(s.subtree(t.province, today(), None).await.unwrap().len(), 8);
+});
+
+db_test!(invalid_codes_and_duplicate_codes_are_field_errors, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let err = s.create_org(new_org("QN.CP", "Trùng mã", OrgKind::GrassrootsCell, Some(t.district_a), d(2001, 1, 1))).await.unwrap_err();
+    assert_eq!(err.code(), "org_code_taken");
+    assert_eq!(err.message(Lang::Vi), "Mã tổ chức: mã tổ chức «QN.CP» đã được dùng");
+    let err = s.create_org(new_org("Cửa Ông 2", "X", OrgKind::GrassrootsCell, Some(t.district_a), d(2001, 1, 1))).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::OrgCodeFormat.as_str());
+    assert!(matches!(err, StoreError::Invalid(ref v) if v.errors[0].field == "code"));
+});
+
+db_test!(member_list_is_in_vietnamese_order_and_searchable_without_diacritics, |store| {
+    let t = tree(store).await;
+    for (name, g) in [
+        ("Trần Thị An", Gender::Female),
+        ("Nguyễn Văn An", Gender::Male),
+        ("Lê Văn Bình", Gender::Male),
+        ("Nguyễn Anh", Gender::Male),
+        ("Vũ Thị Đào", Gender::Female),
+        ("Đỗ Văn Dũng", Gender::Male),
+        ("Nguyễn Văn Thành", Gender::Male),
+    ] {
+        admitted(store, name, g, t.cell_a1, d(2012, 1, 1)).await;
+    }
+    let s = store.scoped(admin());
+    let page = s.list_members(t.province, &MemberFilter::default(), 0, 50).await.unwrap();
+    let names: Vec<_> = page.items.iter().map(|m| m.profile.full_name.as_str()).collect();
+    assert_eq!(names, vec!["Nguyễn Văn An", "Trần Thị An", "Nguyễn Anh", "Lê Văn Bình", "Đỗ Văn Dũng", "Vũ Thị Đào", "Nguyễn Văn Thành"]);
+    let found = s.list_members(t.province, &MemberFilter { query: Some("nguyen van thanh".into()), ..Default::default() }, 0, 10).await.unwrap();
+    assert_eq!(found.items.iter().map(|m| m.profile.full_name.as_str()).collect::<Vec<_>>(), vec!["Nguyễn Văn Thành"]);
+    let women = s.list_members(t.province, &MemberFilter { gender: Some(Gender::Female), ..Default::default() }, 0, 10).await.unwrap();
+    assert_eq!(women.total, 2);
+    let second = s.list_members(t.province, &MemberFilter::default(), 3, 3).await.unwrap();
+    assert_eq!((second.total, second.items.len(), second.items[0].profile.full_name.as_str()), (7, 3, "Lê Văn Bình"));
+});
