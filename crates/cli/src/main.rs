@@ -2,10 +2,13 @@
 //! print statistics and the tree, manage accounts.
 
 use anyhow::{Context, Result, anyhow, bail};
+use chibo_domain::account::{MIN_PASSWORD_CHARS, Role, check_password};
 use chibo_domain::calendar::{format_date, parse_date, today};
 use chibo_domain::error::Lang;
+use chibo_domain::member::MemberStatus;
 use chibo_domain::scope::Scope;
 use chibo_gen::Scale;
+use chibo_store::account::{Account, NewAccount};
 use chibo_store::org::OrgNode;
 use chibo_store::{Store, StoreConfig, StoreError};
 use clap::{Parser, Subcommand};
@@ -33,6 +36,18 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "CHIBO_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Minutes without a request after which a session ends.
+        #[arg(long, env = "CHIBO_SESSION_IDLE_MINUTES", default_value_t = 30)]
+        session_idle_minutes: i64,
+        /// Hours after sign-in after which a session ends however active.
+        #[arg(long, env = "CHIBO_SESSION_MAX_HOURS", default_value_t = 12)]
+        session_max_hours: i64,
+        /// Mark cookies Secure even without X-Forwarded-Proto (behind a TLS proxy).
+        #[arg(long, env = "CHIBO_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Count failed sign-ins by X-Forwarded-For (only behind a trusted proxy).
+        #[arg(long, env = "CHIBO_TRUST_FORWARDED_FOR")]
+        trust_forwarded_for: bool,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -101,9 +116,13 @@ enum UserCommand {
         /// admin, org_admin, org_viewer, secretary or member.
         #[arg(long)]
         role: String,
-        /// Organization the account's scope is rooted at (code or name); not for admin.
+        /// Organization the account's scope is rooted at (code or name); for org_admin,
+        /// org_viewer and secretary.
         #[arg(long)]
         org: Option<String>,
+        /// The member a member account belongs to (CCCD or party card number).
+        #[arg(long)]
+        member: Option<String>,
         /// Name shown in the interface.
         #[arg(long)]
         name: Option<String>,
@@ -111,8 +130,6 @@ enum UserCommand {
     /// List accounts.
     List,
 }
-
-const ROLES: &[&str] = &["admin", "org_admin", "org_viewer", "secretary", "member"];
 
 #[tokio::main]
 async fn main() {
@@ -162,12 +179,105 @@ async fn resolve(store: &Store, query: &str) -> Result<chibo_store::org::Org> {
     })
 }
 
+/// A member by CCCD or party card number (the two identifiers a person can quote).
+async fn find_member(store: &Store, q: &str) -> Result<i64> {
+    let s = store.scoped(Scope::system("cli"));
+    let roots = store.root_orgs().await?;
+    for root in roots {
+        let filter = chibo_store::member::MemberFilter { query: Some(q.to_owned()), statuses: MemberStatus::ALL.to_vec(), ..Default::default() };
+        let page = s.list_members(root, &filter, 0, 2).await?;
+        match page.items.as_slice() {
+            [m] => return Ok(m.id),
+            [] => continue,
+            _ => bail!("«{q}» khớp với nhiều đảng viên; hãy dùng số CCCD hoặc số thẻ đảng viên"),
+        }
+    }
+    bail!("không tìm thấy đảng viên có số CCCD hoặc số thẻ «{q}»")
+}
+
+/// Hashes the password and creates the account as the operator.
+async fn create_account(store: &Store, login: &str, name: &str, password: &str, role: Role, org_id: Option<i64>, member_id: Option<i64>) -> Result<Account> {
+    let password_hash = chibo_web::auth::hash_password(password).map_err(|e| anyhow!("không băm được mật khẩu: {e}"))?;
+    let new = NewAccount { login: login.to_owned(), display_name: name.to_owned(), password_hash, role, org_id, member_id };
+    Ok(store.scoped(Scope::system("cli")).create_account(new).await?)
+}
+
+/// The password of every demo account (printed by `chibo demo`; a demo is not a deployment).
+const DEMO_PASSWORD: &str = "chibo-demo-2025";
+
+/// A demo account to create, and what it reaches (for the printed list).
+struct DemoAccount {
+    login: &'static str,
+    name: &'static str,
+    role: Role,
+    org: Option<i64>,
+    member: Option<i64>,
+    reach: String,
+}
+
+/// One account per role in the demo, rooted at the places the articles name.
+async fn create_demo_accounts(store: &Store) -> Result<Vec<(Account, String)>> {
+    let s = store.scoped(Scope::system("demo"));
+    let cua_ong = resolve(store, "Đảng bộ phường Cửa Ông").await?;
+    let kp3 = s.children(cua_ong.id, today()).await?.into_iter().find(|c| c.name == "Chi bộ khu phố 3").ok_or_else(|| anyhow!("thiếu Chi bộ khu phố 3"))?;
+    let thanh = s
+        .list_members(kp3.id, &chibo_store::member::MemberFilter { query: Some("Nguyễn Văn Thành".into()), ..Default::default() }, 0, 1)
+        .await?
+        .items
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow!("thiếu đảng viên Nguyễn Văn Thành"))?;
+    let qn = resolve(store, "Đảng bộ tỉnh Quảng Ninh").await?.id;
+    let cp = resolve(store, "Đảng bộ thành phố Cẩm Phả").await?.id;
+    let plan = [
+        DemoAccount { login: "admin", name: "Quản trị hệ thống", role: Role::Admin, org: None, member: None, reach: "toàn hệ thống".into() },
+        DemoAccount {
+            login: "quangninh",
+            name: "Ban Tổ chức Tỉnh ủy Quảng Ninh",
+            role: Role::OrgAdmin,
+            org: Some(qn),
+            member: None,
+            reach: "Đảng bộ tỉnh Quảng Ninh".into(),
+        },
+        DemoAccount {
+            login: "campha",
+            name: "Ban Tổ chức Thành ủy Cẩm Phả (chỉ xem)",
+            role: Role::OrgViewer,
+            org: Some(cp),
+            member: None,
+            reach: "Đảng bộ thành phố Cẩm Phả".into(),
+        },
+        DemoAccount {
+            login: "cuaong", name: "Đảng ủy phường Cửa Ông", role: Role::OrgAdmin, org: Some(cua_ong.id), member: None, reach: cua_ong.name.clone()
+        },
+        DemoAccount {
+            login: "bithu.kp3",
+            name: "Nguyễn Văn Thành (Bí thư Chi bộ khu phố 3)",
+            role: Role::Secretary,
+            org: Some(kp3.id),
+            member: None,
+            reach: format!("{}, {}", kp3.name, cua_ong.name),
+        },
+        DemoAccount {
+            login: "thanh", name: "Nguyễn Văn Thành", role: Role::Member, org: None, member: Some(thanh.id), reach: "hồ sơ của chính mình".into()
+        },
+    ];
+    let mut out = Vec::new();
+    for d in plan {
+        out.push((create_account(store, d.login, d.name, DEMO_PASSWORD, d.role, d.org, d.member).await?, d.reach));
+    }
+    Ok(out)
+}
+
 async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
-        Command::Serve { addr } => {
+        Command::Serve { addr, session_idle_minutes, session_max_hours, secure_cookies, trust_forwarded_for } => {
             let store = open(&cli).await?;
+            let mut config = chibo_web::WebConfig { secure_cookies: *secure_cookies, trust_forwarded_for: *trust_forwarded_for, ..Default::default() };
+            config.session.idle = chrono::Duration::minutes((*session_idle_minutes).max(1));
+            config.session.absolute = chrono::Duration::hours((*session_max_hours).max(1));
             eprintln!("chibo đang chạy tại http://{addr} (cơ sở dữ liệu {})", store.backend().name());
-            chibo_web::serve(store, *addr).await.context("máy chủ web dừng vì lỗi")?;
+            chibo_web::serve(store, *addr, config).await.context("máy chủ web dừng vì lỗi")?;
         }
         Command::Migrate => {
             open(&cli).await?;
@@ -186,6 +296,10 @@ async fn run(cli: Cli) -> Result<()> {
                 t.elapsed().as_secs_f64(),
                 store.backend().name()
             );
+            println!("Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):");
+            for (a, reach) in create_demo_accounts(&store).await? {
+                println!("  {:<12} {:<28} {}", a.login, a.role.label_vi(), reach);
+            }
         }
         Command::Gen { scale, seed, reset } => {
             let store = open(&cli).await?;
@@ -264,38 +378,32 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open(&cli).await?;
             let scoped = store.scoped(Scope::system("cli"));
             match command {
-                UserCommand::Add { login, role, org, name } => {
-                    if !ROLES.contains(&role.as_str()) {
-                        bail!("vai trò «{role}» không có; chọn một trong: {}", ROLES.join(", "));
-                    }
-                    let org_id = match (role.as_str(), org) {
-                        ("admin", None) => None,
-                        ("admin", Some(_)) => bail!("quản trị hệ thống không gắn với tổ chức; bỏ --org"),
-                        (_, None) => bail!("vai trò «{role}» cần --org (tổ chức mà tài khoản được quản lý)"),
+                UserCommand::Add { login, role, org, member, name } => {
+                    let codes = || Role::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
+                    let role = Role::from_code(role).ok_or_else(|| anyhow!("vai trò «{role}» không có; chọn một trong: {}", codes()))?;
+                    let org_id = match (role, org) {
+                        (Role::Admin | Role::Member, Some(_)) => bail!("vai trò «{}» không gắn với tổ chức; bỏ --org", role.code()),
+                        (Role::Admin | Role::Member, None) => None,
+                        (_, None) => bail!("vai trò «{}» cần --org (tổ chức mà tài khoản được quản lý)", role.code()),
                         (_, Some(q)) => Some(resolve(&store, q).await?.id),
                     };
-                    eprint!("Mật khẩu (ít nhất 10 ký tự): ");
+                    let member_id = match (role, member) {
+                        (Role::Member, Some(q)) => Some(find_member(&store, q).await?),
+                        (Role::Member, None) => bail!("tài khoản đảng viên cần --member (số CCCD hoặc số thẻ đảng viên)"),
+                        (_, Some(_)) => bail!("chỉ tài khoản đảng viên mới gắn với --member"),
+                        (_, None) => None,
+                    };
+                    eprint!("Mật khẩu (ít nhất {MIN_PASSWORD_CHARS} ký tự): ");
                     let mut password = String::new();
                     std::io::stdin().lock().read_line(&mut password)?;
                     let password = password.trim_end_matches(['\r', '\n']);
-                    if password.chars().count() < 10 {
-                        bail!("mật khẩu phải có ít nhất 10 ký tự");
-                    }
-                    let hash = chibo_web::auth::hash_password(password).map_err(|e| anyhow!("không băm được mật khẩu: {e}"))?;
-                    let a = scoped
-                        .create_account(chibo_store::account::NewAccount {
-                            login: login.clone(),
-                            display_name: name.clone().unwrap_or_else(|| login.clone()),
-                            password_hash: hash,
-                            role: role.clone(),
-                            org_id,
-                        })
-                        .await?;
-                    eprintln!("Đã tạo tài khoản «{}» ({}).", a.login, a.role);
+                    check_password(password).map_err(|e| anyhow!(e.full_message(Lang::Vi)))?;
+                    let a = create_account(&store, login, name.as_deref().unwrap_or(login), password, role, org_id, member_id).await?;
+                    eprintln!("Đã tạo tài khoản «{}» ({}).", a.login, a.role.label_vi());
                 }
                 UserCommand::List => {
                     for a in scoped.accounts().await? {
-                        println!("{}\t{}\t{}\t{}", a.login, a.role, a.display_name, if a.active { "hoạt động" } else { "đã khóa" });
+                        println!("{}\t{}\t{}\t{}", a.login, a.role.code(), a.display_name, if a.active { "hoạt động" } else { "đã khóa" });
                     }
                 }
             }

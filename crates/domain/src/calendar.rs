@@ -10,7 +10,7 @@ pub const OPEN_END: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
 };
 
 /// Vietnam's time zone; the country has no daylight saving time.
-const VIETNAM: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
+pub const VIETNAM: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
     Some(o) => o,
     None => panic!("UTC+7 is a valid offset"),
 };

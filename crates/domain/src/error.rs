@@ -73,6 +73,22 @@ pub enum ErrorCode {
     OrgAmbiguous,
     /// Another account already has this login.
     LoginTaken,
+    /// A login name with characters outside the allowed set.
+    LoginFormat,
+    /// A password shorter than the minimum.
+    PasswordTooShort,
+    /// Wrong login or password (deliberately not saying which).
+    LoginFailed,
+    /// Too many failed logins; wait before trying again.
+    LoginThrottled,
+    /// The account may not create or manage an account of this role.
+    RoleNotAllowed,
+    /// A role other than system administrator needs an organization (or a member).
+    RoleNeedsOrg,
+    /// A phone number that cannot be dialled.
+    PhoneFormat,
+    /// An e-mail address without the shape of one.
+    EmailFormat,
 }
 
 impl ErrorCode {
@@ -106,6 +122,14 @@ impl ErrorCode {
             Self::ReadOnlyScope => "read_only_scope",
             Self::OrgAmbiguous => "org_ambiguous",
             Self::LoginTaken => "login_taken",
+            Self::LoginFormat => "login_format",
+            Self::PasswordTooShort => "password_too_short",
+            Self::LoginFailed => "login_failed",
+            Self::LoginThrottled => "login_throttled",
+            Self::RoleNotAllowed => "role_not_allowed",
+            Self::RoleNeedsOrg => "role_needs_org",
+            Self::PhoneFormat => "phone_format",
+            Self::EmailFormat => "email_format",
         }
     }
 
@@ -170,6 +194,22 @@ impl ErrorCode {
             (Self::OrgAmbiguous, Lang::En) => "«{value}» matches several organizations: {candidates}",
             (Self::LoginTaken, Lang::Vi) => "tên đăng nhập «{value}» đã có người dùng",
             (Self::LoginTaken, Lang::En) => "login «{value}» is already taken",
+            (Self::LoginFormat, Lang::Vi) => "tên đăng nhập gồm 3 đến 40 chữ thường không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới",
+            (Self::LoginFormat, Lang::En) => "a login has 3 to 40 lowercase ASCII letters, digits, dots, dashes or underscores",
+            (Self::PasswordTooShort, Lang::Vi) => "mật khẩu phải có ít nhất {min} ký tự",
+            (Self::PasswordTooShort, Lang::En) => "a password has at least {min} characters",
+            (Self::LoginFailed, Lang::Vi) => "tên đăng nhập hoặc mật khẩu không đúng",
+            (Self::LoginFailed, Lang::En) => "wrong login or password",
+            (Self::LoginThrottled, Lang::Vi) => "đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút",
+            (Self::LoginThrottled, Lang::En) => "too many failed logins; try again in {minutes} minutes",
+            (Self::RoleNotAllowed, Lang::Vi) => "bạn không được tạo hoặc quản lý tài khoản có vai trò «{role}»",
+            (Self::RoleNotAllowed, Lang::En) => "you may not create or manage an account with role «{role}»",
+            (Self::RoleNeedsOrg, Lang::Vi) => "vai trò «{role}» phải gắn với một tổ chức hoặc một đảng viên",
+            (Self::RoleNeedsOrg, Lang::En) => "role «{role}» must be attached to an organization or a member",
+            (Self::PhoneFormat, Lang::Vi) => "số điện thoại gồm 9 đến 11 chữ số, có thể bắt đầu bằng +84",
+            (Self::PhoneFormat, Lang::En) => "a phone number has 9 to 11 digits, optionally starting with +84",
+            (Self::EmailFormat, Lang::Vi) => "địa chỉ thư điện tử «{value}» không hợp lệ",
+            (Self::EmailFormat, Lang::En) => "e-mail address «{value}» is not valid",
         }
     }
 
@@ -202,6 +242,14 @@ impl ErrorCode {
         Self::ReadOnlyScope,
         Self::OrgAmbiguous,
         Self::LoginTaken,
+        Self::LoginFormat,
+        Self::PasswordTooShort,
+        Self::LoginFailed,
+        Self::LoginThrottled,
+        Self::RoleNotAllowed,
+        Self::RoleNeedsOrg,
+        Self::PhoneFormat,
+        Self::EmailFormat,
     ];
 }
 
@@ -229,6 +277,7 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "admitted_on" => ("Ngày vào Đảng", "Date admitted"),
         "official_on" => ("Ngày chính thức", "Date made official"),
         "org" => ("Chi bộ", "Cell"),
+        "org_query" => ("Tổ chức", "Organization"),
         "status" => ("Trạng thái", "Status"),
         "event_date" => ("Ngày sự kiện", "Event date"),
         "event" => ("Sự kiện", "Event"),
@@ -241,6 +290,11 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "founded_on" => ("Ngày thành lập", "Date founded"),
         "version" => ("Phiên bản", "Version"),
         "login" => ("Tên đăng nhập", "Login"),
+        "password" => ("Mật khẩu", "Password"),
+        "role" => ("Vai trò", "Role"),
+        "display_name" => ("Tên hiển thị", "Display name"),
+        "phone" => ("Số điện thoại", "Phone"),
+        "email" => ("Thư điện tử", "E-mail"),
         _ => (field, field),
     };
     match lang {

@@ -3,6 +3,7 @@
 //! Everything here is pure: no async, no SQL, no HTTP. The store persists these types and the
 //! web layer renders them; both rely on the invariants established here.
 
+pub mod account;
 pub mod calendar;
 pub mod error;
 pub mod member;

@@ -198,6 +198,10 @@ pub struct MemberProfile {
     pub permanent_address: Option<String>,
     /// Nơi ở hiện nay.
     pub current_address: Option<String>,
+    /// Số điện thoại.
+    pub phone: Option<String>,
+    /// Thư điện tử.
+    pub email: Option<String>,
     /// Số CCCD.
     pub cccd: Option<Cccd>,
     /// Số thẻ đảng viên.
@@ -240,6 +244,10 @@ pub struct MemberInput {
     pub permanent_address: String,
     /// Nơi ở hiện nay.
     pub current_address: String,
+    /// Số điện thoại.
+    pub phone: String,
+    /// Thư điện tử.
+    pub email: String,
     /// Số CCCD.
     pub cccd: String,
     /// Số thẻ đảng viên.
@@ -322,6 +330,8 @@ impl MemberInput {
         let religion = text_field(&mut e, "religion", &self.religion, false, 50).unwrap_or_else(|| "Không".to_owned());
         let permanent_address = text_field(&mut e, "permanent_address", &self.permanent_address, false, 300);
         let current_address = text_field(&mut e, "current_address", &self.current_address, false, 300);
+        let phone = parse_phone(&self.phone).map_err(|err| e.push(err)).ok().flatten();
+        let email = parse_email(&self.email).map_err(|err| e.push(err)).ok().flatten();
         let cccd = match self.cccd.trim() {
             "" => None,
             s => Cccd::parse(s).map_err(|err| e.push(err)).ok(),
@@ -351,6 +361,8 @@ impl MemberInput {
                 religion,
                 permanent_address,
                 current_address,
+                phone,
+                email,
                 cccd,
                 card_number,
                 occupation,
@@ -379,6 +391,8 @@ impl From<&MemberProfile> for MemberInput {
             religion: p.religion.clone(),
             permanent_address: s(&p.permanent_address),
             current_address: s(&p.current_address),
+            phone: s(&p.phone),
+            email: s(&p.email),
             cccd: p.cccd.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default(),
             card_number: p.card_number.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default(),
             occupation: s(&p.occupation),
@@ -388,6 +402,77 @@ impl From<&MemberProfile> for MemberInput {
             party_position: s(&p.party_position),
             government_position: s(&p.government_position),
         }
+    }
+}
+
+/// Parses a Vietnamese phone number: 9 to 11 digits after removing spaces, dots and dashes;
+/// "+84" is kept as written. Empty is None.
+pub fn parse_phone(s: &str) -> Result<Option<String>, FieldError> {
+    let compact: String = s.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+    if compact.is_empty() {
+        return Ok(None);
+    }
+    let digits = compact.strip_prefix("+84").unwrap_or(&compact);
+    if (9..=11).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(Some(compact))
+    } else {
+        Err(FieldError::new("phone", ErrorCode::PhoneFormat))
+    }
+}
+
+/// Parses an e-mail address loosely (one '@', a dot in the domain, no spaces). Empty is None.
+pub fn parse_email(s: &str) -> Result<Option<String>, FieldError> {
+    let v = s.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let ok = v.len() <= 200
+        && !v.contains(char::is_whitespace)
+        && v.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && !domain.contains('@') && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        });
+    if ok { Ok(Some(v.to_owned())) } else { Err(FieldError::new("email", ErrorCode::EmailFormat).with("value", v)) }
+}
+
+/// What a member may change in their own record: how to reach them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactInput {
+    /// Nơi ở hiện nay.
+    pub current_address: String,
+    /// Số điện thoại.
+    pub phone: String,
+    /// Thư điện tử.
+    pub email: String,
+}
+
+/// Validated contact details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    /// Nơi ở hiện nay.
+    pub current_address: Option<String>,
+    /// Số điện thoại.
+    pub phone: Option<String>,
+    /// Thư điện tử.
+    pub email: Option<String>,
+}
+
+impl ContactInput {
+    /// Validates every field at once.
+    pub fn validate(&self) -> Result<Contact, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let current_address = text_field(&mut e, "current_address", &self.current_address, false, 300);
+        let phone = parse_phone(&self.phone).map_err(|err| e.push(err)).ok().flatten();
+        let email = parse_email(&self.email).map_err(|err| e.push(err)).ok().flatten();
+        e.into_result()?;
+        Ok(Contact { current_address, phone, email })
+    }
+}
+
+impl MemberProfile {
+    /// The profile with its contact details replaced.
+    pub fn with_contact(&self, c: Contact) -> MemberProfile {
+        MemberProfile { current_address: c.current_address, phone: c.phone, email: c.email, ..self.clone() }
     }
 }
 
@@ -784,6 +869,21 @@ mod tests {
         assert_eq!(p.political_theory, PoliticalTheory::Intermediate);
         let again = MemberInput::from(&p).validate(TODAY()).unwrap();
         assert_eq!(again, p);
+    }
+
+    #[test]
+    fn contact_details_are_validated_with_field_names() {
+        let ok =
+            ContactInput { current_address: " Khu phố 3,  phường Cửa Ông ".into(), phone: "0912 345 678".into(), email: "thanh@example.vn".into() }
+                .validate()
+                .unwrap();
+        assert_eq!(ok.phone.as_deref(), Some("0912345678"));
+        assert_eq!(ok.current_address.as_deref(), Some("Khu phố 3, phường Cửa Ông"));
+        assert_eq!(parse_phone("+84 912 345 678").unwrap().as_deref(), Some("+84912345678"));
+        let err = ContactInput { phone: "12ab".into(), email: "thanh@".into(), ..Default::default() }.validate().unwrap_err();
+        let fields: Vec<_> = err.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["phone", "email"]);
+        assert!(err.summary(Lang::Vi).starts_with("Số điện thoại: "));
     }
 
     #[test]

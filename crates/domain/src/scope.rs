@@ -43,21 +43,45 @@ pub enum Reach {
     Subtree { org: OrgId, path: OrgPath },
 }
 
-/// The capability handed to the store: actor, reach and write permission.
+/// What may be done inside the reach. Ordered: each level includes the ones before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Rights {
+    /// Read only (organization viewer).
+    Read,
+    /// Read, and keep members' records (cell secretary).
+    Members,
+    /// Read, keep members, and change the organization tree and accounts (administrators).
+    Full,
+}
+
+/// The capability handed to the store: actor, reach and rights.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
     /// Who acts.
     pub actor: Actor,
     /// Where.
     pub reach: Reach,
-    /// Whether writes are allowed.
-    pub can_write: bool,
+    /// What may be done there.
+    pub rights: Rights,
 }
 
 impl Scope {
     /// Full access for the operator's command line.
     pub fn system(what: &str) -> Self {
-        Self { actor: Actor::System { what: what.to_owned() }, reach: Reach::All, can_write: true }
+        Self { actor: Actor::System { what: what.to_owned() }, reach: Reach::All, rights: Rights::Full }
+    }
+
+    /// Whether the scope allows at least `needed`.
+    pub fn allows(&self, needed: Rights) -> bool {
+        self.rights >= needed
+    }
+
+    /// The organization the reach is rooted at (None for the whole tree).
+    pub fn root(&self) -> Option<OrgId> {
+        match &self.reach {
+            Reach::All => None,
+            Reach::Subtree { org, .. } => Some(*org),
+        }
     }
 
     /// Whether an organization at `path` is inside the scope.
@@ -84,12 +108,15 @@ mod tests {
     #[test]
     fn subtree_scope_covers_descendants_not_siblings() {
         let root = OrgPath::root(1).child(20);
-        let scope = Scope { actor: Actor::System { what: "t".into() }, reach: Reach::Subtree { org: 20, path: root.clone() }, can_write: false };
+        let scope = Scope { actor: Actor::System { what: "t".into() }, reach: Reach::Subtree { org: 20, path: root.clone() }, rights: Rights::Read };
         assert!(scope.covers(&root));
         assert!(scope.covers(&root.child(300)));
         assert!(!scope.covers(&OrgPath::root(1).child(21)));
         assert!(!scope.covers(&OrgPath::root(1).child(200)));
         assert!(!scope.covers(&OrgPath::root(1)));
         assert!(Scope::system("cli").covers(&OrgPath::root(9)));
+        assert!(!scope.allows(Rights::Members) && scope.allows(Rights::Read));
+        assert!(Scope::system("cli").allows(Rights::Full));
+        assert_eq!(scope.root(), Some(20));
     }
 }

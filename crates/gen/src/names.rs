@@ -152,6 +152,12 @@ pub fn street_address<R: Rng>(rng: &mut R, locality: &str, province: &str) -> St
     if locality.is_empty() { format!("Số {house}, {group}, {province}") } else { format!("Số {house}, {group}, {locality}, {province}") }
 }
 
+/// A mobile number with a real Vietnamese carrier prefix.
+pub fn phone<R: Rng>(rng: &mut R) -> String {
+    let prefix = pick(rng, &["091", "094", "088", "098", "097", "096", "086", "090", "093", "089", "070", "079", "077", "083", "084", "085", "081", "082"]);
+    format!("{prefix}{:07}", rng.random_range(0..10_000_000))
+}
+
 /// Ethnic groups by region, with shares (per cent) of members; Kinh elsewhere.
 fn ethnic_mix(province: &str) -> &'static [(&'static str, u32)] {
     match province {

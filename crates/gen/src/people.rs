@@ -144,6 +144,8 @@ pub fn member<R: Rng>(rng: &mut R, id: i64, spec: &MemberSpec, place: &PlaceCont
         religion: names::religion(rng).to_owned(),
         permanent_address: Some(address.clone()),
         current_address: Some(address),
+        phone: Some(names::phone(rng)),
+        email: None,
         cccd: cccd.allocate(place.province_code, gender, birth_date),
         card_number: CardNumber::parse(&format!("{:09}", 100_000_000 + id)).ok(),
         occupation: Some(names::occupation(rng, age.max(0) as u32).to_owned()),

@@ -1,13 +1,23 @@
-//! User accounts: login, role and the organization their scope is rooted at. Passwords are
-//! stored only as argon2id hashes, produced by the caller (the web crate owns hashing).
+//! User accounts, their sessions and sign-in bookkeeping. Passwords and session tokens are
+//! stored only as hashes produced by the caller (the web crate owns hashing and token
+//! generation); the store never sees a password or a live token.
+//!
+//! An account's role and root decide its capability: `Store::grant` turns an account into a
+//! [`Grant`], the only way to obtain a scoped handle for a signed-in person.
 
 use crate::audit::{self, Entry};
-use crate::db::{all, get, one};
+use crate::db::{all, exec, get, one};
 use crate::error::map_unique;
-use crate::{Result, Scoped, StoreError};
+use crate::member::load_member_unscoped;
+use crate::org::load_org_unscoped;
+use crate::{Result, Scoped, Store, StoreError};
+use chibo_domain::account::{Role, parse_login};
 use chibo_domain::error::{ErrorCode, FieldError};
-use chibo_domain::org::OrgId;
-use sea_orm::TransactionTrait;
+use chibo_domain::member::MemberId;
+use chibo_domain::org::{OrgId, OrgPath};
+use chibo_domain::scope::{Actor, Reach, Rights, Scope};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{QueryResult, TransactionTrait, Value};
 use serde::Serialize;
 
 /// An account without its password hash.
@@ -19,58 +29,155 @@ pub struct Account {
     pub login: String,
     /// Name shown in the interface.
     pub display_name: String,
-    /// Role code (`admin`, `org_admin`, `org_viewer`, `secretary`, `member`).
-    pub role: String,
-    /// Root of the account's scope (None for the system administrator).
+    /// What the account is for.
+    pub role: Role,
+    /// Root of the account's scope (None for the system administrator and members).
     pub org_id: Option<OrgId>,
-    /// Whether it may log in.
+    /// The member a member account belongs to.
+    pub member_id: Option<MemberId>,
+    /// Whether it may sign in.
     pub active: bool,
+    /// Row version for optimistic concurrency.
+    pub version: i64,
+}
+
+impl Account {
+    /// The actor recorded in the audit log for this account's actions.
+    pub fn actor(&self) -> Actor {
+        Actor::User { id: self.id, login: self.login.clone() }
+    }
+}
+
+const ACCOUNT_COLS: &str = "a.id, a.login, a.display_name, a.role, a.org_id, a.member_id, a.active, a.version";
+
+fn account_from_row(r: &QueryResult) -> Result<Account> {
+    let role: String = get(r, "role")?;
+    Ok(Account {
+        id: get(r, "id")?,
+        login: get(r, "login")?,
+        display_name: get(r, "display_name")?,
+        role: Role::from_code(&role).ok_or_else(|| StoreError::Db(sea_orm::DbErr::Custom(format!("unknown role {role}"))))?,
+        org_id: get(r, "org_id")?,
+        member_id: get(r, "member_id")?,
+        active: get(r, "active")?,
+        version: get(r, "version")?,
+    })
 }
 
 /// Input for a new account.
 pub struct NewAccount {
-    /// Login name.
+    /// Login name (validated here).
     pub login: String,
     /// Name shown in the interface.
     pub display_name: String,
     /// argon2id PHC string.
     pub password_hash: String,
-    /// Role code.
-    pub role: String,
-    /// Scope root.
+    /// Role.
+    pub role: Role,
+    /// Scope root for organization roles.
     pub org_id: Option<OrgId>,
+    /// The member, for member accounts.
+    pub member_id: Option<MemberId>,
+}
+
+/// What a signed-in account may do: a scoped handle over a subtree, or its own member record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grant {
+    /// Organization roles: a scope to pass to [`Store::scoped`].
+    Org(Scope),
+    /// A member: only their own record, through [`Store::own_record`].
+    OwnRecord {
+        /// Who acts.
+        actor: Actor,
+        /// Their record.
+        member_id: MemberId,
+    },
+}
+
+/// A live session as read back for a request.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The signed-in account.
+    pub account: Account,
+    /// The token forms must echo (synchronizer-token CSRF protection).
+    pub csrf_token: String,
+    /// When the session began (for the absolute timeout).
+    pub created_at: DateTime<Utc>,
+}
+
+/// How long sessions live.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionLimits {
+    /// Ended after this long without a request.
+    pub idle: Duration,
+    /// Ended this long after sign-in, however active.
+    pub absolute: Duration,
+}
+
+fn unique_login(e: StoreError, login: &str) -> StoreError {
+    match e {
+        StoreError::Db(db) => {
+            let taken = FieldError::new("login", ErrorCode::LoginTaken).with("value", login);
+            map_unique(db, &[("account.login", taken.clone()), ("ux_account_login", taken)])
+        }
+        other => other,
+    }
+}
+
+/// The organization path an account sits in, for scope checks and the audit log.
+async fn account_path<C: sea_orm::ConnectionTrait>(c: &C, org_id: Option<OrgId>, member_id: Option<MemberId>) -> Result<Option<OrgPath>> {
+    if let Some(o) = org_id {
+        return Ok(Some(load_org_unscoped(c, o).await?.path));
+    }
+    if let Some(m) = member_id {
+        let cell = load_member_unscoped(c, m).await?.org_id;
+        return Ok(Some(load_org_unscoped(c, cell).await?.path));
+    }
+    Ok(None)
 }
 
 impl Scoped<'_> {
-    /// Creates an account rooted inside the caller's scope.
+    /// Creates an account inside the caller's scope, for a role the caller may manage.
     pub async fn create_account(&self, new: NewAccount) -> Result<Account> {
-        self.require_write()?;
-        let login = new.login.trim().to_lowercase();
-        if login.is_empty() {
-            return Err(StoreError::field(FieldError::new("login", ErrorCode::Required)));
+        self.require(Rights::Full)?;
+        let login = parse_login(&new.login).map_err(StoreError::field)?;
+        self.check_manageable(new.role)?;
+        let (org_id, member_id) = match new.role {
+            Role::Admin => (None, None),
+            Role::Member => (None, Some(new.member_id.ok_or_else(|| role_needs_org(new.role))?)),
+            _ => (Some(new.org_id.ok_or_else(|| role_needs_org(new.role))?), None),
+        };
+        // The account's root must be inside the caller's own scope.
+        if let Some(o) = org_id {
+            self.org(o).await?;
         }
-        let path = match new.org_id {
-            Some(o) => Some(self.org(o).await?.path),
-            None if self.scope.reach == chibo_domain::scope::Reach::All => None,
-            None => return Err(StoreError::NotFound),
+        if let Some(m) = member_id {
+            self.member(m).await?;
+        }
+        let display_name = match new.display_name.split_whitespace().collect::<Vec<_>>().join(" ") {
+            n if n.is_empty() => login.clone(),
+            n => n,
         };
         let txn = self.store.db.begin().await?;
+        let path = account_path(&txn, org_id, member_id).await?;
         let row = one(
             &txn,
-            "INSERT INTO account (login, display_name, password_hash, role, org_id, member_id, active, version, created_at) VALUES ($1, $2, $3, $4, $5, NULL, $6, 1, $7) RETURNING id",
-            vec![login.clone().into(), new.display_name.clone().into(), new.password_hash.into(), new.role.clone().into(), new.org_id.into(), true.into(), chrono::Utc::now().into()],
+            "INSERT INTO account (login, display_name, password_hash, role, org_id, member_id, active, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
+            vec![
+                login.clone().into(),
+                display_name.clone().into(),
+                new.password_hash.into(),
+                new.role.code().into(),
+                org_id.into(),
+                member_id.into(),
+                true.into(),
+                Utc::now().into(),
+            ],
         )
         .await
-        .map_err(|e| match e {
-            StoreError::Db(db) => {
-                let taken = FieldError::new("login", ErrorCode::LoginTaken).with("value", &login);
-                map_unique(db, &[("account.login", taken.clone()), ("ux_account_login", taken)])
-            }
-            other => other,
-        })?
+        .map_err(|e| unique_login(e, &login))?
         .ok_or(StoreError::NotFound)?;
-        let account = Account { id: get(&row, "id")?, login, display_name: new.display_name, role: new.role, org_id: new.org_id, active: true };
-        let after = serde_json::to_value(&account).unwrap_or_default();
+        let account = Account { id: get(&row, "id")?, login, display_name, role: new.role, org_id, member_id, active: true, version: 1 };
         audit::append(
             &txn,
             Entry {
@@ -80,7 +187,7 @@ impl Scoped<'_> {
                 entity_id: Some(account.id),
                 org_path: path.as_ref(),
                 before: None,
-                after: Some(after),
+                after: Some(serde_json::to_value(&account).unwrap_or_default()),
             },
         )
         .await?;
@@ -88,50 +195,234 @@ impl Scoped<'_> {
         Ok(account)
     }
 
-    /// Accounts rooted inside the scope.
+    /// Accounts rooted inside the scope (organization accounts by their root, member accounts
+    /// by the member's cell), by login.
     pub async fn accounts(&self) -> Result<Vec<Account>> {
         let sql = format!(
-            "SELECT a.id, a.login, a.display_name, a.role, a.org_id, a.active FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE 1=1{} ORDER BY a.login",
+            "SELECT {ACCOUNT_COLS} FROM account a LEFT JOIN member m ON m.id = a.member_id LEFT JOIN org o ON o.id = COALESCE(a.org_id, m.org_id) WHERE 1=1{} ORDER BY a.login",
             self.scope_filter("o.path", 1)
         );
         let rows = all(&self.store.db, &sql, self.scope_values()).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Account {
-                    id: get(r, "id")?,
-                    login: get(r, "login")?,
-                    display_name: get(r, "display_name")?,
-                    role: get(r, "role")?,
-                    org_id: get(r, "org_id")?,
-                    active: get(r, "active")?,
-                })
-            })
-            .collect()
+        rows.iter().map(account_from_row).collect()
+    }
+
+    /// One account inside the scope.
+    pub async fn account(&self, id: i64) -> Result<Account> {
+        let r = one(&self.store.db, &format!("SELECT {ACCOUNT_COLS} FROM account a WHERE a.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
+        let a = account_from_row(&r)?;
+        let in_scope = match account_path(&self.store.db, a.org_id, a.member_id).await? {
+            Some(p) => self.scope.covers(&p),
+            None => self.scope.reach == Reach::All,
+        };
+        if in_scope { Ok(a) } else { Err(StoreError::NotFound) }
+    }
+
+    /// Replaces an account's password hash (an administrator resetting it) and ends its
+    /// sessions.
+    pub async fn set_password(&self, id: i64, version: i64, password_hash: String) -> Result<Account> {
+        self.change_account(id, version, "account.password", |sql, vals| {
+            sql.push_str(", password_hash = $3");
+            vals.push(password_hash.into());
+        })
+        .await
+    }
+
+    /// Enables or disables sign-in for an account; disabling ends its sessions.
+    pub async fn set_account_active(&self, id: i64, version: i64, active: bool) -> Result<Account> {
+        let action = if active { "account.enable" } else { "account.disable" };
+        self.change_account(id, version, action, |sql, vals| {
+            sql.push_str(", active = $3");
+            vals.push(active.into());
+        })
+        .await
+    }
+
+    async fn change_account(&self, id: i64, version: i64, action: &str, set: impl FnOnce(&mut String, &mut Vec<Value>)) -> Result<Account> {
+        self.require(Rights::Full)?;
+        let before = self.account(id).await?;
+        self.check_manageable(before.role)?;
+        let mut sql = String::from("UPDATE account SET version = version + 1");
+        let mut vals: Vec<Value> = vec![id.into(), version.into()];
+        set(&mut sql, &mut vals);
+        sql.push_str(" WHERE id = $1 AND version = $2");
+        let txn = self.store.db.begin().await?;
+        if exec(&txn, &sql, vals).await? == 0 {
+            return Err(StoreError::Stale { expected: version, actual: before.version });
+        }
+        exec(&txn, "DELETE FROM session WHERE account_id = $1", vec![id.into()]).await?;
+        let r = one(&txn, &format!("SELECT {ACCOUNT_COLS} FROM account a WHERE a.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
+        let after = account_from_row(&r)?;
+        let path = account_path(&txn, after.org_id, after.member_id).await?;
+        audit::append(
+            &txn,
+            Entry {
+                actor: &self.scope.actor,
+                action,
+                entity: "account",
+                entity_id: Some(id),
+                org_path: path.as_ref(),
+                before: Some(serde_json::to_value(&before).unwrap_or_default()),
+                after: Some(serde_json::to_value(&after).unwrap_or_default()),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Refuses managing a role above the caller's own (an organization administrator cannot
+    /// make a system administrator).
+    fn check_manageable(&self, role: Role) -> Result<()> {
+        let caller = if self.scope.reach == Reach::All { Role::Admin } else { Role::OrgAdmin };
+        if caller.may_manage(role) { Ok(()) } else { Err(StoreError::field(FieldError::new("role", ErrorCode::RoleNotAllowed).with("role", role.label_vi()))) }
     }
 }
 
-impl crate::Store {
+fn role_needs_org(role: Role) -> StoreError {
+    StoreError::field(FieldError::new("role", ErrorCode::RoleNeedsOrg).with("role", role.label_vi()))
+}
+
+impl Store {
     /// The password hash and account of a login, for authentication (before any scope exists).
     pub async fn account_for_login(&self, login: &str) -> Result<Option<(Account, String)>> {
-        let r = one(
+        let r = one(&self.db, &format!("SELECT {ACCOUNT_COLS}, a.password_hash FROM account a WHERE a.login = $1"), vec![login.trim().to_lowercase().into()])
+            .await?;
+        r.map(|r| Ok((account_from_row(&r)?, get(&r, "password_hash")?))).transpose()
+    }
+
+    /// What an account may do. The subtree comes from the account's root organization as it
+    /// stands today.
+    pub async fn grant(&self, account: &Account) -> Result<Grant> {
+        let actor = account.actor();
+        let subtree = |org: OrgId, path: OrgPath, rights: Rights| Grant::Org(Scope { actor: actor.clone(), reach: Reach::Subtree { org, path }, rights });
+        match (account.role, account.org_id, account.member_id) {
+            (Role::Admin, _, _) => Ok(Grant::Org(Scope { actor, reach: Reach::All, rights: Rights::Full })),
+            (Role::Member, _, Some(member_id)) => Ok(Grant::OwnRecord { actor, member_id }),
+            (role, Some(org), _) => {
+                let path = load_org_unscoped(&self.db, org).await?.path;
+                Ok(subtree(org, path, role.rights().unwrap_or(Rights::Read)))
+            }
+            // An account without its root cannot do anything.
+            _ => Err(StoreError::NotFound),
+        }
+    }
+
+    /// Number of accounts (zero: the installation still needs its first administrator).
+    pub async fn account_count(&self) -> Result<i64> {
+        let r = one(&self.db, "SELECT COUNT(*) AS n FROM account", vec![]).await?;
+        Ok(r.map(|r| get::<i64>(&r, "n")).transpose()?.unwrap_or(0))
+    }
+
+    /// Stores the hash of a new session token.
+    pub async fn create_session(&self, account_id: i64, token_hash: &str, csrf_token: &str) -> Result<()> {
+        let now = Utc::now();
+        exec(
             &self.db,
-            "SELECT id, login, display_name, role, org_id, active, password_hash FROM account WHERE login = $1",
-            vec![login.trim().to_lowercase().into()],
+            "INSERT INTO session (token_hash, account_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
+            vec![token_hash.into(), account_id.into(), csrf_token.into(), now.into()],
         )
         .await?;
-        r.map(|r| {
-            Ok((
-                Account {
-                    id: get(&r, "id")?,
-                    login: get(&r, "login")?,
-                    display_name: get(&r, "display_name")?,
-                    role: get(&r, "role")?,
-                    org_id: get(&r, "org_id")?,
-                    active: get(&r, "active")?,
-                },
-                get(&r, "password_hash")?,
-            ))
-        })
-        .transpose()
+        Ok(())
+    }
+
+    /// The live session of a token hash, or None when unknown, expired (idle or absolute) or
+    /// its account is disabled. Refreshes the idle clock (at most once a minute, to spare
+    /// writes).
+    pub async fn session(&self, token_hash: &str, limits: SessionLimits) -> Result<Option<Session>> {
+        let sql = format!(
+            "SELECT {ACCOUNT_COLS}, s.csrf_token, s.created_at, s.last_seen_at FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = $1"
+        );
+        let Some(r) = one(&self.db, &sql, vec![token_hash.into()]).await? else { return Ok(None) };
+        let account = account_from_row(&r)?;
+        let created_at: DateTime<Utc> = get(&r, "created_at")?;
+        let last_seen_at: DateTime<Utc> = get(&r, "last_seen_at")?;
+        let now = Utc::now();
+        if !account.active || now - last_seen_at > limits.idle || now - created_at > limits.absolute {
+            self.end_session(token_hash).await?;
+            return Ok(None);
+        }
+        if now - last_seen_at > Duration::seconds(60) {
+            exec(&self.db, "UPDATE session SET last_seen_at = $2 WHERE token_hash = $1", vec![token_hash.into(), now.into()]).await?;
+        }
+        Ok(Some(Session { account, csrf_token: get(&r, "csrf_token")?, created_at }))
+    }
+
+    /// Ends a session (logout, expiry).
+    pub async fn end_session(&self, token_hash: &str) -> Result<()> {
+        exec(&self.db, "DELETE FROM session WHERE token_hash = $1", vec![token_hash.into()]).await?;
+        Ok(())
+    }
+
+    /// Removes sessions idle longer than `idle` and failed-login records older than `keep`
+    /// (housekeeping, run periodically by the server).
+    pub async fn purge_expired(&self, limits: SessionLimits, keep: Duration) -> Result<u64> {
+        let now = Utc::now();
+        let mut n =
+            exec(&self.db, "DELETE FROM session WHERE last_seen_at < $1 OR created_at < $2", vec![(now - limits.idle).into(), (now - limits.absolute).into()])
+                .await?;
+        n += exec(&self.db, "DELETE FROM login_failure WHERE at < $1", vec![(now - keep).into()]).await?;
+        Ok(n)
+    }
+
+    /// Records a failed sign-in for a login and a client address.
+    pub async fn record_login_failure(&self, login: &str, addr: &str) -> Result<()> {
+        exec(
+            &self.db,
+            "INSERT INTO login_failure (login, addr, at) VALUES ($1, $2, $3)",
+            vec![login.trim().to_lowercase().into(), addr.into(), Utc::now().into()],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Failed sign-ins since a moment: (for this login, from this address).
+    pub async fn login_failures_since(&self, login: &str, addr: &str, since: DateTime<Utc>) -> Result<(i64, i64)> {
+        let r = one(
+            &self.db,
+            "SELECT (SELECT COUNT(*) FROM login_failure WHERE login = $1 AND at >= $3) AS by_login, (SELECT COUNT(*) FROM login_failure WHERE addr = $2 AND at >= $3) AS by_addr",
+            vec![login.trim().to_lowercase().into(), addr.into(), since.into()],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        Ok((get(&r, "by_login")?, get(&r, "by_addr")?))
+    }
+
+    /// Forgets a login's failures after a successful sign-in.
+    pub async fn clear_login_failures(&self, login: &str) -> Result<()> {
+        exec(&self.db, "DELETE FROM login_failure WHERE login = $1", vec![login.trim().to_lowercase().into()]).await?;
+        Ok(())
+    }
+
+    /// Stores the hash of the one-time set-up token printed when an empty installation starts
+    /// (replacing any earlier one).
+    pub async fn replace_setup_token(&self, token_hash: &str) -> Result<()> {
+        let txn = self.db.begin().await?;
+        exec(&txn, "DELETE FROM setup_token", vec![]).await?;
+        exec(&txn, "INSERT INTO setup_token (token_hash, created_at) VALUES ($1, $2)", vec![token_hash.into(), Utc::now().into()]).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Whether a set-up token is the live one (and the installation still has no account).
+    pub async fn setup_token_valid(&self, token_hash: &str) -> Result<bool> {
+        let r = one(&self.db, "SELECT COUNT(*) AS n FROM setup_token WHERE token_hash = $1", vec![token_hash.into()]).await?;
+        let n: i64 = r.map(|r| get(&r, "n")).transpose()?.unwrap_or(0);
+        Ok(n == 1 && self.account_count().await? == 0)
+    }
+
+    /// Creates the first system administrator with the one-time token: in one transaction the
+    /// token is consumed, so it works once, and only while no account exists.
+    pub async fn create_first_admin(&self, token_hash: &str, login: &str, display_name: &str, password_hash: String) -> Result<Account> {
+        let login = parse_login(login).map_err(StoreError::field)?;
+        let txn = self.db.begin().await?;
+        let used = exec(&txn, "DELETE FROM setup_token WHERE token_hash = $1", vec![token_hash.into()]).await?;
+        let existing = one(&txn, "SELECT COUNT(*) AS n FROM account", vec![]).await?.map(|r| get::<i64>(&r, "n")).transpose()?.unwrap_or(0);
+        if used != 1 || existing != 0 {
+            return Err(StoreError::NotFound);
+        }
+        txn.commit().await?;
+        self.scoped(Scope::system("setup"))
+            .create_account(NewAccount { login, display_name: display_name.to_owned(), password_hash, role: Role::Admin, org_id: None, member_id: None })
+            .await
     }
 }

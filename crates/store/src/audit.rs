@@ -72,6 +72,10 @@ pub struct AuditFilter {
     pub entity_id: Option<i64>,
     /// Only this actor.
     pub actor: Option<String>,
+    /// Entries at or after this moment.
+    pub from: Option<DateTime<Utc>>,
+    /// Entries before this moment.
+    pub until: Option<DateTime<Utc>>,
     /// Entries before this id (paging backwards, newest first).
     pub before_id: Option<i64>,
     /// Page size.
@@ -99,6 +103,12 @@ impl Scoped<'_> {
         }
         if let Some(a) = &f.actor {
             push(" AND actor = ?", a.clone().into(), &mut sql);
+        }
+        if let Some(t) = f.from {
+            push(" AND at >= ?", t.into(), &mut sql);
+        }
+        if let Some(t) = f.until {
+            push(" AND at < ?", t.into(), &mut sql);
         }
         if let Some(b) = f.before_id {
             push(" AND id < ?", b.into(), &mut sql);

@@ -105,15 +105,15 @@ fn copy_escape(out: &mut String, s: &str) {
 
 struct TableBuf {
     table: &'static str,
-    cols: &'static [&'static str],
+    cols: Vec<&'static str>,
     copy: String,
     cells: Vec<Cell>,
     rows: usize,
 }
 
 impl TableBuf {
-    fn new(table: &'static str, cols: &'static [&'static str]) -> Self {
-        Self { table, cols, copy: String::new(), cells: Vec::new(), rows: 0 }
+    fn new(table: &'static str, cols: &[&'static str]) -> Self {
+        Self { table, cols: cols.to_vec(), copy: String::new(), cells: Vec::new(), rows: 0 }
     }
 
     fn push(&mut self, backend: Backend, row: Vec<Cell>) {
@@ -167,35 +167,13 @@ const ORG_COLS: &[&str] =
     &["id", "code", "name", "name_folded", "sort_key", "kind", "category", "parent_id", "path", "depth", "founded_on", "dissolved_on", "version", "updated_at"];
 const ORG_EVENT_COLS: &[&str] = &["org_id", "kind", "occurred_on", "parent_id", "name", "org_kind", "category", "decision_no", "recorded_by", "recorded_at"];
 const ORG_SPAN_COLS: &[&str] = &["org_id", "valid_from", "valid_until", "parent_id", "path", "depth", "name", "kind", "category"];
-const MEMBER_COLS: &[&str] = &[
-    "id",
-    "full_name",
-    "name_folded",
-    "sort_key",
-    "other_name",
-    "gender",
-    "birth_date",
-    "birth_place",
-    "home_town",
-    "ethnicity",
-    "religion",
-    "permanent_address",
-    "current_address",
-    "cccd",
-    "card_number",
-    "occupation",
-    "general_education",
-    "professional_education",
-    "political_theory",
-    "party_position",
-    "government_position",
-    "org_id",
-    "status",
-    "admitted_on",
-    "official_on",
-    "version",
-    "updated_at",
-];
+/// id, the profile columns (as the interactive path writes them), then the derived state.
+fn member_cols() -> Vec<&'static str> {
+    let mut cols = vec!["id"];
+    cols.extend(crate::member::PROFILE_COLS);
+    cols.extend(["org_id", "status", "admitted_on", "official_on", "version", "updated_at"]);
+    cols
+}
 const MEMBER_EVENT_COLS: &[&str] = &["member_id", "kind", "occurred_on", "org_id", "status", "decision_no", "recorded_by", "recorded_at"];
 const MEMBER_SPAN_COLS: &[&str] = &["member_id", "valid_from", "valid_until", "org_id", "status"];
 const TABLES: &[&str] = &["org", "org_event", "org_span", "member", "member_event", "member_span"];
@@ -252,7 +230,7 @@ impl Store {
             org: TableBuf::new("org", ORG_COLS),
             org_event: TableBuf::new("org_event", ORG_EVENT_COLS),
             org_span: TableBuf::new("org_span", ORG_SPAN_COLS),
-            member: TableBuf::new("member", MEMBER_COLS),
+            member: TableBuf::new("member", &member_cols()),
             member_event: TableBuf::new("member_event", MEMBER_EVENT_COLS),
             member_span: TableBuf::new("member_span", MEMBER_SPAN_COLS),
             indexes,
@@ -390,6 +368,8 @@ impl BulkLoader {
                     p.religion.as_str().into(),
                     p.permanent_address.as_deref().into(),
                     p.current_address.as_deref().into(),
+                    p.phone.as_deref().into(),
+                    p.email.as_deref().into(),
                     p.cccd.as_ref().map(|c| c.as_str()).into(),
                     p.card_number.as_ref().map(|c| c.as_str()).into(),
                     p.occupation.as_deref().into(),

@@ -20,7 +20,7 @@ pub mod testing;
 pub use db::{Backend, Store, StoreConfig};
 pub use error::StoreError;
 
-use chibo_domain::scope::Scope;
+use chibo_domain::scope::{Rights, Scope};
 
 /// A store handle restricted to one scope: the capability every read and write needs.
 #[derive(Clone)]
@@ -42,8 +42,9 @@ impl Scoped<'_> {
         &self.scope
     }
 
-    fn require_write(&self) -> Result<(), StoreError> {
-        if self.scope.can_write { Ok(()) } else { Err(StoreError::ReadOnly) }
+    /// Refuses when the scope's rights are below `needed`.
+    pub(crate) fn require(&self, needed: Rights) -> Result<(), StoreError> {
+        if self.scope.allows(needed) { Ok(()) } else { Err(StoreError::ReadOnly) }
     }
 }
 

@@ -12,6 +12,7 @@ use chibo_domain::member::{
     CardNumber, Cccd, Education, Gender, MemberChange, MemberEvent, MemberHistory, MemberId, MemberProfile, MemberSpan, MemberStatus, PoliticalTheory, replay,
 };
 use chibo_domain::org::{OrgId, OrgPath};
+use chibo_domain::scope::Rights;
 use chibo_domain::text::{fold, person_sort_key};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
@@ -56,7 +57,7 @@ pub struct MemberEventRecord {
 }
 
 const MEMBER_COLS: &str = "m.id, m.full_name, m.other_name, m.gender, m.birth_date, m.birth_place, m.home_town, m.ethnicity, m.religion, \
-     m.permanent_address, m.current_address, m.cccd, m.card_number, m.occupation, m.general_education, m.professional_education, \
+     m.permanent_address, m.current_address, m.phone, m.email, m.cccd, m.card_number, m.occupation, m.general_education, m.professional_education, \
      m.political_theory, m.party_position, m.government_position, m.org_id, m.status, m.admitted_on, m.official_on, m.version, o.name AS org_name, o.path AS org_path";
 
 fn corrupt(what: &str) -> StoreError {
@@ -83,6 +84,8 @@ fn member_from_row(r: &QueryResult) -> Result<Member> {
             religion: get(r, "religion")?,
             permanent_address: get(r, "permanent_address")?,
             current_address: get(r, "current_address")?,
+            phone: get(r, "phone")?,
+            email: get(r, "email")?,
             cccd: cccd.map(|c| Cccd::parse(&c)).transpose().map_err(|_| corrupt("cccd"))?,
             card_number: card.map(|c| CardNumber::parse(&c)).transpose().map_err(|_| corrupt("card_number"))?,
             occupation: get(r, "occupation")?,
@@ -115,6 +118,12 @@ pub struct MemberFilter {
     pub statuses: Vec<MemberStatus>,
     /// Only this gender.
     pub gender: Option<Gender>,
+    /// Born on this day.
+    pub born_on: Option<NaiveDate>,
+    /// Born on or after this day (an age at most).
+    pub born_from: Option<NaiveDate>,
+    /// Born on or before this day (an age at least).
+    pub born_until: Option<NaiveDate>,
 }
 
 /// One page of a list.
@@ -142,6 +151,8 @@ fn profile_values(p: &MemberProfile) -> Vec<Value> {
         p.religion.clone().into(),
         p.permanent_address.clone().into(),
         p.current_address.clone().into(),
+        p.phone.clone().into(),
+        p.email.clone().into(),
         p.cccd.as_ref().map(|c| c.as_str().to_owned()).into(),
         p.card_number.as_ref().map(|c| c.as_str().to_owned()).into(),
         p.occupation.clone().into(),
@@ -153,7 +164,9 @@ fn profile_values(p: &MemberProfile) -> Vec<Value> {
     ]
 }
 
-const PROFILE_COLS: [&str; 20] = [
+/// The member columns that hold the profile, in the order of `profile_values` (shared with the
+/// bulk loader, which writes the same row shape).
+pub(crate) const PROFILE_COLS: [&str; 22] = [
     "full_name",
     "name_folded",
     "sort_key",
@@ -166,6 +179,8 @@ const PROFILE_COLS: [&str; 20] = [
     "religion",
     "permanent_address",
     "current_address",
+    "phone",
+    "email",
     "cccd",
     "card_number",
     "occupation",
@@ -196,7 +211,7 @@ impl Scoped<'_> {
     /// Registers a person with their first event (candidate, admission or registration of an
     /// existing member) in a cell inside the scope.
     pub async fn create_member(&self, profile: MemberProfile, first: MemberEvent, decision_no: Option<&str>) -> Result<Member> {
-        self.require_write()?;
+        self.require(Rights::Members)?;
         let history = replay(profile.birth_date, std::slice::from_ref(&first), today())?;
         let cell = first.change.cell().ok_or_else(|| {
             StoreError::field(FieldError::new("event", ErrorCode::TransitionNotAllowed).with("event", first.change.label_vi()).with("status", "chưa có hồ sơ"))
@@ -240,7 +255,7 @@ impl Scoped<'_> {
 
     /// Replaces a member's personal fields, if the caller edited the current version.
     pub async fn update_member_profile(&self, id: MemberId, version: i64, profile: MemberProfile) -> Result<Member> {
-        self.require_write()?;
+        self.require(Rights::Members)?;
         let txn = self.store.db.begin().await?;
         let before = load_member(&txn, id, self).await?;
         // Events must stay after the (possibly corrected) birth date.
@@ -276,7 +291,7 @@ impl Scoped<'_> {
     /// Records a dated event in a member's life, re-deriving the state and spans from all
     /// events; refused (nothing written) if the sequence breaks a rule.
     pub async fn record_member_event(&self, id: MemberId, version: i64, event: MemberEvent, decision_no: Option<&str>) -> Result<Member> {
-        self.require_write()?;
+        self.require(Rights::Members)?;
         let txn = self.store.db.begin().await?;
         let before = load_member(&txn, id, self).await?;
         if before.version != version {
@@ -293,7 +308,7 @@ impl Scoped<'_> {
         events.insert(pos, event.clone());
         let history = replay(before.profile.birth_date, &events, today())?;
         insert_event(&txn, id, &event, decision_no, &self.scope.actor.label()).await?;
-        apply_history(&txn, id, &history).await?;
+        apply_history(&txn, id, before.version, &history).await?;
         let after = load_member_unscoped(&txn, id).await?;
         let path = org_path(&txn, after.org_id).await?;
         let action = format!("member.{}", event.change.code());
@@ -317,25 +332,7 @@ impl Scoped<'_> {
     /// A member's events, oldest first.
     pub async fn member_history(&self, id: MemberId) -> Result<Vec<MemberEventRecord>> {
         self.member(id).await?;
-        let rows = all(
-            &self.store.db,
-            "SELECT e.id, e.kind, e.occurred_on, e.org_id, e.status, e.decision_no, e.recorded_by, o.name AS org_name \
-             FROM member_event e LEFT JOIN org o ON o.id = e.org_id WHERE e.member_id = $1 ORDER BY e.occurred_on, e.id",
-            vec![id.into()],
-        )
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(MemberEventRecord {
-                    id: get(r, "id")?,
-                    on: get(r, "occurred_on")?,
-                    change: change_from_row(r)?,
-                    org_name: get(r, "org_name")?,
-                    decision_no: get(r, "decision_no")?,
-                    recorded_by: get(r, "recorded_by")?,
-                })
-            })
-            .collect()
+        history_of(&self.store.db, id).await
     }
 
     /// The member's cell and status on a date, from the spans.
@@ -365,6 +362,12 @@ impl Scoped<'_> {
         if let Some(g) = filter.gender {
             vals.push(g.code().into());
             conds.push_str(&format!(" AND m.gender = ${}", vals.len()));
+        }
+        for (d, op) in [(filter.born_on, "="), (filter.born_from, ">="), (filter.born_until, "<=")] {
+            if let Some(d) = d {
+                vals.push(d.into());
+                conds.push_str(&format!(" AND m.birth_date {op} ${}", vals.len()));
+            }
         }
         if let Some(q) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -409,7 +412,7 @@ pub(crate) async fn move_all_members<C: ConnectionTrait>(
         events.insert(pos, event.clone());
         let history = replay(before.profile.birth_date, &events, today())?;
         insert_event(c, id, &event, decision_no, &s.scope.actor.label()).await?;
-        apply_history(c, id, &history).await?;
+        apply_history(c, id, before.version, &history).await?;
         let after = load_member_unscoped(c, id).await?;
         let path = org_path(c, to).await?;
         audit::append(
@@ -446,7 +449,7 @@ async fn org_path<C: ConnectionTrait>(c: &C, id: OrgId) -> Result<OrgPath> {
     Ok(OrgPath::from_stored(get(&r, "path")?))
 }
 
-async fn load_member_unscoped<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Member> {
+pub(crate) async fn load_member_unscoped<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Member> {
     let r = one(c, &format!("SELECT {MEMBER_COLS} FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = $1"), vec![id.into()])
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -508,14 +511,109 @@ async fn write_spans<C: ConnectionTrait>(c: &C, id: MemberId, spans: &[MemberSpa
     Ok(())
 }
 
-/// Makes the member row and spans agree with a replayed history.
-async fn apply_history<C: ConnectionTrait>(c: &C, id: MemberId, h: &MemberHistory) -> Result<()> {
-    write_spans(c, id, &h.spans).await?;
-    exec(
+/// A member's events with the names of the cells they name, oldest first (unscoped: callers
+/// have checked access to the member).
+async fn history_of<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Vec<MemberEventRecord>> {
+    let rows = all(
         c,
-        "UPDATE member SET org_id = $2, status = $3, admitted_on = $4, official_on = $5, version = version + 1, updated_at = $6 WHERE id = $1",
-        vec![id.into(), h.state.cell.into(), h.state.status.code().into(), h.state.admitted_on.into(), h.state.official_on.into(), chrono::Utc::now().into()],
+        "SELECT e.id, e.kind, e.occurred_on, e.org_id, e.status, e.decision_no, e.recorded_by, o.name AS org_name \
+         FROM member_event e LEFT JOIN org o ON o.id = e.org_id WHERE e.member_id = $1 ORDER BY e.occurred_on, e.id",
+        vec![id.into()],
     )
     .await?;
-    Ok(())
+    rows.iter()
+        .map(|r| {
+            Ok(MemberEventRecord {
+                id: get(r, "id")?,
+                on: get(r, "occurred_on")?,
+                change: change_from_row(r)?,
+                org_name: get(r, "org_name")?,
+                decision_no: get(r, "decision_no")?,
+                recorded_by: get(r, "recorded_by")?,
+            })
+        })
+        .collect()
+}
+
+/// Makes the member row and spans agree with a replayed history, if the row is still at the
+/// version the caller read (a concurrent writer in between makes this a stale edit).
+async fn apply_history<C: ConnectionTrait>(c: &C, id: MemberId, version: i64, h: &MemberHistory) -> Result<()> {
+    let n = exec(
+        c,
+        "UPDATE member SET org_id = $2, status = $3, admitted_on = $4, official_on = $5, version = version + 1, updated_at = $6 WHERE id = $1 AND version = $7",
+        vec![
+            id.into(),
+            h.state.cell.into(),
+            h.state.status.code().into(),
+            h.state.admitted_on.into(),
+            h.state.official_on.into(),
+            chrono::Utc::now().into(),
+            version.into(),
+        ],
+    )
+    .await?;
+    if n == 0 {
+        let actual = load_member_unscoped(c, id).await?.version;
+        return Err(StoreError::Stale { expected: version, actual });
+    }
+    write_spans(c, id, &h.spans).await
+}
+
+/// A member's handle on their own record: read it, read its history, and change how they can
+/// be reached. The only capability a member account gets.
+pub struct OwnRecord<'a> {
+    store: &'a crate::Store,
+    actor: chibo_domain::scope::Actor,
+    member_id: MemberId,
+}
+
+impl crate::Store {
+    /// The handle of a member account (see [`crate::account::Grant::OwnRecord`]).
+    pub fn own_record(&self, actor: chibo_domain::scope::Actor, member_id: MemberId) -> OwnRecord<'_> {
+        OwnRecord { store: self, actor, member_id }
+    }
+}
+
+impl OwnRecord<'_> {
+    /// The member's record.
+    pub async fn member(&self) -> Result<Member> {
+        load_member_unscoped(&self.store.db, self.member_id).await
+    }
+
+    /// The member's events, oldest first.
+    pub async fn history(&self) -> Result<Vec<MemberEventRecord>> {
+        history_of(&self.store.db, self.member_id).await
+    }
+
+    /// Replaces the contact details, if the member edited the current version.
+    pub async fn update_contact(&self, version: i64, contact: chibo_domain::member::Contact) -> Result<Member> {
+        let txn = self.store.db.begin().await?;
+        let before = load_member_unscoped(&txn, self.member_id).await?;
+        let n = exec(
+            &txn,
+            "UPDATE member SET current_address = $3, phone = $4, email = $5, version = version + 1, updated_at = $6 WHERE id = $1 AND version = $2",
+            vec![self.member_id.into(), version.into(), contact.current_address.into(), contact.phone.into(), contact.email.into(), chrono::Utc::now().into()],
+        )
+        .await?;
+        if n == 0 {
+            return Err(StoreError::Stale { expected: version, actual: before.version });
+        }
+        let after = load_member_unscoped(&txn, self.member_id).await?;
+        let path = org_path(&txn, after.org_id).await?;
+        audit::append(
+            &txn,
+            Entry {
+                actor: &self.actor,
+                action: "member.contact",
+                entity: "member",
+                entity_id: Some(self.member_id),
+                org_path: Some(&path),
+                before: Some(member_json(&before)),
+                after: Some(member_json(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
 }

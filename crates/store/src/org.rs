@@ -8,7 +8,7 @@ use crate::{Result, Scoped, StoreError};
 use chibo_domain::calendar::{OPEN_END, format_date, today};
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::org::{OrgCategory, OrgChange, OrgCode, OrgEvent, OrgId, OrgKind, OrgPath, OrgSpan, attr_spans, parse_org_name, path_spans};
-use chibo_domain::scope::Reach;
+use chibo_domain::scope::{Reach, Rights};
 use chibo_domain::text::{fold, text_sort_key};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
@@ -202,7 +202,7 @@ impl Scoped<'_> {
             OrgMatch::None => Err(StoreError::NotFound),
             OrgMatch::Many(list) => {
                 let candidates = list.iter().map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; ");
-                Err(StoreError::field(FieldError::new("org", ErrorCode::OrgAmbiguous).with("value", query.trim()).with("candidates", candidates)))
+                Err(StoreError::field(FieldError::new("org_query", ErrorCode::OrgAmbiguous).with("value", query.trim()).with("candidates", candidates)))
             }
         }
     }
@@ -325,7 +325,7 @@ impl Scoped<'_> {
 
     /// Founds an organization (a root needs the whole-tree scope).
     pub async fn create_org(&self, new: NewOrg) -> Result<Org> {
-        self.require_write()?;
+        self.require(Rights::Full)?;
         let code = OrgCode::parse(&new.code).map_err(StoreError::field)?;
         let name = parse_org_name(&new.name).map_err(StoreError::field)?;
         check_not_future(new.founded_on)?;
@@ -384,7 +384,7 @@ impl Scoped<'_> {
     /// Records a dated change of an organization (rename, move, reclassify, dissolve),
     /// checking the version the caller edited.
     pub async fn change_org(&self, id: OrgId, version: i64, on: NaiveDate, change: OrgChange, decision_no: Option<&str>) -> Result<Org> {
-        self.require_write()?;
+        self.require(Rights::Full)?;
         check_not_future(on)?;
         let before = self.org(id).await?;
         if before.version != version {
@@ -418,7 +418,7 @@ impl Scoped<'_> {
     /// its members (if it is a cell) move to the target cell, and it is dissolved. One
     /// transaction, one decision.
     pub async fn merge_org(&self, source: OrgId, source_version: i64, target: OrgId, on: NaiveDate, decision_no: Option<&str>) -> Result<Org> {
-        self.require_write()?;
+        self.require(Rights::Full)?;
         check_not_future(on)?;
         let src = self.org(source).await?;
         if src.version != source_version {
@@ -448,9 +448,21 @@ impl Scoped<'_> {
 
     /// Inserts one change, rebuilds the affected spans and rows, bumps the version, audits.
     async fn apply_change<C: ConnectionTrait>(&self, c: &C, before: &Org, on: NaiveDate, change: &OrgChange, decision_no: Option<&str>) -> Result<()> {
+        // Claim the row first: on PostgreSQL the update locks it, so a concurrent writer waits
+        // here and then finds the version moved on.
+        let n = exec(
+            c,
+            "UPDATE org SET version = version + 1, updated_at = $2 WHERE id = $1 AND version = $3",
+            vec![before.id.into(), chrono::Utc::now().into(), before.version.into()],
+        )
+        .await?;
+        if n == 0 {
+            // Another writer changed the organization after the caller read it.
+            let actual = load_org_unscoped(c, before.id).await?.version;
+            return Err(StoreError::Stale { expected: before.version, actual });
+        }
         insert_event(c, before.id, on, change, decision_no, &self.scope.actor.label()).await?;
         rebuild_spans(c, &[before.id]).await?;
-        exec(c, "UPDATE org SET version = version + 1, updated_at = $2 WHERE id = $1", vec![before.id.into(), chrono::Utc::now().into()]).await?;
         let after = load_org_unscoped(c, before.id).await?;
         let action = format!("org.{}", change.code());
         audit::append(
@@ -694,4 +706,86 @@ fn sort_tree(nodes: &mut Vec<OrgNode>) {
         .collect();
     with_key.sort_by(|a, b| a.0.cmp(&b.0));
     nodes.extend(with_key.into_iter().map(|(_, n)| n));
+}
+
+/// An organization with the number of members in its subtree today.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgWithCount {
+    /// The organization as it stands today.
+    pub node: OrgNode,
+    /// Members (probationary, official, exempt, suspended) in its subtree.
+    pub members: i64,
+    /// Whether it has sub-organizations today.
+    pub has_children: bool,
+}
+
+/// One step of a breadcrumb.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    /// The ancestor.
+    pub id: OrgId,
+    /// Its name today.
+    pub name: String,
+    /// Whether the user may open it (ancestors above the scope's root are shown as text).
+    pub in_scope: bool,
+}
+
+impl Scoped<'_> {
+    /// The path from the root to an organization, for breadcrumbs.
+    pub async fn ancestors(&self, id: OrgId) -> Result<Vec<Crumb>> {
+        let org = self.org(id).await?;
+        let ids = org.path.ids();
+        let sql = format!("SELECT id, name, path FROM org WHERE id IN ({})", placeholders(1, ids.len()));
+        let rows = all(&self.store.db, &sql, ids.iter().map(|&i| i.into()).collect()).await?;
+        let mut by_id: HashMap<OrgId, (String, OrgPath)> = HashMap::new();
+        for r in rows {
+            by_id.insert(get(&r, "id")?, (get(&r, "name")?, OrgPath::from_stored(get(&r, "path")?)));
+        }
+        Ok(ids.into_iter().filter_map(|i| by_id.remove(&i).map(|(name, path)| Crumb { id: i, name, in_scope: self.scope.covers(&path) })).collect())
+    }
+
+    /// The sub-organizations of an organization today, each with its members counted over its
+    /// subtree, in Vietnamese name order.
+    pub async fn children_with_counts(&self, parent: OrgId) -> Result<Vec<OrgWithCount>> {
+        let kids = self.children(parent, today()).await?;
+        let mut out = Vec::with_capacity(kids.len());
+        let member_codes = chibo_domain::member::MemberStatus::MEMBER_CODES;
+        for node in kids {
+            let (lo, hi) = node.path.subtree_range();
+            let sql = format!(
+                "SELECT (SELECT COUNT(*) FROM member m JOIN org o ON o.id = m.org_id WHERE o.path >= $1 AND o.path < $2 AND m.status IN ({})) AS members, \
+                 (SELECT COUNT(*) FROM org c WHERE c.parent_id = $3 AND c.dissolved_on IS NULL) AS kids",
+                placeholders(4, member_codes.len())
+            );
+            let mut vals: Vec<Value> = vec![lo.into(), hi.into(), node.id.into()];
+            vals.extend(member_codes.iter().map(|c| Value::from(*c)));
+            let r = one(&self.store.db, &sql, vals).await?.ok_or(StoreError::NotFound)?;
+            let kids: i64 = get(&r, "kids")?;
+            out.push(OrgWithCount { members: get(&r, "members")?, has_children: kids > 0, node });
+        }
+        Ok(out)
+    }
+
+    /// Organizations inside the scope whose name contains the words typed (diacritics and case
+    /// ignored) or whose code is the text, existing today, in Vietnamese order.
+    pub async fn search_orgs(&self, query: &str, limit: i64) -> Result<Vec<Org>> {
+        let folded = fold(query.trim());
+        if folded.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut vals: Vec<Value> = vec![query.trim().into()];
+        let mut conds = Vec::new();
+        for word in folded.split(' ') {
+            vals.push(format!("%{}%", word.replace(['%', '_'], "")).into());
+            conds.push(format!("o.name_folded LIKE ${}", vals.len()));
+        }
+        let scope_sql = self.scope_filter("o.path", vals.len() + 1);
+        vals.extend(self.scope_values());
+        let sql = format!(
+            "SELECT {ORG_COLS} FROM org o WHERE o.dissolved_on IS NULL AND (o.code = $1 OR ({})){scope_sql} ORDER BY o.depth, o.sort_key LIMIT {}",
+            conds.join(" AND "),
+            limit.clamp(1, 200)
+        );
+        all(&self.store.db, &sql, vals).await?.iter().map(org_from_row).collect()
+    }
 }

@@ -5,7 +5,7 @@ use chibo_domain::calendar::today;
 use chibo_domain::error::{ErrorCode, Lang};
 use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberProfile, MemberStatus};
 use chibo_domain::org::{OrgCategory, OrgChange, OrgId, OrgKind};
-use chibo_domain::scope::{Actor, Reach, Scope};
+use chibo_domain::scope::{Actor, Reach, Rights, Scope};
 use chibo_store::audit::AuditFilter;
 use chibo_store::member::MemberFilter;
 use chibo_store::org::{NewOrg, OrgMatch};
@@ -72,7 +72,8 @@ async fn admitted(store: &Store, name: &str, gender: Gender, cell: OrgId, on: Na
 }
 
 fn subtree_scope(org: OrgId, path: &chibo_domain::org::OrgPath, can_write: bool) -> Scope {
-    Scope { actor: Actor::User { id: 7, login: "bithu".into() }, reach: Reach::Subtree { org, path: path.clone() }, can_write }
+    let rights = if can_write { Rights::Full } else { Rights::Read };
+    Scope { actor: Actor::User { id: 7, login: "bithu".into() }, reach: Reach::Subtree { org, path: path.clone() }, rights }
 }
 
 db_test!(tree_reads_in_vietnamese_order_with_paths, |store| {

@@ -1,50 +1,154 @@
-//! chibo-web: the HTTP server. Pages and API call the same store functions; handlers are thin.
+//! chibo-web: the HTTP server. Server-rendered pages (askama + htmx) over the scoped store;
+//! handlers are thin: parse, call the store through the user's capability, render.
+//!
+//! The process keeps no state of its own (sessions, throttling and set-up tokens live in the
+//! database), so several `chibo serve` can run behind one load balancer.
 
+mod account;
+mod assets;
+mod audit;
 pub mod auth;
+mod error;
+mod form;
+mod home;
+pub mod i18n;
+mod member;
+mod org;
+mod view;
 
-use askama::Template;
-use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
+use axum::http::{HeaderValue, header};
 use chibo_store::Store;
+use chibo_store::account::SessionLimits;
+use chrono::Duration;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Shared state of all handlers; the server itself keeps nothing else.
+pub use error::{AppError, AppResult};
+
+/// Limits on failed sign-ins.
+#[derive(Debug, Clone, Copy)]
+pub struct Throttle {
+    /// Failures counted over this window.
+    pub window: Duration,
+    /// Failures of one login before it is refused for the window.
+    pub per_login: i64,
+    /// Failures from one address before it is refused for the window.
+    pub per_addr: i64,
+}
+
+/// Settings of the web server (from the command line and the environment).
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Session timeouts.
+    pub session: SessionLimits,
+    /// Sign-in throttling.
+    pub throttle: Throttle,
+    /// Always mark cookies `Secure` (behind a TLS-terminating proxy that does not send
+    /// `X-Forwarded-Proto`).
+    pub secure_cookies: bool,
+    /// Count failed sign-ins by the `X-Forwarded-For` address (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Largest form body accepted.
+    pub max_form_bytes: usize,
+    /// A password hash checked when a login does not exist, so that timing does not reveal
+    /// which logins exist.
+    pub dummy_hash: String,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            session: SessionLimits { idle: Duration::minutes(30), absolute: Duration::hours(12) },
+            throttle: Throttle { window: Duration::minutes(15), per_login: 5, per_addr: 30 },
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            max_form_bytes: 256 * 1024,
+            dummy_hash: auth::hash_password("chibo-dummy-password").unwrap_or_default(),
+        }
+    }
+}
+
+/// Shared state of all handlers: the database and the settings; nothing else.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database.
+    /// The database (only reachable through scoped handles in handlers).
     pub store: Store,
+    /// Settings.
+    pub config: Arc<WebConfig>,
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "status.html")]
-struct StatusPage {
-    engine: &'static str,
-    version: &'static str,
-}
-
-async fn status(State(state): State<AppState>) -> StatusPage {
-    StatusPage { engine: state.store.backend().name(), version: env!("CARGO_PKG_VERSION") }
-}
-
-async fn healthz(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let ok = state.store.is_empty().await.is_ok();
-    Json(serde_json::json!({ "status": if ok { "ok" } else { "database_unreachable" }, "engine": state.store.backend().name() }))
-}
-
-/// The application's routes.
+/// The application's routes with their middleware.
 pub fn router(state: AppState) -> Router {
-    Router::new().route("/", get(status)).route("/healthz", get(healthz)).with_state(state)
+    let security_headers = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ];
+    let mut app = Router::new()
+        .merge(auth::routes::routes())
+        .merge(home::routes())
+        .merge(org::routes())
+        .merge(member::routes())
+        .merge(audit::routes())
+        .merge(account::routes())
+        .merge(assets::routes())
+        .fallback(not_found)
+        .with_state(state)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http());
+    for (name, value) in security_headers {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
+    }
+    app
 }
 
-/// Serves until Ctrl-C.
-pub async fn serve(store: Store, addr: SocketAddr) -> std::io::Result<()> {
+async fn not_found(headers: axum::http::HeaderMap) -> AppError {
+    AppError::NotFound(auth::lang_of(&headers))
+}
+
+/// Serves until Ctrl-C. On an installation without accounts, prints the one-time set-up
+/// link for the first administrator.
+pub async fn serve(store: Store, addr: SocketAddr, config: WebConfig) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!(%addr, "listening");
-    axum::serve(listener, router(AppState { store }))
+    let local = listener.local_addr()?;
+    if store.account_count().await.map_err(std::io::Error::other)? == 0 {
+        let token = auth::new_token();
+        store.replace_setup_token(&auth::hash_token(&token)).await.map_err(std::io::Error::other)?;
+        eprintln!(
+            "Chưa có tài khoản nào. Mở liên kết sau (dùng một lần) để tạo quản trị viên đầu tiên:\n  http://{local}/setup?token={token}\n(hoặc dùng lệnh: chibo user add --login admin --role admin)"
+        );
+    }
+    let state = AppState { store: store.clone(), config: Arc::new(config) };
+    let housekeeping = tokio::spawn(housekeeping(store, state.config.clone()));
+    tracing::info!(%local, "listening");
+    let result = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await
+        .await;
+    housekeeping.abort();
+    result
+}
+
+/// Starts the server on an already bound listener (tests bind port 0).
+pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+/// Removes expired sessions and old failed-login records every ten minutes.
+async fn housekeeping(store: Store, config: Arc<WebConfig>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = store.purge_expired(config.session, config.throttle.window * 4).await {
+            tracing::warn!(error = %e, "housekeeping failed");
+        }
+    }
 }

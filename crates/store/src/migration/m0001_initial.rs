@@ -18,31 +18,31 @@ fn bytewise(c: &mut ColumnDef, backend: DbBackend) -> &mut ColumnDef {
     if backend == DbBackend::Postgres { c.extra("COLLATE \"C\"") } else { c }
 }
 
-fn id(name: &str) -> ColumnDef {
+pub(super) fn id(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).big_integer().not_null().auto_increment().primary_key().to_owned()
 }
-fn text(name: &str) -> ColumnDef {
+pub(super) fn text(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).text().not_null().to_owned()
 }
-fn text_null(name: &str) -> ColumnDef {
+pub(super) fn text_null(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).text().null().to_owned()
 }
-fn big(name: &str) -> ColumnDef {
+pub(super) fn big(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).big_integer().not_null().to_owned()
 }
-fn big_null(name: &str) -> ColumnDef {
+pub(super) fn big_null(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).big_integer().null().to_owned()
 }
-fn date(name: &str) -> ColumnDef {
+pub(super) fn date(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).date().not_null().to_owned()
 }
-fn date_null(name: &str) -> ColumnDef {
+pub(super) fn date_null(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).date().null().to_owned()
 }
-fn timestamp(name: &str) -> ColumnDef {
+pub(super) fn timestamp(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).timestamp_with_time_zone().not_null().to_owned()
 }
-fn fk(table: &str, col: &str, target: &str) -> ForeignKeyCreateStatement {
+pub(super) fn fk(table: &str, col: &str, target: &str) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(format!("fk_{table}_{col}"))
         .from(Alias::new(table), Alias::new(col))
@@ -50,7 +50,7 @@ fn fk(table: &str, col: &str, target: &str) -> ForeignKeyCreateStatement {
         .on_delete(ForeignKeyAction::Restrict)
         .to_owned()
 }
-fn index(name: &str, table: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
+pub(super) fn index(name: &str, table: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
     let mut i = Index::create();
     i.name(name).table(Alias::new(table));
     for c in cols {

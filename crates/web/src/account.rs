@@ -1,0 +1,216 @@
+//! Account management for administrators: the accounts rooted in their scope, creating one
+//! for a role they may grant, resetting a password, disabling and enabling. Every change is
+//! audited by the store and ends the account's sessions where it should.
+
+use crate::AppState;
+use crate::auth::{Chrome, CsrfForm, Staff, hash_password};
+use crate::error::{AppError, AppResult};
+use crate::form::{Field, Input, attach_errors};
+use crate::i18n::Lang;
+use crate::view::pick;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chibo_domain::account::{Role, check_password};
+use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
+use chibo_domain::member::MemberStatus;
+use chibo_domain::scope::Rights;
+use chibo_store::StoreError;
+use chibo_store::account::NewAccount;
+use chibo_store::member::MemberFilter;
+use chibo_store::org::OrgMatch;
+use serde::Deserialize;
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/accounts", get(list))
+        .route("/accounts/new", get(new_form).post(create))
+        .route("/accounts/{id}/password", post(reset_password))
+        .route("/accounts/{id}/active", post(set_active))
+}
+
+/// Only administrators (system or organization) manage accounts.
+fn admin_only(staff: &Staff) -> AppResult<()> {
+    if staff.may(Rights::Full) && matches!(staff.auth.session.account.role, Role::Admin | Role::OrgAdmin) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(staff.auth.lang))
+    }
+}
+
+struct Row {
+    id: i64,
+    login: String,
+    name: String,
+    role: &'static str,
+    active: bool,
+    version: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account/list.html")]
+struct ListPage {
+    c: Chrome,
+    rows: Vec<Row>,
+    own_id: i64,
+}
+
+async fn list(staff: Staff) -> AppResult<ListPage> {
+    admin_only(&staff)?;
+    let lang = staff.auth.lang;
+    let accounts = staff.store().accounts().await.map_err(|e| staff.auth.err(e))?;
+    let rows = accounts
+        .into_iter()
+        .map(|a| Row {
+            id: a.id,
+            login: a.login,
+            name: a.display_name,
+            role: pick(lang, a.role.label_vi(), a.role.label_en()),
+            active: a.active,
+            version: a.version,
+        })
+        .collect();
+    Ok(ListPage { c: staff.auth.chrome("accounts", "/accounts"), rows, own_id: staff.auth.session.account.id })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account/form.html")]
+struct FormPage {
+    c: Chrome,
+    fields: Vec<Field>,
+    errors: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct NewInput {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    member: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn fields(staff: &Staff, f: &NewInput, lang: Lang) -> Vec<Field> {
+    let t = staff.auth.t();
+    let caller = staff.auth.session.account.role;
+    let roles = Role::ALL.iter().filter(|r| caller.may_manage(**r)).map(|r| (r.code().to_owned(), pick(lang, r.label_vi(), r.label_en()).to_owned())).collect();
+    vec![
+        Field::text("login", &f.login, lang).required(),
+        Field::text("display_name", &f.display_name, lang),
+        Field::select("role", &f.role, roles, lang),
+        Field::text("org", &f.org, lang).label(t.scope_root_code),
+        Field::text("member", &f.member, lang).label(t.member_ref),
+        Field { input: Input::Password, ..Field::text("password", "", lang).required() },
+    ]
+}
+
+async fn new_form(staff: Staff) -> AppResult<FormPage> {
+    admin_only(&staff)?;
+    let lang = staff.auth.lang;
+    let input = NewInput { role: Role::Secretary.code().into(), ..Default::default() };
+    Ok(FormPage { c: staff.auth.chrome("accounts", "/accounts/new"), fields: fields(&staff, &input, lang), errors: vec![] })
+}
+
+async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewInput>) -> AppResult<Response> {
+    admin_only(&staff)?;
+    let lang = staff.auth.lang;
+    let store = staff.store();
+    let mut e = ValidationErrors::new();
+    let role = Role::from_code(&f.role);
+    if role.is_none() {
+        e.push(FieldError::new("role", ErrorCode::InvalidChoice).with("value", &f.role));
+    }
+    if let Err(err) = check_password(&f.password) {
+        e.push(err);
+    }
+    let org_id = match (role, f.org.trim()) {
+        (Some(Role::Admin | Role::Member) | None, _) | (_, "") => None,
+        (_, code) => match store.find_org(code).await.map_err(|e| staff.auth.err(e))? {
+            OrgMatch::One(o) => Some(o.id),
+            _ => {
+                e.push(FieldError::new("org", ErrorCode::NotFound));
+                None
+            }
+        },
+    };
+    let member_id = match (role, f.member.trim()) {
+        (Some(Role::Member), r) if !r.is_empty() => {
+            let root = staff.scope.root().or(staff.auth.app.store.root_orgs().await.map_err(|e| staff.auth.err(e))?.first().copied());
+            let filter = MemberFilter { query: Some(r.to_owned()), statuses: MemberStatus::ALL.to_vec(), ..Default::default() };
+            let found = match root {
+                Some(root) => store.list_members(root, &filter, 0, 2).await.map_err(|e| staff.auth.err(e))?.items,
+                None => vec![],
+            };
+            match found.as_slice() {
+                [m] => Some(m.id),
+                _ => {
+                    e.push(FieldError::new("member", ErrorCode::NotFound));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let result = match role {
+        Some(role) if e.is_empty() => {
+            let hash = hash_password(&f.password).map_err(|err| AppError::Internal(lang, err.to_string()))?;
+            store
+                .create_account(NewAccount { login: f.login.clone(), display_name: f.display_name.clone(), password_hash: hash, role, org_id, member_id })
+                .await
+        }
+        _ => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to("/accounts").into_response()),
+        Err(StoreError::Invalid(v)) => {
+            let mut fs = fields(&staff, &f, lang);
+            let errors = attach_errors(&mut fs, &v, lang);
+            Ok(FormPage { c: staff.auth.chrome("accounts", "/accounts/new"), fields: fs, errors }.into_response())
+        }
+        Err(other) => Err(staff.auth.err(other)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct PasswordInput {
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    password: String,
+}
+
+async fn reset_password(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<PasswordInput>) -> AppResult<Response> {
+    admin_only(&staff)?;
+    let lang = staff.auth.lang;
+    if let Err(e) = check_password(&f.password) {
+        return Err(AppError::Invalid(lang, e.full_message(lang)));
+    }
+    let hash = hash_password(&f.password).map_err(|e| AppError::Internal(lang, e.to_string()))?;
+    staff.store().set_password(id, f.version, hash).await.map_err(|e| staff.auth.err(e))?;
+    Ok(Redirect::to("/accounts").into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct ActiveInput {
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    active: String,
+}
+
+async fn set_active(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ActiveInput>) -> AppResult<Response> {
+    admin_only(&staff)?;
+    staff.store().set_account_active(id, f.version, f.active == "1").await.map_err(|e| staff.auth.err(e))?;
+    Ok(Redirect::to("/accounts").into_response())
+}

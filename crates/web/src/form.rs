@@ -1,0 +1,124 @@
+//! Forms as data: each field with its label, the value the user typed, its choices and its
+//! error, so one template renders every form the same way and a refused form comes back with
+//! everything the user typed and a Vietnamese message beside each wrong field.
+
+use crate::i18n::Lang;
+use chibo_domain::error::{ValidationErrors, field_label};
+
+/// How a field is entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// One line of text.
+    Text,
+    /// A date, typed dd/mm/yyyy (a text box: phones' date pickers are slow for birth dates).
+    Date,
+    /// A choice from a list.
+    Select,
+    /// A password.
+    Password,
+}
+
+/// One field of a form.
+pub struct Field {
+    /// Machine name (the form field and the error's field).
+    pub name: &'static str,
+    /// Label in the user's language.
+    pub label: String,
+    /// What the user typed (or the stored value).
+    pub value: String,
+    /// How it is entered.
+    pub input: Input,
+    /// Choices of a select: (code, label).
+    pub options: Vec<(String, String)>,
+    /// The error beside the field, if any.
+    pub error: Option<String>,
+    /// A hint under the label.
+    pub hint: Option<String>,
+    /// Must be filled.
+    pub required: bool,
+}
+
+impl Field {
+    /// A text field labelled by the shared field catalogue.
+    pub fn text(name: &'static str, value: &str, lang: Lang) -> Field {
+        Field {
+            name,
+            label: field_label(name, lang).to_owned(),
+            value: value.to_owned(),
+            input: Input::Text,
+            options: vec![],
+            error: None,
+            hint: None,
+            required: false,
+        }
+    }
+
+    /// A date field (dd/mm/yyyy).
+    pub fn date(name: &'static str, value: &str, lang: Lang) -> Field {
+        let hint = Some(if lang == Lang::Vi { "dd/mm/yyyy, ví dụ 02/09/1975" } else { "dd/mm/yyyy, e.g. 02/09/1975" }.to_owned());
+        Field { input: Input::Date, hint, ..Field::text(name, value, lang) }
+    }
+
+    /// A select with its choices.
+    pub fn select(name: &'static str, value: &str, options: Vec<(String, String)>, lang: Lang) -> Field {
+        Field { input: Input::Select, options, ..Field::text(name, value, lang) }
+    }
+
+    /// Marks the field required.
+    pub fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    /// Replaces the label.
+    pub fn label(mut self, label: &str) -> Field {
+        self.label = label.to_owned();
+        self
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: &str) -> Field {
+        self.hint = Some(hint.to_owned());
+        self
+    }
+
+    /// Whether this option is the current value (for templates).
+    pub fn is_selected(&self, code: &str) -> bool {
+        self.value == code
+    }
+}
+
+/// Puts each error beside its field; errors about no field on the form are returned for the
+/// summary at the top (every message is in the summary too, so a screen reader hears them all).
+pub fn attach_errors(fields: &mut [Field], errors: &ValidationErrors, lang: Lang) -> Vec<String> {
+    let mut summary = Vec::new();
+    for e in &errors.errors {
+        summary.push(e.full_message(lang));
+        if let Some(f) = fields.iter_mut().find(|f| f.name == e.field)
+            && f.error.is_none()
+        {
+            f.error = Some(e.message(lang));
+        }
+    }
+    summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chibo_domain::error::{ErrorCode, FieldError};
+
+    #[test]
+    fn errors_go_beside_their_fields_and_into_the_summary() {
+        let mut fields = vec![Field::text("full_name", "", Lang::Vi), Field::text("cccd", "12345", Lang::Vi)];
+        let mut errors = ValidationErrors::new();
+        errors.push(FieldError::new("cccd", ErrorCode::CccdFormat).with("len", 5));
+        errors.push(FieldError::new("event_date", ErrorCode::DateInFuture).with("date", "01/01/2030").with("today", "25/11/2026"));
+        let summary = attach_errors(&mut fields, &errors, Lang::Vi);
+        assert_eq!(fields[1].error.as_deref(), Some("số CCCD phải gồm đúng 12 chữ số (đang có 5 ký tự)"));
+        assert_eq!(fields[1].value, "12345");
+        assert!(fields[0].error.is_none());
+        assert_eq!(summary.len(), 2);
+        assert!(summary[1].starts_with("Ngày sự kiện: "));
+    }
+}

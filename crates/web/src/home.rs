@@ -1,0 +1,78 @@
+//! The home page: the figures of the user's scope and the shortcuts they need most. A member
+//! account goes to their own record instead.
+
+use crate::AppState;
+use crate::auth::{Auth, Chrome};
+use crate::error::AppResult;
+use crate::view::number;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use chibo_domain::account::Role;
+use chibo_domain::calendar::{format_date, today};
+use chibo_domain::scope::Rights;
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+/// One figure card: its value, label and the list behind it.
+pub struct Figure {
+    pub value: String,
+    pub label: &'static str,
+    pub href: String,
+}
+
+/// The figures of one organization.
+pub struct OrgFigures {
+    pub org_id: i64,
+    pub name: String,
+    pub figures: Vec<Figure>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    as_of: String,
+    blocks: Vec<OrgFigures>,
+    can_add: bool,
+}
+
+async fn home(auth: Auth) -> AppResult<Response> {
+    if auth.session.account.role == Role::Member {
+        return Ok(Redirect::to("/me").into_response());
+    }
+    // The extractor is run here (not in the signature) so a member is redirected, not refused.
+    let staff = crate::auth::staff_of(auth).await?;
+    let lang = staff.auth.lang;
+    let t = staff.auth.t();
+    let store = staff.store();
+    let roots = match staff.scope.root() {
+        Some(r) => vec![r],
+        None => staff.auth.app.store.root_orgs().await.map_err(|e| staff.auth.err(e))?,
+    };
+    let on = today();
+    let mut blocks = Vec::new();
+    for root in roots {
+        let s = store.org_stats(root, on).await.map_err(|e| staff.auth.err(e))?;
+        let members = |status: &str| format!("/members?org={root}{status}");
+        blocks.push(OrgFigures {
+            org_id: root,
+            name: s.name.clone(),
+            figures: vec![
+                Figure { value: number(s.members, lang), label: t.members, href: members("") },
+                Figure { value: number(s.official, lang), label: t.official, href: members("&status=official") },
+                Figure { value: number(s.probationary, lang), label: t.probationary, href: members("&status=probationary") },
+                Figure { value: number(s.women, lang), label: t.women, href: members("&gender=nu") },
+                Figure { value: number(s.grassroots_orgs, lang), label: t.grassroots_orgs, href: format!("/orgs/{root}") },
+                Figure { value: number(s.cells_under_grassroots, lang), label: t.cells, href: format!("/orgs/{root}") },
+            ],
+        });
+    }
+    let can_add = staff.may(Rights::Members);
+    Ok(HomePage { c: staff.auth.chrome("home", "/"), as_of: format_date(on), blocks, can_add }.into_response())
+}

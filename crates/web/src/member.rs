@@ -1,0 +1,711 @@
+//! Member pages: search and list inside the scope (diacritics ignored, Vietnamese order),
+//! the profile with its timeline, the create and edit forms (every field's error beside it,
+//! everything typed kept), recording an event, and a member's own record.
+
+use crate::AppState;
+use crate::auth::{Chrome, CsrfForm, MemberSelf, Staff};
+use crate::error::{AppError, AppResult};
+use crate::form::{Field, attach_errors};
+use crate::i18n::{Lang, Texts};
+use crate::view::{Pager, date, number, pick, status_class};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use chibo_domain::calendar::{format_date, parse_date, today};
+use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
+use chibo_domain::member::{ContactInput, Education, Gender, MemberChange, MemberEvent, MemberInput, MemberStatus, PoliticalTheory};
+use chibo_domain::scope::Rights;
+use chibo_store::StoreError;
+use chibo_store::member::{Member, MemberFilter};
+use chibo_store::org::OrgMatch;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/members", get(list))
+        .route("/members/new", get(new_form).post(create))
+        .route("/members/{id}", get(show))
+        .route("/members/{id}/edit", get(edit_form).post(update))
+        .route("/members/{id}/event", get(event_form).post(record_event))
+        .route("/me", get(me).post(update_me))
+}
+
+/// One member in a list.
+pub struct MemberRow {
+    pub id: i64,
+    pub name: String,
+    pub birth: String,
+    pub gender: &'static str,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub cell: String,
+}
+
+fn status_label(s: MemberStatus, lang: Lang) -> &'static str {
+    pick(lang, s.label_vi(), s.label_en())
+}
+
+/// List rows of members, in the order given.
+pub fn member_rows(list: Vec<Member>, lang: Lang) -> Vec<MemberRow> {
+    list.into_iter()
+        .map(|m| MemberRow {
+            id: m.id,
+            birth: format_date(m.profile.birth_date),
+            gender: pick(lang, m.profile.gender.label_vi(), m.profile.gender.label_en()),
+            status: status_label(m.status, lang),
+            status_class: status_class(m.status),
+            cell: m.org_name,
+            name: m.profile.full_name,
+        })
+        .collect()
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    gender: String,
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    age_from: String,
+    #[serde(default)]
+    age_to: String,
+    #[serde(default)]
+    born: String,
+    page: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "member/list.html")]
+struct ListPage {
+    c: Chrome,
+    q: ListQuery,
+    org_name: String,
+    status_options: Vec<(String, String)>,
+    gender_options: Vec<(String, String)>,
+    members: Vec<MemberRow>,
+    pager: Pager,
+    total: String,
+    can_add: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "member/results.html")]
+struct ResultsPartial {
+    c: Chrome,
+    members: Vec<MemberRow>,
+    pager: Pager,
+    total: String,
+}
+
+const PER_PAGE: i64 = 25;
+
+/// The birth-date bound of an age: born on or before `today − years`.
+fn born_years_ago(years: i32, today: NaiveDate) -> Option<NaiveDate> {
+    today.with_year(today.year() - years).or_else(|| NaiveDate::from_ymd_opt(today.year() - years, 2, 28))
+}
+
+async fn list(staff: Staff, headers: HeaderMap, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let lang = staff.auth.lang;
+    let t = staff.auth.t();
+    let store = staff.store();
+    let err = |e| staff.auth.err(e);
+    let under = match q.org.trim().parse::<i64>() {
+        Ok(id) => id,
+        Err(_) => match staff.scope.root() {
+            Some(r) => r,
+            None => staff.auth.app.store.root_orgs().await.map_err(err)?.first().copied().ok_or(AppError::NotFound(lang))?,
+        },
+    };
+    let org = store.org(under).await.map_err(err)?;
+    let now = today();
+    let age = |s: &str| s.trim().parse::<i32>().ok().filter(|a| (0..=130).contains(a));
+    let filter = MemberFilter {
+        query: Some(q.q.clone()).filter(|s| !s.trim().is_empty()),
+        statuses: MemberStatus::from_code(&q.status).into_iter().collect(),
+        gender: Gender::from_code(&q.gender),
+        born_on: parse_date(&q.born),
+        // Age a..b: born after today − (b+1) years, on or before today − a years.
+        born_from: age(&q.age_to).and_then(|a| born_years_ago(a + 1, now)).map(|d| d + chrono::Days::new(1)),
+        born_until: age(&q.age_from).and_then(|a| born_years_ago(a, now)),
+    };
+    let page = q.page.unwrap_or(1);
+    let found = store.list_members(under, &filter, Pager::offset(page, PER_PAGE), PER_PAGE).await.map_err(err)?;
+    let query: Vec<(&str, String)> = vec![
+        ("q", q.q.clone()),
+        ("status", q.status.clone()),
+        ("gender", q.gender.clone()),
+        ("org", q.org.clone()),
+        ("age_from", q.age_from.clone()),
+        ("age_to", q.age_to.clone()),
+        ("born", q.born.clone()),
+    ];
+    let pager = Pager::new("/members", &query, page, PER_PAGE, found.total);
+    let total = number(found.total, lang);
+    let members = member_rows(found.items, lang);
+    let here = pager.prev.clone().unwrap_or_else(|| "/members".into());
+    if headers.contains_key("HX-Request") {
+        return Ok(ResultsPartial { c: staff.auth.chrome("members", &here), members, pager, total }.into_response());
+    }
+    let mut status_options = vec![(String::new(), t.all.to_owned())];
+    status_options.extend(MemberStatus::ALL.iter().map(|s| (s.code().to_owned(), status_label(*s, lang).to_owned())));
+    let mut gender_options = vec![(String::new(), t.all.to_owned())];
+    gender_options.extend(Gender::ALL.iter().map(|g| (g.code().to_owned(), pick(lang, g.label_vi(), g.label_en()).to_owned())));
+    Ok(ListPage {
+        c: staff.auth.chrome("members", "/members"),
+        org_name: org.name,
+        status_options,
+        gender_options,
+        members,
+        pager,
+        total,
+        can_add: staff.may(Rights::Members),
+        q,
+    }
+    .into_response())
+}
+
+struct EventRow {
+    date: String,
+    what: &'static str,
+    cell: String,
+    decision: String,
+    by: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "member/show.html")]
+struct ShowPage {
+    c: Chrome,
+    id: i64,
+    name: String,
+    status: &'static str,
+    status_class: &'static str,
+    cell_id: i64,
+    cell: String,
+    details: Vec<(String, String)>,
+    events: Vec<EventRow>,
+    can_edit: bool,
+    self_view: bool,
+    contact_fields: Vec<Field>,
+    contact_errors: Vec<String>,
+    version: i64,
+    saved: bool,
+}
+
+fn profile_details(m: &Member, lang: Lang) -> Vec<(String, String)> {
+    use chibo_domain::error::field_label as l;
+    let p = &m.profile;
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    vec![
+        (l("full_name", lang).into(), p.full_name.clone()),
+        (l("other_name", lang).into(), o(&p.other_name)),
+        (l("gender", lang).into(), pick(lang, p.gender.label_vi(), p.gender.label_en()).into()),
+        (l("birth_date", lang).into(), format_date(p.birth_date)),
+        (l("birth_place", lang).into(), o(&p.birth_place)),
+        (l("home_town", lang).into(), o(&p.home_town)),
+        (l("ethnicity", lang).into(), p.ethnicity.clone()),
+        (l("religion", lang).into(), p.religion.clone()),
+        (l("permanent_address", lang).into(), o(&p.permanent_address)),
+        (l("current_address", lang).into(), o(&p.current_address)),
+        (l("phone", lang).into(), o(&p.phone)),
+        (l("email", lang).into(), o(&p.email)),
+        (l("cccd", lang).into(), p.cccd.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default()),
+        (l("card_number", lang).into(), p.card_number.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default()),
+        (l("occupation", lang).into(), o(&p.occupation)),
+        (l("general_education", lang).into(), o(&p.general_education)),
+        (l("professional_education", lang).into(), pick(lang, p.professional_education.label_vi(), p.professional_education.label_en()).into()),
+        (l("political_theory", lang).into(), pick(lang, p.political_theory.label_vi(), p.political_theory.label_en()).into()),
+        (l("party_position", lang).into(), o(&p.party_position)),
+        (l("government_position", lang).into(), o(&p.government_position)),
+        (l("admitted_on", lang).into(), date(m.admitted_on)),
+        (l("official_on", lang).into(), date(m.official_on)),
+    ]
+}
+
+fn event_rows(list: Vec<chibo_store::member::MemberEventRecord>, lang: Lang) -> Vec<EventRow> {
+    list.into_iter()
+        .map(|e| EventRow {
+            date: format_date(e.on),
+            what: change_label(&e.change, lang),
+            cell: e.org_name.unwrap_or_default(),
+            decision: e.decision_no.unwrap_or_default(),
+            by: e.recorded_by,
+        })
+        .collect()
+}
+
+fn change_label(c: &MemberChange, lang: Lang) -> &'static str {
+    if lang == Lang::Vi {
+        return c.label_vi();
+    }
+    match c {
+        MemberChange::CandidateRegistered { .. } => "Registered as a candidate",
+        MemberChange::Admitted { .. } => "Admitted to the party",
+        MemberChange::MadeOfficial => "Made an official member",
+        MemberChange::Moved { .. } => "Moved to another cell",
+        MemberChange::Registered { .. } => "Record entered",
+        MemberChange::Exempted => "Exempted from activity",
+        MemberChange::Suspended => "Suspended",
+        MemberChange::Reinstated => "Back to activity",
+        MemberChange::TransferredOut => "Transferred out",
+        MemberChange::StruckOff => "Struck off",
+        MemberChange::Expelled => "Expelled",
+        MemberChange::Left => "Left the party",
+        MemberChange::Died => "Deceased",
+    }
+}
+
+async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPage> {
+    let lang = staff.auth.lang;
+    let store = staff.store();
+    let m = store.member(id).await.map_err(|e| staff.auth.err(e))?;
+    let events = store.member_history(id).await.map_err(|e| staff.auth.err(e))?;
+    Ok(ShowPage {
+        c: staff.auth.chrome("members", &format!("/members/{id}")),
+        id,
+        name: m.profile.full_name.clone(),
+        status: status_label(m.status, lang),
+        status_class: status_class(m.status),
+        cell_id: m.org_id,
+        cell: m.org_name.clone(),
+        details: profile_details(&m, lang),
+        events: event_rows(events, lang),
+        can_edit: staff.may(Rights::Members),
+        self_view: false,
+        contact_fields: vec![],
+        contact_errors: vec![],
+        version: m.version,
+        saved: false,
+    })
+}
+
+/// The profile form's fields with what was typed.
+fn profile_fields(i: &MemberInput, lang: Lang) -> Vec<Field> {
+    let choice =
+        |all: &[(&'static str, &'static str, &'static str)]| all.iter().map(|(c, vi, en)| (c.to_string(), pick(lang, vi, en).to_owned())).collect::<Vec<_>>();
+    let genders: Vec<_> = Gender::ALL.iter().map(|g| (g.code(), g.label_vi(), g.label_en())).collect();
+    let education: Vec<_> = Education::ALL.iter().map(|g| (g.code(), g.label_vi(), g.label_en())).collect();
+    let theory: Vec<_> = PoliticalTheory::ALL.iter().map(|g| (g.code(), g.label_vi(), g.label_en())).collect();
+    vec![
+        Field::text("full_name", &i.full_name, lang).required(),
+        Field::text("other_name", &i.other_name, lang),
+        Field::select("gender", &i.gender, choice(&genders), lang).required(),
+        Field::date("birth_date", &i.birth_date, lang).required(),
+        Field::text("birth_place", &i.birth_place, lang),
+        Field::text("home_town", &i.home_town, lang),
+        Field::text("ethnicity", &i.ethnicity, lang),
+        Field::text("religion", &i.religion, lang),
+        Field::text("permanent_address", &i.permanent_address, lang),
+        Field::text("current_address", &i.current_address, lang),
+        Field::text("phone", &i.phone, lang),
+        Field::text("email", &i.email, lang),
+        Field::text("cccd", &i.cccd, lang).hint(pick(lang, "12 chữ số, giữ nguyên số 0 ở đầu", "12 digits, leading zeros kept")),
+        Field::text("card_number", &i.card_number, lang),
+        Field::text("occupation", &i.occupation, lang),
+        Field::text("general_education", &i.general_education, lang).hint(pick(lang, "ví dụ 12/12", "e.g. 12/12")),
+        Field::select("professional_education", &i.professional_education, choice(&education), lang),
+        Field::select("political_theory", &i.political_theory, choice(&theory), lang),
+        Field::text("party_position", &i.party_position, lang),
+        Field::text("government_position", &i.government_position, lang),
+    ]
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "member/form.html")]
+struct FormPage {
+    c: Chrome,
+    title: String,
+    action: String,
+    back: String,
+    fields: Vec<Field>,
+    first_fields: Vec<Field>,
+    errors: Vec<String>,
+    version: i64,
+}
+
+/// The create form: the profile plus the first event of the person's life here.
+#[derive(Deserialize, Default)]
+struct NewMemberInput {
+    #[serde(flatten)]
+    profile: MemberInput,
+    #[serde(default)]
+    first_event: String,
+    #[serde(default)]
+    event_date: String,
+    #[serde(default)]
+    cell: String,
+    #[serde(default)]
+    decision_no: String,
+}
+
+fn first_event_fields(f: &NewMemberInput, t: &Texts, lang: Lang) -> Vec<Field> {
+    let kinds = vec![
+        ("registered_official".to_owned(), pick(lang, "Ghi nhận hồ sơ đảng viên chính thức", "Record of an official member").to_owned()),
+        ("registered_probationary".to_owned(), pick(lang, "Ghi nhận hồ sơ đảng viên dự bị", "Record of a probationary member").to_owned()),
+        ("admitted".to_owned(), pick(lang, "Kết nạp vào Đảng (dự bị)", "Admission (probationary)").to_owned()),
+        ("candidate".to_owned(), pick(lang, "Đối tượng kết nạp", "Candidate").to_owned()),
+    ];
+    vec![
+        Field::select("first_event", &f.first_event, kinds, lang).label(t.first_event).hint(t.first_event_hint),
+        Field::date("event_date", &f.event_date, lang).required(),
+        Field::text("cell", &f.cell, lang).label(t.target_cell_code).required(),
+        Field::text("decision_no", &f.decision_no, lang),
+    ]
+}
+
+#[derive(Deserialize, Default)]
+struct NewQuery {
+    org: Option<i64>,
+}
+
+async fn new_form(staff: Staff, Query(q): Query<NewQuery>) -> AppResult<FormPage> {
+    let lang = staff.auth.lang;
+    if !staff.may(Rights::Members) {
+        return Err(AppError::Forbidden(lang));
+    }
+    // The cell to add to: the one asked for, or the secretary's own cell.
+    let cell_code = match q.org.or(staff.scope.root()) {
+        Some(id) => staff.store().org(id).await.ok().filter(|o| o.kind.holds_members()).map(|o| o.code).unwrap_or_default(),
+        None => String::new(),
+    };
+    let input = NewMemberInput {
+        profile: MemberInput { gender: "nam".into(), ethnicity: "Kinh".into(), religion: "Không".into(), ..Default::default() },
+        first_event: "registered_official".into(),
+        event_date: format_date(today()),
+        cell: cell_code,
+        ..Default::default()
+    };
+    let t = staff.auth.t();
+    Ok(FormPage {
+        c: staff.auth.chrome("members", "/members/new"),
+        title: t.new_member.into(),
+        action: "/members/new".into(),
+        back: "/members".into(),
+        fields: profile_fields(&input.profile, lang),
+        first_fields: first_event_fields(&input, t, lang),
+        errors: vec![],
+        version: 0,
+    })
+}
+
+fn date_field(e: &mut ValidationErrors, field: &str, value: &str) -> Option<NaiveDate> {
+    match value.trim() {
+        "" => {
+            e.push(FieldError::new(field, ErrorCode::Required));
+            None
+        }
+        v => parse_date(v).or_else(|| {
+            e.push(FieldError::new(field, ErrorCode::DateFormat).with("value", v));
+            None
+        }),
+    }
+}
+
+async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberInput>) -> AppResult<Response> {
+    let lang = staff.auth.lang;
+    let t = staff.auth.t();
+    let store = staff.store();
+    let profile = f.profile.validate(today());
+    let mut e = profile.as_ref().err().cloned().unwrap_or_default();
+    let on = date_field(&mut e, "event_date", &f.event_date);
+    let cell = match store.find_org(&f.cell).await.map_err(|e| staff.auth.err(e))? {
+        OrgMatch::One(o) => Some(o.id),
+        _ => {
+            e.push(FieldError::new("cell", ErrorCode::NotFound));
+            None
+        }
+    };
+    let change = cell.map(|cell| match f.first_event.as_str() {
+        "admitted" => MemberChange::Admitted { cell },
+        "candidate" => MemberChange::CandidateRegistered { cell },
+        "registered_probationary" => MemberChange::Registered { cell, status: MemberStatus::Probationary },
+        _ => MemberChange::Registered { cell, status: MemberStatus::Official },
+    });
+    let result = match (profile, on, change) {
+        (Ok(p), Some(on), Some(change)) if e.is_empty() => {
+            let decision = Some(f.decision_no.trim()).filter(|d| !d.is_empty());
+            store.create_member(p, MemberEvent { on, change }, decision).await
+        }
+        _ => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(m) => Ok(Redirect::to(&format!("/members/{}", m.id)).into_response()),
+        Err(StoreError::Invalid(v)) => {
+            let mut fields = profile_fields(&f.profile, lang);
+            let mut first_fields = first_event_fields(&f, t, lang);
+            let mut errors = attach_errors(&mut fields, &v, lang);
+            attach_errors(&mut first_fields, &v, lang);
+            // The org error of the store names "org"; show it beside the cell code.
+            if let Some(fe) = v.for_field("org")
+                && let Some(cell) = first_fields.iter_mut().find(|x| x.name == "cell")
+            {
+                cell.error = Some(fe.message(lang));
+            }
+            errors.dedup();
+            Ok(FormPage {
+                c: staff.auth.chrome("members", "/members/new"),
+                title: t.new_member.into(),
+                action: "/members/new".into(),
+                back: "/members".into(),
+                fields,
+                first_fields,
+                errors,
+                version: 0,
+            }
+            .into_response())
+        }
+        Err(other) => Err(staff.auth.err(other)),
+    }
+}
+
+async fn edit_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
+    let lang = staff.auth.lang;
+    let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
+    if !staff.may(Rights::Members) {
+        return Err(AppError::Forbidden(lang));
+    }
+    Ok(FormPage {
+        c: staff.auth.chrome("members", &format!("/members/{id}/edit")),
+        title: format!("{} — {}", staff.auth.t().edit, m.profile.full_name),
+        action: format!("/members/{id}/edit"),
+        back: format!("/members/{id}"),
+        fields: profile_fields(&MemberInput::from(&m.profile), lang),
+        first_fields: vec![],
+        errors: vec![],
+        version: m.version,
+    })
+}
+
+#[derive(Deserialize, Default)]
+struct EditInput {
+    #[serde(flatten)]
+    profile: MemberInput,
+    /// Text, not a number: serde's `flatten` hands every value over as a string.
+    #[serde(default)]
+    version: String,
+}
+
+/// The version a form was rendered with (0, which no row has, when missing or garbled).
+fn version_of(s: &str) -> i64 {
+    s.trim().parse().unwrap_or(0)
+}
+
+async fn update(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<EditInput>) -> AppResult<Response> {
+    let lang = staff.auth.lang;
+    let store = staff.store();
+    let m = store.member(id).await.map_err(|e| staff.auth.err(e))?;
+    let result = match f.profile.validate(today()) {
+        Ok(p) => store.update_member_profile(id, version_of(&f.version), p).await,
+        Err(v) => Err(StoreError::Invalid(v)),
+    };
+    let errors = match result {
+        Ok(_) => return Ok(Redirect::to(&format!("/members/{id}")).into_response()),
+        Err(StoreError::Invalid(v)) => v,
+        Err(StoreError::Stale { expected, actual }) => {
+            FieldError::new("version", ErrorCode::StaleVersion).with("expected", expected).with("actual", actual).into()
+        }
+        Err(other) => return Err(staff.auth.err(other)),
+    };
+    let mut fields = profile_fields(&f.profile, lang);
+    let summary = attach_errors(&mut fields, &errors, lang);
+    Ok(FormPage {
+        c: staff.auth.chrome("members", &format!("/members/{id}/edit")),
+        title: format!("{} — {}", staff.auth.t().edit, m.profile.full_name),
+        action: format!("/members/{id}/edit"),
+        back: format!("/members/{id}"),
+        fields,
+        first_fields: vec![],
+        errors: summary,
+        version: version_of(&f.version),
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "member/event.html")]
+struct EventPage {
+    c: Chrome,
+    id: i64,
+    name: String,
+    fields: Vec<Field>,
+    errors: Vec<String>,
+    version: i64,
+}
+
+#[derive(Deserialize, Default)]
+struct EventInput {
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    event_date: String,
+    #[serde(default)]
+    cell: String,
+    #[serde(default)]
+    decision_no: String,
+    #[serde(default)]
+    version: i64,
+}
+
+/// The events a form can record after the first one.
+const EVENT_KINDS: &[&str] = &["made_official", "moved", "exempted", "suspended", "reinstated", "transferred_out", "struck_off", "expelled", "left", "died"];
+
+fn event_fields(f: &EventInput, t: &Texts, lang: Lang) -> Vec<Field> {
+    let kinds =
+        EVENT_KINDS.iter().filter_map(|k| MemberChange::from_parts(k, Some(0), None).map(|c| (k.to_string(), change_label(&c, lang).to_owned()))).collect();
+    vec![
+        Field::select("event", &f.event, kinds, lang),
+        Field::date("event_date", &f.event_date, lang).required(),
+        Field::text("cell", &f.cell, lang).label(t.target_cell_code).hint(pick(
+            lang,
+            "Chỉ khi chuyển sinh hoạt sang chi bộ khác",
+            "Only when moving to another cell",
+        )),
+        Field::text("decision_no", &f.decision_no, lang),
+    ]
+}
+
+async fn event_form(staff: Staff, Path(id): Path<i64>) -> AppResult<EventPage> {
+    let lang = staff.auth.lang;
+    let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
+    if !staff.may(Rights::Members) {
+        return Err(AppError::Forbidden(lang));
+    }
+    let input = EventInput { event: "made_official".into(), event_date: format_date(today()), ..Default::default() };
+    Ok(EventPage {
+        c: staff.auth.chrome("members", &format!("/members/{id}/event")),
+        id,
+        name: m.profile.full_name,
+        fields: event_fields(&input, staff.auth.t(), lang),
+        errors: vec![],
+        version: m.version,
+    })
+}
+
+async fn record_event(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<EventInput>) -> AppResult<Response> {
+    let lang = staff.auth.lang;
+    let t = staff.auth.t();
+    let store = staff.store();
+    let m = store.member(id).await.map_err(|e| staff.auth.err(e))?;
+    let mut e = ValidationErrors::new();
+    let on = date_field(&mut e, "event_date", &f.event_date);
+    let cell = if f.event == "moved" {
+        match store.find_org(&f.cell).await.map_err(|e| staff.auth.err(e))? {
+            OrgMatch::One(o) => Some(o.id),
+            _ => {
+                e.push(FieldError::new("cell", ErrorCode::NotFound));
+                None
+            }
+        }
+    } else {
+        Some(0)
+    };
+    let change = if EVENT_KINDS.contains(&f.event.as_str()) { MemberChange::from_parts(&f.event, cell, None) } else { None };
+    if change.is_none() && cell.is_some() {
+        e.push(FieldError::new("event", ErrorCode::InvalidChoice).with("value", &f.event));
+    }
+    let result = match (on, change) {
+        (Some(on), Some(change)) if e.is_empty() => {
+            let decision = Some(f.decision_no.trim()).filter(|d| !d.is_empty());
+            store.record_member_event(id, f.version, MemberEvent { on, change }, decision).await
+        }
+        _ => Err(StoreError::Invalid(e)),
+    };
+    let errors = match result {
+        Ok(_) => return Ok(Redirect::to(&format!("/members/{id}")).into_response()),
+        Err(StoreError::Invalid(v)) => v,
+        Err(StoreError::Stale { expected, actual }) => {
+            FieldError::new("version", ErrorCode::StaleVersion).with("expected", expected).with("actual", actual).into()
+        }
+        Err(other) => return Err(staff.auth.err(other)),
+    };
+    let mut fields = event_fields(&f, t, lang);
+    let summary = attach_errors(&mut fields, &errors, lang);
+    Ok(EventPage {
+        c: staff.auth.chrome("members", &format!("/members/{id}/event")),
+        id,
+        name: m.profile.full_name,
+        fields,
+        errors: summary,
+        version: f.version,
+    }
+    .into_response())
+}
+
+fn contact_fields(c: &ContactInput, lang: Lang) -> Vec<Field> {
+    vec![Field::text("current_address", &c.current_address, lang), Field::text("phone", &c.phone, lang), Field::text("email", &c.email, lang)]
+}
+
+async fn me_page(me: &MemberSelf, fields: Option<Vec<Field>>, errors: Vec<String>, saved: bool) -> AppResult<ShowPage> {
+    let lang = me.auth.lang;
+    let m = me.record().member().await.map_err(|e| me.auth.err(e))?;
+    let events = me.record().history().await.map_err(|e| me.auth.err(e))?;
+    let contact = ContactInput {
+        current_address: m.profile.current_address.clone().unwrap_or_default(),
+        phone: m.profile.phone.clone().unwrap_or_default(),
+        email: m.profile.email.clone().unwrap_or_default(),
+    };
+    Ok(ShowPage {
+        c: me.auth.chrome("me", "/me"),
+        id: m.id,
+        name: m.profile.full_name.clone(),
+        status: status_label(m.status, lang),
+        status_class: status_class(m.status),
+        cell_id: m.org_id,
+        cell: m.org_name.clone(),
+        details: profile_details(&m, lang),
+        events: event_rows(events, lang),
+        can_edit: false,
+        self_view: true,
+        contact_fields: fields.unwrap_or_else(|| contact_fields(&contact, lang)),
+        contact_errors: errors,
+        version: m.version,
+        saved,
+    })
+}
+
+#[derive(Deserialize, Default)]
+struct SavedQuery {
+    saved: Option<String>,
+}
+
+async fn me(me: MemberSelf, Query(q): Query<SavedQuery>) -> AppResult<ShowPage> {
+    me_page(&me, None, vec![], q.saved.is_some()).await
+}
+
+#[derive(Deserialize, Default)]
+struct ContactForm {
+    #[serde(flatten)]
+    contact: ContactInput,
+    #[serde(default)]
+    version: String,
+}
+
+async fn update_me(me: MemberSelf, CsrfForm(f): CsrfForm<ContactForm>) -> AppResult<Response> {
+    let lang = me.auth.lang;
+    let result = match f.contact.validate() {
+        Ok(c) => me.record().update_contact(version_of(&f.version), c).await,
+        Err(v) => Err(StoreError::Invalid(v)),
+    };
+    let errors = match result {
+        Ok(_) => return Ok(Redirect::to("/me?saved=1").into_response()),
+        Err(StoreError::Invalid(v)) => v,
+        Err(StoreError::Stale { expected, actual }) => {
+            FieldError::new("version", ErrorCode::StaleVersion).with("expected", expected).with("actual", actual).into()
+        }
+        Err(other) => return Err(me.auth.err(other)),
+    };
+    let mut fields = contact_fields(&f.contact, lang);
+    let summary = attach_errors(&mut fields, &errors, lang);
+    Ok(me_page(&me, Some(fields), summary, false).await?.into_response())
+}
