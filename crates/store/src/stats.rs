@@ -38,7 +38,9 @@ pub struct OrgStats {
 
 impl Scoped<'_> {
     /// Computes the rollup of `org` on `as_of` from the spans (the tree and the members as
-    /// they stood that day).
+    /// they stood that day). A member is probationary on a day when their span says so (or,
+    /// exempt or suspended, when they had not yet been recognized); everyone else is official,
+    /// including members registered from paper records whose recognition date is unknown.
     pub async fn org_stats(&self, org: OrgId, as_of: NaiveDate) -> Result<OrgStats> {
         let node = self.node_at(org, as_of).await?.ok_or(StoreError::NotFound)?;
         let code = self.org(org).await?.code;
@@ -47,7 +49,7 @@ impl Scoped<'_> {
         let member_codes = MemberStatus::MEMBER_CODES;
         let sql = format!(
             "SELECT COUNT(*) AS members, \
-               COALESCE(SUM(CASE WHEN m.official_on IS NOT NULL AND m.official_on <= $3 THEN 1 ELSE 0 END), 0) AS official, \
+               COALESCE(SUM(CASE WHEN ms.status = 'probationary' OR (ms.status IN ('exempt', 'suspended') AND (m.official_on IS NULL OR m.official_on > $3) AND m.admitted_on IS NOT NULL) THEN 0 ELSE 1 END), 0) AS official, \
                COALESCE(SUM(CASE WHEN m.gender = $4 THEN 1 ELSE 0 END), 0) AS women \
              FROM org_span os \
              JOIN member_span ms ON ms.org_id = os.org_id AND {} \

@@ -387,3 +387,16 @@ db_test!(member_list_is_in_vietnamese_order_and_searchable_without_diacritics, |
     let second = s.list_members(t.province, &MemberFilter::default(), 3, 3).await.unwrap();
     assert_eq!((second.total, second.items.len(), second.items[0].profile.full_name.as_str()), (7, 3, "Lê Văn Bình"));
 });
+
+db_test!(members_registered_from_paper_records_count_by_their_standing, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    for (name, status) in [("Nguyễn Văn An", MemberStatus::Official), ("Lê Thị Bình", MemberStatus::Probationary)] {
+        let ev = MemberEvent { on: d(2020, 1, 1), change: MemberChange::Registered { cell: t.cell_a1, status } };
+        s.create_member(profile(name, Gender::Male, d(1980, 1, 1), None), ev, None).await.unwrap();
+    }
+    let st = s.org_stats(t.province, today()).await.unwrap();
+    assert_eq!((st.members, st.official, st.probationary), (2, 1, 1));
+    let before = s.org_stats(t.province, d(2019, 12, 31)).await.unwrap();
+    assert_eq!(before.members, 0);
+});

@@ -106,31 +106,56 @@ fn action_label(action: &str, lang: Lang) -> String {
     action.to_owned()
 }
 
+/// Fields that identify or order rows rather than describe them.
+const TECHNICAL: &[&str] = &["id", "org_id", "member_id", "parent_id", "version", "path", "depth", "password_hash"];
+
 /// Top-level fields of a record's JSON, with the member's profile fields lifted up.
-fn flatten(v: &Option<Value>) -> Vec<(String, String)> {
+fn flatten(v: &Option<Value>) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     let Some(Value::Object(map)) = v else { return out };
     for (k, v) in map {
         match v {
-            Value::Object(inner) => {
-                for (ik, iv) in inner {
-                    out.push((ik.clone(), show(iv)));
-                }
-            }
-            other => out.push((k.clone(), show(other))),
+            Value::Object(inner) => out.extend(inner.iter().map(|(ik, iv)| (ik.clone(), iv.clone()))),
+            other => out.push((k.clone(), other.clone())),
         }
     }
     out
 }
 
-fn show(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) => chibo_domain::calendar::format_date(d),
-            Err(_) => s.clone(),
-        },
-        other => other.to_string(),
+/// A stored value as a person reads it: dates as dd/mm/yyyy, codes as their labels.
+fn show(field: &str, v: &Value, lang: Lang) -> String {
+    use chibo_domain::member::{Education, Gender, MemberStatus, PoliticalTheory};
+    use chibo_domain::org::{OrgCategory, OrgKind};
+    let s = match v {
+        Value::Null => return String::new(),
+        Value::String(s) => s.as_str(),
+        Value::Bool(b) => return pick(lang, if *b { "Có" } else { "Không" }, if *b { "Yes" } else { "No" }).to_owned(),
+        other => return other.to_string(),
+    };
+    let label = match field {
+        "status" => MemberStatus::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
+        "gender" => Gender::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
+        "professional_education" => Education::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
+        "political_theory" => PoliticalTheory::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
+        "kind" => OrgKind::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
+        "category" => OrgCategory::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
+        "role" => chibo_domain::account::Role::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
+        _ => None,
+    };
+    if let Some(l) = label {
+        return l.to_owned();
+    }
+    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(d) => chibo_domain::calendar::format_date(d),
+        Err(_) => s.to_owned(),
+    }
+}
+
+fn label(field: &str, lang: Lang) -> String {
+    match field {
+        "org_name" => chibo_domain::error::field_label("org", lang).to_owned(),
+        "active" => pick(lang, "Được đăng nhập", "May sign in").to_owned(),
+        other => chibo_domain::error::field_label(other, lang).to_owned(),
     }
 }
 
@@ -140,12 +165,33 @@ fn changes(e: &AuditEntry, lang: Lang) -> Vec<Change> {
     let after = flatten(&e.after);
     let mut out = Vec::new();
     for (k, a) in &after {
-        let b = before.iter().find(|(bk, _)| bk == k).map(|(_, v)| v.clone()).unwrap_or_default();
-        if &b != a && k != "version" && k != "path" {
-            out.push(Change { field: chibo_domain::error::field_label(k, lang).to_owned(), before: b, after: a.clone() });
+        if TECHNICAL.contains(&k.as_str()) {
+            continue;
+        }
+        let b = before.iter().find(|(bk, _)| bk == k).map(|(_, v)| show(k, v, lang)).unwrap_or_default();
+        let a = show(k, a, lang);
+        if b != a {
+            out.push(Change { field: label(k, lang), before: b, after: a });
         }
     }
     out
+}
+
+/// "Đảng viên Nguyễn Văn Thành", from the record's own name in the entry.
+fn record_name(e: &AuditEntry, lang: Lang) -> String {
+    let entity = match e.entity.as_str() {
+        "member" => pick(lang, "Đảng viên", "Member"),
+        "org" => pick(lang, "Tổ chức", "Organization"),
+        "account" => pick(lang, "Tài khoản", "Account"),
+        other => return other.to_owned(),
+    };
+    let json = e.after.as_ref().or(e.before.as_ref());
+    let name =
+        json.and_then(|j| j.get("profile").and_then(|p| p.get("full_name")).or_else(|| j.get("name")).or_else(|| j.get("login"))).and_then(Value::as_str);
+    match name {
+        Some(n) => format!("{entity} {n}"),
+        None => format!("{entity} #{}", e.entity_id.unwrap_or_default()),
+    }
 }
 
 async fn list(staff: Staff, Query(q): Query<AuditQuery>) -> AppResult<ListPage> {
@@ -179,7 +225,7 @@ async fn list(staff: Staff, Query(q): Query<AuditQuery>) -> AppResult<ListPage> 
                 ("org", Some(id)) => Some(format!("/orgs/{id}")),
                 _ => None,
             },
-            record: format!("{} #{}", e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default()),
+            record: record_name(e, lang),
             changes: changes(e, lang),
         })
         .collect();

@@ -371,9 +371,7 @@ struct NewQuery {
 
 async fn new_form(staff: Staff, Query(q): Query<NewQuery>) -> AppResult<FormPage> {
     let lang = staff.auth.lang;
-    if !staff.may(Rights::Members) {
-        return Err(AppError::Forbidden(lang));
-    }
+    staff.require(Rights::Members)?;
     // The cell to add to: the one asked for, or the secretary's own cell.
     let cell_code = match q.org.or(staff.scope.root()) {
         Some(id) => staff.store().org(id).await.ok().filter(|o| o.kind.holds_members()).map(|o| o.code).unwrap_or_default(),
@@ -416,6 +414,7 @@ async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberInput>) -> AppResul
     let lang = staff.auth.lang;
     let t = staff.auth.t();
     let store = staff.store();
+    staff.require(Rights::Members)?;
     let profile = f.profile.validate(today());
     let mut e = profile.as_ref().err().cloned().unwrap_or_default();
     let on = date_field(&mut e, "event_date", &f.event_date);
@@ -472,9 +471,7 @@ async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberInput>) -> AppResul
 async fn edit_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
     let lang = staff.auth.lang;
     let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
-    if !staff.may(Rights::Members) {
-        return Err(AppError::Forbidden(lang));
-    }
+    staff.require(Rights::Members)?;
     Ok(FormPage {
         c: staff.auth.chrome("members", &format!("/members/{id}/edit")),
         title: format!("{} — {}", staff.auth.t().edit, m.profile.full_name),
@@ -505,6 +502,7 @@ async fn update(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<EditInp
     let lang = staff.auth.lang;
     let store = staff.store();
     let m = store.member(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Members)?;
     let result = match f.profile.validate(today()) {
         Ok(p) => store.update_member_profile(id, version_of(&f.version), p).await,
         Err(v) => Err(StoreError::Invalid(v)),
@@ -578,9 +576,7 @@ fn event_fields(f: &EventInput, t: &Texts, lang: Lang) -> Vec<Field> {
 async fn event_form(staff: Staff, Path(id): Path<i64>) -> AppResult<EventPage> {
     let lang = staff.auth.lang;
     let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
-    if !staff.may(Rights::Members) {
-        return Err(AppError::Forbidden(lang));
-    }
+    staff.require(Rights::Members)?;
     let input = EventInput { event: "made_official".into(), event_date: format_date(today()), ..Default::default() };
     Ok(EventPage {
         c: staff.auth.chrome("members", &format!("/members/{id}/event")),
@@ -597,6 +593,7 @@ async fn record_event(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<E
     let t = staff.auth.t();
     let store = staff.store();
     let m = store.member(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Members)?;
     let mut e = ValidationErrors::new();
     let on = date_field(&mut e, "event_date", &f.event_date);
     let cell = if f.event == "moved" {

@@ -269,9 +269,7 @@ fn new_child_fields(f: &NewChildInput, lang: Lang) -> Vec<Field> {
 async fn new_child_form(staff: Staff, Path(id): Path<i64>) -> AppResult<OrgForm> {
     let lang = staff.auth.lang;
     let parent = staff.store().org(id).await.map_err(|e| staff.auth.err(e))?;
-    if !staff.may(Rights::Full) {
-        return Err(AppError::Forbidden(lang));
-    }
+    staff.require(Rights::Full)?;
     // Suggest the kind that usually sits under this parent.
     let kind = OrgKind::ALL.iter().find(|k| k.may_sit_under(Some(parent.kind))).copied().unwrap_or(OrgKind::Cell);
     let input = NewChildInput { kind: kind.code().into(), category: parent.category.code().into(), founded_on: format_date(today()), ..Default::default() };
@@ -313,6 +311,7 @@ async fn create_child(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<N
     let lang = staff.auth.lang;
     let store = staff.store();
     let parent = store.org(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Full)?;
     let mut e = ValidationErrors::new();
     let founded_on = parse_date_field(&mut e, "founded_on", &f.founded_on);
     let kind = OrgKind::from_code(&f.kind);
@@ -429,9 +428,7 @@ async fn change_form(staff: Staff, Path((id, what)): Path<(i64, String)>) -> App
     let lang = staff.auth.lang;
     let what = What::parse(&what, lang)?;
     let org = staff.store().org(id).await.map_err(|e| staff.auth.err(e))?;
-    if !staff.may(Rights::Full) {
-        return Err(AppError::Forbidden(lang));
-    }
+    staff.require(Rights::Full)?;
     let input = ChangeInput {
         version: org.version,
         on: format_date(today()),
@@ -460,6 +457,7 @@ async fn change(staff: Staff, Path((id, what)): Path<(i64, String)>, CsrfForm(f)
     let what = What::parse(&what, lang)?;
     let store = staff.store();
     let org = store.org(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Full)?;
     let mut e = ValidationErrors::new();
     let on = parse_date_field(&mut e, "event_date", &f.on);
     let change = match what {

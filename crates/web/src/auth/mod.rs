@@ -124,6 +124,12 @@ impl Staff {
     pub fn may(&self, r: Rights) -> bool {
         self.scope.allows(r)
     }
+
+    /// Refuses (403) below `r`. Handlers call it after reading the record, so a record outside
+    /// the scope still answers 404; the store checks the same rights again on every write.
+    pub fn require(&self, r: Rights) -> AppResult<()> {
+        if self.may(r) { Ok(()) } else { Err(AppError::Forbidden(self.auth.lang)) }
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Staff

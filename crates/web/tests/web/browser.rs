@@ -1,0 +1,193 @@
+//! Browser tests in real headless Chromium, driven through Debian's chromedriver: a person
+//! signs in, finds a member without typing diacritics, fails and then succeeds to correct
+//! their CCCD, and sees the change in the audit log; a secretary cannot open another cell's
+//! member by URL. Screenshots of the main pages go to `target/screenshots/`.
+
+use crate::helpers::{PASSWORD, TestApp};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// chromedriver, stopped when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn screenshots_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Starts chromedriver and a headless Chromium session, or None outside CI when they are not
+/// installed (`.ci/run` installs them; under CI their absence fails the test).
+async fn browser() -> Option<(Driver, Client)> {
+    if !std::path::Path::new(CHROMEDRIVER).exists() {
+        let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+        assert!(!in_ci, "CI: {CHROMEDRIVER} is missing; .ci/run installs chromium-driver");
+        eprintln!("{CHROMEDRIVER} missing: skipping the browser test (apt-get install chromium chromium-driver)");
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(CHROMEDRIVER).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver");
+    let driver = Driver(child);
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000", "--lang=vi"]
+        }
+    });
+    let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
+    let mut last_err = String::new();
+    for _ in 0..50 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+            Ok(c) => return Some((driver, c)),
+            Err(e) => last_err = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("could not start a Chromium session: {last_err}");
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshots_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+async fn fill(c: &Client, css: &str, value: &str) {
+    let e = c.find(Locator::Css(css)).await.unwrap();
+    e.clear().await.unwrap();
+    e.send_keys(value).await.unwrap();
+}
+
+async fn login(c: &Client, app: &TestApp, who: &str) {
+    c.goto(&format!("{}/login", app.base)).await.unwrap();
+    fill(c, "#login", who).await;
+    fill(c, "#password", PASSWORD).await;
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("header.site .user")).await.unwrap();
+}
+
+async fn logout(c: &Client) {
+    c.find(Locator::Css("header.site form.inline button")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#login")).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_corrects_a_member_in_chromium_and_a_secretary_stays_in_her_cell() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = TestApp::start(chibo_store::testing::sqlite().await).await;
+
+    // The login page, then the organization administrator's home.
+    c.goto(&format!("{}/", app.base)).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().starts_with("/login"));
+    shot(&c, "01-login").await;
+    login(&c, &app, "quangninh").await;
+    assert!(text_of(&c, "h1").await.contains("Đảng bộ tỉnh Quảng Ninh"));
+    shot(&c, "02-home").await;
+
+    // Search without diacritics; htmx replaces the results as the person types.
+    c.goto(&format!("{}/members", app.base)).await.unwrap();
+    assert_eq!(c.find_all(Locator::Css("#results tbody tr")).await.unwrap().len(), 4, "the whole province before searching");
+    fill(&c, "#q", "nguyen van thanh").await;
+    // htmx swaps the results in after a pause in typing.
+    let mut rows = 0;
+    for _ in 0..50 {
+        rows = c.find_all(Locator::Css("#results tbody tr")).await.unwrap().len();
+        if rows == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(rows, 1, "only Nguyễn Văn Thành matches");
+    let link = c.find(Locator::XPath("//div[@id='results']//a[text()='Nguyễn Văn Thành']")).await.unwrap();
+    shot(&c, "03-member-search").await;
+    link.click().await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Nguyễn Văn Thành");
+    shot(&c, "04-member-profile").await;
+
+    // An invalid CCCD: the Vietnamese message beside the field, the typed value kept, nothing saved.
+    c.find(Locator::LinkText("Sửa")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#f-cccd")).await.unwrap();
+    fill(&c, "#f-cccd", "02205800123").await;
+    c.find(Locator::Css("form.stack .form-actions button")).await.unwrap().click().await.unwrap();
+    let error = text_of(&c, "#e-cccd").await;
+    assert_eq!(error, "số CCCD phải gồm đúng 12 chữ số (đang có 11 ký tự)");
+    assert_eq!(c.find(Locator::Css("#f-cccd")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("02205800123"));
+    assert!(text_of(&c, ".form-errors").await.contains("Số CCCD"));
+    shot(&c, "05-member-edit-error").await;
+    let stored = app.db.store.scoped(chibo_domain::scope::Scope::system("t")).member(app.ids.thanh).await.unwrap();
+    assert_eq!(stored.profile.cccd.unwrap().as_str(), "022058001234");
+
+    // Corrected: saved, shown on the profile.
+    fill(&c, "#f-cccd", "022058001235").await;
+    c.find(Locator::Css("form.stack .form-actions button")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("dl.details")).await.unwrap();
+    assert!(text_of(&c, "dl.details").await.contains("022058001235"));
+
+    // The change in the audit log, with before and after.
+    c.goto(&format!("{}/audit?entity=member&id={}", app.base, app.ids.thanh)).await.unwrap();
+    let first = text_of(&c, "table.list tbody tr").await;
+    assert!(first.contains("Sửa hồ sơ đảng viên") && first.contains("quangninh"), "{first}");
+    assert_eq!(text_of(&c, "table.list tbody tr del").await, "022058001234");
+    assert_eq!(text_of(&c, "table.list tbody tr ins").await, "022058001235");
+    shot(&c, "06-audit").await;
+
+    // The other main pages, for the record.
+    c.goto(&format!("{}/orgs", app.base)).await.unwrap();
+    let expand = c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("ul.tree details summary")).await.unwrap();
+    expand.click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::XPath("//ul[@class='tree']//a[text()='Đảng bộ thành phố Cẩm Phả']")).await.unwrap();
+    shot(&c, "07-org-tree").await;
+    c.goto(&format!("{}/orgs/{}", app.base, app.ids.ward_a)).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Đảng bộ phường Cửa Ông");
+    shot(&c, "08-org-page").await;
+    c.goto(&format!("{}/members/new?org={}", app.base, app.ids.cell_a1)).await.unwrap();
+    shot(&c, "09-member-new").await;
+    c.goto(&format!("{}/accounts", app.base)).await.unwrap();
+    shot(&c, "10-accounts").await;
+    logout(&c).await;
+
+    // A secretary reaches her own cell's member but not another cell's, even by URL.
+    login(&c, &app, "bithu.kp3").await;
+    c.goto(&format!("{}/members/{}", app.base, app.ids.thanh)).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Nguyễn Văn Thành");
+    c.goto(&format!("{}/members/{}", app.base, app.ids.hung)).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Không tìm thấy");
+    assert!(c.source().await.unwrap().contains("nằm ngoài phạm vi bạn được xem"));
+    assert!(!c.source().await.unwrap().contains("Lê Văn Hùng"));
+    shot(&c, "11-out-of-scope").await;
+    c.goto(&format!("{}/", app.base)).await.unwrap();
+    logout(&c).await;
+
+    // A member sees their own record, on a phone-sized screen.
+    c.set_window_size(390, 844).await.unwrap();
+    login(&c, &app, "thanh").await;
+    assert_eq!(text_of(&c, "h1").await, "Nguyễn Văn Thành");
+    shot(&c, "12-member-self-phone").await;
+    c.goto(&format!("{}/members", app.base)).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Không tìm thấy");
+    c.goto(&format!("{}/me", app.base)).await.unwrap();
+    logout(&c).await;
+    login(&c, &app, "bithu.kp3").await;
+    c.goto(&format!("{}/members?org={}", app.base, app.ids.cell_a1)).await.unwrap();
+    shot(&c, "13-member-list-phone").await;
+
+    c.close().await.unwrap();
+    app.stop().await;
+}

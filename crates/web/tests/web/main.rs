@@ -1,0 +1,8 @@
+//! Web tests: the real application on a free port over a fresh database, on both engines,
+//! driven by a cookie-aware HTTP client and (in `browser`) by headless Chromium.
+
+mod access;
+mod auth;
+mod browser;
+mod helpers;
+mod pages;

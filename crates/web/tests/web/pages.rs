@@ -1,0 +1,240 @@
+//! What the pages do with real data: search without diacritics, Vietnamese order, a refused
+//! edit that keeps what was typed, an accepted one in the audit log, creating records, the
+//! lazy tree, the language switch.
+
+use crate::helpers::{TestApp, engines, hidden};
+use chibo_domain::scope::Scope;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_are_found_without_diacritics_and_listed_in_vietnamese_order() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let c = app.login("quangninh").await;
+        let page = c.get(format!("{}/members?q=nguyen+van+thanh", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("/members/{}\">Nguyễn Văn Thành", app.ids.thanh)));
+        assert!(!page.contains("Trần Thị Lan"));
+        // By CCCD, leading zeros and all.
+        let page = c.get(format!("{}/members?q=022175000321", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Trần Thị Lan") && !page.contains("Nguyễn Văn Thành"));
+        // Given name first: Hoa, Hùng, Lan, Thành (Vietnamese order), not by family name.
+        let page = c.get(format!("{}/members", app.base)).send().await.unwrap().text().await.unwrap();
+        let pos = |n: &str| page.find(n).unwrap_or_else(|| panic!("{n} missing"));
+        assert!(pos("Phạm Thị Hoa") < pos("Lê Văn Hùng") && pos("Lê Văn Hùng") < pos("Trần Thị Lan") && pos("Trần Thị Lan") < pos("Nguyễn Văn Thành"));
+        // Filters: women only; born in 1990.
+        let page = c.get(format!("{}/members?gender=nu", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Trần Thị Lan") && page.contains("Phạm Thị Hoa") && !page.contains("Lê Văn Hùng"));
+        let page = c.get(format!("{}/members?born=08/03/1990", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Phạm Thị Hoa") && !page.contains("Trần Thị Lan"));
+        // An htmx request gets only the results.
+        let partial = c.get(format!("{}/members?q=hoa", app.base)).header("HX-Request", "true").send().await.unwrap().text().await.unwrap();
+        assert!(partial.contains("Phạm Thị Hoa") && !partial.contains("<html"));
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_edit_keeps_the_input_saves_nothing_and_a_valid_one_is_audited() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let c = app.login("bithu.kp3").await;
+        let url = format!("{}/members/{}/edit", app.base, app.ids.thanh);
+        let form = c.get(&url).send().await.unwrap().text().await.unwrap();
+        let csrf = hidden(&form, "_csrf");
+        let version = hidden(&form, "version");
+        let fields = |cccd: &'static str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("version", version.clone()),
+                ("full_name", "Nguyễn Văn Thành".to_owned()),
+                ("gender", "nam".to_owned()),
+                ("birth_date", "12/04/1958".to_owned()),
+                ("cccd", cccd.to_owned()),
+                ("phone", "0912 345 678".to_owned()),
+            ]
+        };
+        let r = c.post(&url).form(&fields("02205800123")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("số CCCD phải gồm đúng 12 chữ số (đang có 11 ký tự)"), "the message names the problem");
+        assert!(page.contains("Số CCCD: số CCCD phải gồm"), "the summary names the field");
+        assert!(page.contains("value=\"02205800123\""), "what was typed is kept");
+        assert!(page.contains("value=\"0912 345 678\""));
+        let s = app.db.store.scoped(Scope::system("t"));
+        let m = s.member(app.ids.thanh).await.unwrap();
+        assert_eq!((m.profile.cccd.as_ref().unwrap().as_str(), m.version), ("022058001234", 1));
+        let r = c.post(&url).form(&fields("022058009876")).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let m = s.member(app.ids.thanh).await.unwrap();
+        assert_eq!((m.profile.cccd.as_ref().unwrap().as_str(), m.profile.phone.as_deref(), m.version), ("022058009876", Some("0912345678"), 2));
+        let log = c.get(format!("{}/audit?entity=member&id={}", app.base, app.ids.thanh)).send().await.unwrap().text().await.unwrap();
+        assert!(log.contains("Sửa hồ sơ đảng viên") && log.contains("bithu.kp3"));
+        assert!(log.contains("<del>022058001234</del>") && log.contains("<ins>022058009876</ins>"));
+        // Editing again from the old form (stale version) is refused and changes nothing.
+        let r = c.post(&url).form(&fields("022058005555")).send().await.unwrap().text().await.unwrap();
+        assert!(r.contains("bản ghi đã được người khác sửa"));
+        assert_eq!(s.member(app.ids.thanh).await.unwrap().profile.cccd.unwrap().as_str(), "022058009876");
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretary_adds_a_member_and_records_an_event_in_her_cell() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let c = app.login("bithu.kp3").await;
+        let form = c.get(format!("{}/members/new", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(form.contains("value=\"22.CP.CO.KP3\""), "the secretary's cell is proposed");
+        let csrf = hidden(&form, "_csrf");
+        let fields = [
+            ("_csrf", csrf.as_str()),
+            ("full_name", "Đỗ Thị Mai"),
+            ("gender", "nu"),
+            ("birth_date", "15/06/1995"),
+            ("first_event", "admitted"),
+            ("event_date", "19/05/2026"),
+            ("cell", "22.CP.CO.KP3"),
+            ("decision_no", "45-QĐ/ĐU"),
+        ];
+        let r = c.post(format!("{}/members/new", app.base)).form(&fields).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let location = r.headers()["location"].to_str().unwrap().to_owned();
+        let page = c.get(format!("{}{location}", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Đỗ Thị Mai") && page.contains("Đảng viên dự bị") && page.contains("45-QĐ/ĐU"));
+        // Into another cell: refused as not found, nothing created.
+        let outside = [
+            ("_csrf", csrf.as_str()),
+            ("full_name", "Vũ Văn Long"),
+            ("gender", "nam"),
+            ("birth_date", "15/06/1995"),
+            ("first_event", "admitted"),
+            ("event_date", "19/05/2026"),
+            ("cell", "22.HL.BC.1"),
+        ];
+        let r = c.post(format!("{}/members/new", app.base)).form(&outside).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(r.text().await.unwrap().contains("value=\"Vũ Văn Long\""));
+        let admin = app.db.store.scoped(Scope::system("t"));
+        let found = admin
+            .list_members(app.ids.province, &chibo_store::member::MemberFilter { query: Some("vu van long".into()), ..Default::default() }, 0, 5)
+            .await
+            .unwrap();
+        assert_eq!(found.total, 0);
+        // A future event is refused with the date named.
+        let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+        let ev = c.get(format!("{}/members/{id}/event", app.base)).send().await.unwrap().text().await.unwrap();
+        let version = hidden(&ev, "version");
+        let r = c
+            .post(format!("{}/members/{id}/event", app.base))
+            .form(&[("_csrf", csrf.as_str()), ("version", version.as_str()), ("event", "made_official"), ("event_date", "01/01/2099")])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(r.contains("ngày 01/01/2099 ở tương lai"));
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tree_expands_lazily_and_an_admin_founds_and_renames_a_cell() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let c = app.login("quangninh").await;
+        let kids = c.get(format!("{}/orgs/{}/children", app.base, app.ids.ward_a)).send().await.unwrap().text().await.unwrap();
+        assert!(kids.contains("Chi bộ khu phố 3") && kids.contains("Chi bộ khu phố 10") && !kids.contains("<html"));
+        // Natural order: 3 before 10; counts of members beside them.
+        assert!(kids.find("Chi bộ khu phố 3").unwrap() < kids.find("Chi bộ khu phố 10").unwrap());
+        assert!(kids.contains("2 đảng viên"));
+        let found = c.get(format!("{}/orgs?q=cua+ong", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(found.contains("Đảng bộ phường Cửa Ông"));
+        let form = c.get(format!("{}/orgs/{}/new", app.base, app.ids.ward_a)).send().await.unwrap().text().await.unwrap();
+        let csrf = hidden(&form, "_csrf");
+        let fields = [
+            ("_csrf", csrf.as_str()),
+            ("code", "22.CP.CO.KP5"),
+            ("name", "Chi bộ khu phố 5"),
+            ("kind", "chi_bo_truc_thuoc"),
+            ("category", "khu_dan_cu"),
+            ("founded_on", "01/03/2026"),
+        ];
+        let r = c.post(format!("{}/orgs/{}/new", app.base, app.ids.ward_a)).form(&fields).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let location = r.headers()["location"].to_str().unwrap().to_owned();
+        // The same code again is a field error.
+        let again = c.post(format!("{}/orgs/{}/new", app.base, app.ids.ward_a)).form(&fields).send().await.unwrap().text().await.unwrap();
+        assert!(again.contains("mã tổ chức «22.CP.CO.KP5» đã được dùng"));
+        let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+        let r = c
+            .post(format!("{}/orgs/{id}/change/rename", app.base))
+            .form(&[("_csrf", csrf.as_str()), ("version", "1"), ("event_date", "01/04/2026"), ("name", "Chi bộ khu phố 5A")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let page = c.get(format!("{}/orgs/{id}", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<h1>Chi bộ khu phố 5A</h1>") && page.contains("Đổi tên"));
+        let s = app.db.store.scoped(Scope::system("t"));
+        let then = s.node_at(id, chrono::NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()).await.unwrap().unwrap();
+        assert_eq!(then.name, "Chi bộ khu phố 5");
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_interface_switches_to_english_and_back() {
+    let app = TestApp::start(chibo_store::testing::sqlite().await).await;
+    let c = app.login("campha").await;
+    let r = c.get(format!("{}/lang/en?next=/members", app.base)).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/members");
+    let page = c.get(format!("{}/members", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<html lang=\"en\">") && page.contains("Log out") && page.contains("Official member"));
+    c.get(format!("{}/lang/vi?next=/", app.base)).send().await.unwrap();
+    let page = c.get(format!("{}/members", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Đăng xuất"));
+    // An outside address is never followed.
+    let r = c.get(format!("{}/lang/en?next=//evil.example", app.base)).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_sees_only_their_record_and_edits_their_contact() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let c = app.login("thanh").await;
+        let r = c.get(format!("{}/", app.base)).send().await.unwrap();
+        assert_eq!(r.headers()["location"], "/me");
+        let page = c.get(format!("{}/me", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Nguyễn Văn Thành") && page.contains("022058001234"));
+        let csrf = hidden(&page, "_csrf");
+        let bad = c
+            .post(format!("{}/me", app.base))
+            .form(&[("_csrf", csrf.as_str()), ("version", "1"), ("phone", "12ab"), ("email", "thanh@")])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(bad.contains("Số điện thoại: số điện thoại gồm 9 đến 11 chữ số") && bad.contains("value=\"thanh@\""));
+        let ok = [
+            ("_csrf", csrf.as_str()),
+            ("version", "1"),
+            ("current_address", "Khu phố 3, phường Cửa Ông"),
+            ("phone", "0912345678"),
+            ("email", "thanh@example.vn"),
+        ];
+        let r = c.post(format!("{}/me", app.base)).form(&ok).send().await.unwrap();
+        assert_eq!(r.headers()["location"], "/me?saved=1");
+        let m = app.db.store.scoped(Scope::system("t")).member(app.ids.thanh).await.unwrap();
+        assert_eq!(m.profile.email.as_deref(), Some("thanh@example.vn"));
+        // The CCCD is not theirs to change: a field the form does not have is ignored.
+        let sneaky = [("_csrf", csrf.as_str()), ("version", "2"), ("phone", "0912345678"), ("cccd", "000000000000")];
+        c.post(format!("{}/me", app.base)).form(&sneaky).send().await.unwrap();
+        let m = app.db.store.scoped(Scope::system("t")).member(app.ids.thanh).await.unwrap();
+        assert_eq!(m.profile.cccd.unwrap().as_str(), "022058001234");
+        app.stop().await;
+    }
+}
