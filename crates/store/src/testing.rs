@@ -130,6 +130,17 @@ macro_rules! db_test {
     };
 }
 
+/// Runs a raw statement (tests that check what the database itself refuses).
+pub async fn execute(store: &Store, sql: &str) -> Result<u64, String> {
+    use sea_orm::ConnectionTrait;
+    store.db.execute_unprepared(sql).await.map(|r| r.rows_affected()).map_err(|e| e.to_string())
+}
+
+/// The store's connection (tests that run migrations step by step).
+pub fn connection(store: &Store) -> &sea_orm::DatabaseConnection {
+    &store.db
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

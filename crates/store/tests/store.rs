@@ -400,3 +400,53 @@ db_test!(members_registered_from_paper_records_count_by_their_standing, |store| 
     let before = s.org_stats(t.province, d(2019, 12, 31)).await.unwrap();
     assert_eq!(before.members, 0);
 });
+
+db_test!(the_audit_log_cannot_be_rewritten_even_by_hand, |store| {
+    let t = tree(store).await;
+    admitted(store, "Nguyễn Văn Thành", Gender::Male, t.cell_a1, d(2010, 1, 1)).await;
+    let before = store.scoped(admin()).audit_log(&AuditFilter { limit: 500, ..Default::default() }).await.unwrap().len();
+    assert!(before > 0);
+    for sql in ["UPDATE audit SET actor = 'someone else'", "DELETE FROM audit"] {
+        let err = chibo_store::testing::execute(store, sql).await.unwrap_err();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(store.scoped(admin()).audit_log(&AuditFilter { limit: 500, ..Default::default() }).await.unwrap().len(), before);
+});
+
+db_test!(migrations_upgrade_a_database_of_the_first_schema_with_its_rows, |store| {
+    use chibo_store::migration::Migrator;
+    use sea_orm_migration::MigratorTrait;
+    // Back to the first schema (every later migration's down step runs), then rows written
+    // as the first version wrote them, then the upgrade.
+    let db = chibo_store::testing::connection(store);
+    Migrator::down(db, None).await.unwrap();
+    Migrator::up(db, Some(1)).await.unwrap();
+    let rows = [
+        "INSERT INTO org (id, code, name, name_folded, sort_key, kind, category, parent_id, path, depth, founded_on, dissolved_on, version, updated_at) \
+         VALUES (1, 'QN', 'Đảng bộ tỉnh Quảng Ninh', 'dang bo tinh quang ninh', 'k', 'tinh', 'khac', NULL, '/1/', 1, '2000-01-01', NULL, 1, '2024-01-01 00:00:00+00:00')",
+        "INSERT INTO org_span (org_id, valid_from, valid_until, parent_id, path, depth, name, kind, category) VALUES (1, '2000-01-01', '9999-12-31', NULL, '/1/', 1, 'Đảng bộ tỉnh Quảng Ninh', 'tinh', 'khac')",
+        "INSERT INTO org (id, code, name, name_folded, sort_key, kind, category, parent_id, path, depth, founded_on, dissolved_on, version, updated_at) \
+         VALUES (2, 'QN.1', 'Chi bộ khu 1', 'chi bo khu 1', 'k', 'chi_bo_co_so', 'khac', 1, '/1/2/', 2, '2000-01-01', NULL, 1, '2024-01-01 00:00:00+00:00')",
+        "INSERT INTO org_span (org_id, valid_from, valid_until, parent_id, path, depth, name, kind, category) VALUES (2, '2000-01-01', '9999-12-31', 1, '/1/2/', 2, 'Chi bộ khu 1', 'chi_bo_co_so', 'khac')",
+        "INSERT INTO member (id, full_name, name_folded, sort_key, other_name, gender, birth_date, birth_place, home_town, ethnicity, religion, permanent_address, current_address, \
+         cccd, card_number, occupation, general_education, professional_education, political_theory, party_position, government_position, org_id, status, admitted_on, official_on, version, updated_at) \
+         VALUES (1, 'Nguyễn Văn Thành', 'nguyen van thanh', 'k', NULL, 'nam', '1958-04-12', NULL, NULL, 'Kinh', 'Không', NULL, NULL, '022058001234', NULL, NULL, NULL, 'none', 'none', NULL, NULL, 2, 'official', '1985-05-19', '1986-05-19', 1, '2024-01-01 00:00:00+00:00')",
+        "INSERT INTO member_span (member_id, valid_from, valid_until, org_id, status) VALUES (1, '1985-05-19', '9999-12-31', 2, 'official')",
+    ];
+    for sql in rows {
+        chibo_store::testing::execute(store, sql).await.unwrap();
+    }
+    store.migrate().await.unwrap();
+    let s = store.scoped(admin());
+    let m = s.member(1).await.unwrap();
+    assert_eq!(
+        (m.profile.full_name.as_str(), m.profile.cccd.as_ref().unwrap().as_str(), m.profile.phone.as_deref()),
+        ("Nguyễn Văn Thành", "022058001234", None)
+    );
+    assert_eq!(s.org_stats(1, today()).await.unwrap().members, 1);
+    // The upgraded schema takes new writes, including the new columns and the audit guard.
+    let contact = chibo_domain::member::ContactInput { phone: "0912345678".into(), ..Default::default() }.validate().unwrap();
+    let me = store.own_record(Actor::User { id: 1, login: "thanh".into() }, 1);
+    assert_eq!(me.update_contact(1, contact).await.unwrap().profile.phone.as_deref(), Some("0912345678"));
+    assert!(chibo_store::testing::execute(store, "DELETE FROM audit").await.is_err());
+});

@@ -102,7 +102,12 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http());
+        // Spans name the path only: query strings carry what people search for (names, ID
+        // numbers), which must never reach a log.
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<axum::body::Body>| tracing::info_span!("request", method = %req.method(), path = %req.uri().path())),
+        );
     for (name, value) in security_headers {
         app = app.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
     }
