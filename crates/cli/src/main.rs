@@ -48,6 +48,9 @@ enum Command {
         /// Count failed sign-ins by X-Forwarded-For (only behind a trusted proxy).
         #[arg(long, env = "CHIBO_TRUST_FORWARDED_FOR")]
         trust_forwarded_for: bool,
+        /// API requests one token may make per minute.
+        #[arg(long, env = "CHIBO_API_PER_MINUTE", default_value_t = 600)]
+        api_per_minute: i64,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -103,6 +106,21 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Create an API token for an account (printed once on standard output).
+    Token {
+        /// The account's login.
+        #[arg(long)]
+        login: String,
+        /// What the token is for.
+        #[arg(long, default_value = "tập lệnh")]
+        name: String,
+        /// Narrow it to this organization's subtree (code or name).
+        #[arg(long)]
+        org: Option<String>,
+        /// Reads only.
+        #[arg(long)]
+        read_only: bool,
     },
 }
 
@@ -271,9 +289,14 @@ async fn create_demo_accounts(store: &Store) -> Result<Vec<(Account, String)>> {
 
 async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
-        Command::Serve { addr, session_idle_minutes, session_max_hours, secure_cookies, trust_forwarded_for } => {
+        Command::Serve { addr, session_idle_minutes, session_max_hours, secure_cookies, trust_forwarded_for, api_per_minute } => {
             let store = open(&cli).await?;
-            let mut config = chibo_web::WebConfig { secure_cookies: *secure_cookies, trust_forwarded_for: *trust_forwarded_for, ..Default::default() };
+            let mut config = chibo_web::WebConfig {
+                secure_cookies: *secure_cookies,
+                trust_forwarded_for: *trust_forwarded_for,
+                api_per_minute: (*api_per_minute).max(1),
+                ..Default::default()
+            };
             config.session.idle = chrono::Duration::minutes((*session_idle_minutes).max(1));
             config.session.absolute = chrono::Duration::hours((*session_max_hours).max(1));
             eprintln!("chibo đang chạy tại http://{addr} (cơ sở dữ liệu {})", store.backend().name());
@@ -373,6 +396,18 @@ async fn run(cli: Cli) -> Result<()> {
                     }
                 }
             }
+        }
+        Command::Token { login, name, org, read_only } => {
+            let store = open(&cli).await?;
+            let (account, _) = store.account_for_login(login).await?.ok_or_else(|| anyhow!("không có tài khoản «{login}»"))?;
+            let org_id = match org {
+                Some(q) => Some(resolve(&store, q).await?.id),
+                None => None,
+            };
+            let token = chibo_web::auth::new_token();
+            store.create_api_token(&account, name, &chibo_web::auth::hash_token(&token), org_id, *read_only).await?;
+            eprintln!("Đã tạo mã truy cập cho «{login}»; mã chỉ hiện một lần:");
+            println!("{token}");
         }
         Command::User { command } => {
             let store = open(&cli).await?;

@@ -904,3 +904,16 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod serde_tests {
+    use super::*;
+
+    #[test]
+    fn coded_values_serialize_as_their_stored_codes() {
+        assert_eq!(serde_json::to_value(Gender::Female).unwrap(), "nu");
+        assert_eq!(serde_json::to_value(Education::University).unwrap(), "dai_hoc");
+        assert_eq!(serde_json::from_value::<MemberStatus>("struck_off".into()).unwrap(), MemberStatus::StruckOff);
+        assert_eq!(serde_json::to_value(crate::org::OrgKind::UpperGrassroots).unwrap(), "tren_co_so");
+    }
+}

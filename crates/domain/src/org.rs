@@ -19,9 +19,9 @@ pub type OrgId = i64;
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $vi:literal, $en:literal;)+ }) => {
         $(#[$meta])*
+        // Serialized as its stored code, so JSON (API, audit log) and the database agree.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant,)+ }
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+ }
 
         impl $name {
             /// Every value, in display order.

@@ -50,18 +50,24 @@ impl Account {
 
 const ACCOUNT_COLS: &str = "a.id, a.login, a.display_name, a.role, a.org_id, a.member_id, a.active, a.version";
 
-fn account_from_row(r: &QueryResult) -> Result<Account> {
+/// An account from a row; `id_col` and `org_col` name its key and root columns (joins rename
+/// them).
+pub(crate) fn account_from_row(r: &QueryResult, id_col: &str, org_col: &str) -> Result<Account> {
     let role: String = get(r, "role")?;
     Ok(Account {
-        id: get(r, "id")?,
+        id: get(r, id_col)?,
         login: get(r, "login")?,
         display_name: get(r, "display_name")?,
         role: Role::from_code(&role).ok_or_else(|| StoreError::Db(sea_orm::DbErr::Custom(format!("unknown role {role}"))))?,
-        org_id: get(r, "org_id")?,
+        org_id: get(r, org_col)?,
         member_id: get(r, "member_id")?,
         active: get(r, "active")?,
         version: get(r, "version")?,
     })
+}
+
+fn account_row(r: &QueryResult) -> Result<Account> {
+    account_from_row(r, "id", "org_id")
 }
 
 /// Input for a new account.
@@ -203,13 +209,13 @@ impl Scoped<'_> {
             self.scope_filter("o.path", 1)
         );
         let rows = all(&self.store.db, &sql, self.scope_values()).await?;
-        rows.iter().map(account_from_row).collect()
+        rows.iter().map(account_row).collect()
     }
 
     /// One account inside the scope.
     pub async fn account(&self, id: i64) -> Result<Account> {
         let r = one(&self.store.db, &format!("SELECT {ACCOUNT_COLS} FROM account a WHERE a.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
-        let a = account_from_row(&r)?;
+        let a = account_row(&r)?;
         let in_scope = match account_path(&self.store.db, a.org_id, a.member_id).await? {
             Some(p) => self.scope.covers(&p),
             None => self.scope.reach == Reach::All,
@@ -251,7 +257,7 @@ impl Scoped<'_> {
         }
         exec(&txn, "DELETE FROM session WHERE account_id = $1", vec![id.into()]).await?;
         let r = one(&txn, &format!("SELECT {ACCOUNT_COLS} FROM account a WHERE a.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
-        let after = account_from_row(&r)?;
+        let after = account_row(&r)?;
         let path = account_path(&txn, after.org_id, after.member_id).await?;
         audit::append(
             &txn,
@@ -287,7 +293,7 @@ impl Store {
     pub async fn account_for_login(&self, login: &str) -> Result<Option<(Account, String)>> {
         let r = one(&self.db, &format!("SELECT {ACCOUNT_COLS}, a.password_hash FROM account a WHERE a.login = $1"), vec![login.trim().to_lowercase().into()])
             .await?;
-        r.map(|r| Ok((account_from_row(&r)?, get(&r, "password_hash")?))).transpose()
+        r.map(|r| Ok((account_row(&r)?, get(&r, "password_hash")?))).transpose()
     }
 
     /// What an account may do. The subtree comes from the account's root organization as it
@@ -333,7 +339,7 @@ impl Store {
             "SELECT {ACCOUNT_COLS}, s.csrf_token, s.created_at, s.last_seen_at FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = $1"
         );
         let Some(r) = one(&self.db, &sql, vec![token_hash.into()]).await? else { return Ok(None) };
-        let account = account_from_row(&r)?;
+        let account = account_row(&r)?;
         let created_at: DateTime<Utc> = get(&r, "created_at")?;
         let last_seen_at: DateTime<Utc> = get(&r, "last_seen_at")?;
         let now = Utc::now();

@@ -16,6 +16,7 @@ pub mod org;
 pub mod stats;
 #[doc(hidden)]
 pub mod testing;
+pub mod token;
 
 pub use db::{Backend, Store, StoreConfig};
 pub use error::StoreError;

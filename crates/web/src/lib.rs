@@ -5,6 +5,7 @@
 //! database), so several `chibo serve` can run behind one load balancer.
 
 mod account;
+pub mod api;
 mod assets;
 mod audit;
 pub mod auth;
@@ -14,6 +15,7 @@ mod home;
 pub mod i18n;
 mod member;
 mod org;
+mod token;
 mod view;
 
 use axum::Router;
@@ -52,6 +54,8 @@ pub struct WebConfig {
     pub trust_forwarded_for: bool,
     /// Largest form body accepted.
     pub max_form_bytes: usize,
+    /// API requests one token may make per minute.
+    pub api_per_minute: i64,
     /// A password hash checked when a login does not exist, so that timing does not reveal
     /// which logins exist.
     pub dummy_hash: String,
@@ -65,6 +69,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             trust_forwarded_for: false,
             max_form_bytes: 256 * 1024,
+            api_per_minute: 600,
             dummy_hash: auth::hash_password("chibo-dummy-password").unwrap_or_default(),
         }
     }
@@ -91,12 +96,14 @@ pub fn router(state: AppState) -> Router {
         (header::X_FRAME_OPTIONS, "DENY"),
     ];
     let mut app = Router::new()
+        .merge(api::routes())
         .merge(auth::routes::routes())
         .merge(home::routes())
         .merge(org::routes())
         .merge(member::routes())
         .merge(audit::routes())
         .merge(account::routes())
+        .merge(token::routes())
         .merge(assets::routes())
         .fallback(not_found)
         .with_state(state)

@@ -77,6 +77,8 @@ struct ListQuery {
     #[serde(default)]
     org: String,
     #[serde(default)]
+    cell: String,
+    #[serde(default)]
     age_from: String,
     #[serde(default)]
     age_to: String,
@@ -91,6 +93,7 @@ struct ListPage {
     c: Chrome,
     q: ListQuery,
     org_name: String,
+    cell_note: Option<String>,
     status_options: Vec<(String, String)>,
     gender_options: Vec<(String, String)>,
     members: Vec<MemberRow>,
@@ -120,11 +123,31 @@ async fn list(staff: Staff, headers: HeaderMap, Query(q): Query<ListQuery>) -> A
     let t = staff.auth.t();
     let store = staff.store();
     let err = |e| staff.auth.err(e);
-    let under = match q.org.trim().parse::<i64>() {
-        Ok(id) => id,
-        Err(_) => match staff.scope.root() {
-            Some(r) => r,
-            None => staff.auth.app.store.root_orgs().await.map_err(err)?.first().copied().ok_or(AppError::NotFound(lang))?,
+    let default_root = async || match staff.scope.root() {
+        Some(r) => Ok(r),
+        None => staff.auth.app.store.root_orgs().await.map_err(err)?.first().copied().ok_or(AppError::NotFound(lang)),
+    };
+    // The organization typed in the "cell" box (code or name, diacritics optional) narrows
+    // the list; an unknown or ambiguous one is said, and the list stays on the wider scope.
+    let mut cell_note = None;
+    let under = match (q.org.trim().parse::<i64>(), q.cell.trim()) {
+        (Ok(id), "") => id,
+        (_, "") => default_root().await?,
+        (_, typed) => match store.find_org(typed).await.map_err(err)? {
+            OrgMatch::One(o) => o.id,
+            OrgMatch::Many(list) => {
+                cell_note = Some(
+                    FieldError::new("org_query", ErrorCode::OrgAmbiguous)
+                        .with("value", typed)
+                        .with("candidates", list.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; "))
+                        .full_message(lang),
+                );
+                default_root().await?
+            }
+            OrgMatch::None => {
+                cell_note = Some(FieldError::new("org_query", ErrorCode::NotFound).full_message(lang));
+                default_root().await?
+            }
         },
     };
     let org = store.org(under).await.map_err(err)?;
@@ -146,6 +169,7 @@ async fn list(staff: Staff, headers: HeaderMap, Query(q): Query<ListQuery>) -> A
         ("status", q.status.clone()),
         ("gender", q.gender.clone()),
         ("org", q.org.clone()),
+        ("cell", q.cell.clone()),
         ("age_from", q.age_from.clone()),
         ("age_to", q.age_to.clone()),
         ("born", q.born.clone()),
@@ -164,6 +188,7 @@ async fn list(staff: Staff, headers: HeaderMap, Query(q): Query<ListQuery>) -> A
     Ok(ListPage {
         c: staff.auth.chrome("members", "/members"),
         org_name: org.name,
+        cell_note,
         status_options,
         gender_options,
         members,

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_initial;
 mod m0002_sessions;
 mod m0003_audit_append_only;
+mod m0004_api_tokens;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -13,6 +14,11 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_initial::Migration), Box::new(m0002_sessions::Migration), Box::new(m0003_audit_append_only::Migration)]
+        vec![
+            Box::new(m0001_initial::Migration),
+            Box::new(m0002_sessions::Migration),
+            Box::new(m0003_audit_append_only::Migration),
+            Box::new(m0004_api_tokens::Migration),
+        ]
     }
 }

@@ -187,3 +187,18 @@ pub async fn engines() -> Vec<TestDb> {
     }
     v
 }
+
+impl TestApp {
+    /// A new API token of an account, optionally narrowed and read-only.
+    pub async fn token(&self, login: &str, org: Option<i64>, read_only: bool) -> String {
+        let (account, _) = self.db.store.account_for_login(login).await.unwrap().unwrap();
+        let token = chibo_web::auth::new_token();
+        self.db.store.create_api_token(&account, "thử nghiệm", &chibo_web::auth::hash_token(&token), org, read_only).await.unwrap();
+        token
+    }
+
+    /// An API request with a bearer token.
+    pub fn api(&self, method: reqwest::Method, path: &str, token: &str) -> reqwest::RequestBuilder {
+        self.client().request(method, format!("{}/api/v1{path}", self.base)).bearer_auth(token)
+    }
+}

@@ -2,6 +2,7 @@
 //! driven by a cookie-aware HTTP client and (in `browser`) by headless Chromium.
 
 mod access;
+mod api;
 mod auth;
 mod browser;
 mod helpers;

@@ -25,6 +25,11 @@ async fn members_are_found_without_diacritics_and_listed_in_vietnamese_order() {
         assert!(page.contains("Trần Thị Lan") && page.contains("Phạm Thị Hoa") && !page.contains("Lê Văn Hùng"));
         let page = c.get(format!("{}/members?born=08/03/1990", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Phạm Thị Hoa") && !page.contains("Trần Thị Lan"));
+        // By cell, typed without diacritics; an unknown one is said.
+        let page = c.get(format!("{}/members?cell=khu+pho+10", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Lê Văn Hùng") && !page.contains("Trần Thị Lan"));
+        let page = c.get(format!("{}/members?cell=khu+pho+99", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Tổ chức: không tìm thấy bản ghi"));
         // An htmx request gets only the results.
         let partial = c.get(format!("{}/members?q=hoa", app.base)).header("HX-Request", "true").send().await.unwrap().text().await.unwrap();
         assert!(partial.contains("Phạm Thị Hoa") && !partial.contains("<html"));

@@ -1,0 +1,87 @@
+//! The audit log: entries of records inside the token's scope, newest first, cursor-paged.
+
+use super::{ApiQuery, ApiResult, Caller, Problem, limit};
+use crate::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use chibo_store::audit::AuditFilter;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/audit", get(list))
+}
+
+/// One change.
+#[derive(Serialize, ToSchema)]
+pub struct AuditOut {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// The login that acted, or `system:…`.
+    pub actor: String,
+    /// `member.create`, `member.update`, `member.moved`, `org.renamed`, …
+    pub action: String,
+    /// `member`, `org`, `account`, `token`.
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    /// The record before the change (absent for a creation).
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    /// The record after the change.
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+}
+
+/// A page of the log.
+#[derive(Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditOut>,
+    /// Pass as `cursor` for older entries; null at the beginning of the log.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Only this kind of record.
+    #[param(pattern = "^(member|org|account|token)$")]
+    pub entity: Option<String>,
+    /// Only this record.
+    pub entity_id: Option<i64>,
+    /// Only this login.
+    pub actor: Option<String>,
+    /// From `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,18}$")]
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+/// Changes to records inside the scope, newest first.
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "audit_log", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = AuditPage), (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<AuditPage>> {
+    let n = limit(q.limit)?;
+    let before_id = match q.cursor.as_deref() {
+        None => None,
+        Some(c) => Some(c.parse::<i64>().map_err(|_| Problem::bad_request("cursor không hợp lệ"))?),
+    };
+    if let Some(e) = q.entity.as_deref()
+        && !["member", "org", "account", "token"].contains(&e)
+    {
+        return Err(Problem::bad_request(format!("entity «{e}» không có (member, org, account, token)")));
+    }
+    let filter = AuditFilter { entity: q.entity, entity_id: q.entity_id, actor: q.actor, before_id, limit: n, ..Default::default() };
+    let entries = caller.app.store.scoped(caller.scope()?).audit_log(&filter).await?;
+    let next_cursor = (entries.len() == n as usize).then(|| entries.last().map(|e| e.id.to_string())).flatten();
+    let items = entries
+        .into_iter()
+        .map(|e| AuditOut { id: e.id, at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entity_id, before: e.before, after: e.after })
+        .collect();
+    Ok(Json(AuditPage { items, next_cursor }))
+}

@@ -1,0 +1,479 @@
+//! Members: list and search (cursor-paged, Vietnamese order), read (with ETag), create with the
+//! first event, replace the profile and record events (both with If-Match), read the events.
+
+use super::{ApiJson, ApiPath, ApiQuery, ApiResult, Caller, Problem, etag, if_match, limit};
+use crate::AppState;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chibo_domain::calendar::{parse_date, today};
+use chibo_domain::error::{ErrorCode, FieldError};
+use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberStatus};
+use chibo_store::member::{Member, MemberCursor, MemberFilter};
+use chibo_store::{Scoped, StoreError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/members", get(list).post(create))
+        .route("/members/{id}", get(get_member).put(update))
+        .route("/members/{id}/events", get(events).post(record_event))
+}
+
+/// A member's personal fields (Mẫu 2-HSĐV), as stored.
+#[derive(Serialize, ToSchema)]
+pub struct ProfileOut {
+    pub full_name: String,
+    pub other_name: Option<String>,
+    /// `nam` or `nu`.
+    pub gender: String,
+    pub birth_date: NaiveDate,
+    pub birth_place: Option<String>,
+    pub home_town: Option<String>,
+    pub ethnicity: String,
+    pub religion: String,
+    pub permanent_address: Option<String>,
+    pub current_address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// 12 digits, leading zeros kept.
+    pub cccd: Option<String>,
+    pub card_number: Option<String>,
+    pub occupation: Option<String>,
+    pub general_education: Option<String>,
+    pub professional_education: String,
+    pub political_theory: String,
+    pub party_position: Option<String>,
+    pub government_position: Option<String>,
+}
+
+/// A member.
+#[derive(Serialize, ToSchema)]
+pub struct MemberOut {
+    pub id: i64,
+    pub profile: ProfileOut,
+    /// Current (or last) cell.
+    pub org_id: i64,
+    pub org_name: String,
+    /// candidate, probationary, official, exempt, suspended, transferred_out, struck_off,
+    /// expelled, left, deceased.
+    pub status: String,
+    pub admitted_on: Option<NaiveDate>,
+    pub official_on: Option<NaiveDate>,
+    /// The version to send back in If-Match (also the ETag).
+    pub version: i64,
+}
+
+fn member_out(m: Member) -> MemberOut {
+    let p = m.profile;
+    MemberOut {
+        id: m.id,
+        profile: ProfileOut {
+            full_name: p.full_name,
+            other_name: p.other_name,
+            gender: p.gender.code().to_owned(),
+            birth_date: p.birth_date,
+            birth_place: p.birth_place,
+            home_town: p.home_town,
+            ethnicity: p.ethnicity,
+            religion: p.religion,
+            permanent_address: p.permanent_address,
+            current_address: p.current_address,
+            phone: p.phone,
+            email: p.email,
+            cccd: p.cccd.map(|c| c.as_str().to_owned()),
+            card_number: p.card_number.map(|c| c.as_str().to_owned()),
+            occupation: p.occupation,
+            general_education: p.general_education,
+            professional_education: p.professional_education.code().to_owned(),
+            political_theory: p.political_theory.code().to_owned(),
+            party_position: p.party_position,
+            government_position: p.government_position,
+        },
+        org_id: m.org_id,
+        org_name: m.org_name,
+        status: m.status.code().to_owned(),
+        admitted_on: m.admitted_on,
+        official_on: m.official_on,
+        version: m.version,
+    }
+}
+
+/// A page of members.
+#[derive(Serialize, ToSchema)]
+pub struct MemberPage {
+    pub items: Vec<MemberOut>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Organization whose subtree to list; default the root of the scope.
+    pub under: Option<i64>,
+    /// Name words (diacritics and case ignored), a CCCD or a card number.
+    pub q: Option<String>,
+    /// One status; default all members (probationary, official, exempt, suspended).
+    #[param(pattern = "^(candidate|probationary|official|exempt|suspended|transferred_out|struck_off|expelled|left|deceased)$")]
+    pub status: Option<String>,
+    /// `nam` or `nu`.
+    #[param(pattern = "^(nam|nu)$")]
+    pub gender: Option<String>,
+    /// From `next_cursor` of the previous page.
+    #[param(pattern = "^[^~]*~[0-9]{1,18}$")]
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+fn encode_cursor(c: &MemberCursor) -> String {
+    // The sort key is ASCII; the id follows a separator that never occurs in it.
+    format!("{}~{}", c.sort_key.replace(' ', "_"), c.id)
+}
+
+fn decode_cursor(s: &str) -> ApiResult<MemberCursor> {
+    let bad = || Problem::bad_request("cursor không hợp lệ");
+    let (key, id) = s.rsplit_once('~').ok_or_else(bad)?;
+    Ok(MemberCursor { sort_key: key.replace('_', " "), id: id.parse().map_err(|_| bad())? })
+}
+
+async fn default_root(caller: &Caller, store: &Scoped<'_>) -> ApiResult<i64> {
+    match store.scope().root() {
+        Some(r) => Ok(r),
+        None => caller.app.store.root_orgs().await?.first().copied().ok_or_else(Problem::not_found),
+    }
+}
+
+/// Members of a subtree in Vietnamese name order (given name first), filtered.
+#[utoipa::path(get, path = "/api/v1/members", operation_id = "list_members", tag = "members", params(ListQuery),
+    responses((status = 200, body = MemberPage), (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<MemberPage>> {
+    let n = limit(q.limit)?;
+    let store = caller.app.store.scoped(caller.scope()?);
+    let under = match q.under {
+        Some(u) => u,
+        None => default_root(&caller, &store).await?,
+    };
+    let statuses = match q.status.as_deref() {
+        None => vec![],
+        Some(s) => vec![MemberStatus::from_code(s).ok_or_else(|| Problem::bad_request(format!("status «{s}» không có")))?],
+    };
+    let gender = match q.gender.as_deref() {
+        None => None,
+        Some(g) => Some(Gender::from_code(g).ok_or_else(|| Problem::bad_request(format!("gender «{g}» không có (nam hoặc nu)")))?),
+    };
+    let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
+    let filter = MemberFilter { query: q.q.clone(), statuses, gender, ..Default::default() };
+    // One more than asked tells whether there is a next page.
+    let mut items = store.members_after(under, &filter, cursor.as_ref(), i64::from(n) + 1).await?;
+    let next_cursor = if items.len() > n as usize {
+        items.truncate(n as usize);
+        items.last().map(|m| encode_cursor(&MemberCursor::after(m)))
+    } else {
+        None
+    };
+    Ok(Json(MemberPage { items: items.into_iter().map(member_out).collect(), next_cursor }))
+}
+
+fn with_etag(m: Member, status: StatusCode) -> Response {
+    let tag = etag(m.version);
+    let mut r = (status, Json(member_out(m))).into_response();
+    r.headers_mut().insert(header::ETAG, tag);
+    r
+}
+
+/// One member, with its version as ETag.
+#[utoipa::path(get, path = "/api/v1/members/{id}", operation_id = "get_member", tag = "members", params(("id" = i64, Path, description = "Member id")),
+    responses((status = 200, body = MemberOut, headers(("ETag" = String, description = "The record's version, for If-Match"))),
+              (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_member(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Response> {
+    let m = match &caller.grant {
+        chibo_store::account::Grant::OwnRecord { actor, member_id } if *member_id == id => caller.app.store.own_record(actor.clone(), id).member().await?,
+        _ => caller.app.store.scoped(caller.scope()?).member(id).await?,
+    };
+    Ok(with_etag(m, StatusCode::OK))
+}
+
+/// The personal fields of a member, as text the way a form sends them (dates dd/mm/yyyy or
+/// yyyy-mm-dd); omitted fields are empty.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProfileIn {
+    #[schema(min_length = 1, max_length = 100)]
+    pub full_name: String,
+    #[schema(max_length = 100)]
+    pub other_name: String,
+    /// `nam` or `nu`.
+    #[schema(pattern = "^(nam|nu)$")]
+    pub gender: String,
+    /// yyyy-mm-dd (dd/mm/yyyy is accepted too); the person must be 16 to 120 years old.
+    #[schema(format = Date)]
+    pub birth_date: String,
+    #[schema(max_length = 200)]
+    pub birth_place: String,
+    #[schema(max_length = 200)]
+    pub home_town: String,
+    /// Default Kinh.
+    #[schema(max_length = 50)]
+    pub ethnicity: String,
+    /// Default Không.
+    #[schema(max_length = 50)]
+    pub religion: String,
+    #[schema(max_length = 300)]
+    pub permanent_address: String,
+    #[schema(max_length = 300)]
+    pub current_address: String,
+    /// 9 to 11 digits, optionally after +84.
+    #[schema(pattern = "^((\\+84)?[0-9]{9,11})?$")]
+    pub phone: String,
+    #[schema(max_length = 200)]
+    pub email: String,
+    /// Exactly 12 digits, leading zeros kept; empty if unknown.
+    #[schema(pattern = "^([0-9]{12})?$")]
+    pub cccd: String,
+    /// 6 to 12 digits; empty if none yet.
+    #[schema(pattern = "^([0-9]{6,12})?$")]
+    pub card_number: String,
+    #[schema(max_length = 100)]
+    pub occupation: String,
+    #[schema(max_length = 20)]
+    pub general_education: String,
+    /// none, so_cap, trung_cap, cao_dang, dai_hoc, thac_si, tien_si; default none.
+    #[schema(pattern = "^(none|so_cap|trung_cap|cao_dang|dai_hoc|thac_si|tien_si)?$")]
+    pub professional_education: String,
+    /// none, so_cap, trung_cap, cao_cap, cu_nhan; default none.
+    #[schema(pattern = "^(none|so_cap|trung_cap|cao_cap|cu_nhan)?$")]
+    pub political_theory: String,
+    #[schema(max_length = 200)]
+    pub party_position: String,
+    #[schema(max_length = 200)]
+    pub government_position: String,
+}
+
+impl From<ProfileIn> for MemberInput {
+    fn from(p: ProfileIn) -> MemberInput {
+        MemberInput {
+            full_name: p.full_name,
+            other_name: p.other_name,
+            gender: p.gender,
+            birth_date: p.birth_date,
+            birth_place: p.birth_place,
+            home_town: p.home_town,
+            ethnicity: p.ethnicity,
+            religion: p.religion,
+            permanent_address: p.permanent_address,
+            current_address: p.current_address,
+            phone: p.phone,
+            email: p.email,
+            cccd: p.cccd,
+            card_number: p.card_number,
+            occupation: p.occupation,
+            general_education: p.general_education,
+            professional_education: p.professional_education,
+            political_theory: p.political_theory,
+            party_position: p.party_position,
+            government_position: p.government_position,
+        }
+    }
+}
+
+/// How a person's record here begins.
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstEventType {
+    /// Kết nạp: a new probationary member.
+    Admitted,
+    /// Đối tượng kết nạp.
+    Candidate,
+    /// An existing official member entered from records.
+    RegisteredOfficial,
+    /// An existing probationary member entered from records.
+    RegisteredProbationary,
+}
+
+/// The first event of a new record.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FirstEventIn {
+    #[serde(rename = "type")]
+    pub kind: FirstEventType,
+    /// yyyy-mm-dd (dd/mm/yyyy accepted too); not in the future, not before birth.
+    #[schema(format = Date)]
+    pub date: String,
+    /// The cell.
+    pub cell_id: i64,
+    pub decision_no: Option<String>,
+}
+
+/// A new member.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMemberIn {
+    pub profile: ProfileIn,
+    pub first_event: FirstEventIn,
+}
+
+fn event_date(s: &str) -> Result<NaiveDate, StoreError> {
+    parse_date(s).ok_or_else(|| StoreError::field(FieldError::new("event_date", ErrorCode::DateFormat).with("value", s)))
+}
+
+/// Registers a person with their first event, in a cell of the scope.
+#[utoipa::path(post, path = "/api/v1/members", operation_id = "create_member", tag = "members", request_body = NewMemberIn,
+    responses((status = 201, body = MemberOut, headers(("ETag" = String), ("Location" = String))),
+              (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiResult<Response> {
+    let store = caller.app.store.scoped(caller.scope()?);
+    let input: MemberInput = body.profile.into();
+    let profile = input.validate(today()).map_err(StoreError::Invalid)?;
+    let on = event_date(&body.first_event.date)?;
+    let cell = body.first_event.cell_id;
+    let change = match body.first_event.kind {
+        FirstEventType::Admitted => MemberChange::Admitted { cell },
+        FirstEventType::Candidate => MemberChange::CandidateRegistered { cell },
+        FirstEventType::RegisteredOfficial => MemberChange::Registered { cell, status: MemberStatus::Official },
+        FirstEventType::RegisteredProbationary => MemberChange::Registered { cell, status: MemberStatus::Probationary },
+    };
+    let m = store.create_member(profile, MemberEvent { on, change }, body.first_event.decision_no.as_deref().filter(|d| !d.trim().is_empty())).await?;
+    let location = format!("/api/v1/members/{}", m.id);
+    let mut r = with_etag(m, StatusCode::CREATED);
+    if let Ok(v) = header::HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(r)
+}
+
+/// Replaces a member's personal fields. Needs `If-Match` with the ETag read; a stale one gets
+/// 412 and changes nothing.
+#[utoipa::path(put, path = "/api/v1/members/{id}", operation_id = "update_member", tag = "members", request_body = ProfileIn,
+    params(("id" = i64, Path, description = "Member id"), ("If-Match" = String, Header, description = "The ETag of the version edited")),
+    responses((status = 200, body = MemberOut, headers(("ETag" = String))),
+              (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 412, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"),
+              (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
+              (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn update(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<ProfileIn>) -> ApiResult<Response> {
+    let store = caller.app.store.scoped(caller.scope()?);
+    let current = store.member(id).await?.version;
+    // What was sent is judged before the precondition: a wrong body is a 422 whatever its ETag.
+    let input: MemberInput = body.into();
+    let profile = input.validate(today()).map_err(StoreError::Invalid)?;
+    let version = if_match(&headers, current)?;
+    let m = store.update_member_profile(id, version, profile).await?;
+    Ok(with_etag(m, StatusCode::OK))
+}
+
+/// A recorded event.
+#[derive(Serialize, ToSchema)]
+pub struct EventOut {
+    pub id: i64,
+    pub date: NaiveDate,
+    /// admitted, made_official, moved, registered, exempted, suspended, reinstated,
+    /// transferred_out, struck_off, expelled, left, died, candidate_registered.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The cell the event names (admission, move, registration).
+    pub cell_id: Option<i64>,
+    pub cell_name: Option<String>,
+    pub decision_no: Option<String>,
+    pub recorded_by: String,
+}
+
+/// A member's events, oldest first.
+#[utoipa::path(get, path = "/api/v1/members/{id}/events", operation_id = "member_events", tag = "members", params(("id" = i64, Path, description = "Member id")),
+    responses((status = 200, body = Vec<EventOut>), (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn events(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Vec<EventOut>>> {
+    let list = match &caller.grant {
+        chibo_store::account::Grant::OwnRecord { actor, member_id } if *member_id == id => caller.app.store.own_record(actor.clone(), id).history().await?,
+        _ => caller.app.store.scoped(caller.scope()?).member_history(id).await?,
+    };
+    Ok(Json(
+        list.into_iter()
+            .map(|e| EventOut {
+                id: e.id,
+                date: e.on,
+                kind: e.change.code().to_owned(),
+                cell_id: e.change.cell(),
+                cell_name: e.org_name,
+                decision_no: e.decision_no,
+                recorded_by: e.recorded_by,
+            })
+            .collect(),
+    ))
+}
+
+/// An event after the first one.
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    MadeOfficial,
+    Moved,
+    Exempted,
+    Suspended,
+    Reinstated,
+    TransferredOut,
+    StruckOff,
+    Expelled,
+    Left,
+    Died,
+}
+
+/// An event to record.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventIn {
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    /// yyyy-mm-dd (dd/mm/yyyy accepted too); not in the future, not before birth.
+    #[schema(format = Date)]
+    pub date: String,
+    /// The new cell (only for `moved`).
+    pub cell_id: Option<i64>,
+    pub decision_no: Option<String>,
+}
+
+/// Records an event in a member's life. Needs `If-Match`; the state is re-derived from all
+/// events and a sequence that breaks a rule is refused with nothing written.
+#[utoipa::path(post, path = "/api/v1/members/{id}/events", operation_id = "record_member_event", tag = "members", request_body = EventIn,
+    params(("id" = i64, Path, description = "Member id"), ("If-Match" = String, Header, description = "The ETag of the version edited")),
+    responses((status = 200, body = MemberOut, headers(("ETag" = String))),
+              (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 412, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"),
+              (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
+              (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn record_event(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<EventIn>) -> ApiResult<Response> {
+    let store = caller.app.store.scoped(caller.scope()?);
+    let current = store.member(id).await?.version;
+    let on = event_date(&body.date)?;
+    let change = match (body.kind, body.cell_id) {
+        (EventType::Moved, Some(cell)) => MemberChange::Moved { cell },
+        (EventType::Moved, None) => return Err(StoreError::field(FieldError::new("cell_id", ErrorCode::Required)).into()),
+        (EventType::MadeOfficial, _) => MemberChange::MadeOfficial,
+        (EventType::Exempted, _) => MemberChange::Exempted,
+        (EventType::Suspended, _) => MemberChange::Suspended,
+        (EventType::Reinstated, _) => MemberChange::Reinstated,
+        (EventType::TransferredOut, _) => MemberChange::TransferredOut,
+        (EventType::StruckOff, _) => MemberChange::StruckOff,
+        (EventType::Expelled, _) => MemberChange::Expelled,
+        (EventType::Left, _) => MemberChange::Left,
+        (EventType::Died, _) => MemberChange::Died,
+    };
+    let version = if_match(&headers, current)?;
+    let m = store.record_member_event(id, version, MemberEvent { on, change }, body.decision_no.as_deref().filter(|d| !d.trim().is_empty())).await?;
+    Ok(with_etag(m, StatusCode::OK))
+}

@@ -1,0 +1,334 @@
+//! The JSON API (`/api/v1`) over the same store functions the pages use. Callers present a
+//! personal token (`Authorization: Bearer …`) that carries its owner's scope, possibly
+//! narrowed and read-only. Errors are `application/problem+json` (RFC 9457) with Vietnamese
+//! titles and details and, for validation, the list of fields. Updates need `If-Match` with
+//! the record's ETag. The OpenAPI 3.1 description is generated from this code.
+
+mod audit;
+mod member;
+mod org;
+
+use crate::AppState;
+use crate::auth::hash_token;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chibo_domain::error::{ErrorCode, Lang, ValidationErrors};
+use chibo_domain::scope::Scope;
+use chibo_store::StoreError;
+use chibo_store::account::Grant;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+/// Largest page of a list.
+pub const MAX_LIMIT: u32 = 200;
+/// Default page of a list.
+pub const DEFAULT_LIMIT: u32 = 50;
+
+/// One wrong field of a request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    /// The field's name in the request (`cccd`).
+    pub field: String,
+    /// Stable error code (`cccd_format`).
+    pub code: String,
+    /// What is wrong, in Vietnamese, naming the field.
+    pub message: String,
+}
+
+/// An error, as RFC 9457 `application/problem+json`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// `about:blank`: the status and `code` say what happened.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Short Vietnamese title.
+    pub title: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// Vietnamese explanation.
+    pub detail: String,
+    /// Stable error code (`not_found`, `validation`, `stale_version`...).
+    pub code: &'static str,
+    /// Field errors of a refused input (empty otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+impl Problem {
+    /// A problem with a status, a code and a Vietnamese title and detail.
+    pub fn new(status: StatusCode, code: &'static str, title: &'static str, detail: impl Into<String>) -> Problem {
+        Problem { kind: "about:blank", title, status: status.as_u16(), detail: detail.into(), code, errors: vec![] }
+    }
+
+    /// 400: a request the server cannot read.
+    pub fn bad_request(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::BAD_REQUEST, "bad_request", "Yêu cầu không hợp lệ", detail)
+    }
+
+    /// 404: no such record in the caller's scope.
+    pub fn not_found() -> Problem {
+        Problem::new(StatusCode::NOT_FOUND, "not_found", "Không tìm thấy", "Không có bản ghi này, hoặc bản ghi nằm ngoài phạm vi của mã truy cập.")
+    }
+
+    /// 422 with every field error.
+    pub fn invalid(v: &ValidationErrors) -> Problem {
+        let mut p = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "Dữ liệu không hợp lệ", v.summary(Lang::Vi));
+        p.errors =
+            v.errors.iter().map(|e| ProblemField { field: e.field.clone(), code: e.code.as_str().to_owned(), message: e.full_message(Lang::Vi) }).collect();
+        p
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let mut r = (status, Json(&self)).into_response();
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        }
+        r
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Problem {
+        match e {
+            StoreError::NotFound => Problem::not_found(),
+            StoreError::ReadOnly => Problem::new(StatusCode::FORBIDDEN, "read_only_scope", "Không có quyền sửa", ErrorCode::ReadOnlyScope.template(Lang::Vi)),
+            StoreError::Invalid(v) => Problem::invalid(&v),
+            StoreError::Stale { .. } => Problem::new(StatusCode::PRECONDITION_FAILED, "stale_version", "Bản ghi đã thay đổi", e.message(Lang::Vi)),
+            other => {
+                let rid = format!("{:08x}", rand::random::<u32>());
+                tracing::error!(request_id = %rid, cause = %other, "API request failed");
+                Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Lỗi hệ thống",
+                    format!("Hệ thống gặp lỗi; dữ liệu không bị thay đổi. Mã yêu cầu: {rid}"),
+                )
+            }
+        }
+    }
+}
+
+/// Result of API handlers.
+pub type ApiResult<T> = Result<T, Problem>;
+
+/// The caller of an API request: a live token's grant, within its rate limit.
+pub struct Caller {
+    /// The application.
+    pub app: AppState,
+    /// What the token may do.
+    pub grant: Grant,
+}
+
+impl Caller {
+    /// The scoped store of an organization token (a member's token has no organization
+    /// endpoints: 404, as for anything outside a scope).
+    pub fn scope(&self) -> ApiResult<Scope> {
+        match &self.grant {
+            Grant::Org(s) => Ok(s.clone()),
+            Grant::OwnRecord { .. } => Err(Problem::not_found()),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> ApiResult<Self> {
+        let app = AppState::from_ref(state);
+        let unauthorized = || {
+            Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Chưa xác thực",
+                "Cần mã truy cập hợp lệ: Authorization: Bearer <mã>. Mã đã thu hồi không còn dùng được.",
+            )
+        };
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(unauthorized)?;
+        let found = app.store.token_grant(&hash_token(token)).await?.ok_or_else(unauthorized)?;
+        if !app.store.api_rate_hit(found.token.id, app.config.api_per_minute).await? {
+            return Err(Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Quá nhiều yêu cầu",
+                format!("Mã truy cập này đã dùng quá {} yêu cầu trong một phút; hãy thử lại sau.", app.config.api_per_minute),
+            ));
+        }
+        Ok(Caller { app, grant: found.grant })
+    }
+}
+
+/// A JSON body; malformed, mistyped or oversized bodies become problems (never a 5xx).
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> ApiResult<Self> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Sai kiểu nội dung",
+                "Nội dung gửi lên phải là JSON (Content-Type: application/json).",
+            )),
+            Err(JsonRejection::JsonDataError(e)) => Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "json_data",
+                "Dữ liệu JSON không đúng dạng",
+                format!("Sai kiểu hoặc sai trường: {}", e.body_text()),
+            )),
+            Err(JsonRejection::JsonSyntaxError(e)) => Err(Problem::bad_request(format!("JSON không đọc được: {}", e.body_text()))),
+            Err(JsonRejection::BytesRejection(_)) => {
+                Err(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Nội dung quá lớn", "Nội dung gửi lên vượt quá giới hạn cho phép."))
+            }
+            Err(e) => Err(Problem::bad_request(e.body_text())),
+        }
+    }
+}
+
+/// Query parameters; unreadable ones become a 400 problem.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> ApiResult<Self> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e: QueryRejection| Problem::bad_request(format!("Tham số truy vấn không hợp lệ: {}", e.body_text())))
+    }
+}
+
+/// Path parameters; unreadable ones (an id that is not a number) become a 400 problem.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> ApiResult<Self> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| ApiPath(p.0))
+            .map_err(|e: PathRejection| Problem::bad_request(format!("Đường dẫn không hợp lệ: {}", e.body_text())))
+    }
+}
+
+/// Checks a page size: 1 to [`MAX_LIMIT`], default [`DEFAULT_LIMIT`].
+pub fn limit(l: Option<u32>) -> ApiResult<u32> {
+    match l.unwrap_or(DEFAULT_LIMIT) {
+        n @ 1..=MAX_LIMIT => Ok(n),
+        n => Err(Problem::bad_request(format!("limit phải từ 1 đến {MAX_LIMIT} (nhận được {n})"))),
+    }
+}
+
+/// The ETag of a record version.
+pub fn etag(version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+/// The version an update says it edits (`If-Match: "7"`); 428 without one. `*` (RFC 9110:
+/// "any current version") edits whatever version is current.
+pub fn if_match(headers: &HeaderMap, current: i64) -> ApiResult<i64> {
+    let v = headers.get(header::IF_MATCH).ok_or_else(|| {
+        Problem::new(StatusCode::PRECONDITION_REQUIRED, "if_match_required", "Thiếu If-Match", "Cập nhật phải gửi kèm If-Match với ETag của bản ghi đã đọc.")
+    })?;
+    let stale =
+        || Problem::new(StatusCode::PRECONDITION_FAILED, "stale_version", "Bản ghi đã thay đổi", "If-Match không khớp với phiên bản hiện tại của bản ghi.");
+    let text = v.to_str().map_err(|_| stale())?.trim();
+    if text == "*" {
+        return Ok(current);
+    }
+    // A list of ETags matches if any of them is the current one.
+    let versions: Vec<i64> = text.split(',').filter_map(|t| t.trim().trim_start_matches("W/").trim_matches('"').parse().ok()).collect();
+    match versions.iter().find(|v| **v == current).or(versions.first()) {
+        Some(v) => Ok(*v),
+        None => Err(stale()),
+    }
+}
+
+/// A date query parameter (yyyy-mm-dd or dd/mm/yyyy), default today.
+pub fn as_of(s: Option<&str>) -> ApiResult<chrono::NaiveDate> {
+    match s {
+        None => Ok(chibo_domain::calendar::today()),
+        Some(t) => chibo_domain::calendar::parse_date(t).ok_or_else(|| Problem::bad_request(format!("ngày «{t}» không hợp lệ (yyyy-mm-dd hoặc dd/mm/yyyy)"))),
+    }
+}
+
+struct SecurityAddon;
+
+impl Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The OpenAPI description of `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "chibo API", version = "1", description = "Tổ chức, đảng viên, số liệu và nhật ký thay đổi trong phạm vi của mã truy cập."),
+    paths(
+        org::search, org::get_org, org::children, org::stats,
+        member::list, member::get_member, member::create, member::update, member::events, member::record_event,
+        audit::list,
+    ),
+    components(schemas(Problem, ProblemField)),
+    modifiers(&SecurityAddon),
+    security(("bearer" = [])),
+    tags((name = "orgs", description = "Cây tổ chức"), (name = "members", description = "Đảng viên"), (name = "audit", description = "Nhật ký thay đổi"))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Response {
+    let mut r = Json(ApiDoc::openapi()).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+async fn api_not_found() -> Problem {
+    Problem::not_found()
+}
+
+/// The routes of the API.
+pub fn routes() -> Router<AppState> {
+    Router::new().nest(
+        "/api/v1",
+        Router::new()
+            .route("/openapi.json", get(openapi))
+            .merge(org::routes())
+            .merge(member::routes())
+            .merge(audit::routes())
+            .fallback(api_not_found)
+            .layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),
+    )
+}

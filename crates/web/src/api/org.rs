@@ -1,0 +1,204 @@
+//! Organizations: search, one organization as it stood on a date, its sub-organizations on a
+//! date (paged), and its figures on a date (the same rollup as `chibo stats` and the pages).
+
+use super::{ApiPath, ApiQuery, ApiResult, Caller, Problem, as_of, limit};
+use crate::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/orgs", get(search))
+        .route("/orgs/{id}", get(get_org))
+        .route("/orgs/{id}/children", get(children))
+        .route("/orgs/{id}/stats", get(stats))
+}
+
+/// An organization as it stood on a date.
+#[derive(Serialize, ToSchema)]
+pub struct OrgOut {
+    pub id: i64,
+    /// Official code.
+    pub code: String,
+    /// Name on that date.
+    pub name: String,
+    /// Level (cấp) on that date: trung_uong, tinh, tren_co_so, dang_bo_co_so, chi_bo_co_so,
+    /// dang_bo_bo_phan, chi_bo_truc_thuoc, to_dang.
+    pub kind: String,
+    /// Category (loại hình) on that date.
+    pub category: String,
+    /// Parent on that date.
+    pub parent_id: Option<i64>,
+}
+
+/// A page of organizations.
+#[derive(Serialize, ToSchema)]
+pub struct OrgPage {
+    pub items: Vec<OrgOut>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    /// Words of the name (diacritics and case ignored) or an exact code; empty: the roots of
+    /// the scope.
+    pub q: Option<String>,
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+/// Organizations of the scope by name or code (existing today).
+#[utoipa::path(get, path = "/api/v1/orgs", operation_id = "search_orgs", tag = "orgs", params(SearchQuery),
+    responses((status = 200, body = OrgPage), (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn search(caller: Caller, ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<Json<OrgPage>> {
+    let n = limit(q.limit)?;
+    let scope = caller.scope()?;
+    let store = caller.app.store.scoped(scope.clone());
+    let orgs = match q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => store.search_orgs(text, i64::from(n)).await?,
+        None => {
+            let roots = match scope.root() {
+                Some(r) => vec![r],
+                None => caller.app.store.root_orgs().await?,
+            };
+            let mut v = Vec::new();
+            for r in roots.into_iter().take(n as usize) {
+                v.push(store.org(r).await?);
+            }
+            v
+        }
+    };
+    let items = orgs
+        .into_iter()
+        .map(|o| OrgOut {
+            id: o.id,
+            code: o.code,
+            name: o.name,
+            kind: o.kind.code().to_owned(),
+            category: o.category.code().to_owned(),
+            parent_id: o.parent_id,
+        })
+        .collect();
+    Ok(Json(OrgPage { items, next_cursor: None }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AsOfQuery {
+    /// The date (yyyy-mm-dd); default today.
+    #[param(value_type = Option<String>, format = Date)]
+    pub as_of: Option<String>,
+}
+
+/// One organization as it stood on a date (404 if it did not exist then or is outside the
+/// scope).
+#[utoipa::path(get, path = "/api/v1/orgs/{id}", operation_id = "get_org", tag = "orgs", params(("id" = i64, Path, description = "Organization id"), AsOfQuery),
+    responses((status = 200, body = OrgOut), (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn get_org(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<OrgOut>> {
+    let on = as_of(q.as_of.as_deref())?;
+    let store = caller.app.store.scoped(caller.scope()?);
+    let n = store.node_at(id, on).await?.ok_or_else(Problem::not_found)?;
+    Ok(Json(OrgOut { id: n.id, code: n.code, name: n.name, kind: n.kind.code().to_owned(), category: n.category.code().to_owned(), parent_id: n.parent_id }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ChildrenQuery {
+    /// The date (yyyy-mm-dd); default today.
+    #[param(value_type = Option<String>, format = Date)]
+    pub as_of: Option<String>,
+    /// From `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,9}$")]
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+/// The sub-organizations of an organization on a date, in Vietnamese name order.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/children", operation_id = "org_children", tag = "orgs", params(("id" = i64, Path, description = "Organization id"), ChildrenQuery),
+    responses((status = 200, body = OrgPage), (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn children(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<ChildrenQuery>) -> ApiResult<Json<OrgPage>> {
+    let on = as_of(q.as_of.as_deref())?;
+    let n = limit(q.limit)? as usize;
+    let start = match q.cursor.as_deref() {
+        None => 0,
+        Some(c) => c.parse::<usize>().map_err(|_| Problem::bad_request("cursor không hợp lệ"))?,
+    };
+    let store = caller.app.store.scoped(caller.scope()?);
+    store.node_at(id, on).await?.ok_or_else(Problem::not_found)?;
+    let all = store.children(id, on).await?;
+    let next_cursor = (all.len() > start + n).then(|| (start + n).to_string());
+    let items = all
+        .into_iter()
+        .skip(start)
+        .take(n)
+        .map(|c| OrgOut {
+            id: c.id,
+            code: c.code,
+            name: c.name,
+            kind: c.kind.code().to_owned(),
+            category: c.category.code().to_owned(),
+            parent_id: c.parent_id,
+        })
+        .collect();
+    Ok(Json(OrgPage { items, next_cursor }))
+}
+
+/// The figures of an organization's subtree on a date.
+#[derive(Serialize, ToSchema)]
+pub struct StatsOut {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub as_of: NaiveDate,
+    /// Party members (probationary and official, exempt and suspended included).
+    pub members: i64,
+    pub official: i64,
+    pub probationary: i64,
+    pub women: i64,
+    /// Đơn vị trực thuộc.
+    pub direct_children: i64,
+    /// Tổ chức cơ sở đảng in the subtree.
+    pub grassroots_orgs: i64,
+    /// Chi bộ trực thuộc đảng bộ cơ sở in the subtree.
+    pub cells_under_grassroots: i64,
+}
+
+/// The figures of an organization on a date: the same as `chibo stats` and the home page.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/stats", operation_id = "org_stats", tag = "orgs", params(("id" = i64, Path, description = "Organization id"), AsOfQuery),
+    responses((status = 200, body = StatsOut), (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn stats(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<StatsOut>> {
+    let on = as_of(q.as_of.as_deref())?;
+    let s = caller.app.store.scoped(caller.scope()?).org_stats(id, on).await?;
+    Ok(Json(StatsOut {
+        code: s.code,
+        name: s.name,
+        kind: s.kind.code().to_owned(),
+        as_of: s.as_of,
+        members: s.members,
+        official: s.official,
+        probationary: s.probationary,
+        women: s.women,
+        direct_children: s.direct_children,
+        grassroots_orgs: s.grassroots_orgs,
+        cells_under_grassroots: s.cells_under_grassroots,
+    }))
+}

@@ -1,0 +1,303 @@
+//! The JSON API: scope on every endpoint, ETags and If-Match, problem details with field
+//! lists, tokens (revoked, read-only, narrowed), limits, cursor paging, and the same figures
+//! as `chibo stats` and the pages.
+
+use crate::helpers::{TestApp, engines};
+use chibo_domain::calendar::today;
+use chibo_domain::scope::Scope;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn body(r: reqwest::Response) -> (u16, String, Value) {
+    let status = r.status().as_u16();
+    let ctype = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let v = r.json::<Value>().await.unwrap_or(Value::Null);
+    (status, ctype, v)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_endpoint_keeps_to_the_tokens_scope() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let i = app.ids;
+        // The viewer of Cẩm Phả: Thành (Cửa Ông, Cẩm Phả) is inside, Hoa (Hạ Long) outside.
+        let t = app.token("campha", None, false).await;
+        let inside = [
+            format!("/members/{}", i.thanh),
+            format!("/members/{}/events", i.thanh),
+            format!("/orgs/{}", i.cell_a1),
+            format!("/orgs/{}/children", i.ward_a),
+            format!("/orgs/{}/stats", i.district_a),
+            format!("/members?under={}", i.cell_a1),
+        ];
+        let outside = [
+            format!("/members/{}", i.hoa),
+            format!("/members/{}/events", i.hoa),
+            format!("/orgs/{}", i.cell_b1),
+            format!("/orgs/{}/children", i.district_b),
+            format!("/orgs/{}/stats", i.province),
+            format!("/members?under={}", i.cell_b1),
+            format!("/members/{}", i.nam),
+        ];
+        for p in &inside {
+            assert_eq!(app.api(Method::GET, p, &t).send().await.unwrap().status(), 200, "{p}");
+        }
+        for p in &outside {
+            let (status, ctype, v) = body(app.api(Method::GET, p, &t).send().await.unwrap()).await;
+            assert_eq!((status, ctype.as_str(), v["code"].as_str()), (404, "application/problem+json", Some("not_found")), "{p}");
+        }
+        // Writes outside the scope are not found either, and change nothing.
+        let profile = json!({"full_name": "Phạm Thị Hoa", "gender": "nu", "birth_date": "08/03/1990", "cccd": "022190000000"});
+        let r = app.api(Method::PUT, &format!("/members/{}", i.hoa), &t).header("If-Match", "\"1\"").json(&profile).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+        let ev = json!({"type": "died", "date": "2026-01-01"});
+        assert_eq!(app.api(Method::POST, &format!("/members/{}/events", i.hoa), &t).header("If-Match", "\"1\"").json(&ev).send().await.unwrap().status(), 404);
+        let new = json!({"profile": {"full_name": "Vũ Văn Long", "gender": "nam", "birth_date": "1990-01-01"}, "first_event": {"type": "admitted", "date": "2026-01-01", "cell_id": i.cell_b1}});
+        let secretary = app.token("bithu.kp3", None, false).await;
+        assert_eq!(app.api(Method::POST, "/members", &secretary).json(&new).send().await.unwrap().status(), 404);
+        let r = app.api(Method::PUT, &format!("/members/{}", i.hung), &secretary).header("If-Match", "\"1\"").json(&profile).send().await.unwrap();
+        assert_eq!(r.status(), 404, "another cell of the same ward");
+        // Inside the scope but read-only: refused with 403.
+        let r = app.api(Method::PUT, &format!("/members/{}", i.thanh), &t).header("If-Match", "\"1\"").json(&profile).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        // The audit log holds only records of the scope.
+        let (_, _, log) = body(app.api(Method::GET, "/audit?entity=member&limit=200", &t).send().await.unwrap()).await;
+        let names: Vec<&str> = log["items"].as_array().unwrap().iter().filter_map(|e| e["after"]["profile"]["full_name"].as_str()).collect();
+        assert!(names.contains(&"Nguyễn Văn Thành") && !names.contains(&"Phạm Thị Hoa"), "{names:?}");
+        let hoa = app.db.store.scoped(Scope::system("t")).member(i.hoa).await.unwrap();
+        assert_eq!((hoa.version, hoa.profile.cccd.unwrap().as_str()), (1, "022190007654"));
+        // A member's token reads only their own record.
+        let own = app.token("thanh", None, false).await;
+        assert_eq!(app.api(Method::GET, &format!("/members/{}", i.thanh), &own).send().await.unwrap().status(), 200);
+        assert_eq!(app.api(Method::GET, &format!("/members/{}", i.hung), &own).send().await.unwrap().status(), 404);
+        assert_eq!(app.api(Method::GET, "/members", &own).send().await.unwrap().status(), 404);
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updates_need_the_current_etag_and_report_every_wrong_field() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let t = app.token("bithu.kp3", None, false).await;
+        let url = format!("/members/{}", app.ids.thanh);
+        let r = app.api(Method::GET, &url, &t).send().await.unwrap();
+        assert_eq!(r.headers()["etag"], "\"1\"");
+        let good = json!({"full_name": "Nguyễn Văn Thành", "gender": "nam", "birth_date": "1958-04-12", "cccd": "022058001234", "phone": "0912345678"});
+        // Without If-Match: 428; with a stale one: 412; nothing changes either way.
+        assert_eq!(app.api(Method::PUT, &url, &t).json(&good).send().await.unwrap().status(), 428);
+        let (status, _, v) = body(app.api(Method::PUT, &url, &t).header("If-Match", "\"7\"").json(&good).send().await.unwrap()).await;
+        assert_eq!((status, v["code"].as_str()), (412, Some("stale_version")));
+        assert!(v["detail"].as_str().unwrap().contains("bản ghi đã được người khác sửa"));
+        let s = app.db.store.scoped(Scope::system("t"));
+        assert_eq!(s.member(app.ids.thanh).await.unwrap().version, 1);
+        // Every wrong field, named, in Vietnamese.
+        let bad = json!({"full_name": "", "gender": "x", "birth_date": "31/02/1958", "cccd": "12345"});
+        let (status, ctype, v) = body(app.api(Method::PUT, &url, &t).header("If-Match", "\"1\"").json(&bad).send().await.unwrap()).await;
+        assert_eq!((status, ctype.as_str()), (422, "application/problem+json"));
+        let fields: Vec<&str> = v["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, vec!["full_name", "gender", "birth_date", "cccd"]);
+        assert_eq!(v["errors"][3]["message"], "Số CCCD: số CCCD phải gồm đúng 12 chữ số (đang có 5 ký tự)");
+        assert_eq!(v["errors"][3]["code"], "cccd_format");
+        // The current ETag: saved, a new ETag back.
+        let r = app.api(Method::PUT, &url, &t).header("If-Match", "\"1\"").json(&good).send().await.unwrap();
+        assert_eq!((r.status().as_u16(), r.headers()["etag"].to_str().unwrap()), (200, "\"2\""));
+        // An event: a future date is refused with the field named.
+        let (status, _, v) = body(
+            app.api(Method::POST, &format!("{url}/events"), &t)
+                .header("If-Match", "\"2\"")
+                .json(&json!({"type": "exempted", "date": "2099-01-01"}))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!((status, v["errors"][0]["field"].as_str()), (422, Some("event_date")));
+        let r = app
+            .api(Method::POST, &format!("{url}/events"), &t)
+            .header("If-Match", "\"2\"")
+            .json(&json!({"type": "exempted", "date": "2026-01-05", "decision_no": "9-QĐ/ĐU"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let (_, _, events) = body(app.api(Method::GET, &format!("{url}/events"), &t).send().await.unwrap()).await;
+        assert_eq!(events.as_array().unwrap().last().unwrap()["type"], "exempted");
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoked_narrowed_and_read_only_tokens_do_what_they_say() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let t = app.token("quangninh", None, false).await;
+        assert_eq!(app.api(Method::GET, "/members", &t).send().await.unwrap().status(), 200);
+        assert_eq!(app.api(Method::GET, "/members", "not-a-token").send().await.unwrap().status(), 401);
+        assert_eq!(app.client().get(format!("{}/api/v1/members", app.base)).send().await.unwrap().status(), 401);
+        let (account, _) = app.db.store.account_for_login("quangninh").await.unwrap().unwrap();
+        let id = app.db.store.api_tokens(account.id).await.unwrap()[0].id;
+        app.db.store.revoke_api_token(&account, id).await.unwrap();
+        let (status, _, v) = body(app.api(Method::GET, "/members", &t).send().await.unwrap()).await;
+        assert_eq!((status, v["code"].as_str()), (401, Some("unauthorized")));
+        // Narrowed to Hạ Long: Cẩm Phả's members are out of reach although the owner sees them.
+        let narrow = app.token("quangninh", Some(app.ids.district_b), false).await;
+        assert_eq!(app.api(Method::GET, &format!("/members/{}", app.ids.hoa), &narrow).send().await.unwrap().status(), 200);
+        assert_eq!(app.api(Method::GET, &format!("/members/{}", app.ids.thanh), &narrow).send().await.unwrap().status(), 404);
+        // Read-only: reads work, writes are refused.
+        let ro = app.token("quangninh", None, true).await;
+        assert_eq!(app.api(Method::GET, &format!("/members/{}", app.ids.thanh), &ro).send().await.unwrap().status(), 200);
+        let r = app
+            .api(Method::POST, &format!("/members/{}/events", app.ids.thanh), &ro)
+            .header("If-Match", "\"1\"")
+            .json(&json!({"type": "exempted", "date": "2026-01-05"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        // A narrowing outside the owner's own scope cannot be made.
+        let (viewer, _) = app.db.store.account_for_login("campha").await.unwrap().unwrap();
+        assert!(app.db.store.create_api_token(&viewer, "x", "hash-x", Some(app.ids.district_b), true).await.is_err());
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_requests_get_problems_never_server_errors() {
+    let app = TestApp::start(chibo_store::testing::sqlite().await).await;
+    let t = app.token("quangninh", None, false).await;
+    let put = |b: reqwest::Body| {
+        app.api(Method::PUT, &format!("/members/{}", app.ids.thanh), &t).header("If-Match", "\"1\"").header("content-type", "application/json").body(b)
+    };
+    let cases: Vec<(&str, reqwest::RequestBuilder, u16)> = vec![
+        ("malformed JSON", put("{\"full_name\": ".into()), 400),
+        ("wrong type", put("{\"full_name\": 12}".into()), 422),
+        ("unknown field", put("{\"full_name\": \"A\", \"admin\": true}".into()), 422),
+        ("invalid UTF-8", put(vec![b'{', b'"', 0xff, 0xfe, b'"', b':', b'1', b'}'].into()), 400),
+        ("too large", put(format!("{{\"full_name\": \"{}\"}}", "a".repeat(200_000)).into()), 413),
+        ("not JSON", app.api(Method::PUT, &format!("/members/{}", app.ids.thanh), &t).header("If-Match", "\"1\"").body("x"), 415),
+        ("huge id", app.api(Method::GET, "/members/99999999999999999999999", &t), 400),
+        ("id not a number", app.api(Method::GET, "/members/abc", &t), 400),
+        ("limit too large", app.api(Method::GET, "/members?limit=100000", &t), 400),
+        ("negative limit", app.api(Method::GET, "/members?limit=-1", &t), 400),
+        ("unknown parameter", app.api(Method::GET, "/members?admin=1", &t), 400),
+        ("bad cursor", app.api(Method::GET, "/members?cursor=zzz", &t), 400),
+        ("bad date", app.api(Method::GET, &format!("/orgs/{}/stats?as_of=31/02/2021", app.ids.province), &t), 400),
+        ("no such route", app.api(Method::GET, "/nothing", &t), 404),
+        (
+            "huge event date",
+            app.api(Method::POST, &format!("/members/{}/events", app.ids.thanh), &t)
+                .header("If-Match", "\"1\"")
+                .json(&json!({"type": "died", "date": "99999-99-99"})),
+            422,
+        ),
+    ];
+    for (what, req, expected) in cases {
+        let (status, ctype, v) = body(req.send().await.unwrap()).await;
+        assert_eq!(status, expected, "{what}: {v}");
+        assert_eq!(ctype, "application/problem+json", "{what}");
+        assert!(v["title"].as_str().is_some_and(|t| !t.is_empty()) && v["detail"].is_string(), "{what}: {v}");
+    }
+    let m = app.db.store.scoped(Scope::system("t")).member(app.ids.thanh).await.unwrap();
+    assert_eq!(m.version, 1, "nothing was written");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cursor_pages_cover_every_member_once_in_vietnamese_order() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let t = app.token("admin", None, false).await;
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let path = match &cursor {
+                Some(c) => format!("/members?under={}&limit=2&cursor={c}", app.ids.province),
+                None => format!("/members?under={}&limit=2", app.ids.province),
+            };
+            let (status, _, v) = body(app.api(Method::GET, &path, &t).send().await.unwrap()).await;
+            assert_eq!(status, 200);
+            seen.extend(v["items"].as_array().unwrap().iter().map(|m| m["profile"]["full_name"].as_str().unwrap().to_owned()));
+            match v["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => break,
+            }
+        }
+        assert_eq!(seen, vec!["Phạm Thị Hoa", "Lê Văn Hùng", "Trần Thị Lan", "Nguyễn Văn Thành"]);
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_gives_the_same_figures_as_chibo_stats_and_the_home_page() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let t = app.token("admin", None, false).await;
+        for org in [app.ids.province, app.ids.district_a, app.ids.ward_a, app.ids.cell_b1] {
+            for on in [today(), chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap()] {
+                let (_, _, v) = body(app.api(Method::GET, &format!("/orgs/{org}/stats?as_of={on}"), &t).send().await.unwrap()).await;
+                // `chibo stats` prints the store's rollup.
+                let s = app.db.store.scoped(Scope::system("cli")).org_stats(org, on).await.unwrap();
+                let cli = serde_json::to_value(&s).unwrap();
+                for k in ["members", "official", "probationary", "women", "direct_children", "grassroots_orgs", "cells_under_grassroots"] {
+                    assert_eq!(v[k], cli[k], "{k} of {org} on {on}");
+                }
+            }
+        }
+        // The home page of the province's administrator shows the same member count.
+        let c = app.login("quangninh").await;
+        let home = c.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap();
+        let (_, _, v) = body(app.api(Method::GET, &format!("/orgs/{}/stats", app.ids.province), &t).send().await.unwrap()).await;
+        assert!(home.contains(&format!("<span class=\"figure-value\">{}</span> <span class=\"figure-label\">Đảng viên</span>", v["members"])));
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_is_rate_limited_per_minute() {
+    let db = chibo_store::testing::sqlite().await;
+    let config = chibo_web::WebConfig { api_per_minute: 3, ..Default::default() };
+    let app = TestApp::start_with(db, config, true).await;
+    let t = app.token("admin", None, false).await;
+    for _ in 0..3 {
+        assert_eq!(app.api(Method::GET, "/orgs", &t).send().await.unwrap().status(), 200);
+    }
+    let r = app.api(Method::GET, "/orgs", &t).send().await.unwrap();
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["retry-after"], "60");
+    // Another token is not affected.
+    let other = app.token("admin", None, true).await;
+    assert_eq!(app.api(Method::GET, "/orgs", &other).send().await.unwrap().status(), 200);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_description_lists_every_operation() {
+    let app = TestApp::start(chibo_store::testing::sqlite().await).await;
+    let doc: Value = app.client().get(format!("{}/api/v1/openapi.json", app.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            ops.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    ops.sort();
+    assert_eq!(
+        ops,
+        vec![
+            "GET /api/v1/audit",
+            "GET /api/v1/members",
+            "GET /api/v1/members/{id}",
+            "GET /api/v1/members/{id}/events",
+            "GET /api/v1/orgs",
+            "GET /api/v1/orgs/{id}",
+            "GET /api/v1/orgs/{id}/children",
+            "GET /api/v1/orgs/{id}/stats",
+            "POST /api/v1/members",
+            "POST /api/v1/members/{id}/events",
+            "PUT /api/v1/members/{id}",
+        ]
+    );
+    app.stop().await;
+}
