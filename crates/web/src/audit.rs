@@ -93,6 +93,8 @@ fn action_label(action: &str, lang: Lang) -> String {
         ("account", "password") => Some(pick(lang, "Đặt lại mật khẩu", "Password reset")),
         ("account", "enable") => Some(pick(lang, "Mở khóa tài khoản", "Account enabled")),
         ("account", "disable") => Some(pick(lang, "Khóa tài khoản", "Account disabled")),
+        ("token", "create") => Some(pick(lang, "Tạo mã truy cập API", "API token created")),
+        ("token", "revoke") => Some(pick(lang, "Thu hồi mã truy cập API", "API token revoked")),
         _ => None,
     };
     if let Some(f) = fixed {
@@ -183,6 +185,7 @@ fn record_name(e: &AuditEntry, lang: Lang) -> String {
         "member" => pick(lang, "Đảng viên", "Member"),
         "org" => pick(lang, "Tổ chức", "Organization"),
         "account" => pick(lang, "Tài khoản", "Account"),
+        "token" => pick(lang, "Mã truy cập", "API token"),
         other => return other.to_owned(),
     };
     let json = e.after.as_ref().or(e.before.as_ref());
@@ -198,7 +201,7 @@ async fn list(staff: Staff, Query(q): Query<AuditQuery>) -> AppResult<ListPage> 
     let lang = staff.auth.lang;
     let t = staff.auth.t();
     let filter = AuditFilter {
-        entity: Some(q.entity.clone()).filter(|e| ["member", "org", "account"].contains(&e.as_str())),
+        entity: Some(q.entity.clone()).filter(|e| ["member", "org", "account", "token"].contains(&e.as_str())),
         entity_id: q.id.trim().parse().ok(),
         actor: Some(q.actor.trim().to_lowercase()).filter(|a| !a.is_empty()),
         from: parse_date(&q.from).and_then(start_of_day),
@@ -234,6 +237,7 @@ async fn list(staff: Staff, Query(q): Query<AuditQuery>) -> AppResult<ListPage> 
         ("member".to_owned(), t.nav_members.to_owned()),
         ("org".to_owned(), t.nav_orgs.to_owned()),
         ("account".to_owned(), t.nav_accounts.to_owned()),
+        ("token".to_owned(), t.api_tokens.to_owned()),
     ];
     Ok(ListPage { c: staff.auth.chrome("audit", "/audit"), q, entity_options, rows, older })
 }

@@ -298,7 +298,7 @@ impl Modify for SecurityAddon {
 #[openapi(
     info(title = "chibo API", version = "1", description = "Tổ chức, đảng viên, số liệu và nhật ký thay đổi trong phạm vi của mã truy cập."),
     paths(
-        org::search, org::get_org, org::children, org::stats,
+        org::search, org::get_org, org::children, org::subtree, org::stats,
         member::list, member::get_member, member::create, member::update, member::events, member::record_event,
         audit::list,
     ),

@@ -14,6 +14,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs", get(search))
         .route("/orgs/{id}", get(get_org))
         .route("/orgs/{id}/children", get(children))
+        .route("/orgs/{id}/subtree", get(subtree))
         .route("/orgs/{id}/stats", get(stats))
 }
 
@@ -143,6 +144,61 @@ pub async fn children(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): Ap
     let store = caller.app.store.scoped(caller.scope()?);
     store.node_at(id, on).await?.ok_or_else(Problem::not_found)?;
     let all = store.children(id, on).await?;
+    let next_cursor = (all.len() > start + n).then(|| (start + n).to_string());
+    let items = all
+        .into_iter()
+        .skip(start)
+        .take(n)
+        .map(|c| OrgOut {
+            id: c.id,
+            code: c.code,
+            name: c.name,
+            kind: c.kind.code().to_owned(),
+            category: c.category.code().to_owned(),
+            parent_id: c.parent_id,
+        })
+        .collect();
+    Ok(Json(OrgPage { items, next_cursor }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SubtreeQuery {
+    /// The date (yyyy-mm-dd); default today.
+    #[param(value_type = Option<String>, format = Date)]
+    pub as_of: Option<String>,
+    /// Levels below the organization, 1 to 10; default 1.
+    #[param(minimum = 1, maximum = 10)]
+    pub depth: Option<u32>,
+    /// From `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]{1,9}$")]
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+/// The tree under an organization as it stood on a date, depth-first, sub-organizations of
+/// one parent in Vietnamese name order (the organization itself first).
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/subtree", operation_id = "org_subtree", tag = "orgs", params(("id" = i64, Path, description = "Organization id"), SubtreeQuery),
+    responses((status = 200, body = OrgPage), (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn subtree(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<SubtreeQuery>) -> ApiResult<Json<OrgPage>> {
+    let on = as_of(q.as_of.as_deref())?;
+    let n = limit(q.limit)? as usize;
+    let depth = match q.depth.unwrap_or(1) {
+        d @ 1..=10 => d,
+        d => return Err(Problem::bad_request(format!("depth phải từ 1 đến 10 (nhận được {d})"))),
+    };
+    let start = match q.cursor.as_deref() {
+        None => 0,
+        Some(c) => c.parse::<usize>().map_err(|_| Problem::bad_request("cursor không hợp lệ"))?,
+    };
+    let store = caller.app.store.scoped(caller.scope()?);
+    store.node_at(id, on).await?.ok_or_else(Problem::not_found)?;
+    let all = store.subtree(id, on, Some(depth)).await?;
     let next_cursor = (all.len() > start + n).then(|| (start + n).to_string());
     let items = all
         .into_iter()

@@ -28,6 +28,7 @@ async fn every_endpoint_keeps_to_the_tokens_scope() {
             format!("/orgs/{}", i.cell_a1),
             format!("/orgs/{}/children", i.ward_a),
             format!("/orgs/{}/stats", i.district_a),
+            format!("/orgs/{}/subtree?depth=3", i.district_a),
             format!("/members?under={}", i.cell_a1),
         ];
         let outside = [
@@ -36,6 +37,7 @@ async fn every_endpoint_keeps_to_the_tokens_scope() {
             format!("/orgs/{}", i.cell_b1),
             format!("/orgs/{}/children", i.district_b),
             format!("/orgs/{}/stats", i.province),
+            format!("/orgs/{}/subtree", i.province),
             format!("/members?under={}", i.cell_b1),
             format!("/members/{}", i.nam),
         ];
@@ -294,10 +296,70 @@ async fn the_openapi_description_lists_every_operation() {
             "GET /api/v1/orgs/{id}",
             "GET /api/v1/orgs/{id}/children",
             "GET /api/v1/orgs/{id}/stats",
+            "GET /api/v1/orgs/{id}/subtree",
             "POST /api/v1/members",
             "POST /api/v1/members/{id}/events",
             "PUT /api/v1/members/{id}",
         ]
     );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_subtree_reads_the_tree_as_it_stood() {
+    let app = TestApp::start(chibo_store::testing::sqlite().await).await;
+    let t = app.token("admin", None, false).await;
+    let (_, _, v) = body(app.api(Method::GET, &format!("/orgs/{}/subtree?depth=3", app.ids.province), &t).send().await.unwrap()).await;
+    let names: Vec<&str> = v["items"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Đảng bộ tỉnh Quảng Ninh",
+            "Đảng bộ thành phố Cẩm Phả",
+            "Đảng bộ phường Cửa Ông",
+            "Chi bộ khu phố 3",
+            "Chi bộ khu phố 10",
+            "Đảng bộ thành phố Hạ Long",
+            "Đảng bộ phường Bãi Cháy",
+            "Chi bộ khu 1",
+        ]
+    );
+    assert_eq!(v["items"][1]["kind"], "tren_co_so");
+    // Before the organizations were founded there was nothing to read.
+    let (status, _, _) = body(app.api(Method::GET, &format!("/orgs/{}/subtree?as_of=1999-12-31", app.ids.province), &t).send().await.unwrap()).await;
+    assert_eq!(status, 404);
+    let (_, _, page) = body(app.api(Method::GET, &format!("/orgs/{}/subtree?depth=3&limit=5", app.ids.province), &t).send().await.unwrap()).await;
+    assert_eq!((page["items"].as_array().unwrap().len(), page["next_cursor"].as_str()), (5, Some("5")));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_creates_a_token_on_the_page_sees_it_once_and_revokes_it() {
+    let app = TestApp::start(chibo_store::testing::sqlite().await).await;
+    let c = app.login("campha").await;
+    let page = c.get(format!("{}/tokens", app.base)).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::helpers::hidden(&page, "_csrf");
+    let created = c
+        .post(format!("{}/tokens", app.base))
+        .form(&[("_csrf", csrf.as_str()), ("name", "Cổng thông tin"), ("org", "cua ong"), ("read_only", "1")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = created.split("<code id=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert_eq!(token.len(), 64);
+    assert!(created.contains("Cổng thông tin") && created.contains("Chỉ đọc") && created.contains("Đảng bộ phường Cửa Ông"));
+    // Shown once: the list does not show it again.
+    assert!(!c.get(format!("{}/tokens", app.base)).send().await.unwrap().text().await.unwrap().contains(&token));
+    assert_eq!(app.api(Method::GET, &format!("/members/{}", app.ids.thanh), &token).send().await.unwrap().status(), 200);
+    let (account, _) = app.db.store.account_for_login("campha").await.unwrap().unwrap();
+    let id = app.db.store.api_tokens(account.id).await.unwrap()[0].id;
+    let r = c.post(format!("{}/tokens/{id}/revoke", app.base)).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.api(Method::GET, &format!("/members/{}", app.ids.thanh), &token).send().await.unwrap().status(), 401);
+    let log = c.get(format!("{}/audit?entity=token", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(log.contains("Thu hồi mã truy cập API") && log.contains("Tạo mã truy cập API"));
     app.stop().await;
 }
