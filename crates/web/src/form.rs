@@ -103,6 +103,20 @@ pub fn attach_errors(fields: &mut [Field], errors: &ValidationErrors, lang: Lang
     summary
 }
 
+/// What to show on a form after a refused change: the field errors of an invalid input, or
+/// the stale-version message of an edit made on an old page; any other failure passes on.
+pub fn refusal(e: chibo_store::StoreError) -> Result<ValidationErrors, chibo_store::StoreError> {
+    use chibo_domain::error::{ErrorCode, FieldError};
+    use chibo_store::StoreError;
+    match e {
+        StoreError::Invalid(v) => Ok(v),
+        StoreError::Stale { expected, actual } => {
+            Ok(FieldError::new("version", ErrorCode::StaleVersion).with("expected", expected).with("actual", actual).into())
+        }
+        other => Err(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -534,11 +534,7 @@ async fn update(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<EditInp
     };
     let errors = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/members/{id}")).into_response()),
-        Err(StoreError::Invalid(v)) => v,
-        Err(StoreError::Stale { expected, actual }) => {
-            FieldError::new("version", ErrorCode::StaleVersion).with("expected", expected).with("actual", actual).into()
-        }
-        Err(other) => return Err(staff.auth.err(other)),
+        Err(e) => crate::form::refusal(e).map_err(|e| staff.auth.err(e))?,
     };
     let mut fields = profile_fields(&f.profile, lang);
     let summary = attach_errors(&mut fields, &errors, lang);
@@ -645,11 +641,7 @@ async fn record_event(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<E
     };
     let errors = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/members/{id}")).into_response()),
-        Err(StoreError::Invalid(v)) => v,
-        Err(StoreError::Stale { expected, actual }) => {
-            FieldError::new("version", ErrorCode::StaleVersion).with("expected", expected).with("actual", actual).into()
-        }
-        Err(other) => return Err(staff.auth.err(other)),
+        Err(e) => crate::form::refusal(e).map_err(|e| staff.auth.err(e))?,
     };
     let mut fields = event_fields(&f, t, lang);
     let summary = attach_errors(&mut fields, &errors, lang);
@@ -721,11 +713,7 @@ async fn update_me(me: MemberSelf, CsrfForm(f): CsrfForm<ContactForm>) -> AppRes
     };
     let errors = match result {
         Ok(_) => return Ok(Redirect::to("/me?saved=1").into_response()),
-        Err(StoreError::Invalid(v)) => v,
-        Err(StoreError::Stale { expected, actual }) => {
-            FieldError::new("version", ErrorCode::StaleVersion).with("expected", expected).with("actual", actual).into()
-        }
-        Err(other) => return Err(me.auth.err(other)),
+        Err(e) => crate::form::refusal(e).map_err(|e| me.auth.err(e))?,
     };
     let mut fields = contact_fields(&f.contact, lang);
     let summary = attach_errors(&mut fields, &errors, lang);

@@ -484,11 +484,7 @@ async fn change(staff: Staff, Path((id, what)): Path<(i64, String)>, CsrfForm(f)
     };
     let errors = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/orgs/{id}")).into_response()),
-        Err(StoreError::Invalid(v)) => v,
-        Err(StoreError::Stale { expected, actual }) => {
-            FieldError::new("version", ErrorCode::StaleVersion).with("expected", expected).with("actual", actual).into()
-        }
-        Err(other) => return Err(staff.auth.err(other)),
+        Err(e) => crate::form::refusal(e).map_err(|e| staff.auth.err(e))?,
     };
     let mut fields = change_fields(what, &f, t, lang);
     let summary = attach_errors(&mut fields, &errors, lang);

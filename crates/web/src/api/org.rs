@@ -5,6 +5,7 @@ use super::{ApiPath, ApiQuery, ApiResult, Caller, Problem, as_of, limit};
 use crate::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
+use chibo_store::org::OrgNode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -110,8 +111,7 @@ pub struct AsOfQuery {
 pub async fn get_org(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<OrgOut>> {
     let on = as_of(q.as_of.as_deref())?;
     let store = caller.app.store.scoped(caller.scope()?);
-    let n = store.node_at(id, on).await?.ok_or_else(Problem::not_found)?;
-    Ok(Json(OrgOut { id: n.id, code: n.code, name: n.name, kind: n.kind.code().to_owned(), category: n.category.code().to_owned(), parent_id: n.parent_id }))
+    Ok(Json(org_out(store.node_at(id, on).await?.ok_or_else(Problem::not_found)?)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -136,29 +136,27 @@ pub struct ChildrenQuery {
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn children(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<ChildrenQuery>) -> ApiResult<Json<OrgPage>> {
     let on = as_of(q.as_of.as_deref())?;
-    let n = limit(q.limit)? as usize;
-    let start = match q.cursor.as_deref() {
-        None => 0,
-        Some(c) => c.parse::<usize>().map_err(|_| Problem::bad_request("cursor không hợp lệ"))?,
-    };
+    let (start, n) = (offset_cursor(q.cursor.as_deref())?, limit(q.limit)?);
     let store = caller.app.store.scoped(caller.scope()?);
     store.node_at(id, on).await?.ok_or_else(Problem::not_found)?;
-    let all = store.children(id, on).await?;
+    Ok(Json(page_of(store.children(id, on).await?, start, n)))
+}
+
+/// An offset cursor of a tree listing ("50").
+fn offset_cursor(c: Option<&str>) -> ApiResult<usize> {
+    c.map_or(Ok(0), |c| c.parse::<usize>().map_err(|_| Problem::bad_request("cursor không hợp lệ")))
+}
+
+/// One page of a tree listing that is read whole (a level or a few levels of one subtree).
+fn page_of(all: Vec<OrgNode>, start: usize, n: u32) -> OrgPage {
+    let n = n as usize;
     let next_cursor = (all.len() > start + n).then(|| (start + n).to_string());
-    let items = all
-        .into_iter()
-        .skip(start)
-        .take(n)
-        .map(|c| OrgOut {
-            id: c.id,
-            code: c.code,
-            name: c.name,
-            kind: c.kind.code().to_owned(),
-            category: c.category.code().to_owned(),
-            parent_id: c.parent_id,
-        })
-        .collect();
-    Ok(Json(OrgPage { items, next_cursor }))
+    let items = all.into_iter().skip(start).take(n).map(org_out).collect();
+    OrgPage { items, next_cursor }
+}
+
+fn org_out(c: OrgNode) -> OrgOut {
+    OrgOut { id: c.id, code: c.code, name: c.name, kind: c.kind.code().to_owned(), category: c.category.code().to_owned(), parent_id: c.parent_id }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -187,33 +185,14 @@ pub struct SubtreeQuery {
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn subtree(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<SubtreeQuery>) -> ApiResult<Json<OrgPage>> {
     let on = as_of(q.as_of.as_deref())?;
-    let n = limit(q.limit)? as usize;
+    let (start, n) = (offset_cursor(q.cursor.as_deref())?, limit(q.limit)?);
     let depth = match q.depth.unwrap_or(1) {
         d @ 1..=10 => d,
         d => return Err(Problem::bad_request(format!("depth phải từ 1 đến 10 (nhận được {d})"))),
     };
-    let start = match q.cursor.as_deref() {
-        None => 0,
-        Some(c) => c.parse::<usize>().map_err(|_| Problem::bad_request("cursor không hợp lệ"))?,
-    };
     let store = caller.app.store.scoped(caller.scope()?);
     store.node_at(id, on).await?.ok_or_else(Problem::not_found)?;
-    let all = store.subtree(id, on, Some(depth)).await?;
-    let next_cursor = (all.len() > start + n).then(|| (start + n).to_string());
-    let items = all
-        .into_iter()
-        .skip(start)
-        .take(n)
-        .map(|c| OrgOut {
-            id: c.id,
-            code: c.code,
-            name: c.name,
-            kind: c.kind.code().to_owned(),
-            category: c.category.code().to_owned(),
-            parent_id: c.parent_id,
-        })
-        .collect();
-    Ok(Json(OrgPage { items, next_cursor }))
+    Ok(Json(page_of(store.subtree(id, on, Some(depth)).await?, start, n)))
 }
 
 /// The figures of an organization's subtree on a date.

@@ -161,6 +161,11 @@ async fn a_person_corrects_a_member_in_chromium_and_a_secretary_stays_in_her_cel
     shot(&c, "09-member-new").await;
     c.goto(&format!("{}/accounts", app.base)).await.unwrap();
     shot(&c, "10-accounts").await;
+    c.goto(&format!("{}/tokens", app.base)).await.unwrap();
+    fill(&c, "#f-name", "Cổng thông tin tỉnh").await;
+    c.find(Locator::Css("form.stack .form-actions button")).await.unwrap().click().await.unwrap();
+    assert_eq!(text_of(&c, "#new-token").await.len(), 64);
+    shot(&c, "10b-api-token").await;
     logout(&c).await;
 
     // A secretary reaches her own cell's member but not another cell's, even by URL.
