@@ -746,8 +746,11 @@ impl Scoped<'_> {
 
     /// The sub-organizations of an organization today, each with its members counted over its
     /// subtree, in Vietnamese name order.
-    pub async fn children_with_counts(&self, parent: OrgId) -> Result<Vec<OrgWithCount>> {
-        let kids = self.children(parent, today()).await?;
+    pub async fn children_with_counts(&self, parent: OrgId, offset: i64, limit: i64) -> Result<crate::member::Page<OrgWithCount>> {
+        let all_kids = self.children(parent, today()).await?;
+        let total = all_kids.len() as i64;
+        // Count only the page shown: counting walks each child's subtree.
+        let kids: Vec<OrgNode> = all_kids.into_iter().skip(offset.max(0) as usize).take(limit.max(1) as usize).collect();
         let mut out = Vec::with_capacity(kids.len());
         let member_codes = chibo_domain::member::MemberStatus::MEMBER_CODES;
         for node in kids {
@@ -763,7 +766,7 @@ impl Scoped<'_> {
             let kids: i64 = get(&r, "kids")?;
             out.push(OrgWithCount { members: get(&r, "members")?, has_children: kids > 0, node });
         }
-        Ok(out)
+        Ok(crate::member::Page { items: out, total, offset })
     }
 
     /// Organizations inside the scope whose name contains the words typed (diacritics and case

@@ -104,16 +104,9 @@ async fn tree(staff: Staff, headers: HeaderMap, Query(query): Query<TreeQuery>) 
     let mut roots = Vec::new();
     for id in root_ids {
         let org = store.org(id).await.map_err(err)?;
-        let kids = store.children_with_counts(id).await.map_err(err)?;
-        let total: i64 = kids.iter().map(|k| k.members).sum();
-        roots.push(TreeNode {
-            id,
-            name: org.name,
-            code: org.code,
-            kind: kind_label(org.kind, lang),
-            count: number(total, lang),
-            has_children: !kids.is_empty(),
-        });
+        let kids = store.children_with_counts(id, 0, i64::MAX).await.map_err(err)?;
+        let total: i64 = kids.items.iter().map(|k| k.members).sum();
+        roots.push(TreeNode { id, name: org.name, code: org.code, kind: kind_label(org.kind, lang), count: number(total, lang), has_children: kids.total > 0 });
     }
     Ok(TreePage { c: staff.auth.chrome("orgs", "/orgs"), q: query.q, roots, results }.into_response())
 }
@@ -130,11 +123,18 @@ struct SearchPartial {
 struct ChildrenPartial {
     t: &'static Texts,
     nodes: Vec<TreeNode>,
+    /// (parent, how many more) when the tree shows only the first ones.
+    more: Option<(i64, i64)>,
 }
 
+/// The tree shows at most this many sub-organizations of one parent; the organization's own
+/// page pages through all of them.
+const TREE_CHILDREN: i64 = 200;
+
 async fn children(staff: Staff, Path(id): Path<i64>) -> AppResult<ChildrenPartial> {
-    let kids = staff.store().children_with_counts(id).await.map_err(|e| staff.auth.err(e))?;
-    Ok(ChildrenPartial { t: staff.auth.t(), nodes: tree_nodes(kids, staff.auth.lang) })
+    let kids = staff.store().children_with_counts(id, 0, TREE_CHILDREN).await.map_err(|e| staff.auth.err(e))?;
+    let more = (kids.total > TREE_CHILDREN).then(|| (id, kids.total - TREE_CHILDREN));
+    Ok(ChildrenPartial { t: staff.auth.t(), nodes: tree_nodes(kids.items, staff.auth.lang), more })
 }
 
 struct Crumb {
@@ -164,6 +164,7 @@ struct OrgPage {
     holds_members: bool,
     crumbs: Vec<Crumb>,
     children: Vec<TreeNode>,
+    kids_pager: Pager,
     members: Vec<MemberRow>,
     pager: Pager,
     history: Vec<HistoryRow>,
@@ -175,9 +176,11 @@ struct OrgPage {
 #[derive(Deserialize, Default)]
 struct PageQuery {
     page: Option<i64>,
+    kids: Option<i64>,
 }
 
 const PER_PAGE: i64 = 25;
+const KIDS_PER_PAGE: i64 = 50;
 
 async fn show(staff: Staff, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> AppResult<OrgPage> {
     let lang = staff.auth.lang;
@@ -185,10 +188,12 @@ async fn show(staff: Staff, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> 
     let err = |e| staff.auth.err(e);
     let org = store.org(id).await.map_err(err)?;
     let crumbs = store.ancestors(id).await.map_err(err)?;
-    let kids = store.children_with_counts(id).await.map_err(err)?;
+    let kids_page = q.kids.unwrap_or(1);
+    let kids = store.children_with_counts(id, Pager::offset(kids_page, KIDS_PER_PAGE), KIDS_PER_PAGE).await.map_err(err)?;
+    let kids_pager = Pager::new(&format!("/orgs/{id}"), &[("page", q.page.unwrap_or(1).to_string())], kids_page, KIDS_PER_PAGE, kids.total).with_param("kids");
     let page = q.page.unwrap_or(1);
     let members = store.list_members(id, &MemberFilter::default(), Pager::offset(page, PER_PAGE), PER_PAGE).await.map_err(err)?;
-    let pager = Pager::new(&format!("/orgs/{id}"), &[], page, PER_PAGE, members.total);
+    let pager = Pager::new(&format!("/orgs/{id}"), &[("kids", kids_page.to_string())], page, PER_PAGE, members.total);
     let history = store
         .org_history(id)
         .await
@@ -205,7 +210,8 @@ async fn show(staff: Staff, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> 
         dissolved_on: date(org.dissolved_on),
         holds_members: org.kind.holds_members(),
         crumbs: crumbs.into_iter().map(|c| Crumb { id: c.id, name: c.name, link: c.in_scope }).collect(),
-        children: tree_nodes(kids, lang),
+        children: tree_nodes(kids.items, lang),
+        kids_pager,
         members: member_rows(members.items, lang),
         pager,
         history,

@@ -70,6 +70,18 @@ impl Pager {
         Pager { page, pages, total, prev: (page > 1).then(|| link(page - 1)), next: (page < pages).then(|| link(page + 1)) }
     }
 
+    /// The same paging under another query parameter than `page` (two paged lists on one
+    /// page).
+    pub fn with_param(mut self, name: &str) -> Pager {
+        let fix = |l: String| match l.rfind("page=") {
+            Some(i) => format!("{}{name}={}", &l[..i], &l[i + 5..]),
+            None => l,
+        };
+        self.prev = self.prev.map(fix);
+        self.next = self.next.map(fix);
+        self
+    }
+
     /// Offset of the first row of the page.
     pub fn offset(page: i64, per_page: i64) -> i64 {
         (page.max(1) - 1) * per_page
@@ -97,5 +109,9 @@ mod tests {
         assert_eq!(last.page, 3);
         assert!(last.next.is_none());
         assert_eq!(Pager::new("/x", &[], 1, 25, 0).pages, 1);
+        // A second paged list on the same page keeps the first one's position.
+        let kids = Pager::new("/orgs/7", &[("page", "3".into())], 2, 50, 120).with_param("kids");
+        assert_eq!(kids.next.as_deref(), Some("/orgs/7?page=3&kids=3"));
+        assert_eq!(kids.prev.as_deref(), Some("/orgs/7?page=3&kids=1"));
     }
 }
