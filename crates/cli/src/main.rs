@@ -107,6 +107,12 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The rules in force on a date and the public holidays of its year.
+    Rules {
+        /// Date dd/mm/yyyy (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
     /// Create an API token for an account (printed once on standard output).
     Token {
         /// The account's login.
@@ -396,6 +402,26 @@ async fn run(cli: Cli) -> Result<()> {
                     }
                 }
             }
+        }
+        Command::Rules { as_of } => {
+            let store = open(&cli).await?;
+            let on = parse_as_of(as_of.as_deref())?;
+            let book = store.rule_book().await?;
+            let r = book.at(on);
+            println!("Quy tắc áp dụng ngày {} (hiệu lực từ {}):", format_date(on), format_date(r.effective_from));
+            println!("  Nguồn: {}", r.source);
+            println!("  Thời gian dự bị: {} tháng", r.probation_months);
+            println!(
+                "  Lễ kết nạp trong {} ngày làm việc; xét công nhận chính thức trong {} ngày làm việc",
+                r.ceremony_within_working_days, r.recognition_within_working_days
+            );
+            println!("  Chuyển sinh hoạt chính thức trong {} ngày làm việc", r.transfer_within_working_days);
+            println!("  Biểu quyết: ít nhất {}/{} số đảng viên chính thức", r.vote_threshold.num, r.vote_threshold.den);
+            println!("  Tuổi đối tượng kết nạp: từ đủ {} tuổi đến {} tuổi (tính theo tháng)", r.candidate_min_age_years, r.candidate_max_age_months / 12);
+            println!("  Giấy chứng nhận bồi dưỡng nhận thức có giá trị {} tháng", r.certificate_validity_months);
+            let cal = store.working_calendar(on).await?;
+            let days: Vec<String> = cal.holidays_in(chrono::Datelike::year(&on)).into_iter().map(format_date).collect();
+            println!("Ngày nghỉ lễ, tết năm {} ({} ngày): {}", chrono::Datelike::year(&on), days.len(), days.join(", "));
         }
         Command::Token { login, name, org, read_only } => {
             let store = open(&cli).await?;

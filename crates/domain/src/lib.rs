@@ -6,8 +6,10 @@
 pub mod account;
 pub mod calendar;
 pub mod error;
+pub mod lunar;
 pub mod member;
 pub mod org;
+pub mod rules;
 pub mod scope;
 pub mod text;
 

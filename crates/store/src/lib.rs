@@ -13,6 +13,7 @@ mod error;
 pub mod member;
 pub mod migration;
 pub mod org;
+pub mod rule;
 pub mod stats;
 #[doc(hidden)]
 pub mod testing;

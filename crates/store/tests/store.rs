@@ -450,3 +450,31 @@ db_test!(migrations_upgrade_a_database_of_the_first_schema_with_its_rows, |store
     assert_eq!(me.update_contact(1, contact).await.unwrap().profile.phone.as_deref(), Some("0912345678"));
     assert!(chibo_store::testing::execute(store, "DELETE FROM audit").await.is_err());
 });
+
+db_test!(rules_come_from_the_database_and_a_future_version_leaves_the_past_alone, |store| {
+    use chibo_domain::rules::{DayChange, RuleSet};
+    let book = store.rule_book().await.unwrap();
+    let seeded = book.at(d(2026, 11, 25)).clone();
+    assert_eq!((seeded.probation_months, seeded.vote_threshold.num, seeded.vote_threshold.den), (12, 2, 3));
+    let t = tree(store).await;
+    // Only a national scope changes the rules.
+    let province = store.scoped(admin()).org(t.province).await.unwrap();
+    let provincial = store.scoped(subtree_scope(t.province, &province.path, true));
+    let future = RuleSet { effective_from: d(2030, 1, 1), probation_months: 18, source: "giả định".into(), ..seeded.clone() };
+    assert!(matches!(provincial.add_rule_version(future.clone()).await, Err(StoreError::ReadOnly)));
+    store.scoped(admin()).add_rule_version(future.clone()).await.unwrap();
+    let book = store.rule_book().await.unwrap();
+    assert_eq!(book.at(d(2026, 11, 25)).probation_months, 12, "today's decisions keep today's rules");
+    assert_eq!(book.at(d(2030, 6, 1)).probation_months, 18);
+    // The same date twice is refused in Vietnamese.
+    let err = store.scoped(admin()).add_rule_version(future).await.unwrap_err();
+    assert!(err.message(Lang::Vi).contains("đã có bộ quy tắc hiệu lực từ ngày 01/01/2030"), "{}", err.message(Lang::Vi));
+    // Tết 2026 is off; a keeper's change moves a working day.
+    let cal = store.working_calendar(d(2026, 2, 1)).await.unwrap();
+    assert!(!cal.is_working_day(d(2026, 2, 17)));
+    store.scoped(admin()).set_calendar_day(d(2026, 2, 21), DayChange::WorkingDay, "Làm bù theo Thông báo của Chính phủ").await.unwrap();
+    let cal = store.working_calendar(d(2026, 2, 1)).await.unwrap();
+    assert!(cal.is_working_day(d(2026, 2, 21)));
+    let log = store.scoped(admin()).audit_log(&AuditFilter { limit: 50, ..Default::default() }).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "calendar.set") && log.iter().any(|e| e.action == "rules.create"));
+});

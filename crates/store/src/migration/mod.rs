@@ -7,6 +7,7 @@ mod m0001_initial;
 mod m0002_sessions;
 mod m0003_audit_append_only;
 mod m0004_api_tokens;
+mod m0005_rules;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_sessions::Migration),
             Box::new(m0003_audit_append_only::Migration),
             Box::new(m0004_api_tokens::Migration),
+            Box::new(m0005_rules::Migration),
         ]
     }
 }
