@@ -124,6 +124,9 @@ pub struct MemberFilter {
     pub born_from: Option<NaiveDate>,
     /// Born on or before this day (an age at least).
     pub born_until: Option<NaiveDate>,
+    /// The roll as it stood on this day: who belonged to the subtree then (as the tree stood
+    /// then), with their cell and status of that day. None: today's records.
+    pub as_of: Option<NaiveDate>,
 }
 
 /// One page of a list.
@@ -351,13 +354,12 @@ impl Scoped<'_> {
 
     /// Members whose current cell is under an organization, in Vietnamese name order, paged.
     pub async fn list_members(&self, under: OrgId, filter: &MemberFilter, offset: i64, limit: i64) -> Result<Page<Member>> {
-        let (conds, vals) = self.member_where(under, filter).await?;
-        let from = "FROM member m JOIN org o ON o.id = m.org_id";
+        let (select, from, conds, vals) = self.member_where(under, filter).await?;
         let total_row = one(&self.store.db, &format!("SELECT COUNT(*) AS n {from}{conds}"), vals.clone()).await?;
         let total: i64 = total_row.map(|r| get(&r, "n")).transpose()?.unwrap_or(0);
         let limit = limit.clamp(1, 500);
         let offset = offset.max(0);
-        let sql = format!("SELECT {MEMBER_COLS} {from}{conds} ORDER BY m.sort_key, m.id LIMIT {limit} OFFSET {offset}");
+        let sql = format!("SELECT {select} {from}{conds} ORDER BY m.sort_key, m.id LIMIT {limit} OFFSET {offset}");
         let rows = all(&self.store.db, &sql, vals).await?;
         Ok(Page { items: rows.iter().map(member_from_row).collect::<Result<_>>()?, total, offset })
     }
@@ -366,27 +368,44 @@ impl Scoped<'_> {
     /// id of the last member of the previous page): stable while records change, and as fast
     /// on the thousandth page as on the first.
     pub async fn members_after(&self, under: OrgId, filter: &MemberFilter, after: Option<&MemberCursor>, limit: i64) -> Result<Vec<Member>> {
-        let (mut conds, mut vals) = self.member_where(under, filter).await?;
+        let (select, from, mut conds, mut vals) = self.member_where(under, filter).await?;
         if let Some(c) = after {
             vals.push(c.sort_key.clone().into());
             vals.push(c.id.into());
             let (k, i) = (vals.len() - 1, vals.len());
             conds.push_str(&format!(" AND (m.sort_key > ${k} OR (m.sort_key = ${k} AND m.id > ${i}))"));
         }
-        let sql = format!("SELECT {MEMBER_COLS} FROM member m JOIN org o ON o.id = m.org_id{conds} ORDER BY m.sort_key, m.id LIMIT {}", limit.clamp(1, 500));
+        let sql = format!("SELECT {select} {from}{conds} ORDER BY m.sort_key, m.id LIMIT {}", limit.clamp(1, 500));
         let rows = all(&self.store.db, &sql, vals).await?;
         rows.iter().map(member_from_row).collect()
     }
 
-    /// The WHERE clause of a member list under an organization (inside the scope).
-    async fn member_where(&self, under: OrgId, filter: &MemberFilter) -> Result<(String, Vec<Value>)> {
-        let org = self.org(under).await?;
-        let (lo, hi) = org.path.subtree_range();
-        let mut conds = String::from(" WHERE o.path >= $1 AND o.path < $2");
-        let mut vals: Vec<Value> = vec![lo.into(), hi.into()];
+    /// The columns, FROM and WHERE of a member list under an organization (inside the
+    /// scope), today or as of a date.
+    async fn member_where(&self, under: OrgId, filter: &MemberFilter) -> Result<(String, String, String, Vec<Value>)> {
+        let mut vals: Vec<Value> = Vec::new();
+        let (select, from, path, status_col) = match filter.as_of {
+            None => (MEMBER_COLS.to_owned(), "FROM member m JOIN org o ON o.id = m.org_id".to_owned(), self.org(under).await?.path, "m.status"),
+            Some(d) => {
+                // The subtree as it stood that day (judged inside today's scope by node_at).
+                let node = self.node_at(under, d).await?.ok_or(StoreError::NotFound)?;
+                vals.push(d.into());
+                let select = MEMBER_COLS.replace("m.org_id,", "ms.org_id AS org_id,").replace("m.status,", "ms.status AS status,");
+                let from = format!(
+                    "FROM member m JOIN member_span ms ON ms.member_id = m.id AND {} JOIN org_span o ON o.org_id = ms.org_id AND {}",
+                    valid_at("ms", 1),
+                    valid_at("o", 1)
+                );
+                (select, from, node.path, "ms.status")
+            }
+        };
+        let (lo, hi) = path.subtree_range();
+        vals.push(lo.into());
+        vals.push(hi.into());
+        let mut conds = format!(" WHERE o.path >= ${} AND o.path < ${}", vals.len() - 1, vals.len());
         let statuses: Vec<&str> =
             if filter.statuses.is_empty() { MemberStatus::MEMBER_CODES.to_vec() } else { filter.statuses.iter().map(|s| s.code()).collect() };
-        conds.push_str(&format!(" AND m.status IN ({})", crate::db::placeholders(vals.len() + 1, statuses.len())));
+        conds.push_str(&format!(" AND {status_col} IN ({})", crate::db::placeholders(vals.len() + 1, statuses.len())));
         vals.extend(statuses.iter().map(|s| Value::from(*s)));
         if let Some(g) = filter.gender {
             vals.push(g.code().into());
@@ -412,7 +431,7 @@ impl Scoped<'_> {
                 }
             }
         }
-        Ok((conds, vals))
+        Ok((select, from, conds, vals))
     }
 }
 

@@ -478,3 +478,35 @@ db_test!(rules_come_from_the_database_and_a_future_version_leaves_the_past_alone
     let log = store.scoped(admin()).audit_log(&AuditFilter { limit: 50, ..Default::default() }).await.unwrap();
     assert!(log.iter().any(|e| e.action == "calendar.set") && log.iter().any(|e| e.action == "rules.create"));
 });
+
+db_test!(the_roll_of_an_organization_reads_as_it_stood_on_a_date, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let thanh = admitted(store, "Nguyễn Văn Thành", Gender::Male, t.cell_a1, d(2010, 1, 1)).await;
+    admitted(store, "Trần Thị Lan", Gender::Female, t.cell_a1, d(2012, 1, 1)).await;
+    // Thành moves to Bãi Cháy in 2020 and is made official on the way; later the ward of
+    // Cửa Ông moves to Hạ Long.
+    let m = s.record_member_event(thanh.id, thanh.version, MemberEvent { on: d(2011, 1, 5), change: MemberChange::MadeOfficial }, None).await.unwrap();
+    s.record_member_event(m.id, m.version, MemberEvent { on: d(2020, 3, 1), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
+    let ward = s.org(t.ward_a).await.unwrap();
+    s.change_org(t.ward_a, ward.version, d(2025, 7, 1), OrgChange::Moved { parent: t.district_b }, None).await.unwrap();
+    let roll = async |org, on: Option<NaiveDate>| {
+        let f = MemberFilter { as_of: on, ..Default::default() };
+        s.list_members(org, &f, 0, 50).await.unwrap().items.into_iter().map(|m| (m.profile.full_name, m.org_name, m.status)).collect::<Vec<_>>()
+    };
+    // In 2010 only Thành, probationary, in Chi bộ khu phố 3.
+    assert_eq!(roll(t.cell_a1, Some(d(2010, 6, 1))).await, vec![("Nguyễn Văn Thành".to_owned(), "Chi bộ khu phố 3".to_owned(), MemberStatus::Probationary)]);
+    // In 2019 both in Cẩm Phả; in 2021 Thành is in Hạ Long, Lan still in Cẩm Phả.
+    assert_eq!(roll(t.district_a, Some(d(2019, 6, 1))).await.len(), 2);
+    let y2021: Vec<String> = roll(t.district_a, Some(d(2021, 6, 1))).await.into_iter().map(|r| r.0).collect();
+    assert_eq!(y2021, vec!["Trần Thị Lan"]);
+    assert_eq!(roll(t.district_b, Some(d(2021, 6, 1))).await[0].1, "Chi bộ khu 1");
+    // Since 7/2025 Cửa Ông (with Lan) is in Hạ Long too; the roll of today agrees with the
+    // as-of roll of today.
+    let b_today: Vec<String> = roll(t.district_b, Some(today())).await.into_iter().map(|r| r.0).collect();
+    assert_eq!(b_today, vec!["Trần Thị Lan", "Nguyễn Văn Thành"]);
+    assert_eq!(roll(t.district_b, None).await.into_iter().map(|r| r.0).collect::<Vec<_>>(), b_today);
+    assert!(roll(t.district_a, Some(today())).await.is_empty());
+    // Before Cẩm Phả existed there is nothing to read.
+    assert!(matches!(s.list_members(t.district_a, &MemberFilter { as_of: Some(d(1999, 1, 1)), ..Default::default() }, 0, 5).await, Err(StoreError::NotFound)));
+});

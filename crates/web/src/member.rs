@@ -84,6 +84,9 @@ struct ListQuery {
     age_to: String,
     #[serde(default)]
     born: String,
+    /// The roll as it stood on a past date.
+    #[serde(default)]
+    as_of: String,
     page: Option<i64>,
 }
 
@@ -161,6 +164,7 @@ async fn list(staff: Staff, headers: HeaderMap, Query(q): Query<ListQuery>) -> A
         // Age a..b: born after today − (b+1) years, on or before today − a years.
         born_from: age(&q.age_to).and_then(|a| born_years_ago(a + 1, now)).map(|d| d + chrono::Days::new(1)),
         born_until: age(&q.age_from).and_then(|a| born_years_ago(a, now)),
+        as_of: parse_date(&q.as_of).filter(|d| *d < now),
     };
     let page = q.page.unwrap_or(1);
     let found = store.list_members(under, &filter, Pager::offset(page, PER_PAGE), PER_PAGE).await.map_err(err)?;
@@ -173,6 +177,7 @@ async fn list(staff: Staff, headers: HeaderMap, Query(q): Query<ListQuery>) -> A
         ("age_from", q.age_from.clone()),
         ("age_to", q.age_to.clone()),
         ("born", q.born.clone()),
+        ("as_of", q.as_of.clone()),
     ];
     let pager = Pager::new("/members", &query, page, PER_PAGE, found.total);
     let total = number(found.total, lang);

@@ -124,6 +124,10 @@ pub struct ListQuery {
     /// `nam` or `nu`.
     #[param(pattern = "^(nam|nu)$")]
     pub gender: Option<String>,
+    /// The roll as it stood on a date (yyyy-mm-dd): members of the subtree then, with their
+    /// cell and status of that day.
+    #[param(value_type = Option<String>, format = Date)]
+    pub as_of: Option<String>,
     /// From `next_cursor` of the previous page.
     #[param(pattern = "^[^~]*~[0-9]{1,18}$")]
     pub cursor: Option<String>,
@@ -171,7 +175,11 @@ pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult
         Some(g) => Some(Gender::from_code(g).ok_or_else(|| Problem::bad_request(format!("gender «{g}» không có (nam hoặc nu)")))?),
     };
     let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
-    let filter = MemberFilter { query: q.q.clone(), statuses, gender, ..Default::default() };
+    let as_of = match q.as_of.as_deref() {
+        None => None,
+        Some(d) => Some(super::as_of(Some(d))?),
+    };
+    let filter = MemberFilter { query: q.q.clone(), statuses, gender, as_of, ..Default::default() };
     // One more than asked tells whether there is a next page.
     let mut items = store.members_after(under, &filter, cursor.as_ref(), i64::from(n) + 1).await?;
     let next_cursor = if items.len() > n as usize {

@@ -226,6 +226,8 @@ async fn cursor_pages_cover_every_member_once_in_vietnamese_order() {
             }
         }
         assert_eq!(seen, vec!["Phạm Thị Hoa", "Lê Văn Hùng", "Trần Thị Lan", "Nguyễn Văn Thành"]);
+        let (_, _, before) = body(app.api(Method::GET, &format!("/members?under={}&as_of=2009-12-31", app.ids.province), &t).send().await.unwrap()).await;
+        assert_eq!(before["items"].as_array().unwrap().len(), 0, "nobody was registered yet");
         app.stop().await;
     }
 }

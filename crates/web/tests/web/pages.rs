@@ -30,6 +30,11 @@ async fn members_are_found_without_diacritics_and_listed_in_vietnamese_order() {
         assert!(page.contains("Lê Văn Hùng") && !page.contains("Trần Thị Lan"));
         let page = c.get(format!("{}/members?cell=khu+pho+99", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Tổ chức: không tìm thấy bản ghi"));
+        // The roll as it stood before the fixture's members were entered (19/05/2010) is empty.
+        let page = c.get(format!("{}/members?as_of=01/01/2009", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Không có kết quả nào") && page.contains("value=\"01/01/2009\""));
+        let page = c.get(format!("{}/members?as_of=01/06/2010", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Nguyễn Văn Thành") && page.contains("Phạm Thị Hoa"));
         // An htmx request gets only the results.
         let partial = c.get(format!("{}/members?q=hoa", app.base)).header("HX-Request", "true").send().await.unwrap().text().await.unwrap();
         assert!(partial.contains("Phạm Thị Hoa") && !partial.contains("<html"));
