@@ -318,7 +318,7 @@ async fn run(cli: Cli) -> Result<()> {
             let t = Instant::now();
             let counts = chibo_gen::load_demo(&store, *seed).await?;
             eprintln!(
-                "Đã nạp dữ liệu mẫu tỉnh Quảng Ninh: {} tổ chức, {} đảng viên, {} sự kiện ({:.1} giây, {}).",
+                "Đã nạp dữ liệu mẫu tỉnh Quảng Ninh: {} tổ chức, {} hồ sơ đảng viên (cả người đã ra khỏi danh sách từ 2021), {} sự kiện ({:.1} giây, {}).",
                 counts.orgs,
                 counts.members,
                 counts.member_events,

@@ -399,6 +399,7 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
     loader.add_orgs(&std::mem::take(&mut b.orgs)).await?;
     let place = PlaceContext { province_code, province_name: "Quảng Ninh", localities: &localities };
     for (cell, count, neighbour, not_before) in cells_for_members {
+        let mut cell_members = Vec::with_capacity(count as usize + 1);
         for i in 0..count {
             let id = b.next_member;
             b.next_member += 1;
@@ -409,6 +410,7 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
                 probationary_at_reference: b.rng.random_bool(0.03),
                 recognize_after: Some(reference),
                 not_before,
+                newcomer: false,
             };
             let mut m = member(&mut b.rng, id, &spec, &place, &mut b.cccd, b.today);
             if i == 0
@@ -416,16 +418,71 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
             {
                 personalize(&mut m, who, cell, b.today);
             }
-            b.members.push(m);
-            if b.members.len() >= 20_000 {
-                loader.add_members(&std::mem::take(&mut b.members)).await?;
+            cell_members.push(m);
+        }
+        // Life goes on after the articles: in about a quarter of the cells someone has left
+        // (died, moved away, struck off) and someone new was admitted since, so every figure
+        // of November 2021 and of today still matches the articles, while today's roll has
+        // probationary members, admissions and exits of its own.
+        if count >= 4 && b.rng.random_bool(0.25) {
+            let id = b.next_member;
+            let spec = MemberSpec {
+                cell,
+                previous_cell: None,
+                admitted_before: b.today,
+                probationary_at_reference: false,
+                recognize_after: None,
+                not_before: reference + chrono::Days::new(1),
+                newcomer: true,
+            };
+            let newcomer = member(&mut b.rng, id, &spec, &place, &mut b.cccd, b.today);
+            let leaver = cell_members.last_mut().filter(|m| m.profile.party_position.is_none());
+            if let Some(leaver) = leaver
+                && leave(&mut b.rng, leaver, reference, b.today)
+            {
+                b.next_member += 1;
+                cell_members.push(newcomer);
             }
+        }
+        b.members.extend(cell_members);
+        if b.members.len() >= 20_000 {
+            loader.add_members(&std::mem::take(&mut b.members)).await?;
         }
     }
     loader.add_members(&std::mem::take(&mut b.members)).await?;
     let counts = loader.finish().await?;
     store.analyze().await?;
     Ok(counts)
+}
+
+/// Ends a member's life in the cell on a day between the reference date and today (death,
+/// transfer out, being struck off, leaving); false, changing nothing, if the events would not
+/// replay.
+fn leave(rng: &mut ChaCha8Rng, m: &mut MemberRow, reference: NaiveDate, today: NaiveDate) -> bool {
+    let last = m.events.last().map(|e| e.0.on).unwrap_or(reference).max(reference);
+    let span = (today - last).num_days();
+    if span < 2 {
+        return false;
+    }
+    let on = last + chrono::Days::new(rng.random_range(1..span) as u64);
+    let change = match rng.random_range(0..100) {
+        0..50 => MemberChange::Died,
+        50..85 => MemberChange::TransferredOut,
+        85..95 => MemberChange::StruckOff,
+        _ => MemberChange::Left,
+    };
+    let decision = (change != MemberChange::Died).then(|| format!("{}-QĐ/ĐU", rng.random_range(1..400)));
+    let mut events = m.events.clone();
+    events.push((MemberEvent { on, change }, decision));
+    let plain: Vec<_> = events.iter().map(|e| e.0.clone()).collect();
+    match replay(m.profile.birth_date, &plain, today) {
+        Ok(h) => {
+            m.events = events;
+            m.history = h;
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 /// Nguyễn Văn Thành, secretary of Chi bộ khu phố 3 and head of the khu phố since 2017.

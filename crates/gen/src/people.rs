@@ -62,6 +62,9 @@ pub struct MemberSpec {
     pub recognize_after: Option<NaiveDate>,
     /// No event before this day (the cells must exist).
     pub not_before: NaiveDate,
+    /// Admitted in the last 14 months before `admitted_before`, and, once the probation is
+    /// over, recognized in time in most cases but not all (the cells' to-do lists).
+    pub newcomer: bool,
 }
 
 /// Makes one member: profile, events and their replay.
@@ -69,7 +72,9 @@ pub fn member<R: Rng>(rng: &mut R, id: i64, spec: &MemberSpec, place: &PlaceCont
     let female = rng.random_bool(0.36);
     let gender = if female { Gender::Female } else { Gender::Male };
     let reference = spec.admitted_before;
-    let admitted_on = if spec.probationary_at_reference {
+    let admitted_on = if spec.newcomer {
+        reference - chrono::Days::new(rng.random_range(20..420))
+    } else if spec.probationary_at_reference {
         reference - chrono::Days::new(rng.random_range(20..330))
     } else {
         // Admission year weighted towards recent decades, at least 13 months before reference.
@@ -112,8 +117,14 @@ pub fn member<R: Rng>(rng: &mut R, id: i64, spec: &MemberSpec, place: &PlaceCont
     let decision = |rng: &mut R, on: NaiveDate| Some(format!("{}-QĐ/ĐU", rng.random_range(1..400) + on.year() % 7));
     events.push((MemberEvent { on: admitted_on, change: MemberChange::Admitted { cell: first_cell } }, decision(rng, admitted_on)));
     let official_on = add_months(admitted_on, 12) + chrono::Days::new(rng.random_range(0..25));
-    let recognition =
-        if spec.probationary_at_reference { spec.recognize_after.filter(|_| official_on <= today).map(|_| official_on) } else { Some(official_on) };
+    let recognition = if spec.newcomer {
+        // One in seven recognitions is late: the vote has not been held yet.
+        Some(official_on).filter(|on| *on <= today && rng.random_bool(0.85))
+    } else if spec.probationary_at_reference {
+        spec.recognize_after.filter(|_| official_on <= today).map(|_| official_on)
+    } else {
+        Some(official_on)
+    };
     if let Some(on) = recognition {
         events.push((MemberEvent { on, change: MemberChange::MadeOfficial }, decision(rng, on)));
     }
@@ -217,6 +228,37 @@ mod tests {
     }
 
     #[test]
+    fn newcomers_are_recent_and_mostly_recognized_in_time() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let localities = vec!["Phường Cửa Ông".to_owned()];
+        let place = PlaceContext { province_code: 22, province_name: "Quảng Ninh", localities: &localities };
+        let mut cccd = CccdAllocator::default();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let spec = MemberSpec {
+            cell: 5,
+            previous_cell: None,
+            admitted_before: today,
+            probationary_at_reference: false,
+            recognize_after: None,
+            not_before: NaiveDate::from_ymd_opt(2021, 11, 3).unwrap(),
+            newcomer: true,
+        };
+        let (mut late, mut recognized) = (0, 0);
+        for i in 0..1_000 {
+            let m = member(&mut rng, i, &spec, &place, &mut cccd, today);
+            let admitted = m.history.state.admitted_on.unwrap();
+            assert!((today - admitted).num_days() < 420 && admitted < today);
+            let due = chibo_domain::calendar::add_months(admitted, 12) + chrono::Days::new(25);
+            match m.history.state.status {
+                MemberStatus::Official => recognized += 1,
+                MemberStatus::Probationary if due < today => late += 1,
+                _ => {}
+            }
+        }
+        assert!(recognized > 50 && late > 5 && late < recognized, "{recognized} recognized, {late} late");
+    }
+
+    #[test]
     fn generated_members_are_consistent_with_their_events() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let localities = vec!["Phường Cửa Ông".to_owned(), "Phường Cẩm Phả".to_owned()];
@@ -232,6 +274,7 @@ mod tests {
                 probationary_at_reference: i % 25 == 0,
                 recognize_after: Some(reference),
                 not_before: NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+                newcomer: false,
             };
             let m = member(&mut rng, i, &spec, &place, &mut cccd, today);
             let plain: Vec<_> = m.events.iter().map(|(e, _)| e.clone()).collect();

@@ -227,6 +227,7 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
                 probationary_at_reference: rng.random_bool(0.03),
                 recognize_after: Some(today),
                 not_before: date(1950, 1, 1),
+                newcomer: false,
             };
             let mut row = member(&mut rng, next_member, &spec, &place, &mut cccd, today);
             registered_since(&mut row, not_before, cell, today);

@@ -17,6 +17,7 @@ pub mod rule;
 pub mod stats;
 #[doc(hidden)]
 pub mod testing;
+pub mod todo;
 pub mod token;
 
 pub use db::{Backend, Store, StoreConfig};

@@ -418,9 +418,12 @@ db_test!(migrations_upgrade_a_database_of_the_first_schema_with_its_rows, |store
     use sea_orm_migration::MigratorTrait;
     // Back to the first schema (every later migration's down step runs), then rows written
     // as the first version wrote them, then the upgrade.
-    let db = chibo_store::testing::connection(store);
-    Migrator::down(db, None).await.unwrap();
-    Migrator::up(db, Some(1)).await.unwrap();
+    // On one connection (a transaction), so that no other pooled connection holds the old
+    // schema while tables are dropped and made again.
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let txn = chibo_store::testing::connection(store).begin().await.unwrap();
+    Migrator::down(&txn, None).await.unwrap();
+    Migrator::up(&txn, Some(1)).await.unwrap();
     let rows = [
         "INSERT INTO org (id, code, name, name_folded, sort_key, kind, category, parent_id, path, depth, founded_on, dissolved_on, version, updated_at) \
          VALUES (1, 'QN', 'Đảng bộ tỉnh Quảng Ninh', 'dang bo tinh quang ninh', 'k', 'tinh', 'khac', NULL, '/1/', 1, '2000-01-01', NULL, 1, '2024-01-01 00:00:00+00:00')",
@@ -434,8 +437,9 @@ db_test!(migrations_upgrade_a_database_of_the_first_schema_with_its_rows, |store
         "INSERT INTO member_span (member_id, valid_from, valid_until, org_id, status) VALUES (1, '1985-05-19', '9999-12-31', 2, 'official')",
     ];
     for sql in rows {
-        chibo_store::testing::execute(store, sql).await.unwrap();
+        txn.execute_unprepared(sql).await.unwrap();
     }
+    txn.commit().await.unwrap();
     store.migrate().await.unwrap();
     let s = store.scoped(admin());
     let m = s.member(1).await.unwrap();
@@ -509,4 +513,35 @@ db_test!(the_roll_of_an_organization_reads_as_it_stood_on_a_date, |store| {
     assert!(roll(t.district_a, Some(today())).await.is_empty());
     // Before Cẩm Phả existed there is nothing to read.
     assert!(matches!(s.list_members(t.district_a, &MemberFilter { as_of: Some(d(1999, 1, 1)), ..Default::default() }, 0, 5).await, Err(StoreError::NotFound)));
+});
+
+db_test!(the_todo_list_shows_probation_deadlines_and_small_cells_by_the_rules, |store| {
+    use chibo_store::todo::TodoKind;
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let now = today();
+    // Admitted 11 months and 20 days ago: probation ends within 30 days.
+    let soon = now.checked_sub_months(chrono::Months::new(12)).unwrap() + chrono::Days::new(10);
+    let near = admitted(store, "Nguyễn Văn An", Gender::Male, t.cell_a1, soon).await;
+    // Admitted two years ago and never recognized: overdue.
+    let late = admitted(store, "Lê Thị Bình", Gender::Female, t.cell_b1, now.checked_sub_months(chrono::Months::new(24)).unwrap()).await;
+    // Admitted last month: nothing to do yet.
+    admitted(store, "Trần Văn Cường", Gender::Male, t.cell_a1, now.checked_sub_months(chrono::Months::new(1)).unwrap()).await;
+    let items = s.todo(now).await.unwrap();
+    let late_item = &items[0];
+    assert_eq!((late_item.kind, late_item.member_id, late_item.overdue), (TodoKind::RecognitionOverdue, Some(late.id), true), "overdue first");
+    let near_item = items.iter().find(|i| i.member_id == Some(near.id)).expect("probation ending");
+    let rules = store.rule_book().await.unwrap();
+    let ends = rules.at(soon).probation_ends(soon);
+    let cal = store.working_calendar(now).await.unwrap();
+    assert_eq!((near_item.kind, near_item.probation_ends, near_item.due), (TodoKind::ProbationEnding, Some(ends), Some(cal.add_working_days(ends, 30))));
+    assert_eq!(items.iter().filter(|i| i.member_id.is_some()).count(), 2);
+    // Every cell here has no official member: all three are too small.
+    let small: Vec<_> = items.iter().filter(|i| i.kind == TodoKind::CellTooSmall).map(|i| i.org_id).collect();
+    assert_eq!(small.len(), 3);
+    // A scope sees its own lines only.
+    let ward = s.org(t.ward_a).await.unwrap();
+    let local = store.scoped(subtree_scope(t.ward_a, &ward.path, false)).todo(now).await.unwrap();
+    assert!(local.iter().all(|i| i.org_id == t.cell_a1 || i.org_id == t.cell_a2));
+    assert!(local.iter().any(|i| i.member_id == Some(near.id)) && !local.iter().any(|i| i.member_id == Some(late.id)));
 });

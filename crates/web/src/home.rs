@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::auth::{Auth, Chrome};
 use crate::error::AppResult;
-use crate::view::number;
+use crate::view::{number, pick};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -13,6 +13,7 @@ use axum::routing::get;
 use chibo_domain::account::Role;
 use chibo_domain::calendar::{format_date, today};
 use chibo_domain::scope::Rights;
+use chibo_store::todo::{TodoItem, TodoKind};
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -33,6 +34,15 @@ pub struct OrgFigures {
     pub figures: Vec<Figure>,
 }
 
+/// One line of the to-do list.
+pub struct Todo {
+    pub what: String,
+    pub href: String,
+    pub name: String,
+    pub detail: String,
+    pub overdue: bool,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 struct HomePage {
@@ -40,6 +50,50 @@ struct HomePage {
     as_of: String,
     blocks: Vec<OrgFigures>,
     can_add: bool,
+    todo: Vec<Todo>,
+    todo_total: usize,
+}
+
+/// The home page shows this many lines of the to-do list.
+const TODO_SHOWN: usize = 15;
+
+fn todo_line(i: TodoItem, lang: crate::i18n::Lang, min_official: u32) -> Todo {
+    let date = |d: Option<chrono::NaiveDate>| d.map(format_date).unwrap_or_default();
+    let (what, detail, href) = match i.kind {
+        TodoKind::ProbationEnding => (
+            pick(lang, "Sắp hết thời gian dự bị", "Probation ending"),
+            format!(
+                "{}: {} {} · {} {}",
+                i.org_name,
+                pick(lang, "hết dự bị", "probation ends"),
+                date(i.probation_ends),
+                pick(lang, "xét công nhận trước", "recognition by"),
+                date(i.due)
+            ),
+            format!("/members/{}", i.member_id.unwrap_or_default()),
+        ),
+        TodoKind::RecognitionOverdue => (
+            pick(lang, "Quá hạn xét công nhận đảng viên chính thức", "Recognition overdue"),
+            format!(
+                "{}: {} {} · {} {}",
+                i.org_name,
+                pick(lang, "hết dự bị", "probation ended"),
+                date(i.probation_ends),
+                pick(lang, "hạn", "deadline"),
+                date(i.due)
+            ),
+            format!("/members/{}", i.member_id.unwrap_or_default()),
+        ),
+        TodoKind::CellTooSmall => (
+            pick(lang, "Chi bộ chưa đủ đảng viên chính thức", "Cell below the minimum of official members"),
+            match lang {
+                crate::i18n::Lang::Vi => format!("{} đảng viên chính thức, cần ít nhất {min_official}", i.official.unwrap_or_default()),
+                crate::i18n::Lang::En => format!("{} official members, at least {min_official} needed", i.official.unwrap_or_default()),
+            },
+            format!("/orgs/{}", i.org_id),
+        ),
+    };
+    Todo { what: what.to_owned(), href, name: i.name, detail, overdue: i.overdue }
 }
 
 async fn home(auth: Auth) -> AppResult<Response> {
@@ -74,5 +128,9 @@ async fn home(auth: Auth) -> AppResult<Response> {
         });
     }
     let can_add = staff.may(Rights::Members);
-    Ok(HomePage { c: staff.auth.chrome("home", "/"), as_of: format_date(on), blocks, can_add }.into_response())
+    let items = store.todo(on).await.map_err(|e| staff.auth.err(e))?;
+    let min_official = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?.at(on).min_official_per_cell;
+    let todo_total = items.len();
+    let todo = items.into_iter().take(TODO_SHOWN).map(|i| todo_line(i, lang, min_official)).collect();
+    Ok(HomePage { c: staff.auth.chrome("home", "/"), as_of: format_date(on), blocks, can_add, todo, todo_total }.into_response())
 }

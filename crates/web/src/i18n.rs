@@ -141,6 +141,10 @@ pub struct Texts {
     pub last_used: &'static str,
     pub revoke: &'static str,
     pub new_token: &'static str,
+    pub todo: &'static str,
+    pub todo_empty: &'static str,
+    pub todo_more: &'static str,
+    pub overdue: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
 }
@@ -282,6 +286,10 @@ pub static VI: Texts = Texts {
     last_used: "Dùng lần cuối",
     revoke: "Thu hồi",
     new_token: "Tạo mã truy cập",
+    todo: "Việc cần làm",
+    todo_empty: "Không có việc nào đến hạn.",
+    todo_more: "Còn nữa; các việc quá hạn và gần hạn nhất được xếp trước.",
+    overdue: "Quá hạn",
     yes: "Có",
     no: "Không",
 };
@@ -423,6 +431,10 @@ pub static EN: Texts = Texts {
     last_used: "Last used",
     revoke: "Revoke",
     new_token: "Create a token",
+    todo: "To do",
+    todo_empty: "Nothing is due.",
+    todo_more: "There is more; overdue and nearest deadlines come first.",
+    overdue: "Overdue",
     yes: "Yes",
     no: "No",
 };

@@ -7,6 +7,7 @@
 mod audit;
 mod member;
 mod org;
+mod todo;
 
 use crate::AppState;
 use crate::auth::hash_token;
@@ -300,7 +301,7 @@ impl Modify for SecurityAddon {
     paths(
         org::search, org::get_org, org::children, org::subtree, org::stats,
         member::list, member::get_member, member::create, member::update, member::events, member::record_event,
-        audit::list,
+        audit::list, todo::list,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&SecurityAddon),
@@ -328,6 +329,7 @@ pub fn routes() -> Router<AppState> {
             .merge(org::routes())
             .merge(member::routes())
             .merge(audit::routes())
+            .merge(todo::routes())
             .fallback(api_not_found)
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),
     )

@@ -228,6 +228,10 @@ async fn cursor_pages_cover_every_member_once_in_vietnamese_order() {
         assert_eq!(seen, vec!["Phạm Thị Hoa", "Lê Văn Hùng", "Trần Thị Lan", "Nguyễn Văn Thành"]);
         let (_, _, before) = body(app.api(Method::GET, &format!("/members?under={}&as_of=2009-12-31", app.ids.province), &t).send().await.unwrap()).await;
         assert_eq!(before["items"].as_array().unwrap().len(), 0, "nobody was registered yet");
+        // The to-do list: every fixture cell has fewer than three official members.
+        let (_, _, todo) = body(app.api(Method::GET, "/todo", &t).send().await.unwrap()).await;
+        let small: Vec<&str> = todo.as_array().unwrap().iter().filter(|i| i["kind"] == "cell_too_small").map(|i| i["name"].as_str().unwrap()).collect();
+        assert!(small.contains(&"Chi bộ khu phố 3") && small.contains(&"Chi bộ khu 1"), "{small:?}");
         app.stop().await;
     }
 }
@@ -299,6 +303,7 @@ async fn the_openapi_description_lists_every_operation() {
             "GET /api/v1/orgs/{id}/children",
             "GET /api/v1/orgs/{id}/stats",
             "GET /api/v1/orgs/{id}/subtree",
+            "GET /api/v1/todo",
             "POST /api/v1/members",
             "POST /api/v1/members/{id}/events",
             "PUT /api/v1/members/{id}",

@@ -25,6 +25,13 @@ async fn members_are_found_without_diacritics_and_listed_in_vietnamese_order() {
         assert!(page.contains("Trần Thị Lan") && page.contains("Phạm Thị Hoa") && !page.contains("Lê Văn Hùng"));
         let page = c.get(format!("{}/members?born=08/03/1990", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Phạm Thị Hoa") && !page.contains("Trần Thị Lan"));
+        // The home page's to-do list names the cells below three official members.
+        let home = c.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(
+            home.contains("Chi bộ chưa đủ đảng viên chính thức")
+                && home.contains("Chi bộ khu phố 10")
+                && home.contains("1 đảng viên chính thức, cần ít nhất 3")
+        );
         // By cell, typed without diacritics; an unknown one is said.
         let page = c.get(format!("{}/members?cell=khu+pho+10", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Lê Văn Hùng") && !page.contains("Trần Thị Lan"));

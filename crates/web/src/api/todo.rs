@@ -1,0 +1,55 @@
+//! The to-do list of the token's scope: deadlines near or past, each pointing at its record.
+
+use super::{ApiResult, Caller, Problem};
+use crate::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/todo", get(list))
+}
+
+/// One thing to do.
+#[derive(Serialize, ToSchema)]
+pub struct TodoOut {
+    /// probation_ending, recognition_overdue, cell_too_small.
+    pub kind: String,
+    pub member_id: Option<i64>,
+    pub org_id: i64,
+    /// The member's or the cell's name.
+    pub name: String,
+    pub org_name: String,
+    /// The deadline (for probation: the last day of the recognition vote).
+    pub due: Option<NaiveDate>,
+    pub probation_ends: Option<NaiveDate>,
+    /// Official members of a cell below the minimum.
+    pub official: Option<i64>,
+    pub overdue: bool,
+}
+
+/// Deadlines of the scope that are near (within 30 days) or past, overdue first.
+#[utoipa::path(get, path = "/api/v1/todo", operation_id = "todo", tag = "members",
+    responses((status = 200, body = Vec<TodoOut>), (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(caller: Caller) -> ApiResult<Json<Vec<TodoOut>>> {
+    let items = caller.app.store.scoped(caller.scope()?).todo(chibo_domain::calendar::today()).await?;
+    Ok(Json(
+        items
+            .into_iter()
+            .map(|i| TodoOut {
+                kind: serde_json::to_value(i.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                member_id: i.member_id,
+                org_id: i.org_id,
+                name: i.name,
+                org_name: i.org_name,
+                due: i.due,
+                probation_ends: i.probation_ends,
+                official: i.official,
+                overdue: i.overdue,
+            })
+            .collect(),
+    ))
+}
