@@ -463,7 +463,7 @@ async fn run(cli: Cli) -> Result<()> {
                     eprintln!("Đã tạo tài khoản «{}» ({}).", a.login, a.role.label_vi());
                 }
                 UserCommand::List => {
-                    for a in scoped.accounts().await? {
+                    for a in scoped.accounts(0, 500).await?.items {
                         println!("{}\t{}\t{}\t{}", a.login, a.role.code(), a.display_name, if a.active { "hoạt động" } else { "đã khóa" });
                     }
                 }

@@ -203,13 +203,16 @@ impl Scoped<'_> {
 
     /// Accounts rooted inside the scope (organization accounts by their root, member accounts
     /// by the member's cell), by login.
-    pub async fn accounts(&self) -> Result<Vec<Account>> {
-        let sql = format!(
-            "SELECT {ACCOUNT_COLS} FROM account a LEFT JOIN member m ON m.id = a.member_id LEFT JOIN org o ON o.id = COALESCE(a.org_id, m.org_id) WHERE 1=1{} ORDER BY a.login",
+    pub async fn accounts(&self, offset: i64, limit: i64) -> Result<crate::member::Page<Account>> {
+        let from = format!(
+            "FROM account a LEFT JOIN member m ON m.id = a.member_id LEFT JOIN org o ON o.id = COALESCE(a.org_id, m.org_id) WHERE 1=1{}",
             self.scope_filter("o.path", 1)
         );
-        let rows = all(&self.store.db, &sql, self.scope_values()).await?;
-        rows.iter().map(account_row).collect()
+        let total =
+            one(&self.store.db, &format!("SELECT COUNT(*) AS n {from}"), self.scope_values()).await?.map(|r| get::<i64>(&r, "n")).transpose()?.unwrap_or(0);
+        let (offset, limit) = (offset.max(0), limit.clamp(1, 500));
+        let rows = all(&self.store.db, &format!("SELECT {ACCOUNT_COLS} {from} ORDER BY a.login LIMIT {limit} OFFSET {offset}"), self.scope_values()).await?;
+        Ok(crate::member::Page { items: rows.iter().map(account_row).collect::<Result<_>>()?, total, offset })
     }
 
     /// One account inside the scope.

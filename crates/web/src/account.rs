@@ -57,13 +57,24 @@ struct ListPage {
     c: Chrome,
     rows: Vec<Row>,
     own_id: i64,
+    pager: crate::view::Pager,
 }
 
-async fn list(staff: Staff) -> AppResult<ListPage> {
+#[derive(Deserialize, Default)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+const PER_PAGE: i64 = 50;
+
+async fn list(staff: Staff, axum::extract::Query(q): axum::extract::Query<PageQuery>) -> AppResult<ListPage> {
     admin_only(&staff)?;
     let lang = staff.auth.lang;
-    let accounts = staff.store().accounts().await.map_err(|e| staff.auth.err(e))?;
+    let page = q.page.unwrap_or(1);
+    let accounts = staff.store().accounts(crate::view::Pager::offset(page, PER_PAGE), PER_PAGE).await.map_err(|e| staff.auth.err(e))?;
+    let pager = crate::view::Pager::new("/accounts", &[], page, PER_PAGE, accounts.total);
     let rows = accounts
+        .items
         .into_iter()
         .map(|a| Row {
             id: a.id,
@@ -74,7 +85,7 @@ async fn list(staff: Staff) -> AppResult<ListPage> {
             version: a.version,
         })
         .collect();
-    Ok(ListPage { c: staff.auth.chrome("accounts", "/accounts"), rows, own_id: staff.auth.session.account.id })
+    Ok(ListPage { c: staff.auth.chrome("accounts", "/accounts"), rows, own_id: staff.auth.session.account.id, pager })
 }
 
 #[derive(Template, WebTemplate)]
