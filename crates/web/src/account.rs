@@ -93,7 +93,7 @@ async fn list(staff: Staff, axum::extract::Query(q): axum::extract::Query<PageQu
 struct FormPage {
     c: Chrome,
     fields: Vec<Field>,
-    errors: Vec<String>,
+    errors: Vec<crate::form::ErrorLine>,
 }
 
 #[derive(Deserialize, Default)]

@@ -88,17 +88,36 @@ impl Field {
     }
 }
 
-/// Puts each error beside its field; errors about no field on the form are returned for the
-/// summary at the top (every message is in the summary too, so a screen reader hears them all).
-pub fn attach_errors(fields: &mut [Field], errors: &ValidationErrors, lang: Lang) -> Vec<String> {
+/// One line of the error summary at the top of a form: the message with the field's label,
+/// and a link to the field when the form has it (so a keyboard or screen-reader user jumps
+/// straight to what needs fixing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorLine {
+    /// "Số CCCD: số CCCD phải gồm đúng 12 chữ số".
+    pub text: String,
+    /// "#f-cccd".
+    pub href: Option<String>,
+}
+
+impl From<String> for ErrorLine {
+    fn from(text: String) -> ErrorLine {
+        ErrorLine { text, href: None }
+    }
+}
+
+/// Puts each error beside its field and returns the summary for the top of the form (every
+/// message is in the summary too, so a screen reader hears them all).
+pub fn attach_errors(fields: &mut [Field], errors: &ValidationErrors, lang: Lang) -> Vec<ErrorLine> {
     let mut summary = Vec::new();
     for e in &errors.errors {
-        summary.push(e.full_message(lang));
-        if let Some(f) = fields.iter_mut().find(|f| f.name == e.field)
-            && f.error.is_none()
-        {
-            f.error = Some(e.message(lang));
+        let mut href = None;
+        if let Some(f) = fields.iter_mut().find(|f| f.name == e.field) {
+            href = Some(format!("#f-{}", f.name));
+            if f.error.is_none() {
+                f.error = Some(e.message(lang));
+            }
         }
+        summary.push(ErrorLine { text: e.full_message(lang), href });
     }
     summary
 }
@@ -133,6 +152,7 @@ mod tests {
         assert_eq!(fields[1].value, "12345");
         assert!(fields[0].error.is_none());
         assert_eq!(summary.len(), 2);
-        assert!(summary[1].starts_with("Ngày sự kiện: "));
+        assert_eq!(summary[0].href.as_deref(), Some("#f-cccd"), "the summary links to the field");
+        assert!(summary[1].text.starts_with("Ngày sự kiện: ") && summary[1].href.is_none());
     }
 }

@@ -228,7 +228,7 @@ struct ShowPage {
     can_edit: bool,
     self_view: bool,
     contact_fields: Vec<Field>,
-    contact_errors: Vec<String>,
+    contact_errors: Vec<crate::form::ErrorLine>,
     version: i64,
     saved: bool,
 }
@@ -360,7 +360,7 @@ struct FormPage {
     back: String,
     fields: Vec<Field>,
     first_fields: Vec<Field>,
-    errors: Vec<String>,
+    errors: Vec<crate::form::ErrorLine>,
     version: i64,
 }
 
@@ -474,7 +474,10 @@ async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberInput>) -> AppResul
             let mut fields = profile_fields(&f.profile, lang);
             let mut first_fields = first_event_fields(&f, t, lang);
             let mut errors = attach_errors(&mut fields, &v, lang);
-            attach_errors(&mut first_fields, &v, lang);
+            // One summary line per error: linked to whichever part of the form has the field.
+            for (line, other) in errors.iter_mut().zip(attach_errors(&mut first_fields, &v, lang)) {
+                line.href = line.href.take().or(other.href);
+            }
             // The org error of the store names "org"; show it beside the cell code.
             if let Some(fe) = v.for_field("org")
                 && let Some(cell) = first_fields.iter_mut().find(|x| x.name == "cell")
@@ -563,7 +566,7 @@ struct EventPage {
     id: i64,
     name: String,
     fields: Vec<Field>,
-    errors: Vec<String>,
+    errors: Vec<crate::form::ErrorLine>,
     version: i64,
 }
 
@@ -665,7 +668,7 @@ fn contact_fields(c: &ContactInput, lang: Lang) -> Vec<Field> {
     vec![Field::text("current_address", &c.current_address, lang), Field::text("phone", &c.phone, lang), Field::text("email", &c.email, lang)]
 }
 
-async fn me_page(me: &MemberSelf, fields: Option<Vec<Field>>, errors: Vec<String>, saved: bool) -> AppResult<ShowPage> {
+async fn me_page(me: &MemberSelf, fields: Option<Vec<Field>>, errors: Vec<crate::form::ErrorLine>, saved: bool) -> AppResult<ShowPage> {
     let lang = me.auth.lang;
     let m = me.record().member().await.map_err(|e| me.auth.err(e))?;
     let events = me.record().history().await.map_err(|e| me.auth.err(e))?;

@@ -232,7 +232,7 @@ struct OrgForm {
     title: String,
     action: String,
     fields: Vec<Field>,
-    errors: Vec<String>,
+    errors: Vec<crate::form::ErrorLine>,
     version: i64,
     danger: bool,
 }

@@ -40,7 +40,7 @@ struct ListPage {
     c: Chrome,
     rows: Vec<Row>,
     fields: Vec<Field>,
-    errors: Vec<String>,
+    errors: Vec<crate::form::ErrorLine>,
     read_only: bool,
     new_token: Option<String>,
 }
@@ -49,7 +49,7 @@ fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&chibo_domain::calendar::VIETNAM).format("%d/%m/%Y %H:%M").to_string()
 }
 
-async fn page(auth: &Auth, input: &TokenInput, errors: Vec<String>, new_token: Option<String>) -> AppResult<ListPage> {
+async fn page(auth: &Auth, input: &TokenInput, errors: Vec<crate::form::ErrorLine>, new_token: Option<String>) -> AppResult<ListPage> {
     let lang = auth.lang;
     let tokens = auth.app.store.api_tokens(auth.session.account.id).await.map_err(|e| auth.err(e))?;
     let mut rows = Vec::new();

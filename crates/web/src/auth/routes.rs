@@ -46,7 +46,7 @@ struct SetupPage {
     login: String,
     display_name: String,
     valid: bool,
-    errors: Vec<String>,
+    errors: Vec<crate::form::ErrorLine>,
 }
 
 /// A cookie the browser keeps for this site only, never readable by scripts, sent on
@@ -190,7 +190,7 @@ async fn setup(State(app): State<AppState>, headers: HeaderMap, jar: CookieJar, 
     if expected.is_empty() || !same_secret(&expected, &f.csrf) {
         return Err(AppError::BadToken(lang));
     }
-    let page = |errors: Vec<String>, valid: bool| SetupPage {
+    let page = |errors: Vec<crate::form::ErrorLine>, valid: bool| SetupPage {
         t: texts(lang),
         csrf: expected.clone(),
         token: f.token.clone(),
@@ -199,13 +199,15 @@ async fn setup(State(app): State<AppState>, headers: HeaderMap, jar: CookieJar, 
         valid,
         errors,
     };
+    // The set-up form's inputs are named after the fields they hold.
+    let line = |e: &FieldError| crate::form::ErrorLine { text: e.full_message(lang), href: Some(format!("#{}", e.field)) };
     if let Err(e) = check_password(&f.password) {
-        return Ok(page(vec![e.full_message(lang)], true).into_response());
+        return Ok(page(vec![line(&e)], true).into_response());
     }
     let hash = hash_password(&f.password).map_err(|e| AppError::Internal(lang, e.to_string()))?;
     match app.store.create_first_admin(&hash_token(&f.token), &f.login, &f.display_name, hash).await {
         Ok(_) => Ok(Redirect::to("/login").into_response()),
-        Err(chibo_store::StoreError::Invalid(v)) => Ok(page(v.errors.iter().map(|e| e.full_message(lang)).collect(), true).into_response()),
+        Err(chibo_store::StoreError::Invalid(v)) => Ok(page(v.errors.iter().map(line).collect(), true).into_response()),
         Err(chibo_store::StoreError::NotFound) => Ok(page(vec![], false).into_response()),
         Err(e) => Err(AppError::from_store(e, lang)),
     }

@@ -73,7 +73,7 @@ async fn an_invalid_edit_keeps_the_input_saves_nothing_and_a_valid_one_is_audite
         assert_eq!(r.status(), 200);
         let page = r.text().await.unwrap();
         assert!(page.contains("số CCCD phải gồm đúng 12 chữ số (đang có 11 ký tự)"), "the message names the problem");
-        assert!(page.contains("Số CCCD: số CCCD phải gồm"), "the summary names the field");
+        assert!(page.contains("<a href=\"#f-cccd\">Số CCCD: số CCCD phải gồm"), "the summary names the field and links to it");
         assert!(page.contains("value=\"02205800123\""), "what was typed is kept");
         assert!(page.contains("value=\"0912 345 678\""));
         let s = app.db.store.scoped(Scope::system("t"));
