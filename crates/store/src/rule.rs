@@ -40,8 +40,13 @@ impl Store {
     /// applied.
     pub async fn working_calendar(&self, around: NaiveDate) -> Result<WorkingCalendar> {
         let book = self.rule_book().await?;
+        self.working_calendar_with(&book, around).await
+    }
+
+    /// The same, for callers that have read the rule book already.
+    pub async fn working_calendar_with(&self, book: &RuleBook, around: NaiveDate) -> Result<WorkingCalendar> {
         let changes: Vec<(NaiveDate, DayChange)> = self.calendar_changes().await?.into_iter().map(|(d, c, _)| (d, c)).collect();
-        Ok(WorkingCalendar::new(&book, around.year() - 5, around.year() + 5, &changes))
+        Ok(WorkingCalendar::new(book, around.year() - 5, around.year() + 5, &changes))
     }
 }
 

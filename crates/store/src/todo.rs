@@ -41,6 +41,8 @@ pub struct TodoItem {
     pub probation_ends: Option<NaiveDate>,
     /// Official members of a cell too small.
     pub official: Option<i64>,
+    /// Official members the rules in force require of a cell.
+    pub required: Option<u32>,
     /// Past its deadline.
     pub overdue: bool,
 }
@@ -49,7 +51,7 @@ impl Scoped<'_> {
     /// The to-do list of the scope on a day, overdue lines first, then by deadline.
     pub async fn todo(&self, today: NaiveDate) -> Result<Vec<TodoItem>> {
         let book = self.store.rule_book().await?;
-        let calendar = self.store.working_calendar(today).await?;
+        let calendar = self.store.working_calendar_with(&book, today).await?;
         let rules = book.at(today);
         let mut items = Vec::new();
 
@@ -80,6 +82,7 @@ impl Scoped<'_> {
                 due: Some(due),
                 probation_ends: Some(ends),
                 official: None,
+                required: None,
                 overdue,
             });
         }
@@ -105,6 +108,7 @@ impl Scoped<'_> {
                 due: None,
                 probation_ends: None,
                 official: Some(get(&r, "official")?),
+                required: Some(rules.min_official_per_cell),
                 overdue: false,
             });
         }

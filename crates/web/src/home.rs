@@ -57,7 +57,8 @@ struct HomePage {
 /// The home page shows this many lines of the to-do list.
 const TODO_SHOWN: usize = 15;
 
-fn todo_line(i: TodoItem, lang: crate::i18n::Lang, min_official: u32) -> Todo {
+fn todo_line(i: TodoItem, lang: crate::i18n::Lang) -> Todo {
+    let min_official = i.required.unwrap_or_default();
     let date = |d: Option<chrono::NaiveDate>| d.map(format_date).unwrap_or_default();
     let (what, detail, href) = match i.kind {
         TodoKind::ProbationEnding => (
@@ -129,8 +130,7 @@ async fn home(auth: Auth) -> AppResult<Response> {
     }
     let can_add = staff.may(Rights::Members);
     let items = store.todo(on).await.map_err(|e| staff.auth.err(e))?;
-    let min_official = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?.at(on).min_official_per_cell;
     let todo_total = items.len();
-    let todo = items.into_iter().take(TODO_SHOWN).map(|i| todo_line(i, lang, min_official)).collect();
+    let todo = items.into_iter().take(TODO_SHOWN).map(|i| todo_line(i, lang)).collect();
     Ok(HomePage { c: staff.auth.chrome("home", "/"), as_of: format_date(on), blocks, can_add, todo, todo_total }.into_response())
 }

@@ -27,6 +27,8 @@ pub struct TodoOut {
     pub probation_ends: Option<NaiveDate>,
     /// Official members of a cell below the minimum.
     pub official: Option<i64>,
+    /// The minimum the rules in force require.
+    pub required: Option<u32>,
     pub overdue: bool,
 }
 
@@ -48,6 +50,7 @@ pub async fn list(caller: Caller) -> ApiResult<Json<Vec<TodoOut>>> {
                 due: i.due,
                 probation_ends: i.probation_ends,
                 official: i.official,
+                required: i.required,
                 overdue: i.overdue,
             })
             .collect(),
