@@ -36,6 +36,9 @@ code_enum! {
         Exempt = "exempt", "Miễn sinh hoạt", "Exempt from activity";
         /// Đình chỉ sinh hoạt: still a member, activity suspended.
         Suspended = "suspended", "Đình chỉ sinh hoạt", "Suspended";
+        /// Đang chuyển sinh hoạt: the sending organization issued the letter and the receiving
+        /// one has not accepted yet; counted in neither cell's members.
+        InTransit = "in_transit", "Đang chuyển sinh hoạt", "In transit";
         /// Chuyển sinh hoạt ra ngoài hệ thống.
         TransferredOut = "transferred_out", "Đã chuyển đi", "Transferred out";
         /// Xóa tên.
@@ -495,6 +498,15 @@ pub enum MemberChange {
     /// Ghi nhận hồ sơ: an existing member entered from paper records or another system,
     /// with their standing at that date.
     Registered { cell: OrgId, status: MemberStatus },
+    /// Nhập từ tệp: an existing member entered by a spreadsheet import, with their standing.
+    Imported { cell: OrgId, status: MemberStatus },
+    /// Giới thiệu chuyển sinh hoạt: the sending organization issued the introduction letter;
+    /// the member is in transit until the receiving organization answers.
+    TransferSent,
+    /// Tiếp nhận sinh hoạt: the receiving organization accepted the member into a cell.
+    TransferAccepted { cell: OrgId },
+    /// Không tiếp nhận: the transfer was refused or withdrawn; the member is back in the cell.
+    TransferReturned,
     /// Miễn sinh hoạt.
     Exempted,
     /// Đình chỉ sinh hoạt.
@@ -522,6 +534,10 @@ impl MemberChange {
             Self::MadeOfficial => "made_official",
             Self::Moved { .. } => "moved",
             Self::Registered { .. } => "registered",
+            Self::Imported { .. } => "imported",
+            Self::TransferSent => "transfer_sent",
+            Self::TransferAccepted { .. } => "transfer_accepted",
+            Self::TransferReturned => "transfer_returned",
             Self::Exempted => "exempted",
             Self::Suspended => "suspended",
             Self::Reinstated => "reinstated",
@@ -541,6 +557,10 @@ impl MemberChange {
             Self::MadeOfficial => "Công nhận đảng viên chính thức",
             Self::Moved { .. } => "Chuyển sinh hoạt đảng",
             Self::Registered { .. } => "Ghi nhận hồ sơ đảng viên",
+            Self::Imported { .. } => "Nhập hồ sơ từ tệp",
+            Self::TransferSent => "Giới thiệu chuyển sinh hoạt",
+            Self::TransferAccepted { .. } => "Tiếp nhận sinh hoạt đảng",
+            Self::TransferReturned => "Trả lại, không tiếp nhận",
             Self::Exempted => "Miễn sinh hoạt",
             Self::Suspended => "Đình chỉ sinh hoạt",
             Self::Reinstated => "Trở lại sinh hoạt",
@@ -560,6 +580,10 @@ impl MemberChange {
             "made_official" => Self::MadeOfficial,
             "moved" => Self::Moved { cell: cell? },
             "registered" => Self::Registered { cell: cell?, status: status? },
+            "imported" => Self::Imported { cell: cell?, status: status? },
+            "transfer_sent" => Self::TransferSent,
+            "transfer_accepted" => Self::TransferAccepted { cell: cell? },
+            "transfer_returned" => Self::TransferReturned,
             "exempted" => Self::Exempted,
             "suspended" => Self::Suspended,
             "reinstated" => Self::Reinstated,
@@ -575,15 +599,20 @@ impl MemberChange {
     /// The cell this change names, if any.
     pub fn cell(&self) -> Option<OrgId> {
         match self {
-            Self::CandidateRegistered { cell } | Self::Admitted { cell } | Self::Moved { cell } | Self::Registered { cell, .. } => Some(*cell),
+            Self::CandidateRegistered { cell }
+            | Self::Admitted { cell }
+            | Self::Moved { cell }
+            | Self::Registered { cell, .. }
+            | Self::Imported { cell, .. }
+            | Self::TransferAccepted { cell } => Some(*cell),
             _ => None,
         }
     }
 
-    /// The status this change names explicitly (only `Registered`).
+    /// The status this change names explicitly (`Registered`, `Imported`).
     pub fn named_status(&self) -> Option<MemberStatus> {
         match self {
-            Self::Registered { status, .. } => Some(*status),
+            Self::Registered { status, .. } | Self::Imported { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -655,30 +684,39 @@ pub fn apply(state: Option<&MemberState>, ev: &MemberEvent) -> Result<MemberStat
     let next = match (&ev.change, state) {
         (C::CandidateRegistered { cell }, None) => MemberState { status: S::Candidate, cell: *cell, admitted_on: None, official_on: None },
         (C::Admitted { cell }, None) => MemberState { status: S::Probationary, cell: *cell, admitted_on: Some(ev.on), official_on: None },
-        (C::Admitted { cell }, Some(s)) if s.status == S::Candidate => {
+        // A candidate admitted, or a former member readmitted (kết nạp lại) after leaving or
+        // being struck off; the Statute does not readmit the expelled.
+        (C::Admitted { cell }, Some(s)) if matches!(s.status, S::Candidate | S::Left | S::StruckOff) => {
             MemberState { status: S::Probationary, cell: *cell, admitted_on: Some(ev.on), official_on: None }
         }
-        (C::Registered { cell, status: st @ (S::Probationary | S::Official) }, prev) if prev.is_none_or(|p| p.status == S::TransferredOut) => {
+        (C::Registered { cell, status: st @ (S::Probationary | S::Official) } | C::Imported { cell, status: st @ (S::Probationary | S::Official) }, prev)
+            if prev.is_none_or(|p| p.status == S::TransferredOut) =>
+        {
             MemberState { status: *st, cell: *cell, admitted_on: prev.and_then(|p| p.admitted_on), official_on: prev.and_then(|p| p.official_on) }
         }
+        (C::TransferSent, Some(s)) if matches!(s.status, S::Probationary | S::Official) => MemberState { status: S::InTransit, ..s.clone() },
+        (C::TransferAccepted { cell }, Some(s)) if s.status == S::InTransit => MemberState { status: standing(s), cell: *cell, ..s.clone() },
+        (C::TransferReturned, Some(s)) if s.status == S::InTransit => MemberState { status: standing(s), ..s.clone() },
         (C::MadeOfficial, Some(s)) if s.status == S::Probationary => MemberState { status: S::Official, official_on: Some(ev.on), ..s.clone() },
         (C::Moved { cell }, Some(s)) if matches!(s.status, S::Candidate | S::Probationary | S::Official | S::Exempt | S::Suspended) && s.cell != *cell => {
             MemberState { cell: *cell, ..s.clone() }
         }
         (C::Exempted, Some(s)) if matches!(s.status, S::Probationary | S::Official) => MemberState { status: S::Exempt, ..s.clone() },
         (C::Suspended, Some(s)) if matches!(s.status, S::Probationary | S::Official | S::Exempt) => MemberState { status: S::Suspended, ..s.clone() },
-        (C::Reinstated, Some(s)) if matches!(s.status, S::Exempt | S::Suspended) => {
-            let status = if s.official_on.is_some() { S::Official } else { S::Probationary };
-            MemberState { status, ..s.clone() }
-        }
+        (C::Reinstated, Some(s)) if matches!(s.status, S::Exempt | S::Suspended) => MemberState { status: standing(s), ..s.clone() },
         (C::TransferredOut, Some(s)) if s.status.is_member() => MemberState { status: S::TransferredOut, ..s.clone() },
         (C::StruckOff, Some(s)) if s.status.is_member() => MemberState { status: S::StruckOff, ..s.clone() },
         (C::Expelled, Some(s)) if s.status.is_member() => MemberState { status: S::Expelled, ..s.clone() },
         (C::Left, Some(s)) if s.status.is_member() || s.status == S::Candidate => MemberState { status: S::Left, ..s.clone() },
-        (C::Died, Some(s)) if s.status.is_member() || s.status == S::Candidate => MemberState { status: S::Deceased, ..s.clone() },
+        (C::Died, Some(s)) if s.status.is_member() || matches!(s.status, S::Candidate | S::InTransit) => MemberState { status: S::Deceased, ..s.clone() },
         (change, _) => return Err(refuse(change, status)),
     };
     Ok(next)
+}
+
+/// Official or probationary, by whether the member was ever recognized.
+fn standing(s: &MemberState) -> MemberStatus {
+    if s.official_on.is_some() { MemberStatus::Official } else { MemberStatus::Probationary }
 }
 
 /// Replays a member's events (sorted by date, then recording order) into the current state
