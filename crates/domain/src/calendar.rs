@@ -47,6 +47,11 @@ pub fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
     d.checked_add_months(chrono::Months::new(months)).unwrap_or(OPEN_END)
 }
 
+/// Subtracts whole months, clamping the day like [`add_months`].
+pub fn sub_months(d: NaiveDate, months: u32) -> NaiveDate {
+    d.checked_sub_months(chrono::Months::new(months)).unwrap_or(NaiveDate::MIN)
+}
+
 /// Whole years between two dates (age, party age).
 pub fn years_between(from: NaiveDate, to: NaiveDate) -> i32 {
     let mut years = to.year() - from.year();

@@ -4,6 +4,7 @@
 //! web layer renders them; both rely on the invariants established here.
 
 pub mod account;
+pub mod admission;
 pub mod calendar;
 pub mod error;
 pub mod lunar;
@@ -12,5 +13,6 @@ pub mod org;
 pub mod rules;
 pub mod scope;
 pub mod text;
+pub mod transfer;
 
 pub use error::{ErrorCode, FieldError, ValidationErrors};

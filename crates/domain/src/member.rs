@@ -871,6 +871,32 @@ mod tests {
     }
 
     #[test]
+    fn a_transfer_is_in_transit_until_accepted_or_returned() {
+        let admitted = ev(d(2015, 3, 1), MemberChange::Admitted { cell: 1 });
+        let official = ev(d(2016, 3, 1), MemberChange::MadeOfficial);
+        let sent = ev(d(2026, 10, 1), MemberChange::TransferSent);
+        let accepted = ev(d(2026, 10, 20), MemberChange::TransferAccepted { cell: 2 });
+        let h = replay(d(1990, 1, 1), &[admitted.clone(), official.clone(), sent.clone(), accepted], TODAY()).unwrap();
+        let statuses: Vec<_> = h.spans.iter().map(|s| (s.cell, s.status)).collect();
+        assert_eq!(statuses, [(1, MemberStatus::Probationary), (1, MemberStatus::Official), (1, MemberStatus::InTransit), (2, MemberStatus::Official)]);
+        assert!(!MemberStatus::InTransit.is_member());
+        let back = replay(d(1990, 1, 1), &[admitted.clone(), official.clone(), sent.clone(), ev(d(2026, 10, 5), MemberChange::TransferReturned)], TODAY()).unwrap();
+        assert_eq!((back.state.cell, back.state.status), (1, MemberStatus::Official));
+        // Nothing but an answer (or death) follows a letter.
+        assert!(replay(d(1990, 1, 1), &[admitted.clone(), sent.clone(), ev(d(2026, 10, 5), MemberChange::Moved { cell: 3 })], TODAY()).is_err());
+        assert!(replay(d(1990, 1, 1), &[admitted, official, sent.clone(), sent], TODAY()).is_err());
+    }
+
+    #[test]
+    fn readmission_after_leaving_but_never_after_expulsion() {
+        let admitted = ev(d(2010, 3, 1), MemberChange::Admitted { cell: 1 });
+        let again = ev(d(2024, 3, 1), MemberChange::Admitted { cell: 2 });
+        let h = replay(d(1980, 1, 1), &[admitted.clone(), ev(d(2015, 1, 1), MemberChange::StruckOff), again.clone()], TODAY()).unwrap();
+        assert_eq!((h.state.status, h.state.admitted_on, h.state.official_on), (MemberStatus::Probationary, Some(d(2024, 3, 1)), None));
+        assert!(replay(d(1980, 1, 1), &[admitted, ev(d(2015, 1, 1), MemberChange::Expelled), again], TODAY()).is_err());
+    }
+
+    #[test]
     fn move_to_the_same_cell_is_refused() {
         let events = vec![ev(d(2010, 3, 1), MemberChange::Admitted { cell: 5 }), ev(d(2012, 1, 1), MemberChange::Moved { cell: 5 })];
         assert!(replay(d(1985, 1, 1), &events, TODAY()).is_err());
