@@ -210,9 +210,8 @@ pub fn age_months(birth: NaiveDate, on: NaiveDate) -> u32 {
 }
 
 fn not_before(field: &str, d: NaiveDate, other: &str, other_d: NaiveDate) -> Option<FieldError> {
-    (d < other_d).then(|| {
-        FieldError::new(field, ErrorCode::DateBeforeOther).with("date", format_date(d)).with("other", other).with("other_date", format_date(other_d))
-    })
+    (d < other_d)
+        .then(|| FieldError::new(field, ErrorCode::DateBeforeOther).with("date", format_date(d)).with("other", other).with("other_date", format_date(other_d)))
 }
 
 fn not_future(field: &str, d: NaiveDate, today: NaiveDate) -> Option<FieldError> {
@@ -237,7 +236,12 @@ pub fn check_file(
     } else if grapheme_len(&file.certificate_no) > 50 {
         e.push(FieldError::new("certificate_no", ErrorCode::TooLong).with("max", 50));
     }
-    for (field, d) in [("certificate_on", Some(file.certificate_on)), ("applied_on", Some(file.applied_on)), ("background_on", file.background_on), ("vetted_on", file.vetted_on)] {
+    for (field, d) in [
+        ("certificate_on", Some(file.certificate_on)),
+        ("applied_on", Some(file.applied_on)),
+        ("background_on", file.background_on),
+        ("vetted_on", file.vetted_on),
+    ] {
         if let Some(err) = d.and_then(|d| not_future(field, d, today)) {
             e.push(err);
         }
@@ -479,7 +483,14 @@ mod tests {
     }
 
     fn official(id: MemberId, since: NaiveDate, cell: OrgId) -> IntroducerFacts {
-        IntroducerFacts { member_id: id, name: format!("Người {id}"), status: Some(MemberStatus::Official), official_on: Some(since), cell: Some(cell), same_workplace: false }
+        IntroducerFacts {
+            member_id: id,
+            name: format!("Người {id}"),
+            status: Some(MemberStatus::Official),
+            official_on: Some(since),
+            cell: Some(cell),
+            same_workplace: false,
+        }
     }
 
     fn file() -> CandidateFile {

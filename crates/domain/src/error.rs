@@ -232,7 +232,9 @@ impl ErrorCode {
             (Self::IntroducerNotOfficial, Lang::En) => "introducer «{name}» has not been an official member for {months} months on {date}",
             (Self::IntroducerNotShared, Lang::Vi) => "người giới thiệu «{name}» không cùng chi bộ và không cùng đơn vị công tác với người vào Đảng",
             (Self::IntroducerNotShared, Lang::En) => "introducer «{name}» shares neither the cell nor the workplace with the candidate",
-            (Self::IntroducerNotKnownLongEnough, Lang::Vi) => "người giới thiệu «{name}» phải quen biết và cùng công tác với người vào Đảng ít nhất {months} tháng",
+            (Self::IntroducerNotKnownLongEnough, Lang::Vi) => {
+                "người giới thiệu «{name}» phải quen biết và cùng công tác với người vào Đảng ít nhất {months} tháng"
+            }
             (Self::IntroducerNotKnownLongEnough, Lang::En) => "introducer «{name}» must have known and worked with the candidate for at least {months} months",
             (Self::VoteCounts, Lang::Vi) => "số phiếu tán thành và không tán thành ({sum}) nhiều hơn số đảng viên chính thức của chi bộ ({total})",
             (Self::VoteCounts, Lang::En) => "votes for and against ({sum}) exceed the cell's official members ({total})",

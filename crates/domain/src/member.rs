@@ -644,6 +644,9 @@ pub struct MemberState {
     pub admitted_on: Option<NaiveDate>,
     /// Ngày chính thức.
     pub official_on: Option<NaiveDate>,
+    /// Recognized as official at some point (by a decision here, or per the records a member
+    /// was registered from, whose date may be unknown).
+    pub recognized: bool,
 }
 
 /// An interval in which a member's cell and status were constant.
@@ -682,22 +685,30 @@ pub fn apply(state: Option<&MemberState>, ev: &MemberEvent) -> Result<MemberStat
     use MemberStatus as S;
     let status = state.map(|s| s.status);
     let next = match (&ev.change, state) {
-        (C::CandidateRegistered { cell }, None) => MemberState { status: S::Candidate, cell: *cell, admitted_on: None, official_on: None },
-        (C::Admitted { cell }, None) => MemberState { status: S::Probationary, cell: *cell, admitted_on: Some(ev.on), official_on: None },
+        (C::CandidateRegistered { cell }, None) => MemberState { status: S::Candidate, cell: *cell, admitted_on: None, official_on: None, recognized: false },
+        (C::Admitted { cell }, None) => MemberState { status: S::Probationary, cell: *cell, admitted_on: Some(ev.on), official_on: None, recognized: false },
         // A candidate admitted, or a former member readmitted (kết nạp lại) after leaving or
         // being struck off; the Statute does not readmit the expelled.
         (C::Admitted { cell }, Some(s)) if matches!(s.status, S::Candidate | S::Left | S::StruckOff) => {
-            MemberState { status: S::Probationary, cell: *cell, admitted_on: Some(ev.on), official_on: None }
+            MemberState { status: S::Probationary, cell: *cell, admitted_on: Some(ev.on), official_on: None, recognized: false }
         }
         (C::Registered { cell, status: st @ (S::Probationary | S::Official) } | C::Imported { cell, status: st @ (S::Probationary | S::Official) }, prev)
             if prev.is_none_or(|p| p.status == S::TransferredOut) =>
         {
-            MemberState { status: *st, cell: *cell, admitted_on: prev.and_then(|p| p.admitted_on), official_on: prev.and_then(|p| p.official_on) }
+            MemberState {
+                status: *st,
+                cell: *cell,
+                admitted_on: prev.and_then(|p| p.admitted_on),
+                official_on: prev.and_then(|p| p.official_on),
+                recognized: *st == S::Official || prev.is_some_and(|p| p.recognized),
+            }
         }
         (C::TransferSent, Some(s)) if matches!(s.status, S::Probationary | S::Official) => MemberState { status: S::InTransit, ..s.clone() },
         (C::TransferAccepted { cell }, Some(s)) if s.status == S::InTransit => MemberState { status: standing(s), cell: *cell, ..s.clone() },
         (C::TransferReturned, Some(s)) if s.status == S::InTransit => MemberState { status: standing(s), ..s.clone() },
-        (C::MadeOfficial, Some(s)) if s.status == S::Probationary => MemberState { status: S::Official, official_on: Some(ev.on), ..s.clone() },
+        (C::MadeOfficial, Some(s)) if s.status == S::Probationary => {
+            MemberState { status: S::Official, official_on: Some(ev.on), recognized: true, ..s.clone() }
+        }
         (C::Moved { cell }, Some(s)) if matches!(s.status, S::Candidate | S::Probationary | S::Official | S::Exempt | S::Suspended) && s.cell != *cell => {
             MemberState { cell: *cell, ..s.clone() }
         }
@@ -716,7 +727,7 @@ pub fn apply(state: Option<&MemberState>, ev: &MemberEvent) -> Result<MemberStat
 
 /// Official or probationary, by whether the member was ever recognized.
 fn standing(s: &MemberState) -> MemberStatus {
-    if s.official_on.is_some() { MemberStatus::Official } else { MemberStatus::Probationary }
+    if s.recognized || s.official_on.is_some() { MemberStatus::Official } else { MemberStatus::Probationary }
 }
 
 /// Replays a member's events (sorted by date, then recording order) into the current state
@@ -880,7 +891,8 @@ mod tests {
         let statuses: Vec<_> = h.spans.iter().map(|s| (s.cell, s.status)).collect();
         assert_eq!(statuses, [(1, MemberStatus::Probationary), (1, MemberStatus::Official), (1, MemberStatus::InTransit), (2, MemberStatus::Official)]);
         assert!(!MemberStatus::InTransit.is_member());
-        let back = replay(d(1990, 1, 1), &[admitted.clone(), official.clone(), sent.clone(), ev(d(2026, 10, 5), MemberChange::TransferReturned)], TODAY()).unwrap();
+        let back =
+            replay(d(1990, 1, 1), &[admitted.clone(), official.clone(), sent.clone(), ev(d(2026, 10, 5), MemberChange::TransferReturned)], TODAY()).unwrap();
         assert_eq!((back.state.cell, back.state.status), (1, MemberStatus::Official));
         // Nothing but an answer (or death) follows a letter.
         assert!(replay(d(1990, 1, 1), &[admitted.clone(), sent.clone(), ev(d(2026, 10, 5), MemberChange::Moved { cell: 3 })], TODAY()).is_err());

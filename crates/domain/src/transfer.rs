@@ -174,7 +174,9 @@ impl LetterInput {
             }
             s => match Month::parse(s) {
                 Some(m) if letter_on.is_some_and(|d| m > Month::of(d)) => {
-                    e.push(FieldError::new("fees_paid_through", ErrorCode::FeesAfterLetter).with("month", m).with("date", format_date(letter_on.unwrap_or(today))));
+                    e.push(
+                        FieldError::new("fees_paid_through", ErrorCode::FeesAfterLetter).with("month", m).with("date", format_date(letter_on.unwrap_or(today))),
+                    );
                     None
                 }
                 Some(m) => Some(m),
@@ -190,9 +192,18 @@ impl LetterInput {
                 if let (Some(u), Some(from)) = (until, letter_on) {
                     let max = add_months(from, book.at(from).temporary_transfer_max_months);
                     if u <= from {
-                        e.push(FieldError::new("until", ErrorCode::DateBeforeOther).with("date", format_date(u)).with("other", "ngày giới thiệu").with("other_date", format_date(from)));
+                        e.push(
+                            FieldError::new("until", ErrorCode::DateBeforeOther)
+                                .with("date", format_date(u))
+                                .with("other", "ngày giới thiệu")
+                                .with("other_date", format_date(from)),
+                        );
                     } else if u > max {
-                        e.push(FieldError::new("until", ErrorCode::TemporaryTooLong).with("months", book.at(from).temporary_transfer_max_months).with("max", format_date(max)));
+                        e.push(
+                            FieldError::new("until", ErrorCode::TemporaryTooLong)
+                                .with("months", book.at(from).temporary_transfer_max_months)
+                                .with("max", format_date(max)),
+                        );
                     }
                 }
                 until
@@ -205,16 +216,9 @@ impl LetterInput {
         }
         e.into_result()?;
         match (kind, letter_on, fees) {
-            (Some(kind), Some(letter_on), Some(fees_paid_through)) => Ok(Letter {
-                kind,
-                to_org,
-                destination,
-                letter_no,
-                letter_on,
-                fees_paid_through,
-                until,
-                note: (!note.is_empty()).then_some(note),
-            }),
+            (Some(kind), Some(letter_on), Some(fees_paid_through)) => {
+                Ok(Letter { kind, to_org, destination, letter_no, letter_on, fees_paid_through, until, note: (!note.is_empty()).then_some(note) })
+            }
             _ => Err(FieldError::new("kind", ErrorCode::Required).into()),
         }
     }
@@ -290,7 +294,13 @@ mod tests {
     #[test]
     fn a_letter_out_names_its_destination() {
         let today = d(2026, 11, 25);
-        let input = LetterInput { kind: "out".into(), letter_no: "7".into(), letter_on: "20/11/2026".into(), fees_paid_through: "11/2026".into(), ..Default::default() };
+        let input = LetterInput {
+            kind: "out".into(),
+            letter_no: "7".into(),
+            letter_on: "20/11/2026".into(),
+            fees_paid_through: "11/2026".into(),
+            ..Default::default()
+        };
         assert_eq!(input.validate(&book(), today).unwrap_err().errors[0].field, "destination");
         let ok = LetterInput { destination: "Đảng ủy Công an tỉnh Bắc Ninh".into(), ..input }.validate(&book(), today).unwrap();
         assert_eq!(ok.to_org, None);

@@ -6,6 +6,7 @@
 //! scope's subtree, and every write appends an audit entry in the same transaction.
 
 pub mod account;
+pub mod admission;
 pub mod audit;
 pub mod bulk;
 mod db;
@@ -13,12 +14,14 @@ mod error;
 pub mod member;
 pub mod migration;
 pub mod org;
+pub mod residence;
 pub mod rule;
 pub mod stats;
 #[doc(hidden)]
 pub mod testing;
 pub mod todo;
 pub mod token;
+pub mod transfer;
 
 pub use db::{Backend, Store, StoreConfig};
 pub use error::StoreError;

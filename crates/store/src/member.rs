@@ -52,6 +52,10 @@ pub struct MemberEventRecord {
     pub org_name: Option<String>,
     /// Decision number.
     pub decision_no: Option<String>,
+    /// Committee that issued the decision.
+    pub issued_by: Option<String>,
+    /// Reason or note.
+    pub note: Option<String>,
     /// Who recorded it.
     pub recorded_by: String,
 }
@@ -215,43 +219,9 @@ impl Scoped<'_> {
     /// existing member) in a cell inside the scope.
     pub async fn create_member(&self, profile: MemberProfile, first: MemberEvent, decision_no: Option<&str>) -> Result<Member> {
         self.require(Rights::Members)?;
-        let history = replay(profile.birth_date, std::slice::from_ref(&first), today())?;
-        let cell = first.change.cell().ok_or_else(|| {
-            StoreError::field(FieldError::new("event", ErrorCode::TransitionNotAllowed).with("event", first.change.label_vi()).with("status", "chưa có hồ sơ"))
-        })?;
         let txn = self.store.db.begin().await?;
-        check_cell(&txn, self, cell, first.on).await?;
-        let mut cols = PROFILE_COLS.to_vec();
-        cols.extend(["org_id", "status", "admitted_on", "official_on", "version", "updated_at"]);
-        let mut vals = profile_values(&profile);
-        vals.extend([
-            history.state.cell.into(),
-            history.state.status.code().into(),
-            history.state.admitted_on.into(),
-            history.state.official_on.into(),
-            1i64.into(),
-            chrono::Utc::now().into(),
-        ]);
-        let sql = format!("INSERT INTO member ({}) VALUES ({}) RETURNING id", cols.join(", "), crate::db::placeholders(1, cols.len()));
-        let row = one(&txn, &sql, vals).await.map_err(unique_errors)?.ok_or(StoreError::NotFound)?;
-        let id: MemberId = get(&row, "id")?;
-        insert_event(&txn, id, &first, decision_no, &self.scope.actor.label()).await?;
-        write_spans(&txn, id, &history.spans).await?;
-        let m = load_member_unscoped(&txn, id).await?;
-        let path = org_path(&txn, m.org_id).await?;
-        audit::append(
-            &txn,
-            Entry {
-                actor: &self.scope.actor,
-                action: "member.create",
-                entity: "member",
-                entity_id: Some(id),
-                org_path: Some(&path),
-                before: None,
-                after: Some(member_json(&m)),
-            },
-        )
-        .await?;
+        let details = EventDetails { decision_no: decision_no.map(str::to_owned), ..Default::default() };
+        let m = create_member_in(&txn, self, profile, first, &details).await?;
         txn.commit().await?;
         Ok(m)
     }
@@ -294,40 +264,20 @@ impl Scoped<'_> {
     /// Records a dated event in a member's life, re-deriving the state and spans from all
     /// events; refused (nothing written) if the sequence breaks a rule.
     pub async fn record_member_event(&self, id: MemberId, version: i64, event: MemberEvent, decision_no: Option<&str>) -> Result<Member> {
+        self.record_member_event_with(id, version, event, &EventDetails { decision_no: decision_no.map(str::to_owned), ..Default::default() }).await
+    }
+
+    /// The same, with the decision's issuing committee and the reason.
+    pub async fn record_member_event_with(&self, id: MemberId, version: i64, event: MemberEvent, details: &EventDetails) -> Result<Member> {
         self.require(Rights::Members)?;
         let txn = self.store.db.begin().await?;
         let before = load_member(&txn, id, self).await?;
-        if before.version != version {
-            return Err(StoreError::Stale { expected: version, actual: before.version });
-        }
-        // Date errors first: they are what the user typed wrong, whatever the event names.
-        chibo_domain::member::check_event_date(event.on, before.profile.birth_date, today())?;
         if let Some(cell) = event.change.cell() {
+            // Date errors first: they are what the user typed wrong, whatever the event names.
+            chibo_domain::member::check_event_date(event.on, before.profile.birth_date, today())?;
             check_cell(&txn, self, cell, event.on).await?;
         }
-        let mut events = load_events(&txn, id).await?;
-        // Same-day events keep recording order: insert after every event on or before the date.
-        let pos = events.iter().position(|e| e.on > event.on).unwrap_or(events.len());
-        events.insert(pos, event.clone());
-        let history = replay(before.profile.birth_date, &events, today())?;
-        insert_event(&txn, id, &event, decision_no, &self.scope.actor.label()).await?;
-        apply_history(&txn, id, before.version, &history).await?;
-        let after = load_member_unscoped(&txn, id).await?;
-        let path = org_path(&txn, after.org_id).await?;
-        let action = format!("member.{}", event.change.code());
-        audit::append(
-            &txn,
-            Entry {
-                actor: &self.scope.actor,
-                action: &action,
-                entity: "member",
-                entity_id: Some(id),
-                org_path: Some(&path),
-                before: Some(member_json(&before)),
-                after: Some(member_json(&after)),
-            },
-        )
-        .await?;
+        let after = append_event(&txn, &self.scope.actor, id, Some(version), event, details).await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -470,8 +420,10 @@ pub(crate) async fn move_all_members<C: ConnectionTrait>(
         let mut events = load_events(c, id).await?;
         let pos = events.iter().position(|e| e.on > on).unwrap_or(events.len());
         events.insert(pos, event.clone());
-        let history = replay(before.profile.birth_date, &events, today())?;
-        insert_event(c, id, &event, decision_no, &s.scope.actor.label()).await?;
+        let mut history = replay(before.profile.birth_date, &events, today())?;
+        keep_recorded_dates(&mut history, &before);
+        let details = EventDetails { decision_no: decision_no.map(str::to_owned), ..Default::default() };
+        insert_event(c, id, &event, &details, &s.scope.actor.label()).await?;
         apply_history(c, id, before.version, &history).await?;
         let after = load_member_unscoped(c, id).await?;
         let path = org_path(c, to).await?;
@@ -492,8 +444,123 @@ pub(crate) async fn move_all_members<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Creates a member with their first event inside the caller's transaction (the cell must be
+/// in scope), audited.
+pub(crate) async fn create_member_in<C: ConnectionTrait>(
+    c: &C,
+    s: &Scoped<'_>,
+    profile: MemberProfile,
+    first: MemberEvent,
+    details: &EventDetails,
+) -> Result<Member> {
+    let history = replay(profile.birth_date, std::slice::from_ref(&first), today())?;
+    let cell = first.change.cell().ok_or_else(|| {
+        StoreError::field(FieldError::new("event", ErrorCode::TransitionNotAllowed).with("event", first.change.label_vi()).with("status", "chưa có hồ sơ"))
+    })?;
+    check_cell(c, s, cell, first.on).await?;
+    let mut cols = PROFILE_COLS.to_vec();
+    cols.extend(["org_id", "status", "admitted_on", "official_on", "version", "updated_at"]);
+    let mut vals = profile_values(&profile);
+    vals.extend([
+        history.state.cell.into(),
+        history.state.status.code().into(),
+        history.state.admitted_on.into(),
+        history.state.official_on.into(),
+        1i64.into(),
+        chrono::Utc::now().into(),
+    ]);
+    let sql = format!("INSERT INTO member ({}) VALUES ({}) RETURNING id", cols.join(", "), crate::db::placeholders(1, cols.len()));
+    let row = one(c, &sql, vals).await.map_err(unique_errors)?.ok_or(StoreError::NotFound)?;
+    let id: MemberId = get(&row, "id")?;
+    insert_event(c, id, &first, details, &s.scope.actor.label()).await?;
+    write_spans(c, id, &history.spans).await?;
+    let m = load_member_unscoped(c, id).await?;
+    let path = org_path(c, m.org_id).await?;
+    audit::append(
+        c,
+        Entry {
+            actor: &s.scope.actor,
+            action: "member.create",
+            entity: "member",
+            entity_id: Some(id),
+            org_path: Some(&path),
+            before: None,
+            after: Some(member_json(&m)),
+        },
+    )
+    .await?;
+    Ok(m)
+}
+
+/// What a decision adds to an event: its number, the committee that signed it, the reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EventDetails {
+    /// Số quyết định.
+    pub decision_no: Option<String>,
+    /// Cấp ủy ra quyết định.
+    pub issued_by: Option<String>,
+    /// Lý do, ghi chú.
+    pub note: Option<String>,
+}
+
+/// Appends an event to a member (scope checked by the caller), re-derives state and spans,
+/// and audits it, inside the caller's transaction. `version`: the version the caller read, or
+/// None when the caller holds the case that drives the event (admission, transfer).
+pub(crate) async fn append_event<C: ConnectionTrait>(
+    c: &C,
+    actor: &chibo_domain::scope::Actor,
+    id: MemberId,
+    version: Option<i64>,
+    event: MemberEvent,
+    details: &EventDetails,
+) -> Result<Member> {
+    let before = load_member_unscoped(c, id).await?;
+    if let Some(v) = version
+        && before.version != v
+    {
+        return Err(StoreError::Stale { expected: v, actual: before.version });
+    }
+    chibo_domain::member::check_event_date(event.on, before.profile.birth_date, today())?;
+    let mut events = load_events(c, id).await?;
+    // Same-day events keep recording order: insert after every event on or before the date.
+    let pos = events.iter().position(|e| e.on > event.on).unwrap_or(events.len());
+    events.insert(pos, event.clone());
+    let mut history = replay(before.profile.birth_date, &events, today())?;
+    keep_recorded_dates(&mut history, &before);
+    insert_event(c, id, &event, details, &actor.label()).await?;
+    apply_history(c, id, before.version, &history).await?;
+    let after = load_member_unscoped(c, id).await?;
+    let path = org_path(c, after.org_id).await?;
+    let action = format!("member.{}", event.change.code());
+    audit::append(
+        c,
+        Entry {
+            actor,
+            action: &action,
+            entity: "member",
+            entity_id: Some(id),
+            org_path: Some(&path),
+            before: Some(member_json(&before)),
+            after: Some(member_json(&after)),
+        },
+    )
+    .await?;
+    Ok(after)
+}
+
+/// A member registered from earlier records (no admission in this instance) keeps the party
+/// dates those records gave; events recorded here never erase them.
+pub(crate) fn keep_recorded_dates(h: &mut MemberHistory, before: &Member) {
+    if h.state.admitted_on.is_none() {
+        h.state.admitted_on = before.admitted_on;
+        if h.state.official_on.is_none() && h.state.recognized {
+            h.state.official_on = before.official_on;
+        }
+    }
+}
+
 /// A cell that members can join on a date, inside the scope.
-async fn check_cell<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, cell: OrgId, on: NaiveDate) -> Result<()> {
+pub(crate) async fn check_cell<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, cell: OrgId, on: NaiveDate) -> Result<()> {
     let org = load_org(c, cell, s).await?;
     let span = span_at(c, cell, on)
         .await?
@@ -504,7 +571,7 @@ async fn check_cell<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, cell: OrgId, on: 
     Ok(())
 }
 
-async fn org_path<C: ConnectionTrait>(c: &C, id: OrgId) -> Result<OrgPath> {
+pub(crate) async fn org_path<C: ConnectionTrait>(c: &C, id: OrgId) -> Result<OrgPath> {
     let r = one(c, "SELECT path FROM org WHERE id = $1", vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
     Ok(OrgPath::from_stored(get(&r, "path")?))
 }
@@ -516,7 +583,7 @@ pub(crate) async fn load_member_unscoped<C: ConnectionTrait>(c: &C, id: MemberId
     member_from_row(&r)
 }
 
-async fn load_member<C: ConnectionTrait>(c: &C, id: MemberId, s: &Scoped<'_>) -> Result<Member> {
+pub(crate) async fn load_member<C: ConnectionTrait>(c: &C, id: MemberId, s: &Scoped<'_>) -> Result<Member> {
     let r = one(c, &format!("SELECT {MEMBER_COLS} FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = $1"), vec![id.into()])
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -539,17 +606,20 @@ async fn load_events<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Vec<Memb
     rows.iter().map(|r| Ok(MemberEvent { on: get(r, "occurred_on")?, change: change_from_row(r)? })).collect()
 }
 
-async fn insert_event<C: ConnectionTrait>(c: &C, id: MemberId, ev: &MemberEvent, decision_no: Option<&str>, actor: &str) -> Result<()> {
+pub(crate) async fn insert_event<C: ConnectionTrait>(c: &C, id: MemberId, ev: &MemberEvent, details: &EventDetails, actor: &str) -> Result<()> {
     exec(
         c,
-        "INSERT INTO member_event (member_id, kind, occurred_on, org_id, status, decision_no, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)",
+        "INSERT INTO member_event (member_id, kind, occurred_on, org_id, status, decision_no, issued_by, note, recorded_by, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         vec![
             id.into(),
             ev.change.code().into(),
             ev.on.into(),
             ev.change.cell().into(),
             ev.change.named_status().map(|s| s.code().to_owned()).into(),
-            decision_no.map(str::to_owned).into(),
+            details.decision_no.clone().into(),
+            details.issued_by.clone().into(),
+            details.note.clone().into(),
             actor.into(),
             chrono::Utc::now().into(),
         ],
@@ -576,7 +646,7 @@ async fn write_spans<C: ConnectionTrait>(c: &C, id: MemberId, spans: &[MemberSpa
 async fn history_of<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Vec<MemberEventRecord>> {
     let rows = all(
         c,
-        "SELECT e.id, e.kind, e.occurred_on, e.org_id, e.status, e.decision_no, e.recorded_by, o.name AS org_name \
+        "SELECT e.id, e.kind, e.occurred_on, e.org_id, e.status, e.decision_no, e.issued_by, e.note, e.recorded_by, o.name AS org_name \
          FROM member_event e LEFT JOIN org o ON o.id = e.org_id WHERE e.member_id = $1 ORDER BY e.occurred_on, e.id",
         vec![id.into()],
     )
@@ -589,6 +659,8 @@ async fn history_of<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Vec<Membe
                 change: change_from_row(r)?,
                 org_name: get(r, "org_name")?,
                 decision_no: get(r, "decision_no")?,
+                issued_by: get(r, "issued_by")?,
+                note: get(r, "note")?,
                 recorded_by: get(r, "recorded_by")?,
             })
         })

@@ -28,6 +28,9 @@ pub struct OrgStats {
     pub probationary: i64,
     /// Women among the members.
     pub women: i64,
+    /// Members in transit from a cell of the subtree (letter issued, not yet accepted):
+    /// counted in no cell's members, so each member is in exactly one count.
+    pub in_transit: i64,
     /// Đơn vị trực thuộc: direct sub-organizations.
     pub direct_children: i64,
     /// Tổ chức cơ sở đảng in the subtree (đảng bộ cơ sở + chi bộ cơ sở, the node included).
@@ -48,23 +51,25 @@ impl Scoped<'_> {
         let db = &self.store.db;
         let member_codes = MemberStatus::MEMBER_CODES;
         let sql = format!(
-            "SELECT COUNT(*) AS members, \
-               COALESCE(SUM(CASE WHEN ms.status = 'probationary' OR (ms.status IN ('exempt', 'suspended') AND (m.official_on IS NULL OR m.official_on > $3) AND m.admitted_on IS NOT NULL) THEN 0 ELSE 1 END), 0) AS official, \
-               COALESCE(SUM(CASE WHEN m.gender = $4 THEN 1 ELSE 0 END), 0) AS women \
+            "SELECT COALESCE(SUM(CASE WHEN ms.status = 'in_transit' THEN 0 ELSE 1 END), 0) AS members, \
+               COALESCE(SUM(CASE WHEN ms.status = 'in_transit' THEN 1 ELSE 0 END), 0) AS in_transit, \
+               COALESCE(SUM(CASE WHEN ms.status = 'in_transit' OR ms.status = 'probationary' OR (ms.status IN ('exempt', 'suspended') AND (m.official_on IS NULL OR m.official_on > $3) AND m.admitted_on IS NOT NULL) THEN 0 ELSE 1 END), 0) AS official, \
+               COALESCE(SUM(CASE WHEN m.gender = $4 AND ms.status <> 'in_transit' THEN 1 ELSE 0 END), 0) AS women \
              FROM org_span os \
              JOIN member_span ms ON ms.org_id = os.org_id AND {} \
              JOIN member m ON m.id = ms.member_id \
              WHERE os.path >= $1 AND os.path < $2 AND {} AND ms.status IN ({})",
             valid_at("ms", 3),
             valid_at("os", 3),
-            placeholders(5, member_codes.len())
+            placeholders(5, member_codes.len() + 1)
         );
         let mut vals: Vec<Value> = vec![lo.clone().into(), hi.clone().into(), as_of.into(), "nu".into()];
-        vals.extend(member_codes.iter().map(|c| Value::from(*c)));
+        vals.extend(member_codes.iter().chain(&[MemberStatus::InTransit.code()]).map(|c| Value::from(*c)));
         let r = one(db, &sql, vals).await?.ok_or(StoreError::NotFound)?;
         let members: i64 = get(&r, "members")?;
         let official: i64 = get(&r, "official")?;
         let women: i64 = get(&r, "women")?;
+        let in_transit: i64 = get(&r, "in_transit")?;
 
         let sql = format!(
             "SELECT COALESCE(SUM(CASE WHEN s.kind IN ($4, $5) THEN 1 ELSE 0 END), 0) AS grassroots, \
@@ -92,6 +97,7 @@ impl Scoped<'_> {
             official,
             probationary: members - official,
             women,
+            in_transit,
             direct_children: get(&r, "children")?,
             grassroots_orgs: get(&r, "grassroots")?,
             cells_under_grassroots: get(&r, "cells")?,

@@ -20,6 +20,15 @@ pub enum TodoKind {
     RecognitionOverdue,
     /// A cell has fewer official members than the rules require.
     CellTooSmall,
+    /// The admission ceremony is later than the rules allow after the decision.
+    CeremonyOverdue,
+    /// A transfer letter waits for the receiving organization's answer.
+    TransferWaiting,
+    /// A temporary transfer has reached its end date and is still open.
+    TemporaryEnded,
+    /// A candidate's awareness-course certificate expires within 30 days or has expired
+    /// before the admission decision.
+    CertificateExpiring,
 }
 
 /// One line of the to-do list.
@@ -45,6 +54,10 @@ pub struct TodoItem {
     pub required: Option<u32>,
     /// Past its deadline.
     pub overdue: bool,
+    /// The admission case concerned.
+    pub admission_id: Option<i64>,
+    /// The transfer concerned.
+    pub transfer_id: Option<i64>,
 }
 
 impl Scoped<'_> {
@@ -84,6 +97,8 @@ impl Scoped<'_> {
                 official: None,
                 required: None,
                 overdue,
+                admission_id: None,
+                transfer_id: None,
             });
         }
 
@@ -110,6 +125,76 @@ impl Scoped<'_> {
                 official: Some(get(&r, "official")?),
                 required: Some(rules.min_official_per_cell),
                 overdue: false,
+                admission_id: None,
+                transfer_id: None,
+            });
+        }
+
+        // Admission cases: ceremonies due or overdue after the decision; candidates whose
+        // certificate runs out before the decision.
+        let mut vals: Vec<Value> = Vec::new();
+        let scope_sql = self.scope_filter("o.path", 1);
+        vals.extend(self.scope_values());
+        let sql = format!(
+            "SELECT a.id, a.member_id, a.stage, a.certificate_on, a.decision_on, m.full_name, a.cell_id, o.name AS org_name \
+             FROM admission a JOIN member m ON m.id = a.member_id JOIN org o ON o.id = a.cell_id \
+             WHERE a.stage IN ('candidate', 'voted', 'decided'){scope_sql}"
+        );
+        for r in all(&self.store.db, &sql, vals).await? {
+            let stage: String = get(&r, "stage")?;
+            let (kind, due) = if stage == "decided" {
+                let decided: NaiveDate = get(&r, "decision_on")?;
+                (TodoKind::CeremonyOverdue, calendar.add_working_days(decided, book.at(decided).ceremony_within_working_days))
+            } else {
+                let cert: NaiveDate = get(&r, "certificate_on")?;
+                (TodoKind::CertificateExpiring, chibo_domain::admission::certificate_expires(&book, cert))
+            };
+            // A ceremony is listed while it is still to hold; a certificate from 30 days before.
+            if kind == TodoKind::CertificateExpiring && due > horizon {
+                continue;
+            }
+            items.push(TodoItem {
+                kind,
+                member_id: Some(get(&r, "member_id")?),
+                org_id: get(&r, "cell_id")?,
+                name: get(&r, "full_name")?,
+                org_name: get(&r, "org_name")?,
+                due: Some(due),
+                probation_ends: None,
+                official: None,
+                required: None,
+                overdue: today > due || (kind == TodoKind::CertificateExpiring && today >= due),
+                admission_id: Some(get(&r, "id")?),
+                transfer_id: None,
+            });
+        }
+
+        // Transfers waiting for an answer (either side in scope) and temporary transfers past
+        // their end.
+        let page = self.transfers(crate::transfer::Direction::Both, Some(chibo_domain::transfer::TransferState::Pending), 0, 10_000).await?;
+        let accepted = self.transfers(crate::transfer::Direction::Both, Some(chibo_domain::transfer::TransferState::Accepted), 0, 10_000).await?;
+        for t in page.items.into_iter().chain(accepted.items) {
+            let (kind, due) = match (t.state, t.until) {
+                (chibo_domain::transfer::TransferState::Pending, _) => {
+                    (TodoKind::TransferWaiting, calendar.add_working_days(t.letter_on, book.at(t.letter_on).transfer_within_working_days))
+                }
+                (_, Some(until)) if until <= today => (TodoKind::TemporaryEnded, until),
+                _ => continue,
+            };
+            let org_name = if t.incoming { t.to_name.clone() } else { t.from_name.clone() };
+            items.push(TodoItem {
+                kind,
+                member_id: Some(t.member_id),
+                org_id: if t.incoming { t.to_org.or(t.from_org).unwrap_or_default() } else { t.from_org.or(t.to_org).unwrap_or_default() },
+                name: t.full_name,
+                org_name: org_name.unwrap_or_default(),
+                due: Some(due),
+                probation_ends: None,
+                official: None,
+                required: None,
+                overdue: today > due || kind == TodoKind::TemporaryEnded,
+                admission_id: None,
+                transfer_id: Some(t.id),
             });
         }
         items.sort_by_key(|i| (!i.overdue, i.due.unwrap_or(chibo_domain::calendar::OPEN_END), i.kind as u8, i.name.clone()));

@@ -545,3 +545,241 @@ db_test!(the_todo_list_shows_probation_deadlines_and_small_cells_by_the_rules, |
     assert!(local.iter().all(|i| i.org_id == t.cell_a1 || i.org_id == t.cell_a2));
     assert!(local.iter().any(|i| i.member_id == Some(near.id)) && !local.iter().any(|i| i.member_id == Some(late.id)));
 });
+
+/// An official member of a cell since 2011 (admitted 2010).
+async fn official(store: &Store, name: &str, cell: OrgId) -> chibo_store::member::Member {
+    let m = admitted(store, name, Gender::Female, cell, d(2010, 1, 4)).await;
+    store
+        .scoped(admin())
+        .record_member_event(m.id, m.version, MemberEvent { on: d(2011, 1, 4), change: MemberChange::MadeOfficial }, Some("2-QĐ/ĐU"))
+        .await
+        .unwrap()
+}
+
+async fn candidate(store: &Store, name: &str, cell: OrgId, birth: NaiveDate) -> chibo_store::member::Member {
+    store
+        .scoped(admin())
+        .create_member(profile(name, Gender::Male, birth, None), MemberEvent { on: d(2024, 6, 1), change: MemberChange::CandidateRegistered { cell } }, None)
+        .await
+        .unwrap()
+}
+
+fn file(introducers: [i64; 2]) -> chibo_domain::admission::CandidateFile {
+    chibo_domain::admission::CandidateFile {
+        certificate_no: "GCN-12/2024".into(),
+        certificate_on: d(2024, 10, 1),
+        applied_on: d(2025, 1, 10),
+        background_on: Some(d(2025, 1, 20)),
+        vetted_on: Some(d(2025, 2, 1)),
+        introducers,
+        known_since: [d(2022, 1, 1), d(2023, 1, 1)],
+    }
+}
+
+fn decision(on: NaiveDate, number: &str) -> chibo_domain::admission::Decision {
+    chibo_domain::admission::Decision { on, number: number.into(), issued_by: "Đảng ủy phường Cửa Ông".into() }
+}
+
+db_test!(a_candidate_walks_to_official_member_and_each_refusal_says_why, |store| {
+    use chibo_domain::admission::{Stage, Step};
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let mut officials = Vec::new();
+    for i in 0..9 {
+        officials.push(official(store, &format!("Đảng viên {i}"), t.cell_a1).await);
+    }
+    let newcomer = admitted(store, "Trần Thị Mới", Gender::Female, t.cell_a1, d(2024, 12, 1)).await;
+    let c = candidate(store, "Phạm Văn Hùng", t.cell_a1, d(2001, 3, 15)).await;
+
+    // A probationary introducer is refused, by name, and nothing is written.
+    let err = s.open_admission(c.id, file([officials[0].id, newcomer.id]), [None, None]).await.unwrap_err();
+    let StoreError::Invalid(v) = err else { panic!("{err:?}") };
+    assert_eq!(v.errors[0].field, "introducer_2");
+    assert_eq!(v.errors[0].code, ErrorCode::IntroducerNotOfficial);
+    assert!(v.errors[0].message(Lang::Vi).contains("Trần Thị Mới"), "{}", v.errors[0].message(Lang::Vi));
+    assert_eq!(s.admissions(None, 0, 10).await.unwrap().total, 0);
+
+    let case = s.open_admission(c.id, file([officials[0].id, officials[1].id]), [None, None]).await.unwrap();
+    assert_eq!(case.case.stage, Stage::Candidate);
+    assert_eq!(case.introducer_names, ["Đảng viên 0".to_owned(), "Đảng viên 1".to_owned()]);
+    // The cell had 9 official members on the vote date: 6 is two thirds.
+    assert_eq!(s.cell_official_count(t.cell_a1, d(2025, 2, 10)).await.unwrap(), 9);
+    let case = s.advance_admission(case.case.id, case.case.version, Step::Vote { on: d(2025, 2, 10), votes_for: 6, votes_against: 3 }).await.unwrap();
+    assert_eq!(case.case.stage, Stage::Voted);
+    assert_eq!(case.case.vote.unwrap().official_total, 9);
+    // A stale version is refused.
+    let stale = s.advance_admission(case.case.id, case.case.version - 1, Step::Ceremony { on: d(2025, 3, 1) }).await.unwrap_err();
+    assert!(matches!(stale, StoreError::Stale { .. }));
+    let case = s.advance_admission(case.case.id, case.case.version, Step::Decision { decision: decision(d(2025, 2, 20), "123-QĐ/ĐU") }).await.unwrap();
+    let m = s.member(c.id).await.unwrap();
+    assert_eq!((m.status, m.admitted_on), (MemberStatus::Probationary, Some(d(2025, 2, 20))));
+    let hist = s.member_history(c.id).await.unwrap();
+    let last = hist.last().unwrap();
+    assert_eq!((last.decision_no.as_deref(), last.issued_by.as_deref()), (Some("123-QĐ/ĐU"), Some("Đảng ủy phường Cửa Ông")));
+    let case = s.advance_admission(case.case.id, case.case.version, Step::Ceremony { on: d(2025, 3, 1) }).await.unwrap();
+    // A rule version for the future (18 months' probation) changes nothing for this case.
+    let mut future = store.rule_book().await.unwrap().at(today()).clone();
+    future.effective_from = today() + chrono::Days::new(1);
+    future.probation_months = 18;
+    s.add_rule_version(future).await.unwrap();
+    let err =
+        s.advance_admission(case.case.id, case.case.version, Step::RecognitionVote { on: d(2026, 2, 19), votes_for: 9, votes_against: 0 }).await.unwrap_err();
+    let StoreError::Invalid(v) = err else { panic!("{err:?}") };
+    assert_eq!(v.errors[0].code, ErrorCode::ProbationNotOver);
+    assert!(v.errors[0].message(Lang::Vi).contains("20/02/2026"));
+    let case = s.advance_admission(case.case.id, case.case.version, Step::RecognitionVote { on: d(2026, 3, 2), votes_for: 8, votes_against: 1 }).await.unwrap();
+    let case =
+        s.advance_admission(case.case.id, case.case.version, Step::RecognitionDecision { decision: decision(d(2026, 3, 10), "456-QĐ/ĐU") }).await.unwrap();
+    assert_eq!(case.case.stage, Stage::Official);
+    let m = s.member(c.id).await.unwrap();
+    assert_eq!((m.status, m.official_on), (MemberStatus::Official, Some(d(2026, 2, 20))));
+    // Party age and standing as of dates, from the events.
+    assert_eq!(s.member_at(c.id, d(2025, 6, 1)).await.unwrap().unwrap().status, MemberStatus::Probationary);
+    assert_eq!(s.org_stats(t.cell_a1, d(2025, 6, 1)).await.unwrap().probationary, 2);
+    assert_eq!(s.org_stats(t.cell_a1, d(2025, 1, 1)).await.unwrap().members, 10);
+    let audit = store
+        .scoped(admin())
+        .audit_log(&AuditFilter { entity: Some("admission".into()), entity_id: Some(case.case.id), limit: 50, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 6, "open, vote, decision, ceremony, recognition vote and decision, each audited once");
+});
+
+db_test!(a_vote_below_two_thirds_a_late_ceremony_and_a_failed_recognition, |store| {
+    use chibo_domain::admission::{Stage, Step};
+    use chibo_store::todo::TodoKind;
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let mut officials = Vec::new();
+    for i in 0..9 {
+        officials.push(official(store, &format!("Đảng viên {i}"), t.cell_a1).await);
+    }
+    // 5 of 9 is below two thirds: the case ends, the person stays a candidate.
+    let c1 = candidate(store, "Lê Văn An", t.cell_a1, d(1995, 1, 1)).await;
+    let case = s.open_admission(c1.id, file([officials[0].id, officials[1].id]), [None, None]).await.unwrap();
+    let case = s.advance_admission(case.case.id, case.case.version, Step::Vote { on: d(2025, 2, 10), votes_for: 5, votes_against: 4 }).await.unwrap();
+    assert_eq!(case.case.stage, Stage::Rejected);
+    assert!(case.case.vote_shortfall(&store.rule_book().await.unwrap()).unwrap().message(Lang::Vi).contains("cần ít nhất 6"));
+    assert_eq!(s.member(c1.id).await.unwrap().status, MemberStatus::Candidate);
+    let err = s.advance_admission(case.case.id, case.case.version, Step::Decision { decision: decision(d(2025, 2, 20), "1-QĐ/ĐU") }).await.unwrap_err();
+    let StoreError::Invalid(v) = err else { panic!("{err:?}") };
+    assert_eq!(v.errors[0].code, ErrorCode::StepOutOfOrder);
+
+    // Decided without a ceremony long past the 30 working days: on the to-do list as overdue.
+    let c2 = candidate(store, "Đỗ Thị Bình", t.cell_a1, d(1996, 1, 1)).await;
+    let case = s.open_admission(c2.id, file([officials[2].id, officials[3].id]), [None, None]).await.unwrap();
+    let case = s.advance_admission(case.case.id, case.case.version, Step::Vote { on: d(2025, 2, 10), votes_for: 9, votes_against: 0 }).await.unwrap();
+    let case = s.advance_admission(case.case.id, case.case.version, Step::Decision { decision: decision(d(2025, 2, 20), "2-QĐ/ĐU") }).await.unwrap();
+    let todo = s.todo(today()).await.unwrap();
+    let line = todo.iter().find(|i| i.kind == TodoKind::CeremonyOverdue).expect("ceremony overdue");
+    assert_eq!((line.member_id, line.admission_id, line.overdue), (Some(c2.id), Some(case.case.id), true));
+    assert_eq!(line.due, Some(d(2025, 4, 3)), "30 working days after 20/02/2025");
+    let case = s.advance_admission(case.case.id, case.case.version, Step::Ceremony { on: d(2025, 5, 5) }).await.unwrap();
+    assert!(!s.todo(today()).await.unwrap().iter().any(|i| i.kind == TodoKind::CeremonyOverdue));
+
+    // Recognition vote fails: the decision strikes the member off.
+    let case = s.advance_admission(case.case.id, case.case.version, Step::RecognitionVote { on: d(2026, 3, 2), votes_for: 4, votes_against: 5 }).await.unwrap();
+    let case = s.advance_admission(case.case.id, case.case.version, Step::RecognitionDecision { decision: decision(d(2026, 3, 12), "3-QĐ/ĐU") }).await.unwrap();
+    assert_eq!(case.case.stage, Stage::StruckOff);
+    let m = s.member(c2.id).await.unwrap();
+    assert_eq!(m.status, MemberStatus::StruckOff);
+    assert_eq!(s.org_stats(t.cell_a1, today()).await.unwrap().members, 9);
+    assert_eq!(s.org_stats(t.cell_a1, d(2026, 1, 1)).await.unwrap().members, 10);
+});
+
+db_test!(a_transfer_keeps_each_member_in_exactly_one_count, |store| {
+    use chibo_domain::transfer::{LetterInput, TransferState};
+    use chibo_store::todo::TodoKind;
+    use chibo_store::transfer::Direction;
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let book = store.rule_book().await.unwrap();
+    let sender = subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true);
+    let receiver = subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, true);
+    let (sender, receiver) = (store.scoped(sender), store.scoped(receiver));
+    let m = official(store, "Nguyễn Văn Thành", t.cell_a1).await;
+    let letter = |kind: &str, to: OrgId, on: &str| LetterInput {
+        kind: kind.into(),
+        to_org: to.to_string(),
+        letter_no: "25-GGT/ĐU".into(),
+        letter_on: on.into(),
+        fees_paid_through: "09/2026".into(),
+        ..Default::default()
+    };
+    let sent = sender.send_transfer(m.id, m.version, letter("permanent", t.ward_b, "01/10/2026").validate(&book, today()).unwrap()).await.unwrap();
+    assert_eq!(sent.state, TransferState::Pending);
+    assert_eq!(sender.member(m.id).await.unwrap().status, MemberStatus::InTransit);
+    // The sender cannot answer its own letter; the receiver sees it and its deadline.
+    assert!(matches!(sender.accept_transfer(sent.id, sent.version, t.cell_a2, d(2026, 10, 5)).await.unwrap_err(), StoreError::NotFound));
+    let incoming = receiver.transfers(Direction::Incoming, Some(TransferState::Pending), 0, 10).await.unwrap();
+    assert_eq!(incoming.items.iter().map(|t| t.full_name.as_str()).collect::<Vec<_>>(), ["Nguyễn Văn Thành"]);
+    let todo = receiver.todo(today()).await.unwrap();
+    assert!(todo.iter().any(|i| i.kind == TodoKind::TransferWaiting && i.transfer_id == Some(sent.id)));
+    // The receiver cannot read the member's record before accepting.
+    assert!(matches!(receiver.member(m.id).await.unwrap_err(), StoreError::NotFound));
+    let done = receiver.accept_transfer(sent.id, sent.version, t.cell_b1, d(2026, 10, 20)).await.unwrap();
+    assert_eq!((done.state, done.answered_cell), (TransferState::Accepted, Some(t.cell_b1)));
+    assert_eq!(receiver.member(m.id).await.unwrap().status, MemberStatus::Official);
+    assert!(!receiver.todo(today()).await.unwrap().iter().any(|i| i.kind == TodoKind::TransferWaiting));
+    // Every day, the member is in exactly one of: cell A, in transit, cell B.
+    for (on, a, transit, b) in [(d(2026, 9, 30), 1, 0, 0), (d(2026, 10, 1), 0, 1, 0), (d(2026, 10, 19), 0, 1, 0), (d(2026, 10, 20), 0, 0, 1)] {
+        let sa = s.org_stats(t.cell_a1, on).await.unwrap();
+        let sb = s.org_stats(t.cell_b1, on).await.unwrap();
+        let p = s.org_stats(t.province, on).await.unwrap();
+        assert_eq!((sa.members, sa.in_transit, sb.members), (a, transit, b), "{on}");
+        assert_eq!((p.members + p.in_transit, p.in_transit), (1, transit), "{on}");
+    }
+
+    // A refused transfer sends the member back to the sending cell, with the reason.
+    let m2 = official(store, "Hoàng Thị Lan", t.cell_a1).await;
+    let sent = sender.send_transfer(m2.id, m2.version, letter("permanent", t.ward_b, "02/11/2026").validate(&book, today()).unwrap()).await.unwrap();
+    assert!(matches!(receiver.refuse_transfer(sent.id, sent.version, d(2026, 11, 5), "  ").await.unwrap_err(), StoreError::Invalid(_)));
+    let back = receiver.refuse_transfer(sent.id, sent.version, d(2026, 11, 5), "Không đúng địa chỉ nơi cư trú").await.unwrap();
+    assert_eq!(back.state, TransferState::Rejected);
+    let m2 = sender.member(m2.id).await.unwrap();
+    assert_eq!((m2.status, m2.org_id), (MemberStatus::Official, t.cell_a1));
+    assert_eq!(s.org_stats(t.cell_a1, today()).await.unwrap().members, 1);
+
+    // A temporary transfer changes no count and shows on the to-do list once it has ended.
+    let temp = LetterInput { until: "01/02/2026".into(), fees_paid_through: "10/2025".into(), ..letter("temporary", t.ward_b, "01/11/2025") }
+        .validate(&book, today())
+        .unwrap();
+    let sent = sender.send_transfer(m2.id, m2.version, temp).await.unwrap();
+    receiver.accept_transfer(sent.id, sent.version, t.cell_b1, d(2025, 11, 3)).await.unwrap();
+    assert_eq!(sender.member(m2.id).await.unwrap().status, MemberStatus::Official);
+    assert_eq!(s.org_stats(t.cell_b1, d(2025, 12, 1)).await.unwrap().members, 0);
+    assert!(sender.todo(today()).await.unwrap().iter().any(|i| i.kind == TodoKind::TemporaryEnded && i.transfer_id == Some(sent.id)));
+
+    // Out of the instance: the record ends here with its letter.
+    let m2 = sender.member(m2.id).await.unwrap();
+    let out = LetterInput { destination: "Đảng ủy Công an tỉnh Bắc Ninh".into(), ..letter("out", 0, "20/11/2026") }.validate(&book, today()).unwrap();
+    let t_out = sender.send_transfer(m2.id, m2.version, out).await.unwrap();
+    assert_eq!((t_out.state, t_out.to_name.as_deref()), (TransferState::Done, Some("Đảng ủy Công an tỉnh Bắc Ninh")));
+    assert_eq!(sender.member(m2.id).await.unwrap().status, MemberStatus::TransferredOut);
+    let audit = s.audit_log(&AuditFilter { entity: Some("transfer".into()), limit: 50, ..Default::default() }).await.unwrap();
+    assert_eq!(audit.len(), 7, "four letters, two acceptances and a refusal");
+});
+
+db_test!(residence_cells_list_their_residents_and_comment_yearly, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let m = official(store, "Vũ Văn Cường", t.cell_a1).await;
+    let work = store.scoped(subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true));
+    let home = store.scoped(subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, true));
+    let err = work.link_residence(m.id, t.cell_a1, d(2025, 1, 1), "").await.unwrap_err();
+    let StoreError::Invalid(v) = err else { panic!("{err:?}") };
+    assert_eq!(v.errors[0].code, ErrorCode::ResidenceSameCell);
+    let link = work.link_residence(m.id, t.cell_b1, d(2025, 1, 1), "Tổ 5, khu 1").await.unwrap();
+    assert_eq!(link.cell_name, "Chi bộ khu 1");
+    let residents = home.residents(t.cell_b1, today()).await.unwrap();
+    assert_eq!(residents.iter().map(|r| (r.full_name.as_str(), r.work_cell.as_str())).collect::<Vec<_>>(), [("Vũ Văn Cường", "Chi bộ khu phố 3")]);
+    assert!(home.residents(t.cell_b1, d(2024, 12, 31)).await.unwrap().is_empty());
+    // Only the residence side writes the comment.
+    assert!(matches!(work.comment_residence(link.id, 2025, "Gương mẫu").await.unwrap_err(), StoreError::NotFound));
+    home.comment_residence(link.id, 2025, "Gương mẫu, tích cực tham gia sinh hoạt tổ dân phố").await.unwrap();
+    let again = home.comment_residence(link.id, 2025, "Gương mẫu").await.unwrap();
+    assert_eq!(again.comments, [(2025, "Gương mẫu".to_owned())]);
+    assert!(matches!(home.comment_residence(link.id, 2024, "Trước khi về").await.unwrap_err(), StoreError::Invalid(_)));
+    let of = work.residences_of(m.id).await.unwrap();
+    assert_eq!(of[0].comments.len(), 1);
+});

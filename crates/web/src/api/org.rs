@@ -207,6 +207,8 @@ pub struct StatsOut {
     pub official: i64,
     pub probationary: i64,
     pub women: i64,
+    /// Members in transit from a cell of the subtree, counted in no cell's members.
+    pub in_transit: i64,
     /// Đơn vị trực thuộc.
     pub direct_children: i64,
     /// Tổ chức cơ sở đảng in the subtree.
@@ -232,6 +234,7 @@ pub async fn stats(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQu
         official: s.official,
         probationary: s.probationary,
         women: s.women,
+        in_transit: s.in_transit,
         direct_children: s.direct_children,
         grassroots_orgs: s.grassroots_orgs,
         cells_under_grassroots: s.cells_under_grassroots,
