@@ -172,6 +172,15 @@ impl Scoped<'_> {
         Ok(out)
     }
 
+    /// The residence cell of a link, if that cell is in scope.
+    pub async fn residence_cell(&self, id: i64) -> Result<OrgId> {
+        let row = one(&self.store.db, &format!("SELECT {COLS} FROM {FROM} WHERE r.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
+        if !self.scope.covers(&OrgPath::from_stored(get(&row, "cell_path")?)) {
+            return Err(StoreError::NotFound);
+        }
+        get(&row, "cell_id")
+    }
+
     /// The residence cell writes (or rewrites) its comment on a resident for a year.
     pub async fn comment_residence(&self, id: i64, year: i32, comment: &str) -> Result<Residence> {
         self.require(Rights::Members)?;

@@ -93,6 +93,34 @@ fn todo_line(i: TodoItem, lang: crate::i18n::Lang) -> Todo {
             },
             format!("/orgs/{}", i.org_id),
         ),
+        TodoKind::CeremonyOverdue => (
+            if i.overdue {
+                pick(lang, "Quá hạn tổ chức lễ kết nạp", "Admission ceremony overdue")
+            } else {
+                pick(lang, "Chờ tổ chức lễ kết nạp", "Admission ceremony to hold")
+            },
+            format!("{}: {} {}", i.org_name, pick(lang, "hạn tổ chức lễ", "ceremony by"), date(i.due)),
+            format!("/admissions/{}", i.admission_id.unwrap_or_default()),
+        ),
+        TodoKind::CertificateExpiring => (
+            if i.overdue {
+                pick(lang, "Giấy chứng nhận bồi dưỡng nhận thức về Đảng đã hết hạn", "Awareness course certificate expired")
+            } else {
+                pick(lang, "Giấy chứng nhận bồi dưỡng nhận thức về Đảng sắp hết hạn", "Awareness course certificate expiring")
+            },
+            format!("{}: {} {}", i.org_name, pick(lang, "hết hạn ngày", "expires on"), date(i.due)),
+            format!("/admissions/{}", i.admission_id.unwrap_or_default()),
+        ),
+        TodoKind::TransferWaiting => (
+            pick(lang, "Chuyển sinh hoạt chờ tiếp nhận", "Transfer waiting for acceptance"),
+            format!("{} · {} {}", i.org_name, pick(lang, "hạn", "deadline"), date(i.due)),
+            format!("/transfers/{}", i.transfer_id.unwrap_or_default()),
+        ),
+        TodoKind::TemporaryEnded => (
+            pick(lang, "Hết thời hạn sinh hoạt tạm thời", "Temporary transfer ended"),
+            format!("{}: {} {}", i.org_name, pick(lang, "hết hạn ngày", "ended on"), date(i.due)),
+            format!("/transfers/{}", i.transfer_id.unwrap_or_default()),
+        ),
     };
     Todo { what: what.to_owned(), href, name: i.name, detail, overdue: i.overdue }
 }
@@ -123,6 +151,7 @@ async fn home(auth: Auth) -> AppResult<Response> {
                 Figure { value: number(s.official, lang), label: t.official, href: members("&status=official") },
                 Figure { value: number(s.probationary, lang), label: t.probationary, href: members("&status=probationary") },
                 Figure { value: number(s.women, lang), label: t.women, href: members("&gender=nu") },
+                Figure { value: number(s.in_transit, lang), label: t.in_transit, href: members("&status=in_transit") },
                 Figure { value: number(s.grassroots_orgs, lang), label: t.grassroots_orgs, href: format!("/orgs/{root}") },
                 Figure { value: number(s.cells_under_grassroots, lang), label: t.cells, href: format!("/orgs/{root}") },
             ],

@@ -5,6 +5,7 @@
 //! database), so several `chibo serve` can run behind one load balancer.
 
 mod account;
+mod admission;
 pub mod api;
 mod assets;
 mod audit;
@@ -16,6 +17,7 @@ pub mod i18n;
 mod member;
 mod org;
 mod token;
+mod transfer;
 mod view;
 
 use axum::Router;
@@ -101,6 +103,8 @@ pub fn router(state: AppState) -> Router {
         .merge(home::routes())
         .merge(org::routes())
         .merge(member::routes())
+        .merge(admission::routes())
+        .merge(transfer::routes())
         .merge(audit::routes())
         .merge(account::routes())
         .merge(token::routes())

@@ -20,7 +20,7 @@ use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_domain::member::{ContactInput, Education, Gender, MemberChange, MemberEvent, MemberInput, MemberStatus, PoliticalTheory};
 use chibo_domain::scope::Rights;
 use chibo_store::StoreError;
-use chibo_store::member::{Member, MemberFilter};
+use chibo_store::member::{EventDetails, Member, MemberFilter};
 use chibo_store::org::OrgMatch;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -210,6 +210,7 @@ struct EventRow {
     what: &'static str,
     cell: String,
     decision: String,
+    extra: String,
     by: String,
 }
 
@@ -231,6 +232,53 @@ struct ShowPage {
     contact_errors: Vec<crate::form::ErrorLine>,
     version: i64,
     saved: bool,
+    /// Admission case, transfers and residence link: (label, text, link).
+    life: Vec<(String, String, Option<String>)>,
+    /// Buttons for the steps of a member's life: (link, label).
+    actions: Vec<(String, &'static str)>,
+}
+
+/// The admission, transfer and residence lines of a profile, and the buttons that start them.
+async fn life_lines(staff: &Staff, m: &Member) -> AppResult<(Vec<(String, String, Option<String>)>, Vec<(String, &'static str)>)> {
+    let lang = staff.auth.lang;
+    let store = staff.store();
+    let err = |e| staff.auth.err(e);
+    let mut life = Vec::new();
+    let mut actions = Vec::new();
+    let case = store.admission_of(m.id).await.map_err(err)?;
+    if let Some(c) = &case {
+        let stage = if lang == Lang::Vi { c.case.stage.label_vi() } else { c.case.stage.label_en() };
+        life.push((pick(lang, "Hồ sơ kết nạp", "Admission case").to_owned(), stage.to_owned(), Some(format!("/admissions/{}", c.case.id))));
+    }
+    for t in store.transfers_of(m.id).await.map_err(err)? {
+        let kind = if lang == Lang::Vi { t.kind.label_vi() } else { t.kind.label_en() };
+        let state = if lang == Lang::Vi { t.state.label_vi() } else { t.state.label_en() };
+        let text = format!("{} → {} · {} · {}", format_date(t.letter_on), t.to_name.unwrap_or_default(), kind, state);
+        life.push((pick(lang, "Chuyển sinh hoạt", "Transfer").to_owned(), text, Some(format!("/transfers/{}", t.id))));
+    }
+    for r in store.residences_of(m.id).await.map_err(err)?.into_iter().filter(|r| r.until_on.is_none()) {
+        let mut text = format!("{} · {} {}", r.cell_name, pick(lang, "từ", "since"), format_date(r.from_on));
+        if let Some((y, c)) = r.comments.first() {
+            text.push_str(&format!(" · {} {y}: {c}", pick(lang, "nhận xét năm", "comment")));
+        }
+        life.push((pick(lang, "Sinh hoạt nơi cư trú", "Residence cell").to_owned(), text, None));
+    }
+    if staff.may(Rights::Members) {
+        let open_case = case.as_ref().is_some_and(|c| {
+            !matches!(
+                c.case.stage,
+                chibo_domain::admission::Stage::Rejected | chibo_domain::admission::Stage::Official | chibo_domain::admission::Stage::StruckOff
+            )
+        });
+        if m.status == MemberStatus::Candidate && !open_case {
+            actions.push((format!("/admissions/new?member={}", m.id), pick(lang, "Lập hồ sơ kết nạp", "Open an admission case")));
+        }
+        if matches!(m.status, MemberStatus::Probationary | MemberStatus::Official) {
+            actions.push((format!("/members/{}/transfer", m.id), pick(lang, "Chuyển sinh hoạt", "Transfer")));
+            actions.push((format!("/members/{}/residence", m.id), pick(lang, "Sinh hoạt nơi cư trú", "Residence cell")));
+        }
+    }
+    Ok((life, actions))
 }
 
 fn profile_details(m: &Member, lang: Lang) -> Vec<(String, String)> {
@@ -270,6 +318,7 @@ fn event_rows(list: Vec<chibo_store::member::MemberEventRecord>, lang: Lang) -> 
             what: change_label(&e.change, lang),
             cell: e.org_name.unwrap_or_default(),
             decision: e.decision_no.unwrap_or_default(),
+            extra: [e.issued_by, e.note].into_iter().flatten().collect::<Vec<_>>().join(" · "),
             by: e.recorded_by,
         })
         .collect()
@@ -305,6 +354,7 @@ async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPage> {
     let store = staff.store();
     let m = store.member(id).await.map_err(|e| staff.auth.err(e))?;
     let events = store.member_history(id).await.map_err(|e| staff.auth.err(e))?;
+    let (life, actions) = life_lines(&staff, &m).await?;
     Ok(ShowPage {
         c: staff.auth.chrome("members", &format!("/members/{id}")),
         id,
@@ -321,6 +371,8 @@ async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPage> {
         contact_errors: vec![],
         version: m.version,
         saved: false,
+        life,
+        actions,
     })
 }
 
@@ -431,7 +483,7 @@ async fn new_form(staff: Staff, Query(q): Query<NewQuery>) -> AppResult<FormPage
     })
 }
 
-fn date_field(e: &mut ValidationErrors, field: &str, value: &str) -> Option<NaiveDate> {
+pub(crate) fn date_field(e: &mut ValidationErrors, field: &str, value: &str) -> Option<NaiveDate> {
     match value.trim() {
         "" => {
             e.push(FieldError::new(field, ErrorCode::Required));
@@ -531,7 +583,7 @@ struct EditInput {
 }
 
 /// The version a form was rendered with (0, which no row has, when missing or garbled).
-fn version_of(s: &str) -> i64 {
+pub(crate) fn version_of(s: &str) -> i64 {
     s.trim().parse().unwrap_or(0)
 }
 
@@ -585,24 +637,40 @@ struct EventInput {
     #[serde(default)]
     decision_no: String,
     #[serde(default)]
+    issued_by: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
     version: i64,
 }
 
-/// The events a form can record after the first one.
-const EVENT_KINDS: &[&str] = &["made_official", "moved", "exempted", "suspended", "reinstated", "transferred_out", "struck_off", "expelled", "left", "died"];
+/// The events a form can record after the first one (transfers and admissions have their own
+/// pages, with their letters and steps).
+const EVENT_KINDS: &[&str] = &["made_official", "moved", "exempted", "suspended", "reinstated", "struck_off", "expelled", "left", "died", "admitted"];
 
 fn event_fields(f: &EventInput, t: &Texts, lang: Lang) -> Vec<Field> {
-    let kinds =
-        EVENT_KINDS.iter().filter_map(|k| MemberChange::from_parts(k, Some(0), None).map(|c| (k.to_string(), change_label(&c, lang).to_owned()))).collect();
+    let kinds = EVENT_KINDS
+        .iter()
+        .filter_map(|k| {
+            let label = if *k == "admitted" {
+                pick(lang, "Kết nạp lại vào Đảng", "Readmission")
+            } else {
+                change_label(&MemberChange::from_parts(k, Some(0), None)?, lang)
+            };
+            Some((k.to_string(), label.to_owned()))
+        })
+        .collect();
     vec![
         Field::select("event", &f.event, kinds, lang),
         Field::date("event_date", &f.event_date, lang).required(),
         Field::text("cell", &f.cell, lang).label(t.target_cell_code).hint(pick(
             lang,
-            "Chỉ khi chuyển sinh hoạt sang chi bộ khác",
-            "Only when moving to another cell",
+            "Chỉ khi chuyển sinh hoạt sang chi bộ khác trong cùng đảng bộ, hoặc kết nạp lại",
+            "Only when moving to another cell of the same committee, or for readmission",
         )),
         Field::text("decision_no", &f.decision_no, lang),
+        Field::text("issued_by", &f.issued_by, lang),
+        Field::text("note", &f.note, lang),
     ]
 }
 
@@ -629,7 +697,7 @@ async fn record_event(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<E
     staff.require(Rights::Members)?;
     let mut e = ValidationErrors::new();
     let on = date_field(&mut e, "event_date", &f.event_date);
-    let cell = if f.event == "moved" {
+    let cell = if matches!(f.event.as_str(), "moved" | "admitted") {
         match store.find_org(&f.cell).await.map_err(|e| staff.auth.err(e))? {
             OrgMatch::One(o) => Some(o.id),
             _ => {
@@ -646,8 +714,9 @@ async fn record_event(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<E
     }
     let result = match (on, change) {
         (Some(on), Some(change)) if e.is_empty() => {
-            let decision = Some(f.decision_no.trim()).filter(|d| !d.is_empty());
-            store.record_member_event(id, f.version, MemberEvent { on, change }, decision).await
+            let text = |s: &str| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
+            let details = EventDetails { decision_no: text(&f.decision_no), issued_by: text(&f.issued_by), note: text(&f.note) };
+            store.record_member_event_with(id, f.version, MemberEvent { on, change }, &details).await
         }
         _ => Err(StoreError::Invalid(e)),
     };
@@ -697,6 +766,8 @@ async fn me_page(me: &MemberSelf, fields: Option<Vec<Field>>, errors: Vec<crate:
         contact_errors: errors,
         version: m.version,
         saved,
+        life: vec![],
+        actions: vec![],
     })
 }
 

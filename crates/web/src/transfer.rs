@@ -1,0 +1,723 @@
+//! Transfer pages (the letter form on a member, the list of the scope's transfers in and out,
+//! the transfer page with accept / refuse / end, the printable introduction letter) and the
+//! residence-rule pages (linking a member to the cell where they live, the residence cell's
+//! list of residents with its yearly comment).
+
+use crate::AppState;
+use crate::admission::FormPage;
+use crate::auth::{CsrfForm, Staff};
+use crate::error::{AppError, AppResult};
+use crate::form::{Field, attach_errors};
+use crate::i18n::Lang;
+use crate::member::{date_field, version_of};
+use crate::view::{Pager, date, pick};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chibo_domain::calendar::{format_date, today};
+use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
+use chibo_domain::scope::Rights;
+use chibo_domain::transfer::{LetterInput, TransferKind, TransferState};
+use chibo_store::StoreError;
+use chibo_store::org::OrgMatch;
+use chibo_store::transfer::{Direction, Transfer};
+use chrono::Datelike;
+use serde::Deserialize;
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/members/{id}/transfer", get(letter_form).post(send))
+        .route("/transfers", get(list))
+        .route("/transfers/{id}", get(show))
+        .route("/transfers/{id}/accept", post(accept))
+        .route("/transfers/{id}/refuse", post(refuse))
+        .route("/transfers/{id}/end", post(end))
+        .route("/transfers/{id}/letter", get(letter))
+        .route("/members/{id}/residence", get(residence_form).post(link_residence))
+        .route("/orgs/{id}/residents", get(residents))
+        .route("/residences/{id}/comment", post(comment))
+}
+
+fn kind_label(k: TransferKind, lang: Lang) -> &'static str {
+    if lang == Lang::Vi { k.label_vi() } else { k.label_en() }
+}
+
+fn state_label(s: TransferState, lang: Lang) -> &'static str {
+    if lang == Lang::Vi { s.label_vi() } else { s.label_en() }
+}
+
+// ---- The letter form on a member ----
+
+#[derive(Deserialize, Default)]
+struct LetterForm {
+    #[serde(flatten)]
+    letter: LetterInput,
+    /// The receiving organization typed as a code or name.
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    version: String,
+}
+
+fn letter_fields(f: &LetterForm, lang: Lang) -> Vec<Field> {
+    let kinds =
+        [TransferKind::Permanent, TransferKind::Temporary, TransferKind::Out].iter().map(|k| (k.code().to_owned(), kind_label(*k, lang).to_owned())).collect();
+    vec![
+        Field::select("kind", &f.letter.kind, kinds, lang).label(pick(lang, "Hình thức", "Kind")).required(),
+        Field::text("to_org", &f.to, lang).hint(pick(
+            lang,
+            "Mã hoặc tên tổ chức đảng nhận trong hệ thống (chuyển chính thức hoặc tạm thời)",
+            "Code or name of the receiving organization in the system (permanent or temporary)",
+        )),
+        Field::text("destination", &f.letter.destination, lang).hint(pick(
+            lang,
+            "Chỉ khi chuyển ra ngoài hệ thống: tên tổ chức nhận",
+            "Only for a transfer out: the receiving organization",
+        )),
+        Field::text("letter_no", &f.letter.letter_no, lang).required().hint(pick(lang, "ví dụ 25-GGT/ĐU", "e.g. 25-GGT/ĐU")),
+        Field::date("letter_on", &f.letter.letter_on, lang).required(),
+        Field::text("fees_paid_through", &f.letter.fees_paid_through, lang).required().hint(pick(lang, "mm/yyyy, ví dụ 10/2026", "mm/yyyy, e.g. 10/2026")),
+        Field::date("until", &f.letter.until, lang).hint(pick(lang, "Chỉ khi chuyển tạm thời", "Temporary transfers only")),
+        Field::text("note", &f.letter.note, lang),
+    ]
+}
+
+async fn letter_page(staff: &Staff, id: i64, f: &LetterForm, errors: &ValidationErrors, version: i64) -> AppResult<FormPage> {
+    let lang = staff.auth.lang;
+    let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
+    let mut fields = letter_fields(f, lang);
+    let summary = attach_errors(&mut fields, errors, lang);
+    Ok(FormPage {
+        c: staff.auth.chrome("transfers", &format!("/members/{id}/transfer")),
+        title: pick(lang, "Giới thiệu chuyển sinh hoạt đảng", "Issue a transfer letter").to_owned(),
+        lead: format!("{} · {}", m.profile.full_name, m.org_name),
+        back: format!("/members/{id}"),
+        back_label: m.profile.full_name,
+        action: format!("/members/{id}/transfer"),
+        submit: pick(lang, "Lập giấy giới thiệu", "Issue the letter").to_owned(),
+        fields,
+        errors: summary,
+        version,
+    })
+}
+
+async fn letter_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
+    let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Members)?;
+    let now = today();
+    let f = LetterForm {
+        letter: LetterInput {
+            kind: "permanent".into(),
+            letter_on: format_date(now),
+            fees_paid_through: format!("{:02}/{}", now.month(), now.year()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    letter_page(&staff, id, &f, &ValidationErrors::new(), m.version).await
+}
+
+async fn send(staff: Staff, Path(id): Path<i64>, CsrfForm(mut f): CsrfForm<LetterForm>) -> AppResult<Response> {
+    let store = staff.store();
+    store.member(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Members)?;
+    let book = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?;
+    let mut pre = ValidationErrors::new();
+    if matches!(f.letter.kind.as_str(), "permanent" | "temporary") && !f.to.trim().is_empty() {
+        match store.find_org_anywhere(&f.to).await.map_err(|e| staff.auth.err(e))? {
+            OrgMatch::One(o) => f.letter.to_org = o.id.to_string(),
+            OrgMatch::Many(list) => pre.push(
+                FieldError::new("to_org", ErrorCode::OrgAmbiguous)
+                    .with("query", f.to.trim())
+                    .with("names", list.iter().take(5).map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; ")),
+            ),
+            OrgMatch::None => pre.push(FieldError::new("to_org", ErrorCode::NotFound)),
+        }
+    }
+    let result = match (f.letter.validate(&book, today()), pre.is_empty()) {
+        (Ok(letter), true) => store.send_transfer(id, version_of(&f.version), letter).await,
+        (Ok(_), false) => Err(StoreError::Invalid(pre)),
+        (Err(mut v), _) => {
+            // A receiving organization that could not be found says so, not "required".
+            if !pre.is_empty() {
+                v.errors.retain(|e| e.field != "to_org");
+                v.errors.extend(pre.errors);
+            }
+            Err(StoreError::Invalid(v))
+        }
+    };
+    match result {
+        Ok(t) => Ok(Redirect::to(&format!("/transfers/{}", t.id)).into_response()),
+        Err(e) => {
+            let errors = crate::form::refusal(e).map_err(|e| staff.auth.err(e))?;
+            Ok(letter_page(&staff, id, &f, &errors, version_of(&f.version)).await?.into_response())
+        }
+    }
+}
+
+// ---- The list ----
+
+pub struct Row {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+    pub letter: String,
+    pub state: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "life/transfers.html")]
+struct ListPage {
+    c: crate::auth::Chrome,
+    title: &'static str,
+    dir_label: &'static str,
+    dirs: Vec<(String, String)>,
+    dir: String,
+    state_label: &'static str,
+    states: Vec<(String, String)>,
+    state: String,
+    total_label: String,
+    headers: [&'static str; 6],
+    rows: Vec<Row>,
+    pager: Pager,
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    dir: String,
+    #[serde(default)]
+    state: String,
+    page: Option<i64>,
+}
+
+const PER_PAGE: i64 = 25;
+
+async fn list(staff: Staff, Query(q): Query<ListQuery>) -> AppResult<ListPage> {
+    let lang = staff.auth.lang;
+    let direction = match q.dir.as_str() {
+        "in" => Direction::Incoming,
+        "out" => Direction::Outgoing,
+        _ => Direction::Both,
+    };
+    let state = TransferState::from_code(q.state.trim());
+    let page = q.page.unwrap_or(1);
+    let rows = staff.store().transfers(direction, state, Pager::offset(page, PER_PAGE), PER_PAGE).await.map_err(|e| staff.auth.err(e))?;
+    let mut states = vec![(String::new(), pick(lang, "Tất cả", "All").to_owned())];
+    states.extend(TransferState::ALL.iter().map(|s| (s.code().to_owned(), state_label(*s, lang).to_owned())));
+    Ok(ListPage {
+        c: staff.auth.chrome("transfers", "/transfers"),
+        title: pick(lang, "Chuyển sinh hoạt đảng", "Transfers"),
+        dir_label: pick(lang, "Chiều", "Direction"),
+        dirs: vec![
+            (String::new(), pick(lang, "Đi và đến", "In and out").to_owned()),
+            ("in".into(), pick(lang, "Chuyển đến", "Incoming").to_owned()),
+            ("out".into(), pick(lang, "Chuyển đi", "Outgoing").to_owned()),
+        ],
+        dir: q.dir.clone(),
+        state_label: pick(lang, "Trạng thái", "State"),
+        states,
+        state: state.map(|s| s.code().to_owned()).unwrap_or_default(),
+        total_label: match lang {
+            Lang::Vi => format!("{} giấy giới thiệu", rows.total),
+            Lang::En => format!("{} letters", rows.total),
+        },
+        headers: [
+            pick(lang, "Họ và tên", "Name"),
+            pick(lang, "Hình thức", "Kind"),
+            pick(lang, "Nơi đi", "From"),
+            pick(lang, "Nơi đến", "To"),
+            pick(lang, "Giấy giới thiệu", "Letter"),
+            pick(lang, "Trạng thái", "State"),
+        ],
+        pager: Pager::new("/transfers", &[("dir", q.dir.clone()), ("state", q.state.clone())], page, PER_PAGE, rows.total),
+        rows: rows
+            .items
+            .into_iter()
+            .map(|t| Row {
+                id: t.id,
+                name: t.full_name,
+                kind: kind_label(t.kind, lang).to_owned(),
+                from: t.from_name.or(t.destination.clone().filter(|_| t.kind == TransferKind::In)).unwrap_or_default(),
+                to: t.to_name.unwrap_or_default(),
+                letter: format!("{} · {}", t.letter_no, format_date(t.letter_on)),
+                state: state_label(t.state, lang).to_owned(),
+            })
+            .collect(),
+    })
+}
+
+// ---- One transfer ----
+
+pub struct AnswerForm {
+    pub title: String,
+    pub action: String,
+    pub submit: String,
+    pub primary: bool,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "life/transfer.html")]
+struct ShowPage {
+    c: crate::auth::Chrome,
+    id: i64,
+    title: &'static str,
+    list_label: &'static str,
+    letter_label: &'static str,
+    member_label: &'static str,
+    member_link: Option<String>,
+    name: String,
+    kind: String,
+    state: String,
+    notices: Vec<String>,
+    details: Vec<(String, String)>,
+    errors: Vec<crate::form::ErrorLine>,
+    forms: Vec<AnswerForm>,
+    version: i64,
+}
+
+#[derive(Deserialize, Default)]
+struct AnswerInput {
+    #[serde(default)]
+    cell: String,
+    #[serde(default)]
+    answered_on: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    version: String,
+}
+
+fn details(t: &Transfer, lang: Lang) -> Vec<(String, String)> {
+    let label = |f: &str| chibo_domain::error::field_label(f, lang).to_owned();
+    let mut d = vec![
+        (pick(lang, "Ngày sinh", "Date of birth").to_owned(), format_date(t.birth_date)),
+        (label("card_number"), t.card_number.clone().unwrap_or_default()),
+        (label("admitted_on"), date(t.admitted_on)),
+        (label("official_on"), date(t.official_on)),
+        (pick(lang, "Nơi đi", "From").to_owned(), t.from_name.clone().or_else(|| t.destination.clone()).unwrap_or_default()),
+        (pick(lang, "Nơi đến", "To").to_owned(), t.to_name.clone().unwrap_or_default()),
+        (label("letter_no"), t.letter_no.clone()),
+        (label("letter_on"), format_date(t.letter_on)),
+        (label("fees_paid_through"), t.fees_paid_through.to_string()),
+    ];
+    if let Some(u) = t.until {
+        d.push((label("until"), format_date(u)));
+    }
+    if let Some(n) = &t.note {
+        d.push((label("note"), n.clone()));
+    }
+    if let Some(on) = t.answered_on {
+        let who = t.answered_cell_name.clone().map(|c| format!(" · {c}")).unwrap_or_default();
+        d.push((label("answered_on"), format!("{}{who}", format_date(on))));
+    }
+    if let Some(n) = &t.answer_note {
+        d.push((pick(lang, "Lý do không tiếp nhận", "Reason for refusal").to_owned(), n.clone()));
+    }
+    d
+}
+
+async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, errors: ValidationErrors) -> AppResult<ShowPage> {
+    let lang = staff.auth.lang;
+    let now = today();
+    let f = f.unwrap_or(AnswerInput { answered_on: format_date(now), ..Default::default() });
+    let mut forms = Vec::new();
+    let writes = staff.may(Rights::Members);
+    if writes && t.state == TransferState::Pending && t.incoming {
+        let to = t.to_org.unwrap_or_default();
+        let cells: Vec<(String, String)> = staff
+            .store()
+            .subtree(to, now, None)
+            .await
+            .map_err(|e| staff.auth.err(e))?
+            .into_iter()
+            .filter(|n| n.kind.holds_members())
+            .map(|n| (n.id.to_string(), n.name))
+            .collect();
+        let mut options = vec![(String::new(), pick(lang, "— chọn chi bộ —", "— choose a cell —").to_owned())];
+        options.extend(cells);
+        forms.push(AnswerForm {
+            title: pick(lang, "Tiếp nhận sinh hoạt đảng", "Accept").to_owned(),
+            action: format!("/transfers/{}/accept", t.id),
+            submit: pick(lang, "Tiếp nhận", "Accept").to_owned(),
+            primary: true,
+            fields: vec![Field::select("cell", &f.cell, options, lang).required(), Field::date("answered_on", &f.answered_on, lang).required()],
+        });
+    }
+    if writes && t.state == TransferState::Pending {
+        forms.push(AnswerForm {
+            title: if t.incoming {
+                pick(lang, "Không tiếp nhận", "Refuse")
+            } else {
+                pick(lang, "Rút lại giấy giới thiệu", "Withdraw the letter")
+            }
+            .to_owned(),
+            action: format!("/transfers/{}/refuse", t.id),
+            submit: if t.incoming { pick(lang, "Không tiếp nhận, trả lại", "Refuse and return") } else { pick(lang, "Rút lại", "Withdraw") }.to_owned(),
+            primary: false,
+            fields: vec![Field::date("answered_on", &f.answered_on, lang).required(), Field::text("note", &f.note, lang).required()],
+        });
+    }
+    if writes && t.state == TransferState::Accepted && t.kind == TransferKind::Temporary {
+        forms.push(AnswerForm {
+            title: pick(lang, "Kết thúc sinh hoạt tạm thời", "End the temporary transfer").to_owned(),
+            action: format!("/transfers/{}/end", t.id),
+            submit: pick(lang, "Kết thúc", "End").to_owned(),
+            primary: false,
+            fields: vec![Field::date("answered_on", &f.answered_on, lang).required()],
+        });
+    }
+    let mut all_fields: Vec<Field> = forms.iter_mut().flat_map(|f| std::mem::take(&mut f.fields)).collect();
+    let summary = attach_errors(&mut all_fields, &errors, lang);
+    // Give each form its fields back (errors now attached).
+    let mut it = all_fields.into_iter();
+    for form in &mut forms {
+        let n = match form.action.rsplit('/').next() {
+            Some("accept") => 2,
+            Some("refuse") => 2,
+            _ => 1,
+        };
+        form.fields = it.by_ref().take(n).collect();
+    }
+    let mut notices = Vec::new();
+    if t.state == TransferState::Pending {
+        let book = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?;
+        let cal = staff.auth.app.store.working_calendar_with(&book, now).await.map_err(|e| staff.auth.err(e))?;
+        let due = cal.add_working_days(t.letter_on, book.at(t.letter_on).transfer_within_working_days);
+        if now > due {
+            notices.push(match lang {
+                Lang::Vi => format!("Quá hạn tiếp nhận: hạn là {}.", format_date(due)),
+                Lang::En => format!("Overdue: the deadline was {}.", format_date(due)),
+            });
+        }
+    }
+    if t.kind == TransferKind::Temporary && t.state == TransferState::Accepted && t.until.is_some_and(|u| u <= now) {
+        notices.push(pick(lang, "Đã hết thời hạn sinh hoạt tạm thời.", "The temporary transfer has ended.").to_owned());
+    }
+    let member_link = staff.store().member(t.member_id).await.ok().map(|m| format!("/members/{}", m.id));
+    Ok(ShowPage {
+        c: staff.auth.chrome("transfers", &format!("/transfers/{}", t.id)),
+        id: t.id,
+        title: pick(lang, "Chuyển sinh hoạt đảng", "Transfer"),
+        list_label: pick(lang, "Chuyển sinh hoạt đảng", "Transfers"),
+        letter_label: pick(lang, "In giấy giới thiệu", "Print the letter"),
+        member_label: pick(lang, "Hồ sơ đảng viên", "Member record"),
+        member_link,
+        kind: kind_label(t.kind, lang).to_owned(),
+        state: state_label(t.state, lang).to_owned(),
+        details: details(&t, lang),
+        name: t.full_name.clone(),
+        notices,
+        errors: summary,
+        forms,
+        version: t.version,
+    })
+}
+
+async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPage> {
+    let t = staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
+    transfer_page(&staff, t, None, ValidationErrors::new()).await
+}
+
+async fn answered(staff: &Staff, id: i64, f: AnswerInput, result: chibo_store::Result<Transfer>) -> AppResult<Response> {
+    match result {
+        Ok(t) => Ok(Redirect::to(&format!("/transfers/{}", t.id)).into_response()),
+        Err(e) => {
+            let errors = crate::form::refusal(e).map_err(|e| staff.auth.err(e))?;
+            let t = staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
+            Ok(transfer_page(staff, t, Some(f), errors).await?.into_response())
+        }
+    }
+}
+
+async fn accept(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerInput>) -> AppResult<Response> {
+    staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Members)?;
+    let mut e = ValidationErrors::new();
+    let on = date_field(&mut e, "answered_on", &f.answered_on);
+    let cell = f.cell.trim().parse::<i64>().ok();
+    if cell.is_none() {
+        e.push(FieldError::new("cell", ErrorCode::Required));
+    }
+    let result = match (on, cell) {
+        (Some(on), Some(cell)) if e.is_empty() => staff.store().accept_transfer(id, version_of(&f.version), cell, on).await,
+        _ => Err(StoreError::Invalid(e)),
+    };
+    answered(&staff, id, f, result).await
+}
+
+async fn refuse(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerInput>) -> AppResult<Response> {
+    staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Members)?;
+    let mut e = ValidationErrors::new();
+    let result = match date_field(&mut e, "answered_on", &f.answered_on) {
+        Some(on) => staff.store().refuse_transfer(id, version_of(&f.version), on, &f.note).await,
+        None => Err(StoreError::Invalid(e)),
+    };
+    answered(&staff, id, f, result).await
+}
+
+async fn end(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerInput>) -> AppResult<Response> {
+    staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Members)?;
+    let mut e = ValidationErrors::new();
+    let result = match date_field(&mut e, "answered_on", &f.answered_on) {
+        Some(on) => staff.store().end_temporary_transfer(id, version_of(&f.version), on).await,
+        None => Err(StoreError::Invalid(e)),
+    };
+    answered(&staff, id, f, result).await
+}
+
+// ---- The printable letter ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "life/letter.html")]
+struct LetterPage {
+    id: i64,
+    title: &'static str,
+    back_label: &'static str,
+    print_hint: &'static str,
+    name: String,
+    upper: String,
+    issuer: String,
+    issuer_short: String,
+    letter_no: String,
+    place_date: String,
+    to: String,
+    issuer_sentence: String,
+    lines: Vec<(String, String)>,
+    closing: String,
+}
+
+async fn letter(staff: Staff, Path(id): Path<i64>) -> AppResult<LetterPage> {
+    let t = staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
+    // The letter is issued by the grassroots organization above the sending cell (or by the
+    // cell itself when it is a grassroots cell).
+    let from = t.from_org.ok_or(AppError::NotFound(staff.auth.lang))?;
+    let path = staff.store().org_names_on_path(from).await.map_err(|e| staff.auth.err(e))?;
+    let issuer = path.iter().rev().find(|(_, k)| k.is_grassroots()).or(path.last()).map(|(n, _)| n.clone()).unwrap_or_default();
+    let upper = path.iter().rev().skip_while(|(n, _)| *n != issuer).nth(1).map(|(n, _)| n.to_uppercase()).unwrap_or_default();
+    let title = match t.kind {
+        TransferKind::Temporary => "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG TẠM THỜI",
+        _ => "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG",
+    };
+    let d = t.letter_on;
+    let mut lines = vec![
+        ("Đồng chí".to_owned(), t.full_name.clone()),
+        ("Sinh ngày".to_owned(), format_date(t.birth_date)),
+        ("Vào Đảng ngày".to_owned(), date(t.admitted_on)),
+        ("Chính thức ngày".to_owned(), date(t.official_on)),
+        ("Số thẻ đảng viên".to_owned(), t.card_number.clone().unwrap_or_default()),
+        ("Đang sinh hoạt tại".to_owned(), t.from_name.clone().unwrap_or_default()),
+        ("Đã đóng đảng phí đến hết tháng".to_owned(), t.fees_paid_through.to_string()),
+    ];
+    if let Some(u) = t.until {
+        lines.push(("Thời gian sinh hoạt tạm thời đến ngày".to_owned(), format_date(u)));
+    }
+    if let Some(n) = &t.note {
+        lines.push(("Lý do".to_owned(), n.clone()));
+    }
+    Ok(LetterPage {
+        id,
+        title,
+        back_label: pick(staff.auth.lang, "Quay lại", "Back"),
+        print_hint: pick(staff.auth.lang, "Dùng lệnh In của trình duyệt (Ctrl+P) để in trên khổ A4.", "Use the browser's Print (Ctrl+P) for A4."),
+        name: t.full_name.clone(),
+        upper,
+        issuer_short: issuer.to_uppercase(),
+        issuer: issuer.to_uppercase(),
+        letter_no: t.letter_no.clone(),
+        place_date: format!("ngày {:02} tháng {:02} năm {}", d.day(), d.month(), d.year()),
+        to: t.to_name.clone().unwrap_or_default(),
+        issuer_sentence: format!("{} trân trọng giới thiệu:", issuer),
+        lines,
+        closing:
+            "Đề nghị các đồng chí tiếp nhận và giúp đỡ đồng chí đảng viên sinh hoạt theo Điều lệ Đảng. Giấy giới thiệu có giá trị trong thời hạn quy định."
+                .to_owned(),
+    })
+}
+
+// ---- The residence rule ----
+
+#[derive(Deserialize, Default)]
+struct ResidenceForm {
+    #[serde(default)]
+    residence_cell: String,
+    #[serde(default)]
+    from_on: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn residence_page(staff: &Staff, id: i64, f: &ResidenceForm, errors: &ValidationErrors) -> AppResult<FormPage> {
+    let lang = staff.auth.lang;
+    let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
+    let mut fields = vec![
+        Field::text("residence_cell", &f.residence_cell, lang).required().hint(pick(
+            lang,
+            "Mã hoặc tên chi bộ nơi đảng viên cư trú",
+            "Code or name of the cell where the member lives",
+        )),
+        Field::date("from_on", &f.from_on, lang).label(pick(lang, "Từ ngày", "From")).required(),
+        Field::text("note", &f.note, lang).label(pick(lang, "Địa chỉ, tổ dân phố", "Address, residential group")),
+    ];
+    let summary = attach_errors(&mut fields, errors, lang);
+    Ok(FormPage {
+        c: staff.auth.chrome("members", &format!("/members/{id}/residence")),
+        title: pick(lang, "Giới thiệu về sinh hoạt nơi cư trú", "Link to the residence cell").to_owned(),
+        lead: format!("{} · {}", m.profile.full_name, m.org_name),
+        back: format!("/members/{id}"),
+        back_label: m.profile.full_name,
+        action: format!("/members/{id}/residence"),
+        submit: pick(lang, "Lưu", "Save").to_owned(),
+        fields,
+        errors: summary,
+        version: m.version,
+    })
+}
+
+async fn residence_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
+    staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Members)?;
+    residence_page(&staff, id, &ResidenceForm { from_on: format_date(today()), ..Default::default() }, &ValidationErrors::new()).await
+}
+
+async fn link_residence(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ResidenceForm>) -> AppResult<Response> {
+    let store = staff.store();
+    store.member(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Members)?;
+    let mut e = ValidationErrors::new();
+    let on = date_field(&mut e, "from_on", &f.from_on);
+    let cell = match f.residence_cell.trim() {
+        "" => {
+            e.push(FieldError::new("residence_cell", ErrorCode::Required));
+            None
+        }
+        q => match store.find_org_anywhere(q).await.map_err(|e| staff.auth.err(e))? {
+            OrgMatch::One(o) => Some(o.id),
+            OrgMatch::Many(list) => {
+                e.push(
+                    FieldError::new("residence_cell", ErrorCode::OrgAmbiguous)
+                        .with("query", q)
+                        .with("names", list.iter().take(5).map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; ")),
+                );
+                None
+            }
+            OrgMatch::None => {
+                e.push(FieldError::new("residence_cell", ErrorCode::NotFound));
+                None
+            }
+        },
+    };
+    let result = match (cell, on) {
+        (Some(cell), Some(on)) if e.is_empty() => store.link_residence(id, cell, on, &f.note).await,
+        _ => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/members/{id}")).into_response()),
+        Err(err) => {
+            let errors = crate::form::refusal(err).map_err(|e| staff.auth.err(e))?;
+            Ok(residence_page(&staff, id, &f, &errors).await?.into_response())
+        }
+    }
+}
+
+pub struct ResidentRow {
+    pub id: i64,
+    pub name: String,
+    pub work_cell: String,
+    pub since: String,
+    pub note: String,
+    pub comment: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "life/residents.html")]
+struct ResidentsPage {
+    c: crate::auth::Chrome,
+    title: &'static str,
+    lead: String,
+    cell_id: i64,
+    cell: String,
+    headers: [&'static str; 5],
+    rows: Vec<ResidentRow>,
+    can_comment: bool,
+    year: i32,
+    save_label: &'static str,
+    errors: Vec<crate::form::ErrorLine>,
+}
+
+async fn residents_page(staff: &Staff, id: i64, errors: Vec<crate::form::ErrorLine>) -> AppResult<ResidentsPage> {
+    let lang = staff.auth.lang;
+    let store = staff.store();
+    let org = store.org(id).await.map_err(|e| staff.auth.err(e))?;
+    let year = today().year();
+    let rows = store.residents(id, today()).await.map_err(|e| staff.auth.err(e))?;
+    Ok(ResidentsPage {
+        c: staff.auth.chrome("orgs", &format!("/orgs/{id}/residents")),
+        title: pick(lang, "Đảng viên sinh hoạt nơi cư trú", "Members under the residence rule"),
+        lead: match lang {
+            Lang::Vi => format!("Quy định 213-QĐ/TW · nhận xét năm {year}"),
+            Lang::En => format!("Regulation 213 · comments for {year}"),
+        },
+        cell_id: id,
+        cell: org.name,
+        headers: [
+            pick(lang, "Họ và tên", "Name"),
+            pick(lang, "Chi bộ nơi công tác", "Working cell"),
+            pick(lang, "Từ ngày", "Since"),
+            pick(lang, "Địa chỉ", "Address"),
+            pick(lang, "Nhận xét của chi bộ nơi cư trú", "Comment of the residence cell"),
+        ],
+        rows: rows
+            .into_iter()
+            .map(|r| ResidentRow {
+                id: r.id,
+                name: r.full_name,
+                work_cell: r.work_cell,
+                since: format_date(r.from_on),
+                note: r.note.unwrap_or_default(),
+                comment: r.comments.iter().find(|(y, _)| *y == year).map(|(_, c)| c.clone()).unwrap_or_default(),
+            })
+            .collect(),
+        can_comment: staff.may(Rights::Members),
+        year,
+        save_label: pick(lang, "Lưu nhận xét", "Save comment"),
+        errors,
+    })
+}
+
+async fn residents(staff: Staff, Path(id): Path<i64>) -> AppResult<ResidentsPage> {
+    residents_page(&staff, id, vec![]).await
+}
+
+#[derive(Deserialize, Default)]
+struct CommentForm {
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    year: String,
+}
+
+async fn comment(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<CommentForm>) -> AppResult<Response> {
+    staff.store().residence_cell(id).await.map_err(|e| staff.auth.err(e))?;
+    staff.require(Rights::Members)?;
+    let year = f.year.trim().parse().unwrap_or_else(|_| today().year());
+    match staff.store().comment_residence(id, year, &f.comment).await {
+        Ok(r) => Ok(Redirect::to(&format!("/orgs/{}/residents#r-{id}", r.cell_id)).into_response()),
+        Err(e) => {
+            let errors = crate::form::refusal(e).map_err(|e| staff.auth.err(e))?;
+            let lines = errors.errors.iter().map(|e| crate::form::ErrorLine::from(e.full_message(staff.auth.lang))).collect();
+            // Back to the list of the cell the link belongs to (it is in scope: the store checked).
+            let cell = staff.store().residence_cell(id).await.map_err(|e| staff.auth.err(e))?;
+            Ok(residents_page(&staff, cell, lines).await?.into_response())
+        }
+    }
+}
