@@ -311,8 +311,9 @@ pub fn certificate_expires(book: &RuleBook, certificate_on: NaiveDate) -> NaiveD
 }
 
 fn check_vote(book: &RuleBook, field: &str, on: NaiveDate, votes_for: u32, votes_against: u32, official_total: u32) -> Result<bool, ValidationErrors> {
-    if votes_for + votes_against > official_total {
-        return Err(FieldError::new(field, ErrorCode::VoteCounts).with("sum", votes_for + votes_against).with("total", official_total).into());
+    let sum = u64::from(votes_for) + u64::from(votes_against);
+    if sum > u64::from(official_total) {
+        return Err(FieldError::new(field, ErrorCode::VoteCounts).with("sum", sum).with("total", official_total).into());
     }
     Ok(book.at(on).vote_threshold.reached(votes_for, official_total))
 }

@@ -101,7 +101,7 @@ pub(crate) async fn official_count<C: ConnectionTrait>(c: &C, cell: OrgId, on: N
     Ok(get::<i64>(&r, "n")? as u32)
 }
 
-async fn introducer_facts<C: ConnectionTrait>(c: &C, id: MemberId, on: NaiveDate, workplace: &Option<String>) -> Result<IntroducerFacts> {
+async fn introducer_facts<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, id: MemberId, on: NaiveDate, workplace: &Option<String>) -> Result<IntroducerFacts> {
     let m = load_member_unscoped(c, id).await.map_err(|e| match e {
         StoreError::NotFound => StoreError::field(FieldError::new("introducer_1", ErrorCode::NotFound)),
         e => e,
@@ -112,11 +112,24 @@ async fn introducer_facts<C: ConnectionTrait>(c: &C, id: MemberId, on: NaiveDate
         Some(r) => (Some(get::<OrgId>(&r, "org_id")?), MemberStatus::from_code(&get::<String>(&r, "status")?)),
         None => (None, None),
     };
+    // An introducer from another organization (a shared workplace) is named in messages only
+    // when the caller may read their record.
+    let visible = s.scope.covers(&org_path(c, m.org_id).await?);
+    // Official since the recognition date; for a member registered from earlier records
+    // without that date, since the first day the records here show them official.
+    let official_on = match m.official_on {
+        Some(d) => Some(d),
+        None => one(c, "SELECT MIN(valid_from) AS d FROM member_span WHERE member_id = $1 AND status = 'official'", vec![id.into()])
+            .await?
+            .map(|r| get::<Option<NaiveDate>>(&r, "d"))
+            .transpose()?
+            .flatten(),
+    };
     Ok(IntroducerFacts {
         member_id: id,
-        name: m.profile.full_name,
+        name: if visible { m.profile.full_name } else { format!("đảng viên mã số {id}") },
         status,
-        official_on: m.official_on.filter(|o| *o <= on),
+        official_on: official_on.filter(|o| *o <= on),
         cell,
         same_workplace: workplace.as_deref().is_some_and(|w| !w.trim().is_empty()),
     })
@@ -160,8 +173,8 @@ impl Scoped<'_> {
         }
         let book = self.store.rule_book().await?;
         let facts = [
-            introducer_facts(&txn, file.introducers[0], file.applied_on, &workplaces[0]).await?,
-            introducer_facts(&txn, file.introducers[1], file.applied_on, &workplaces[1]).await?,
+            introducer_facts(&txn, self, file.introducers[0], file.applied_on, &workplaces[0]).await?,
+            introducer_facts(&txn, self, file.introducers[1], file.applied_on, &workplaces[1]).await?,
         ];
         check_file(&book, member_id, candidate.profile.birth_date, candidate.org_id, &file, &facts, today())?;
         let r = one(

@@ -5,6 +5,7 @@
 //! the record's ETag. The OpenAPI 3.1 description is generated from this code.
 
 mod audit;
+mod life;
 mod member;
 mod org;
 mod todo;
@@ -302,11 +303,14 @@ impl Modify for SecurityAddon {
         org::search, org::get_org, org::children, org::subtree, org::stats,
         member::list, member::get_member, member::create, member::update, member::events, member::record_event,
         audit::list, todo::list,
+        life::list_admissions, life::open_admission, life::get_admission, life::admission_step,
+        life::list_transfers, life::get_transfer, life::send_transfer, life::accept_transfer, life::refuse_transfer,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&SecurityAddon),
     security(("bearer" = [])),
-    tags((name = "orgs", description = "Cây tổ chức"), (name = "members", description = "Đảng viên"), (name = "audit", description = "Nhật ký thay đổi"))
+    tags((name = "orgs", description = "Cây tổ chức"), (name = "members", description = "Đảng viên"), (name = "audit", description = "Nhật ký thay đổi"),
+        (name = "admissions", description = "Phát triển đảng viên"), (name = "transfers", description = "Chuyển sinh hoạt đảng"))
 )]
 pub struct ApiDoc;
 
@@ -330,6 +334,7 @@ pub fn routes() -> Router<AppState> {
             .merge(member::routes())
             .merge(audit::routes())
             .merge(todo::routes())
+            .merge(life::routes())
             .fallback(api_not_found)
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),
     )

@@ -15,7 +15,8 @@ pub fn routes() -> Router<AppState> {
 /// One thing to do.
 #[derive(Serialize, ToSchema)]
 pub struct TodoOut {
-    /// probation_ending, recognition_overdue, cell_too_small.
+    /// probation_ending, recognition_overdue, cell_too_small, ceremony_overdue,
+    /// transfer_waiting, temporary_ended, certificate_expiring.
     pub kind: String,
     pub member_id: Option<i64>,
     pub org_id: i64,
@@ -30,6 +31,10 @@ pub struct TodoOut {
     /// The minimum the rules in force require.
     pub required: Option<u32>,
     pub overdue: bool,
+    /// The admission case concerned.
+    pub admission_id: Option<i64>,
+    /// The transfer concerned.
+    pub transfer_id: Option<i64>,
 }
 
 /// Deadlines of the scope that are near (within 30 days) or past, overdue first.
@@ -52,6 +57,8 @@ pub async fn list(caller: Caller) -> ApiResult<Json<Vec<TodoOut>>> {
                 official: i.official,
                 required: i.required,
                 overdue: i.overdue,
+                admission_id: i.admission_id,
+                transfer_id: i.transfer_id,
             })
             .collect(),
     ))

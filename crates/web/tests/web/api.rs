@@ -370,3 +370,112 @@ async fn a_person_creates_a_token_on_the_page_sees_it_once_and_revokes_it() {
     assert!(log.contains("Thu hồi mã truy cập API") && log.contains("Tạo mã truy cập API"));
     app.stop().await;
 }
+
+async fn etag_of(app: &TestApp, path: &str, token: &str) -> String {
+    let r = app.api(Method::GET, path, token).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    r.headers()["etag"].to_str().unwrap().to_owned()
+}
+
+async fn step(app: &TestApp, case: i64, token: &str, body: Value) -> (u16, Value) {
+    let tag = etag_of(app, &format!("/admissions/{case}"), token).await;
+    let (status, _, v) =
+        body_of(app.api(Method::POST, &format!("/admissions/{case}/steps"), token).header("If-Match", tag).json(&body).send().await.unwrap()).await;
+    (status, v)
+}
+
+async fn body_of(r: reqwest::Response) -> (u16, String, Value) {
+    body(r).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_candidate_becomes_an_official_member_through_the_api_and_a_transfer_keeps_the_counts() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let i = app.ids;
+        let t = app.token("bithu.kp3", None, false).await;
+        let new = json!({"profile": {"full_name": "Đinh Văn Minh", "gender": "nam", "birth_date": "2001-03-15"}, "first_event": {"type": "candidate", "date": "2024-06-01", "cell_id": i.cell_a1}});
+        let (status, _, m) = body(app.api(Method::POST, "/members", &t).json(&new).send().await.unwrap()).await;
+        assert_eq!(status, 201, "{m}");
+        let minh = m["id"].as_i64().unwrap();
+        let (_, _, lan) = body(app.api(Method::GET, &format!("/members?under={}&q=tran+thi+lan", i.cell_a1), &t).send().await.unwrap()).await;
+        let lan = lan["items"][0]["id"].as_i64().unwrap();
+        let file = |member: i64, introducers: [i64; 2]| {
+            json!({"member_id": member, "certificate_no": "GCN-7/2024", "certificate_date": "2024-10-01", "applied_on": "2025-01-10",
+                   "introducer_ids": introducers, "known_since": ["2020-01-01", "2021-06-01"]})
+        };
+        let (status, _, case) = body(app.api(Method::POST, "/admissions", &t).json(&file(minh, [i.thanh, lan])).send().await.unwrap()).await;
+        assert_eq!(status, 201, "{case}");
+        let case = case["id"].as_i64().unwrap();
+        // Both official members of the cell vote for: 2 of 2.
+        let (s, v) = step(&app, case, &t, json!({"step": "vote", "date": "2025-02-10", "votes_for": 2, "votes_against": 0})).await;
+        assert_eq!((s, v["stage"].as_str(), v["vote"]["official_total"].as_i64()), (200, Some("voted"), Some(2)), "{v}");
+        // A step without If-Match is refused (428); the ceremony before the decision is refused (422).
+        let r = app.api(Method::POST, &format!("/admissions/{case}/steps"), &t).json(&json!({"step": "ceremony", "date": "2025-03-01"})).send().await.unwrap();
+        assert_eq!(r.status(), 428);
+        let (s, v) = step(&app, case, &t, json!({"step": "ceremony", "date": "2025-03-01"})).await;
+        assert_eq!((s, v["errors"][0]["code"].as_str()), (422, Some("step_out_of_order")), "{v}");
+        let (s, v) =
+            step(&app, case, &t, json!({"step": "decision", "date": "2025-02-20", "decision_no": "15-QĐ/ĐU", "issued_by": "Đảng ủy phường Cửa Ông"})).await;
+        assert_eq!((s, v["stage"].as_str()), (200, Some("decided")), "{v}");
+        let (_, _, m) = body(app.api(Method::GET, &format!("/members/{minh}"), &t).send().await.unwrap()).await;
+        assert_eq!((m["status"].as_str(), m["admitted_on"].as_str()), (Some("probationary"), Some("2025-02-20")), "{m}");
+
+        // A probationary member cannot introduce: the refusal names the field and the person.
+        let other = json!({"profile": {"full_name": "Lý Thị Thu", "gender": "nu", "birth_date": "2000-01-01"}, "first_event": {"type": "candidate", "date": "2024-06-01", "cell_id": i.cell_a1}});
+        let (_, _, thu) = body(app.api(Method::POST, "/members", &t).json(&other).send().await.unwrap()).await;
+        let (status, _, v) =
+            body(app.api(Method::POST, "/admissions", &t).json(&file(thu["id"].as_i64().unwrap(), [i.thanh, minh])).send().await.unwrap()).await;
+        assert_eq!(
+            (status, v["errors"][0]["field"].as_str(), v["errors"][0]["code"].as_str()),
+            (422, Some("introducer_2"), Some("introducer_not_official")),
+            "{v}"
+        );
+        assert!(v["errors"][0]["message"].as_str().unwrap().contains("Đinh Văn Minh"), "{v}");
+
+        let (s, _) = step(&app, case, &t, json!({"step": "ceremony", "date": "2025-03-01"})).await;
+        assert_eq!(s, 200);
+        let (s, v) = step(&app, case, &t, json!({"step": "recognition_vote", "date": "2026-03-02", "votes_for": 2, "votes_against": 0})).await;
+        assert_eq!((s, v["stage"].as_str()), (200, Some("recognition_voted")), "{v}");
+        let (s, v) = step(
+            &app,
+            case,
+            &t,
+            json!({"step": "recognition_decision", "date": "2026-03-10", "decision_no": "40-QĐ/ĐU", "issued_by": "Đảng ủy phường Cửa Ông"}),
+        )
+        .await;
+        assert_eq!((s, v["stage"].as_str()), (200, Some("official")), "{v}");
+        let (_, _, m) = body(app.api(Method::GET, &format!("/members/{minh}"), &t).send().await.unwrap()).await;
+        assert_eq!((m["status"].as_str(), m["official_on"].as_str()), (Some("official"), Some("2026-02-20")), "{m}");
+
+        // Minh moves to Bãi Cháy: in transit, then accepted by the province's staff.
+        let stats = async |org: i64, on: &str| {
+            let (_, _, v) =
+                body(app.api(Method::GET, &format!("/orgs/{org}/stats?as_of={on}"), &app.token("admin", None, true).await).send().await.unwrap()).await;
+            (v["members"].as_i64().unwrap(), v["in_transit"].as_i64().unwrap())
+        };
+        let tag = etag_of(&app, &format!("/members/{minh}"), &t).await;
+        let letter =
+            json!({"kind": "permanent", "to_org_id": i.cell_b1, "letter_no": "31-GGT/ĐU", "letter_date": "2026-10-01", "fees_paid_through": "09/2026"});
+        let (status, _, tr) =
+            body(app.api(Method::POST, &format!("/members/{minh}/transfers"), &t).header("If-Match", tag).json(&letter).send().await.unwrap()).await;
+        assert_eq!((status, tr["state"].as_str()), (201, Some("pending")), "{tr}");
+        let tr = tr["id"].as_i64().unwrap();
+        assert_eq!(stats(i.cell_a1, "2026-10-05").await, (2, 1));
+        assert_eq!(stats(i.cell_b1, "2026-10-05").await, (1, 0));
+        // The sending secretary cannot accept; the province can.
+        let tag = etag_of(&app, &format!("/transfers/{tr}"), &t).await;
+        let accept = json!({"cell_id": i.cell_b1, "date": "2026-10-10"});
+        assert_eq!(app.api(Method::POST, &format!("/transfers/{tr}/accept"), &t).header("If-Match", &tag).json(&accept).send().await.unwrap().status(), 404);
+        let qn = app.token("quangninh", None, false).await;
+        let (_, _, todo) = body(app.api(Method::GET, "/todo", &qn).send().await.unwrap()).await;
+        assert!(todo.as_array().unwrap().iter().any(|l| l["kind"] == "transfer_waiting" && l["transfer_id"] == tr), "{todo}");
+        let (status, _, v) =
+            body(app.api(Method::POST, &format!("/transfers/{tr}/accept"), &qn).header("If-Match", &tag).json(&accept).send().await.unwrap()).await;
+        assert_eq!((status, v["state"].as_str()), (200, Some("accepted")), "{v}");
+        assert_eq!(stats(i.cell_a1, "2026-10-10").await, (2, 0));
+        assert_eq!(stats(i.cell_b1, "2026-10-10").await, (2, 0));
+        assert_eq!(stats(i.province, "2026-10-05").await, (4, 1));
+        assert_eq!(stats(i.province, "2026-10-10").await, (5, 0));
+    }
+}
