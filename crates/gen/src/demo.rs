@@ -451,6 +451,8 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
     }
     loader.add_members(&std::mem::take(&mut b.members)).await?;
     let counts = loader.finish().await?;
+    // Party work in progress today: admissions at every step, transfers, the residence rule.
+    crate::life::load_life(store, b.today).await?;
     store.analyze().await?;
     Ok(counts)
 }

@@ -5,6 +5,7 @@
 //! people and dates on both engines.
 
 pub mod demo;
+pub mod life;
 pub mod names;
 pub mod people;
 pub mod places;

@@ -11,7 +11,7 @@ use sea_orm::Value;
 use serde::Serialize;
 
 /// What needs doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TodoKind {
     /// Probation ends within 30 days: prepare the recognition vote.
