@@ -636,6 +636,8 @@ pub struct ResidentRow {
     pub since: String,
     pub note: String,
     pub comment: String,
+    /// Comments of earlier years, newest first ("2025: …").
+    pub earlier: Vec<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -651,6 +653,7 @@ struct ResidentsPage {
     can_comment: bool,
     year: i32,
     save_label: &'static str,
+    year_label: String,
     errors: Vec<crate::form::ErrorLine>,
 }
 
@@ -685,11 +688,16 @@ async fn residents_page(staff: &Staff, id: i64, errors: Vec<crate::form::ErrorLi
                 since: format_date(r.from_on),
                 note: r.note.unwrap_or_default(),
                 comment: r.comments.iter().find(|(y, _)| *y == year).map(|(_, c)| c.clone()).unwrap_or_default(),
+                earlier: r.comments.iter().filter(|(y, _)| *y != year).map(|(y, c)| format!("{y}: {c}")).collect(),
             })
             .collect(),
         can_comment: staff.may(Rights::Members),
         year,
         save_label: pick(lang, "Lưu nhận xét", "Save comment"),
+        year_label: match lang {
+            Lang::Vi => format!("Nhận xét năm {year}"),
+            Lang::En => format!("Comment for {year}"),
+        },
         errors,
     })
 }
