@@ -783,3 +783,44 @@ db_test!(residence_cells_list_their_residents_and_comment_yearly, |store| {
     let of = work.residences_of(m.id).await.unwrap();
     assert_eq!(of[0].comments.len(), 1);
 });
+
+db_test!(an_arrival_from_outside_is_registered_from_its_letter, |store| {
+    use chibo_domain::transfer::{LetterInput, TransferKind, TransferState};
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let book = store.rule_book().await.unwrap();
+    let letter = LetterInput {
+        kind: "in".into(),
+        destination: "Đảng ủy Công an tỉnh Lạng Sơn".into(),
+        letter_no: "88-GGT/ĐU".into(),
+        letter_on: "03/11/2026".into(),
+        fees_paid_through: "10/2026".into(),
+        ..Default::default()
+    };
+    let without_origin = LetterInput { destination: String::new(), ..letter.clone() }.validate(&book, today()).unwrap_err();
+    assert_eq!(without_origin.errors[0].field, "destination");
+    let (m, tr) = s
+        .register_arrival(
+            profile("Mai Văn Sơn", Gender::Male, d(1988, 2, 2), None),
+            t.cell_b1,
+            MemberStatus::Official,
+            letter.validate(&book, today()).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!((m.status, m.org_id), (MemberStatus::Official, t.cell_b1));
+    assert_eq!(
+        (tr.kind, tr.state, tr.to_org, tr.destination.as_deref()),
+        (TransferKind::In, TransferState::Done, Some(t.cell_b1), Some("Đảng ủy Công an tỉnh Lạng Sơn"))
+    );
+    assert_eq!(s.member_history(m.id).await.unwrap()[0].decision_no.as_deref(), Some("88-GGT/ĐU"));
+    assert_eq!(s.org_stats(t.cell_b1, d(2026, 11, 2)).await.unwrap().members, 0);
+    assert_eq!(s.org_stats(t.cell_b1, d(2026, 11, 3)).await.unwrap().members, 1);
+    // A secretary of another ward cannot register someone into this cell.
+    let other = store.scoped(subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true));
+    let again = LetterInput { letter_no: "89-GGT/ĐU".into(), ..letter }.validate(&book, today()).unwrap();
+    assert!(matches!(
+        other.register_arrival(profile("Mai Thị Sen", Gender::Female, d(1990, 2, 2), None), t.cell_b1, MemberStatus::Official, again).await.unwrap_err(),
+        StoreError::NotFound
+    ));
+});

@@ -433,6 +433,11 @@ struct NewMemberInput {
     cell: String,
     #[serde(default)]
     decision_no: String,
+    /// For an arrival from outside: where the member comes from, and fees paid through.
+    #[serde(default)]
+    destination: String,
+    #[serde(default)]
+    fees_paid_through: String,
 }
 
 fn first_event_fields(f: &NewMemberInput, t: &Texts, lang: Lang) -> Vec<Field> {
@@ -441,12 +446,28 @@ fn first_event_fields(f: &NewMemberInput, t: &Texts, lang: Lang) -> Vec<Field> {
         ("registered_probationary".to_owned(), pick(lang, "Ghi nhận hồ sơ đảng viên dự bị", "Record of a probationary member").to_owned()),
         ("admitted".to_owned(), pick(lang, "Kết nạp vào Đảng (dự bị)", "Admission (probationary)").to_owned()),
         ("candidate".to_owned(), pick(lang, "Đối tượng kết nạp", "Candidate").to_owned()),
+        (
+            "arrival_official".to_owned(),
+            pick(lang, "Tiếp nhận đảng viên chính thức từ nơi khác (theo giấy giới thiệu)", "Arrival of an official member (with a letter)").to_owned(),
+        ),
+        (
+            "arrival_probationary".to_owned(),
+            pick(lang, "Tiếp nhận đảng viên dự bị từ nơi khác (theo giấy giới thiệu)", "Arrival of a probationary member (with a letter)").to_owned(),
+        ),
     ];
     vec![
         Field::select("first_event", &f.first_event, kinds, lang).label(t.first_event).hint(t.first_event_hint),
         Field::date("event_date", &f.event_date, lang).required(),
         Field::text("cell", &f.cell, lang).label(t.target_cell_code).required(),
-        Field::text("decision_no", &f.decision_no, lang),
+        Field::text("decision_no", &f.decision_no, lang).hint(pick(
+            lang,
+            "Khi tiếp nhận từ nơi khác: số giấy giới thiệu",
+            "For an arrival: the letter's number",
+        )),
+        Field::text("destination", &f.destination, lang)
+            .label(pick(lang, "Nơi chuyển đến (tổ chức đảng đã giới thiệu)", "Coming from (the organization that issued the letter)"))
+            .hint(pick(lang, "Chỉ khi tiếp nhận từ nơi khác", "Arrivals only")),
+        Field::text("fees_paid_through", &f.fees_paid_through, lang).hint(pick(lang, "Chỉ khi tiếp nhận từ nơi khác; mm/yyyy", "Arrivals only; mm/yyyy")),
     ]
 }
 
@@ -517,7 +538,35 @@ async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberInput>) -> AppResul
         "registered_probationary" => MemberChange::Registered { cell, status: MemberStatus::Probationary },
         _ => MemberChange::Registered { cell, status: MemberStatus::Official },
     });
+    let arrival = f.first_event.starts_with("arrival_");
     let result = match (profile, on, change) {
+        (Ok(p), Some(on), Some(change)) if e.is_empty() && arrival => {
+            // An arrival from outside: registered from the letter the member brings.
+            let status = if f.first_event == "arrival_probationary" { MemberStatus::Probationary } else { MemberStatus::Official };
+            let book = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?;
+            let letter = chibo_domain::transfer::LetterInput {
+                kind: "in".into(),
+                destination: f.destination.clone(),
+                letter_no: f.decision_no.clone(),
+                letter_on: format_date(on),
+                fees_paid_through: f.fees_paid_through.clone(),
+                ..Default::default()
+            };
+            match letter.validate(&book, today()) {
+                Ok(letter) => store.register_arrival(p, change.cell().unwrap_or_default(), status, letter).await.map(|(m, _)| m),
+                Err(mut v) => {
+                    for fe in &mut v.errors {
+                        if fe.field == "letter_no" {
+                            fe.field = "decision_no".into();
+                        }
+                        if fe.field == "letter_on" {
+                            fe.field = "event_date".into();
+                        }
+                    }
+                    Err(StoreError::Invalid(v))
+                }
+            }
+        }
         (Ok(p), Some(on), Some(change)) if e.is_empty() => {
             let decision = Some(f.decision_no.trim()).filter(|d| !d.is_empty());
             store.create_member(p, MemberEvent { on, change }, decision).await

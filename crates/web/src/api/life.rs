@@ -31,6 +31,14 @@ pub fn routes() -> Router<AppState> {
         .route("/members/{id}/transfers", post(send_transfer))
 }
 
+/// Rows to skip (not negative).
+fn offset(o: Option<i32>) -> ApiResult<i64> {
+    match o {
+        Some(n) if n < 0 => Err(Problem::bad_request(format!("offset «{n}» không được âm"))),
+        n => Ok(i64::from(n.unwrap_or(0))),
+    }
+}
+
 fn date_of(field: &str, s: &str) -> Result<NaiveDate, StoreError> {
     parse_date(s).ok_or_else(|| StoreError::field(FieldError::new(field, ErrorCode::DateFormat).with("value", s)))
 }
@@ -132,8 +140,8 @@ pub struct AdmissionQuery {
     #[param(pattern = "^(candidate|voted|decided|probation|recognition_voted|official|struck_off|rejected)$")]
     pub stage: Option<String>,
     /// Rows to skip.
-    #[param(minimum = 0, maximum = 1000000)]
-    pub offset: Option<u32>,
+    #[param(minimum = 0)]
+    pub offset: Option<i32>,
     /// Page size, 1 to 200.
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
@@ -149,7 +157,7 @@ pub async fn list_admissions(caller: Caller, ApiQuery(q): ApiQuery<AdmissionQuer
         None => None,
         Some(s) => Some(Stage::from_code(s).ok_or_else(|| Problem::bad_request(format!("bước «{s}» không có")))?),
     };
-    let page = caller.app.store.scoped(caller.scope()?).admissions(stage, i64::from(q.offset.unwrap_or(0)), i64::from(limit(q.limit)?)).await?;
+    let page = caller.app.store.scoped(caller.scope()?).admissions(stage, offset(q.offset)?, i64::from(limit(q.limit)?)).await?;
     Ok(Json(AdmissionPage { total: page.total, items: page.items.into_iter().map(admission_out).collect() }))
 }
 
@@ -240,10 +248,10 @@ pub struct StepIn {
     #[schema(format = Date)]
     pub date: String,
     /// Votes (for `vote` and `recognition_vote`).
-    #[schema(minimum = 0, maximum = 100000)]
-    pub votes_for: Option<u32>,
-    #[schema(minimum = 0, maximum = 100000)]
-    pub votes_against: Option<u32>,
+    #[schema(minimum = 0)]
+    pub votes_for: Option<i32>,
+    #[schema(minimum = 0)]
+    pub votes_against: Option<i32>,
     /// Decision number and issuing committee (for the decisions).
     pub decision_no: Option<String>,
     pub issued_by: Option<String>,
@@ -272,7 +280,11 @@ pub async fn admission_step(caller: Caller, ApiPath(id): ApiPath<i64>, headers: 
     let on = date_of(field, &b.date)?;
     let votes = || -> Result<(u32, u32), StoreError> {
         match (b.votes_for, b.votes_against) {
-            (Some(f), Some(a)) => Ok((f, a)),
+            (Some(f), Some(a)) => match (u32::try_from(f), u32::try_from(a)) {
+                (Ok(f), Ok(a)) => Ok((f, a)),
+                (Err(_), _) => Err(StoreError::field(FieldError::new("votes_for", ErrorCode::InvalidChoice).with("value", f))),
+                (_, Err(_)) => Err(StoreError::field(FieldError::new("votes_against", ErrorCode::InvalidChoice).with("value", a))),
+            },
             (None, _) => Err(StoreError::field(FieldError::new("votes_for", ErrorCode::Required))),
             (_, None) => Err(StoreError::field(FieldError::new("votes_against", ErrorCode::Required))),
         }
@@ -301,8 +313,10 @@ pub struct TransferOut {
     pub kind: String,
     /// pending, accepted, rejected, ended, done.
     pub state: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_org_id: Option<i64>,
     pub from_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_org_id: Option<i64>,
     pub to_name: Option<String>,
     pub letter_no: String,
@@ -312,6 +326,7 @@ pub struct TransferOut {
     pub until: Option<NaiveDate>,
     pub note: Option<String>,
     pub answered_on: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub answered_cell_id: Option<i64>,
     pub answer_note: Option<String>,
     /// The receiving side is in the caller's scope (it may answer).
@@ -362,8 +377,9 @@ pub struct TransferQuery {
     pub direction: Option<String>,
     #[param(pattern = "^(pending|accepted|rejected|ended|done)$")]
     pub state: Option<String>,
-    #[param(minimum = 0, maximum = 1000000)]
-    pub offset: Option<u32>,
+    /// Rows to skip.
+    #[param(minimum = 0)]
+    pub offset: Option<i32>,
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
@@ -384,7 +400,7 @@ pub async fn list_transfers(caller: Caller, ApiQuery(q): ApiQuery<TransferQuery>
         None => None,
         Some(s) => Some(TransferState::from_code(s).ok_or_else(|| Problem::bad_request(format!("trạng thái «{s}» không có")))?),
     };
-    let page = caller.app.store.scoped(caller.scope()?).transfers(direction, state, i64::from(q.offset.unwrap_or(0)), i64::from(limit(q.limit)?)).await?;
+    let page = caller.app.store.scoped(caller.scope()?).transfers(direction, state, offset(q.offset)?, i64::from(limit(q.limit)?)).await?;
     Ok(Json(TransferPage { total: page.total, items: page.items.into_iter().map(transfer_out).collect() }))
 }
 
@@ -407,6 +423,7 @@ pub struct LetterIn {
     #[schema(pattern = "^(permanent|temporary|out)$")]
     pub kind: String,
     /// The receiving organization in this instance (permanent, temporary).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_org_id: Option<i64>,
     /// The receiving organization outside (out).
     pub destination: Option<String>,

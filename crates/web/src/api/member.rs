@@ -306,6 +306,10 @@ pub enum FirstEventType {
     RegisteredOfficial,
     /// An existing probationary member entered from records.
     RegisteredProbationary,
+    /// An official member arriving from outside this instance, with their letter.
+    ArrivalOfficial,
+    /// A probationary member arriving from outside this instance, with their letter.
+    ArrivalProbationary,
 }
 
 /// The first event of a new record.
@@ -319,7 +323,12 @@ pub struct FirstEventIn {
     pub date: String,
     /// The cell.
     pub cell_id: i64,
+    /// The decision's number (for an arrival: the letter's number).
     pub decision_no: Option<String>,
+    /// For an arrival: the organization that issued the letter.
+    pub origin: Option<String>,
+    /// For an arrival: party fees paid through this month (mm/yyyy).
+    pub fees_paid_through: Option<String>,
 }
 
 /// A new member.
@@ -352,6 +361,27 @@ pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiR
         FirstEventType::Candidate => MemberChange::CandidateRegistered { cell },
         FirstEventType::RegisteredOfficial => MemberChange::Registered { cell, status: MemberStatus::Official },
         FirstEventType::RegisteredProbationary => MemberChange::Registered { cell, status: MemberStatus::Probationary },
+        FirstEventType::ArrivalOfficial | FirstEventType::ArrivalProbationary => {
+            let status = if matches!(body.first_event.kind, FirstEventType::ArrivalOfficial) { MemberStatus::Official } else { MemberStatus::Probationary };
+            let book = caller.app.store.rule_book().await?;
+            let letter = chibo_domain::transfer::LetterInput {
+                kind: "in".into(),
+                destination: body.first_event.origin.clone().unwrap_or_default(),
+                letter_no: body.first_event.decision_no.clone().unwrap_or_default(),
+                letter_on: body.first_event.date.clone(),
+                fees_paid_through: body.first_event.fees_paid_through.clone().unwrap_or_default(),
+                ..Default::default()
+            }
+            .validate(&book, today())
+            .map_err(StoreError::Invalid)?;
+            let (m, _) = store.register_arrival(profile, cell, status, letter).await?;
+            let location = format!("/api/v1/members/{}", m.id);
+            let mut r = with_etag(m, StatusCode::CREATED);
+            if let Ok(v) = header::HeaderValue::from_str(&location) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            return Ok(r);
+        }
     };
     let m = store.create_member(profile, MemberEvent { on, change }, body.first_event.decision_no.as_deref().filter(|d| !d.trim().is_empty())).await?;
     let location = format!("/api/v1/members/{}", m.id);

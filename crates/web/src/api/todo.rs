@@ -31,9 +31,11 @@ pub struct TodoOut {
     /// The minimum the rules in force require.
     pub required: Option<u32>,
     pub overdue: bool,
-    /// The admission case concerned.
+    /// The admission case concerned (absent when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admission_id: Option<i64>,
-    /// The transfer concerned.
+    /// The transfer concerned (absent when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<i64>,
 }
 

@@ -294,6 +294,8 @@ async fn the_openapi_description_lists_every_operation() {
     assert_eq!(
         ops,
         vec![
+            "GET /api/v1/admissions",
+            "GET /api/v1/admissions/{id}",
             "GET /api/v1/audit",
             "GET /api/v1/members",
             "GET /api/v1/members/{id}",
@@ -304,8 +306,15 @@ async fn the_openapi_description_lists_every_operation() {
             "GET /api/v1/orgs/{id}/stats",
             "GET /api/v1/orgs/{id}/subtree",
             "GET /api/v1/todo",
+            "GET /api/v1/transfers",
+            "GET /api/v1/transfers/{id}",
+            "POST /api/v1/admissions",
+            "POST /api/v1/admissions/{id}/steps",
             "POST /api/v1/members",
             "POST /api/v1/members/{id}/events",
+            "POST /api/v1/members/{id}/transfers",
+            "POST /api/v1/transfers/{id}/accept",
+            "POST /api/v1/transfers/{id}/refuse",
             "PUT /api/v1/members/{id}",
         ]
     );
@@ -477,5 +486,19 @@ async fn a_candidate_becomes_an_official_member_through_the_api_and_a_transfer_k
         assert_eq!(stats(i.cell_b1, "2026-10-10").await, (2, 0));
         assert_eq!(stats(i.province, "2026-10-05").await, (4, 1));
         assert_eq!(stats(i.province, "2026-10-10").await, (5, 0));
+
+        // An arrival from outside is registered from the letter it brings; without the origin
+        // it is refused, naming the field.
+        let arrival = |origin: Option<&str>| {
+            json!({"profile": {"full_name": "Mai Văn Sơn", "gender": "nam", "birth_date": "1988-02-02"},
+                   "first_event": {"type": "arrival_official", "date": "2026-11-03", "cell_id": i.cell_a1, "decision_no": "88-GGT/ĐU", "origin": origin, "fees_paid_through": "10/2026"}})
+        };
+        let (status, _, v) = body(app.api(Method::POST, "/members", &t).json(&arrival(None)).send().await.unwrap()).await;
+        assert_eq!((status, v["errors"][0]["field"].as_str()), (422, Some("destination")), "{v}");
+        let (status, _, v) = body(app.api(Method::POST, "/members", &t).json(&arrival(Some("Đảng ủy Công an tỉnh Lạng Sơn"))).send().await.unwrap()).await;
+        assert_eq!((status, v["status"].as_str()), (201, Some("official")), "{v}");
+        let (_, _, list) = body(app.api(Method::GET, "/transfers?direction=in&state=done", &t).send().await.unwrap()).await;
+        assert_eq!(list["items"][0]["kind"], "in", "{list}");
+        assert_eq!(list["items"][0]["to_name"], "Chi bộ khu phố 3", "{list}");
     }
 }
