@@ -243,20 +243,7 @@ impl Scoped<'_> {
             return Err(StoreError::Stale { expected: version, actual: before.version });
         }
         let after = load_member_unscoped(&txn, id).await?;
-        let path = org_path(&txn, after.org_id).await?;
-        audit::append(
-            &txn,
-            Entry {
-                actor: &self.scope.actor,
-                action: "member.update",
-                entity: "member",
-                entity_id: Some(id),
-                org_path: Some(&path),
-                before: Some(member_json(&before)),
-                after: Some(member_json(&after)),
-            },
-        )
-        .await?;
+        audit_member(&txn, &self.scope.actor, "member.update", after.org_id, Some(&before), &after).await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -415,31 +402,8 @@ pub(crate) async fn move_all_members<C: ConnectionTrait>(
     let sql = format!("SELECT member_id FROM member_span s WHERE s.org_id = $1 AND {}", valid_at("s", 2));
     for r in all(c, &sql, vec![from.into(), on.into()]).await? {
         let id: MemberId = get(&r, "member_id")?;
-        let before = load_member_unscoped(c, id).await?;
-        let event = MemberEvent { on, change: MemberChange::Moved { cell: to } };
-        let mut events = load_events(c, id).await?;
-        let pos = events.iter().position(|e| e.on > on).unwrap_or(events.len());
-        events.insert(pos, event.clone());
-        let mut history = replay(before.profile.birth_date, &events, today())?;
-        keep_recorded_dates(&mut history, &before);
         let details = EventDetails { decision_no: decision_no.map(str::to_owned), ..Default::default() };
-        insert_event(c, id, &event, &details, &s.scope.actor.label()).await?;
-        apply_history(c, id, before.version, &history).await?;
-        let after = load_member_unscoped(c, id).await?;
-        let path = org_path(c, to).await?;
-        audit::append(
-            c,
-            Entry {
-                actor: &s.scope.actor,
-                action: "member.moved",
-                entity: "member",
-                entity_id: Some(id),
-                org_path: Some(&path),
-                before: Some(member_json(&before)),
-                after: Some(member_json(&after)),
-            },
-        )
-        .await?;
+        append_event(c, &s.scope.actor, id, None, MemberEvent { on, change: MemberChange::Moved { cell: to } }, &details).await?;
     }
     Ok(())
 }
@@ -475,21 +439,30 @@ pub(crate) async fn create_member_in<C: ConnectionTrait>(
     insert_event(c, id, &first, details, &s.scope.actor.label()).await?;
     write_spans(c, id, &history.spans).await?;
     let m = load_member_unscoped(c, id).await?;
-    let path = org_path(c, m.org_id).await?;
-    audit::append(
-        c,
-        Entry {
-            actor: &s.scope.actor,
-            action: "member.create",
-            entity: "member",
-            entity_id: Some(id),
-            org_path: Some(&path),
-            before: None,
-            after: Some(member_json(&m)),
-        },
-    )
-    .await?;
+    audit_member(c, &s.scope.actor, "member.create", m.org_id, None, &m).await?;
     Ok(m)
+}
+
+/// Appends the audit entry of a change to a member, filed under the organization `org`.
+async fn audit_member<C: ConnectionTrait>(
+    c: &C,
+    actor: &chibo_domain::scope::Actor,
+    action: &str,
+    org: OrgId,
+    before: Option<&Member>,
+    after: &Member,
+) -> Result<()> {
+    let path = org_path(c, org).await?;
+    let entry = Entry {
+        actor,
+        action,
+        entity: "member",
+        entity_id: Some(after.id),
+        org_path: Some(&path),
+        before: before.map(member_json),
+        after: Some(member_json(after)),
+    };
+    audit::append(c, entry).await
 }
 
 /// What a decision adds to an event: its number, the committee that signed it, the reason.
@@ -530,21 +503,7 @@ pub(crate) async fn append_event<C: ConnectionTrait>(
     insert_event(c, id, &event, details, &actor.label()).await?;
     apply_history(c, id, before.version, &history).await?;
     let after = load_member_unscoped(c, id).await?;
-    let path = org_path(c, after.org_id).await?;
-    let action = format!("member.{}", event.change.code());
-    audit::append(
-        c,
-        Entry {
-            actor,
-            action: &action,
-            entity: "member",
-            entity_id: Some(id),
-            org_path: Some(&path),
-            before: Some(member_json(&before)),
-            after: Some(member_json(&after)),
-        },
-    )
-    .await?;
+    audit_member(c, actor, &format!("member.{}", event.change.code()), after.org_id, Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -731,20 +690,7 @@ impl OwnRecord<'_> {
             return Err(StoreError::Stale { expected: version, actual: before.version });
         }
         let after = load_member_unscoped(&txn, self.member_id).await?;
-        let path = org_path(&txn, after.org_id).await?;
-        audit::append(
-            &txn,
-            Entry {
-                actor: &self.actor,
-                action: "member.contact",
-                entity: "member",
-                entity_id: Some(self.member_id),
-                org_path: Some(&path),
-                before: Some(member_json(&before)),
-                after: Some(member_json(&after)),
-            },
-        )
-        .await?;
+        audit_member(&txn, &self.actor, "member.contact", after.org_id, Some(&before), &after).await?;
         txn.commit().await?;
         Ok(after)
     }

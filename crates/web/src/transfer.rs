@@ -50,6 +50,17 @@ fn state_label(s: TransferState, lang: Lang) -> &'static str {
     if lang == Lang::Vi { s.label_vi() } else { s.label_en() }
 }
 
+/// An organization anywhere in the instance by code or name, or the field error to show.
+async fn org_anywhere(staff: &Staff, field: &str, query: &str) -> AppResult<Result<i64, FieldError>> {
+    Ok(match staff.store().find_org_anywhere(query).await.map_err(|e| staff.auth.err(e))? {
+        OrgMatch::One(o) => Ok(o.id),
+        OrgMatch::Many(list) => Err(FieldError::new(field, ErrorCode::OrgAmbiguous)
+            .with("query", query.trim())
+            .with("names", list.iter().take(5).map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; "))),
+        OrgMatch::None => Err(FieldError::new(field, ErrorCode::NotFound)),
+    })
+}
+
 // ---- The letter form on a member ----
 
 #[derive(Deserialize, Default)]
@@ -128,14 +139,9 @@ async fn send(staff: Staff, Path(id): Path<i64>, CsrfForm(mut f): CsrfForm<Lette
     let book = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?;
     let mut pre = ValidationErrors::new();
     if matches!(f.letter.kind.as_str(), "permanent" | "temporary") && !f.to.trim().is_empty() {
-        match store.find_org_anywhere(&f.to).await.map_err(|e| staff.auth.err(e))? {
-            OrgMatch::One(o) => f.letter.to_org = o.id.to_string(),
-            OrgMatch::Many(list) => pre.push(
-                FieldError::new("to_org", ErrorCode::OrgAmbiguous)
-                    .with("query", f.to.trim())
-                    .with("names", list.iter().take(5).map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; ")),
-            ),
-            OrgMatch::None => pre.push(FieldError::new("to_org", ErrorCode::NotFound)),
+        match org_anywhere(&staff, "to_org", &f.to).await? {
+            Ok(id) => f.letter.to_org = id.to_string(),
+            Err(fe) => pre.push(fe),
         }
     }
     let result = match (f.letter.validate(&book, today()), pre.is_empty()) {
@@ -600,21 +606,7 @@ async fn link_residence(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm
             e.push(FieldError::new("residence_cell", ErrorCode::Required));
             None
         }
-        q => match store.find_org_anywhere(q).await.map_err(|e| staff.auth.err(e))? {
-            OrgMatch::One(o) => Some(o.id),
-            OrgMatch::Many(list) => {
-                e.push(
-                    FieldError::new("residence_cell", ErrorCode::OrgAmbiguous)
-                        .with("query", q)
-                        .with("names", list.iter().take(5).map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; ")),
-                );
-                None
-            }
-            OrgMatch::None => {
-                e.push(FieldError::new("residence_cell", ErrorCode::NotFound));
-                None
-            }
-        },
+        q => org_anywhere(&staff, "residence_cell", q).await?.map_err(|fe| e.push(fe)).ok(),
     };
     let result = match (cell, on) {
         (Some(cell), Some(on)) if e.is_empty() => store.link_residence(id, cell, on, &f.note).await,
