@@ -130,6 +130,13 @@ pub struct IntroducerFacts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
+    /// Hoàn thiện hồ sơ: the background form done and the vetting concluded.
+    Vetting {
+        /// Date the background form was completed.
+        background_on: NaiveDate,
+        /// Date the vetting concluded.
+        vetted_on: NaiveDate,
+    },
     /// Chi bộ biểu quyết đề nghị kết nạp.
     Vote {
         /// Date.
@@ -169,6 +176,7 @@ impl Step {
     /// Vietnamese name of the step.
     pub fn label_vi(&self) -> &'static str {
         match self {
+            Self::Vetting { .. } => "Hoàn thiện lý lịch và thẩm tra",
             Self::Vote { .. } => "Chi bộ biểu quyết đề nghị kết nạp",
             Self::Decision { .. } => "Quyết định kết nạp",
             Self::Ceremony { .. } => "Lễ kết nạp",
@@ -181,6 +189,7 @@ impl Step {
     pub fn on(&self) -> NaiveDate {
         match self {
             Self::Vote { on, .. } | Self::Ceremony { on } | Self::RecognitionVote { on, .. } => *on,
+            Self::Vetting { vetted_on, .. } => *vetted_on,
             Self::Decision { decision } | Self::RecognitionDecision { decision } => decision.on,
         }
     }
@@ -381,7 +390,35 @@ impl AdmissionCase {
             return Err(err.into());
         }
         let effect = match (step, self.stage) {
+            (Step::Vetting { background_on, vetted_on }, Stage::Candidate) => {
+                let mut e = ValidationErrors::new();
+                if let Some(err) = not_future("background_on", *background_on, today) {
+                    e.push(err);
+                }
+                if let Some(err) = not_before("background_on", *background_on, "ngày làm đơn", self.file.applied_on) {
+                    e.push(err);
+                }
+                if let Some(err) = not_before("vetted_on", *vetted_on, "ngày hoàn thành lý lịch", *background_on) {
+                    e.push(err);
+                }
+                e.into_result()?;
+                next.file.background_on = Some(*background_on);
+                next.file.vetted_on = Some(*vetted_on);
+                Effect::None
+            }
             (Step::Vote { on, votes_for, votes_against }, Stage::Candidate) => {
+                // The cell votes on a complete file: background form done, vetting concluded.
+                let mut e = ValidationErrors::new();
+                if self.file.background_on.is_none() {
+                    e.push(FieldError::new("background_on", ErrorCode::FileIncomplete));
+                }
+                if self.file.vetted_on.is_none() {
+                    e.push(FieldError::new("vetted_on", ErrorCode::FileIncomplete));
+                }
+                e.into_result()?;
+                if let Some(err) = self.file.vetted_on.and_then(|v| not_before("vote_on", *on, "ngày thẩm tra lý lịch", v)) {
+                    return Err(err.into());
+                }
                 if let Some(err) = not_before("vote_on", *on, "ngày làm đơn", self.file.applied_on) {
                     return Err(err.into());
                 }
@@ -464,6 +501,7 @@ impl AdmissionCase {
 
 fn step_field(step: &Step) -> &'static str {
     match step {
+        Step::Vetting { .. } => "vetted_on",
         Step::Vote { .. } | Step::RecognitionVote { .. } => "vote_on",
         Step::Decision { .. } | Step::RecognitionDecision { .. } => "decision_on",
         Step::Ceremony { .. } => "ceremony_on",
@@ -573,6 +611,24 @@ mod tests {
         let err = check_file(&b, 5, d(2000, 5, 5), 7, &old, &good, today).unwrap_err();
         assert_eq!(err.errors[0].code, ErrorCode::CertificateExpired);
         assert!(err.errors[0].message(crate::error::Lang::Vi).contains("01/03/2025"));
+    }
+
+    #[test]
+    fn the_cell_votes_on_a_complete_file_only() {
+        let b = book();
+        let today = d(2026, 11, 25);
+        let mut c = case();
+        c.file.background_on = None;
+        c.file.vetted_on = None;
+        let err = c.advance(&b, &Step::Vote { on: d(2025, 7, 1), votes_for: 9, votes_against: 0 }, 9, today).unwrap_err();
+        let fields: Vec<_> = err.errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(fields, [("background_on", ErrorCode::FileIncomplete), ("vetted_on", ErrorCode::FileIncomplete)]);
+        // Vetting before the background form is refused; in order it completes the file.
+        assert!(c.advance(&b, &Step::Vetting { background_on: d(2025, 5, 1), vetted_on: d(2025, 4, 1) }, 9, today).is_err());
+        let (c, _) = c.advance(&b, &Step::Vetting { background_on: d(2025, 5, 1), vetted_on: d(2025, 6, 1) }, 9, today).unwrap();
+        assert_eq!((c.stage, c.file.vetted_on), (Stage::Candidate, Some(d(2025, 6, 1))));
+        let (c, _) = c.advance(&b, &Step::Vote { on: d(2025, 7, 1), votes_for: 9, votes_against: 0 }, 9, today).unwrap();
+        assert_eq!(c.stage, Stage::Voted);
     }
 
     #[test]

@@ -71,6 +71,8 @@ pub enum ErrorCode {
     VoteBelowThreshold,
     /// An admission step out of order.
     StepOutOfOrder,
+    /// The candidate file lacks a document the next step needs.
+    FileIncomplete,
     /// A recognition vote before probation ends.
     ProbationNotOver,
     /// A month that cannot be read.
@@ -153,6 +155,7 @@ impl ErrorCode {
             Self::VoteCounts => "vote_counts",
             Self::VoteBelowThreshold => "vote_below_threshold",
             Self::StepOutOfOrder => "step_out_of_order",
+            Self::FileIncomplete => "file_incomplete",
             Self::ProbationNotOver => "probation_not_over",
             Self::MonthFormat => "month_format",
             Self::FeesAfterLetter => "fees_after_letter",
@@ -242,6 +245,8 @@ impl ErrorCode {
             (Self::VoteBelowThreshold, Lang::En) => "{for} of {total} official members in favour, short of {share} (at least {needed} needed)",
             (Self::StepOutOfOrder, Lang::Vi) => "chưa thể ghi «{step}»: hồ sơ đang ở bước «{stage}»",
             (Self::StepOutOfOrder, Lang::En) => "cannot record «{step}»: the case is at «{stage}»",
+            (Self::FileIncomplete, Lang::Vi) => "hồ sơ chưa đủ để chi bộ xét: chưa có mục này",
+            (Self::FileIncomplete, Lang::En) => "the file is not complete for the cell's vote: this is missing",
             (Self::ProbationNotOver, Lang::Vi) => "ngày {date} chưa hết thời gian dự bị (hết ngày {ends})",
             (Self::ProbationNotOver, Lang::En) => "on {date} probation has not ended (it ends on {ends})",
             (Self::MonthFormat, Lang::Vi) => "«{value}» không phải là tháng; hãy ghi dạng mm/yyyy, ví dụ 10/2026",
@@ -323,6 +328,7 @@ impl ErrorCode {
         Self::VoteCounts,
         Self::VoteBelowThreshold,
         Self::StepOutOfOrder,
+        Self::FileIncomplete,
         Self::ProbationNotOver,
         Self::MonthFormat,
         Self::FeesAfterLetter,

@@ -283,7 +283,7 @@ impl Scoped<'_> {
             &txn,
             "UPDATE admission SET vote_on = $3, vote_for = $4, vote_against = $5, vote_total = $6, decision_no = $7, decision_on = $8, decision_by = $9, \
              ceremony_on = $10, rvote_on = $11, rvote_for = $12, rvote_against = $13, rvote_total = $14, rdecision_no = $15, rdecision_on = $16, \
-             rdecision_by = $17, stage = $18, version = version + 1, updated_at = $19 WHERE id = $1 AND version = $2",
+             rdecision_by = $17, stage = $18, version = version + 1, updated_at = $19, background_on = $20, vetted_on = $21 WHERE id = $1 AND version = $2",
             vec![
                 id.into(),
                 version.into(),
@@ -304,6 +304,8 @@ impl Scoped<'_> {
                 next.recognition_decision.as_ref().map(|d| d.issued_by.trim().to_owned()).into(),
                 next.stage.code().into(),
                 chrono::Utc::now().into(),
+                next.file.background_on.into(),
+                next.file.vetted_on.into(),
             ],
         )
         .await?;
@@ -339,6 +341,7 @@ impl Scoped<'_> {
 
 fn step_code(step: &Step) -> &'static str {
     match step {
+        Step::Vetting { .. } => "vetting",
         Step::Vote { .. } => "vote",
         Step::Decision { .. } => "decision",
         Step::Ceremony { .. } => "ceremony",

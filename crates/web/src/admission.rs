@@ -129,6 +129,7 @@ fn next_deadline(
 ) -> (String, bool) {
     let (label, due) = match c.stage {
         Stage::Candidate | Stage::Voted => {
+            // The certificate must still be valid on the admission decision.
             (pick(lang, "giấy chứng nhận hết hạn", "certificate expires"), Some(chibo_domain::admission::certificate_expires(book, c.file.certificate_on)))
         }
         Stage::Decided => (pick(lang, "tổ chức lễ kết nạp trước", "ceremony by"), c.ceremony_due(book, cal)),
@@ -355,11 +356,16 @@ struct StepForm {
     #[serde(default)]
     ceremony_on: String,
     #[serde(default)]
+    background_on: String,
+    #[serde(default)]
+    vetted_on: String,
+    #[serde(default)]
     version: String,
 }
 
-fn step_of(stage: Stage) -> Option<&'static str> {
-    Some(match stage {
+fn step_of(c: &AdmissionCase) -> Option<&'static str> {
+    Some(match c.stage {
+        Stage::Candidate if c.file.background_on.is_none() || c.file.vetted_on.is_none() => "vetting",
         Stage::Candidate => "vote",
         Stage::Voted => "decision",
         Stage::Decided => "ceremony",
@@ -381,6 +387,7 @@ fn step_fields(step: &str, f: &StepForm, lang: Lang) -> Vec<Field> {
             Field::date("decision_on", &f.decision_on, lang).required(),
             Field::text("issued_by", &f.issued_by, lang).required(),
         ],
+        "vetting" => vec![Field::date("background_on", &f.background_on, lang).required(), Field::date("vetted_on", &f.vetted_on, lang).required()],
         _ => vec![Field::date("ceremony_on", &f.ceremony_on, lang).required()],
     }
 }
@@ -421,6 +428,11 @@ fn parse_step(f: &StepForm) -> Result<Step, ValidationErrors> {
             })
         }
         "ceremony" => date_field(&mut e, "ceremony_on", &f.ceremony_on).map(|on| Step::Ceremony { on }),
+        "vetting" => {
+            let b = date_field(&mut e, "background_on", &f.background_on);
+            let v = date_field(&mut e, "vetted_on", &f.vetted_on);
+            b.zip(v).map(|(background_on, vetted_on)| Step::Vetting { background_on, vetted_on })
+        }
         other => {
             e.push(FieldError::new("step", ErrorCode::InvalidChoice).with("value", other));
             None
@@ -510,7 +522,7 @@ async fn case_page(staff: &Staff, row: AdmissionRow, form: Option<(StepForm, Val
         };
         steps.push((format_date(d.on), what.to_owned(), format!("{} · {}", d.number, d.issued_by)));
     }
-    let next = match (step_of(c.stage), staff.may(Rights::Members)) {
+    let next = match (step_of(c), staff.may(Rights::Members)) {
         (Some(step), true) => {
             let (f, errors) = form.unwrap_or_else(|| {
                 let f = StepForm {
@@ -539,6 +551,7 @@ async fn case_page(staff: &Staff, row: AdmissionRow, form: Option<(StepForm, Val
                 _ => String::new(),
             };
             let title = match step {
+                "vetting" => pick(lang, "Hoàn thiện lý lịch và thẩm tra (trước khi chi bộ xét)", "Complete the background and vetting (before the vote)"),
                 "vote" => pick(lang, "Ghi kết quả chi bộ biểu quyết", "Record the cell vote"),
                 "decision" => pick(lang, "Ghi quyết định kết nạp", "Record the admission decision"),
                 "ceremony" => pick(lang, "Ghi ngày lễ kết nạp", "Record the ceremony"),
@@ -588,8 +601,8 @@ async fn step(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<StepForm>
             let row = store.admission(id).await.map_err(|e| staff.auth.err(e))?;
             let mut f = f;
             // A stale page shows the form of the step the case is at now.
-            if step_of(row.case.stage) != Some(f.step.as_str()) {
-                f.step = step_of(row.case.stage).unwrap_or_default().to_owned();
+            if step_of(&row.case) != Some(f.step.as_str()) {
+                f.step = step_of(&row.case).unwrap_or_default().to_owned();
             }
             Ok(case_page(&staff, row, Some((f, errors))).await?.into_response())
         }

@@ -232,6 +232,8 @@ pub async fn get_admission(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResu
 #[derive(Deserialize, ToSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
+    /// The background form and the vetting, dated (`background_on`, and `date` for the vetting).
+    Vetting,
     Vote,
     Decision,
     Ceremony,
@@ -255,6 +257,9 @@ pub struct StepIn {
     /// Decision number and issuing committee (for the decisions).
     pub decision_no: Option<String>,
     pub issued_by: Option<String>,
+    /// For `vetting`: the date the background form was completed.
+    #[schema(format = Date)]
+    pub background_on: Option<String>,
 }
 
 /// Takes the next step of a case; a step the rules do not allow is refused (422) with the
@@ -296,6 +301,10 @@ pub async fn admission_step(caller: Caller, ApiPath(id): ApiPath<i64>, headers: 
         StepKind::Decision => Step::Decision { decision: decision() },
         StepKind::RecognitionDecision => Step::RecognitionDecision { decision: decision() },
         StepKind::Ceremony => Step::Ceremony { on },
+        StepKind::Vetting => match b.background_on.as_deref() {
+            Some(bg) => Step::Vetting { background_on: date_of("background_on", bg)?, vetted_on: on },
+            None => return Err(StoreError::field(FieldError::new("background_on", ErrorCode::Required)).into()),
+        },
     };
     let version = if_match(&headers, current)?;
     let row = store.advance_admission(id, version, step).await?;

@@ -416,6 +416,11 @@ async fn a_candidate_becomes_an_official_member_through_the_api_and_a_transfer_k
         let (status, _, case) = body(app.api(Method::POST, "/admissions", &t).json(&file(minh, [i.thanh, lan])).send().await.unwrap()).await;
         assert_eq!(status, 201, "{case}");
         let case = case["id"].as_i64().unwrap();
+        // The cell votes on a complete file only: first the background form and the vetting.
+        let (s, v) = step(&app, case, &t, json!({"step": "vote", "date": "2025-02-10", "votes_for": 2, "votes_against": 0})).await;
+        assert_eq!((s, v["errors"][0]["code"].as_str(), v["errors"][1]["field"].as_str()), (422, Some("file_incomplete"), Some("vetted_on")), "{v}");
+        let (s, v) = step(&app, case, &t, json!({"step": "vetting", "background_on": "2025-01-20", "date": "2025-02-01"})).await;
+        assert_eq!((s, v["vetted_on"].as_str()), (200, Some("2025-02-01")), "{v}");
         // Both official members of the cell vote for: 2 of 2.
         let (s, v) = step(&app, case, &t, json!({"step": "vote", "date": "2025-02-10", "votes_for": 2, "votes_against": 0})).await;
         assert_eq!((s, v["stage"].as_str(), v["vote"]["official_total"].as_i64()), (200, Some("voted"), Some(2)), "{v}");
