@@ -255,3 +255,163 @@ async fn a_member_sees_only_their_record_and_edits_their_contact() {
         app.stop().await;
     }
 }
+
+/// Posts a form and returns (status, location or page text).
+async fn post(c: &reqwest::Client, url: String, fields: &[(&str, &str)]) -> (u16, String) {
+    let r = c.post(url).form(fields).send().await.unwrap();
+    let status = r.status().as_u16();
+    let location = r.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
+    (status, location.unwrap_or(r.text().await.unwrap()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretary_takes_a_candidate_through_admission_and_a_member_through_a_transfer_on_the_pages() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let i = app.ids;
+        let c = app.login("bithu.kp3").await;
+        let csrf = app.csrf(&c).await;
+        let base = &app.base;
+        let (s, location) = post(
+            &c,
+            format!("{base}/members/new"),
+            &[
+                ("_csrf", &csrf),
+                ("full_name", "Đinh Văn Minh"),
+                ("gender", "nam"),
+                ("birth_date", "15/03/2001"),
+                ("first_event", "candidate"),
+                ("event_date", "01/06/2024"),
+                ("cell", "22.CP.CO.KP3"),
+            ],
+        )
+        .await;
+        assert_eq!(s, 303);
+        let minh: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+        let profile = c.get(format!("{base}/members/{minh}")).send().await.unwrap().text().await.unwrap();
+        assert!(profile.contains(&format!("/admissions/new?member={minh}")), "a candidate's page offers to open a case");
+        // The form lists the cell's members as introducers.
+        let form = c.get(format!("{base}/admissions/new?member={minh}")).send().await.unwrap().text().await.unwrap();
+        assert!(form.contains(&format!("value=\"{}\"", i.thanh)) && form.contains("Nguyễn Văn Thành (Đảng viên chính thức)"));
+        let lan = app
+            .db
+            .store
+            .scoped(Scope::system("t"))
+            .list_members(i.cell_a1, &chibo_store::member::MemberFilter { query: Some("tran thi lan".into()), ..Default::default() }, 0, 1)
+            .await
+            .unwrap()
+            .items[0]
+            .id;
+        let (thanh, lan) = (i.thanh.to_string(), lan.to_string());
+        let file = |second: &str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("certificate_no", "GCN-7/2024".to_owned()),
+                ("certificate_on", "01/10/2024".to_owned()),
+                ("applied_on", "10/01/2025".to_owned()),
+                ("introducer_1", thanh.clone()),
+                ("known_since_1", "01/01/2020".to_owned()),
+                ("introducer_2", second.to_owned()),
+                ("known_since_2", "01/06/2024".to_owned()),
+            ]
+        };
+        // Known for only seven months: refused beside the field, nothing opened.
+        let r = c.post(format!("{base}/admissions?member={minh}")).form(&file(&lan)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("phải quen biết và cùng công tác với người vào Đảng ít nhất 12 tháng"), "{page}");
+        assert!(page.contains("value=\"GCN-7/2024\""), "the input is kept");
+        let mut ok = file(&lan);
+        ok[7].1 = "01/06/2023".into();
+        let r = c.post(format!("{base}/admissions?member={minh}")).form(&ok).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let case = r.headers()["location"].to_str().unwrap().to_owned();
+        let version = |html: &str| hidden(html, "version");
+        let step = async |fields: Vec<(&str, &str)>| {
+            let page = c.get(format!("{base}{case}")).send().await.unwrap().text().await.unwrap();
+            let v = version(&page);
+            let mut all = vec![("_csrf", csrf.as_str()), ("version", v.as_str())];
+            all.extend(fields);
+            post(&c, format!("{base}{case}/step"), &all).await
+        };
+        let (s, _) = step(vec![("step", "vetting"), ("background_on", "20/01/2025"), ("vetted_on", "01/02/2025")]).await;
+        assert_eq!(s, 303);
+        // The vote form says how many official members the cell has and the share needed.
+        let page = c.get(format!("{base}{case}")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Hôm nay chi bộ có 2 đảng viên chính thức"), "{page}");
+        let (s, _) = step(vec![("step", "vote"), ("vote_on", "10/02/2025"), ("votes_for", "two"), ("votes_against", "0")]).await;
+        assert_eq!(s, 200, "a count that is not a number comes back with the form");
+        let (s, _) = step(vec![("step", "vote"), ("vote_on", "10/02/2025"), ("votes_for", "2"), ("votes_against", "0")]).await;
+        assert_eq!(s, 303);
+        let (s, _) =
+            step(vec![("step", "decision"), ("decision_number", "15-QĐ/ĐU"), ("decision_on", "20/02/2025"), ("issued_by", "Đảng ủy phường Cửa Ông")]).await;
+        assert_eq!(s, 303);
+        let page = c.get(format!("{base}{case}")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Quá hạn tổ chức lễ kết nạp: hạn là 03/04/2025."), "{page}");
+        let (s, _) = step(vec![("step", "ceremony"), ("ceremony_on", "10/04/2025")]).await;
+        assert_eq!(s, 303);
+        let page = c.get(format!("{base}{case}")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Lễ kết nạp tổ chức muộn: hạn là 03/04/2025"), "a late ceremony stays flagged");
+        let profile = c.get(format!("{base}/members/{minh}")).send().await.unwrap().text().await.unwrap();
+        assert!(profile.contains("Đảng viên dự bị") && profile.contains("15-QĐ/ĐU") && profile.contains("Đảng ủy phường Cửa Ông"));
+
+        // Thành moves to Bãi Cháy (outside the secretary's scope): a letter, then the province
+        // accepts into Chi bộ khu 1 and the letter prints.
+        let page = c.get(format!("{base}/members/{}/transfer", i.thanh)).send().await.unwrap().text().await.unwrap();
+        let v = version(&page);
+        let (s, transfer) = post(
+            &c,
+            format!("{base}/members/{}/transfer", i.thanh),
+            &[
+                ("_csrf", &csrf),
+                ("version", &v),
+                ("kind", "permanent"),
+                ("to", "bai chay"),
+                ("letter_no", "31-GGT/ĐU"),
+                ("letter_on", "01/10/2026"),
+                ("fees_paid_through", "09/2026"),
+            ],
+        )
+        .await;
+        assert_eq!(s, 303, "{transfer}");
+        let letter = c.get(format!("{base}{transfer}/letter")).send().await.unwrap().text().await.unwrap();
+        assert!(
+            letter.contains("GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG")
+                && letter.contains("Kính gửi: <strong>Đảng bộ phường Bãi Cháy</strong>")
+                && letter.contains("09/2026")
+        );
+        assert!(letter.contains("ngày 01 tháng 10 năm 2026") && letter.contains("ĐẢNG BỘ PHƯỜNG CỬA ÔNG"));
+        let qn = app.login("quangninh").await;
+        let qcsrf = app.csrf(&qn).await;
+        let page = qn.get(format!("{base}{transfer}")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("<option value=\"{}\">Chi bộ khu 1</option>", i.cell_b1)), "the receiving side picks one of its cells");
+        let v = version(&page);
+        let (s, _) = post(
+            &qn,
+            format!("{base}{transfer}/accept"),
+            &[("_csrf", &qcsrf), ("version", &v), ("cell", &i.cell_b1.to_string()), ("answered_on", "10/10/2026")],
+        )
+        .await;
+        assert_eq!(s, 303);
+        assert_eq!(c.get(format!("{base}/members/{}", i.thanh)).send().await.unwrap().status(), 404, "Thành has left the secretary's cell");
+
+        // Hùng (khu phố 10) lives in khu phố 3: the province links him, the secretary comments.
+        let page = qn.get(format!("{base}/members/{}/residence", i.hung)).send().await.unwrap().text().await.unwrap();
+        let v = version(&page);
+        let (s, _) = post(
+            &qn,
+            format!("{base}/members/{}/residence", i.hung),
+            &[("_csrf", &qcsrf), ("version", &v), ("residence_cell", "22.CP.CO.KP3"), ("from_on", "01/01/2025"), ("note", "Tổ 5")],
+        )
+        .await;
+        assert_eq!(s, 303);
+        let list = c.get(format!("{base}/orgs/{}/residents", i.cell_a1)).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains("Lê Văn Hùng") && list.contains("Chi bộ khu phố 10"), "{list}");
+        let link = list.split("action=\"/residences/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+        let year = hidden(&list, "year");
+        let (s, _) = post(&c, format!("{base}/residences/{link}/comment"), &[("_csrf", &csrf), ("year", &year), ("comment", "Gương mẫu ở khu dân cư")]).await;
+        assert_eq!(s, 303);
+        assert!(c.get(format!("{base}/orgs/{}/residents", i.cell_a1)).send().await.unwrap().text().await.unwrap().contains("Gương mẫu ở khu dân cư"));
+        app.stop().await;
+    }
+}
