@@ -276,6 +276,7 @@ impl Scoped<'_> {
                 decision_no: d.map(|d| d.number.trim().to_owned()),
                 issued_by: d.map(|d| d.issued_by.trim().to_owned()),
                 note: (effect == Effect::StruckOff(on)).then(|| "Chi bộ không đủ số tán thành công nhận đảng viên chính thức".to_owned()),
+                until: None,
             };
             append_event(&txn, &self.scope.actor, member.id, None, MemberEvent { on, change }, &details).await?;
         }

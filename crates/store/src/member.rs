@@ -56,6 +56,8 @@ pub struct MemberEventRecord {
     pub issued_by: Option<String>,
     /// Reason or note.
     pub note: Option<String>,
+    /// End of the pause the event starts, if set for a period.
+    pub until: Option<NaiveDate>,
     /// Who recorded it.
     pub recorded_by: String,
 }
@@ -474,6 +476,8 @@ pub struct EventDetails {
     pub issued_by: Option<String>,
     /// Lý do, ghi chú.
     pub note: Option<String>,
+    /// Đến ngày: the end of an exemption granted for a period.
+    pub until: Option<NaiveDate>,
 }
 
 /// Appends an event to a member (scope checked by the caller), re-derives state and spans,
@@ -568,8 +572,8 @@ async fn load_events<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Vec<Memb
 pub(crate) async fn insert_event<C: ConnectionTrait>(c: &C, id: MemberId, ev: &MemberEvent, details: &EventDetails, actor: &str) -> Result<()> {
     exec(
         c,
-        "INSERT INTO member_event (member_id, kind, occurred_on, org_id, status, decision_no, issued_by, note, recorded_by, recorded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO member_event (member_id, kind, occurred_on, org_id, status, decision_no, issued_by, note, until_on, recorded_by, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         vec![
             id.into(),
             ev.change.code().into(),
@@ -579,6 +583,7 @@ pub(crate) async fn insert_event<C: ConnectionTrait>(c: &C, id: MemberId, ev: &M
             details.decision_no.clone().into(),
             details.issued_by.clone().into(),
             details.note.clone().into(),
+            details.until.into(),
             actor.into(),
             chrono::Utc::now().into(),
         ],
@@ -605,7 +610,7 @@ async fn write_spans<C: ConnectionTrait>(c: &C, id: MemberId, spans: &[MemberSpa
 async fn history_of<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Vec<MemberEventRecord>> {
     let rows = all(
         c,
-        "SELECT e.id, e.kind, e.occurred_on, e.org_id, e.status, e.decision_no, e.issued_by, e.note, e.recorded_by, o.name AS org_name \
+        "SELECT e.id, e.kind, e.occurred_on, e.org_id, e.status, e.decision_no, e.issued_by, e.note, e.until_on, e.recorded_by, o.name AS org_name \
          FROM member_event e LEFT JOIN org o ON o.id = e.org_id WHERE e.member_id = $1 ORDER BY e.occurred_on, e.id",
         vec![id.into()],
     )
@@ -620,6 +625,7 @@ async fn history_of<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Vec<Membe
                 decision_no: get(r, "decision_no")?,
                 issued_by: get(r, "issued_by")?,
                 note: get(r, "note")?,
+                until: get(r, "until_on")?,
                 recorded_by: get(r, "recorded_by")?,
             })
         })

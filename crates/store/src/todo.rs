@@ -29,6 +29,9 @@ pub enum TodoKind {
     /// A candidate's awareness-course certificate expires within 30 days or has expired
     /// before the admission decision.
     CertificateExpiring,
+    /// An exemption from activity granted for a period ends within 30 days or has ended, and
+    /// the member is still exempt: reinstate or extend it.
+    ExemptionEnding,
 }
 
 /// One line of the to-do list.
@@ -165,6 +168,34 @@ impl Scoped<'_> {
                 required: None,
                 overdue: today > due || (kind == TodoKind::CertificateExpiring && today >= due),
                 admission_id: Some(get(&r, "id")?),
+                transfer_id: None,
+            });
+        }
+
+        // Exemptions for a period that end within 30 days or have ended (the latest exemption
+        // of each member still exempt).
+        let mut vals: Vec<Value> = vec![horizon.into()];
+        let scope_sql = self.scope_filter("o.path", 2);
+        vals.extend(self.scope_values());
+        let sql = format!(
+            "SELECT m.id, m.full_name, m.org_id, o.name AS org_name, e.until_on FROM member m JOIN org o ON o.id = m.org_id \
+             JOIN member_event e ON e.id = (SELECT MAX(x.id) FROM member_event x WHERE x.member_id = m.id AND x.kind = 'exempted') \
+             WHERE m.status = 'exempt' AND e.until_on IS NOT NULL AND e.until_on <= $1{scope_sql}"
+        );
+        for r in all(&self.store.db, &sql, vals).await? {
+            let until: NaiveDate = get(&r, "until_on")?;
+            items.push(TodoItem {
+                kind: TodoKind::ExemptionEnding,
+                member_id: Some(get(&r, "id")?),
+                org_id: get(&r, "org_id")?,
+                name: get(&r, "full_name")?,
+                org_name: get(&r, "org_name")?,
+                due: Some(until),
+                probation_ends: None,
+                official: None,
+                required: None,
+                overdue: today > until,
+                admission_id: None,
                 transfer_id: None,
             });
         }

@@ -186,7 +186,7 @@ async fn audit_transfer<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, action: &str,
 }
 
 fn details(t: &Letter) -> EventDetails {
-    EventDetails { decision_no: Some(t.letter_no.clone()), issued_by: None, note: t.note.clone() }
+    EventDetails { decision_no: Some(t.letter_no.clone()), note: t.note.clone(), ..Default::default() }
 }
 
 impl Scoped<'_> {
@@ -286,7 +286,7 @@ impl Scoped<'_> {
             return Err(StoreError::field(FieldError::new("cell", ErrorCode::NotFound)));
         }
         if before.kind == TransferKind::Permanent {
-            let details = EventDetails { decision_no: Some(before.letter_no.clone()), issued_by: None, note: None };
+            let details = EventDetails { decision_no: Some(before.letter_no.clone()), issued_by: None, ..Default::default() };
             append_event(&txn, &self.scope.actor, before.member_id, None, MemberEvent { on, change: MemberChange::TransferAccepted { cell } }, &details)
                 .await?;
         }
@@ -308,7 +308,7 @@ impl Scoped<'_> {
             return Err(StoreError::field(FieldError::new("note", ErrorCode::Required)));
         }
         if before.kind == TransferKind::Permanent {
-            let details = EventDetails { decision_no: Some(before.letter_no.clone()), issued_by: None, note: Some(reason.clone()) };
+            let details = EventDetails { decision_no: Some(before.letter_no.clone()), issued_by: None, note: Some(reason.clone()), ..Default::default() };
             append_event(&txn, &self.scope.actor, before.member_id, None, MemberEvent { on, change: MemberChange::TransferReturned }, &details).await?;
         }
         self.answer(&txn, &before, TransferState::Rejected, on, None, Some(reason)).await?;

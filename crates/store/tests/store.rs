@@ -824,3 +824,28 @@ db_test!(an_arrival_from_outside_is_registered_from_its_letter, |store| {
         StoreError::NotFound
     ));
 });
+
+db_test!(an_exemption_for_a_period_comes_back_on_the_todo_list_when_it_ends, |store| {
+    use chibo_store::member::EventDetails;
+    use chibo_store::todo::TodoKind;
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let m = official(store, "Trịnh Văn Bảo", t.cell_a1).await;
+    let until = today() + chrono::Days::new(10);
+    let details = EventDetails {
+        decision_no: Some("7-QĐ/CB".into()),
+        issued_by: Some("Chi bộ khu phố 3".into()),
+        note: Some("Điều trị bệnh dài ngày".into()),
+        until: Some(until),
+    };
+    let m = s.record_member_event_with(m.id, m.version, MemberEvent { on: d(2026, 6, 1), change: MemberChange::Exempted }, &details).await.unwrap();
+    let last = s.member_history(m.id).await.unwrap().pop().unwrap();
+    assert_eq!((last.note.as_deref(), last.until, last.issued_by.as_deref()), (Some("Điều trị bệnh dài ngày"), Some(until), Some("Chi bộ khu phố 3")));
+    let todo = s.todo(today()).await.unwrap();
+    let line = todo.iter().find(|i| i.kind == TodoKind::ExemptionEnding).expect("exemption ending");
+    assert_eq!((line.member_id, line.due, line.overdue), (Some(m.id), Some(until), false));
+    assert!(s.todo(until + chrono::Days::new(1)).await.unwrap().iter().any(|i| i.kind == TodoKind::ExemptionEnding && i.overdue));
+    // Reinstated: nothing left to do.
+    s.record_member_event(m.id, m.version, MemberEvent { on: today(), change: MemberChange::Reinstated }, None).await.unwrap();
+    assert!(!s.todo(today()).await.unwrap().iter().any(|i| i.kind == TodoKind::ExemptionEnding));
+});

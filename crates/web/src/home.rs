@@ -116,6 +116,15 @@ fn todo_line(i: TodoItem, lang: crate::i18n::Lang) -> Todo {
             format!("{} · {} {}", i.org_name, pick(lang, "hạn", "deadline"), date(i.due)),
             format!("/transfers/{}", i.transfer_id.unwrap_or_default()),
         ),
+        TodoKind::ExemptionEnding => (
+            if i.overdue {
+                pick(lang, "Hết thời hạn miễn sinh hoạt", "Exemption from activity ended")
+            } else {
+                pick(lang, "Sắp hết thời hạn miễn sinh hoạt", "Exemption from activity ending")
+            },
+            format!("{}: {} {}", i.org_name, pick(lang, "đến ngày", "until"), date(i.due)),
+            format!("/members/{}", i.member_id.unwrap_or_default()),
+        ),
         TodoKind::TemporaryEnded => (
             pick(lang, "Hết thời hạn sinh hoạt tạm thời", "Temporary transfer ended"),
             format!("{}: {} {}", i.org_name, pick(lang, "hết hạn ngày", "ended on"), date(i.due)),

@@ -318,7 +318,11 @@ fn event_rows(list: Vec<chibo_store::member::MemberEventRecord>, lang: Lang) -> 
             what: change_label(&e.change, lang),
             cell: e.org_name.unwrap_or_default(),
             decision: e.decision_no.unwrap_or_default(),
-            extra: [e.issued_by, e.note].into_iter().flatten().collect::<Vec<_>>().join(" · "),
+            extra: [e.issued_by, e.note, e.until.map(|u| format!("{} {}", pick(lang, "đến ngày", "until"), format_date(u)))]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
             by: e.recorded_by,
         })
         .collect()
@@ -690,6 +694,8 @@ struct EventInput {
     #[serde(default)]
     note: String,
     #[serde(default)]
+    until: String,
+    #[serde(default)]
     version: i64,
 }
 
@@ -720,6 +726,11 @@ fn event_fields(f: &EventInput, t: &Texts, lang: Lang) -> Vec<Field> {
         Field::text("decision_no", &f.decision_no, lang),
         Field::text("issued_by", &f.issued_by, lang),
         Field::text("note", &f.note, lang),
+        Field::date("until", &f.until, lang).hint(pick(
+            lang,
+            "Chỉ khi miễn sinh hoạt có thời hạn: ngày hết hạn",
+            "Only for an exemption for a period: its last day",
+        )),
     ]
 }
 
@@ -761,10 +772,24 @@ async fn record_event(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<E
     if change.is_none() && cell.is_some() {
         e.push(FieldError::new("event", ErrorCode::InvalidChoice).with("value", &f.event));
     }
+    // An end date belongs to an exemption for a period, after its start.
+    let until = if f.until.trim().is_empty() { None } else { date_field(&mut e, "until", &f.until) };
+    if let Some(u) = until
+        && (f.event != "exempted" || on.is_some_and(|on| u <= on))
+    {
+        e.push(if f.event != "exempted" {
+            FieldError::new("until", ErrorCode::InvalidChoice).with("value", f.until.trim())
+        } else {
+            FieldError::new("until", ErrorCode::DateBeforeOther)
+                .with("date", format_date(u))
+                .with("other", pick(lang, "ngày sự kiện", "the event date"))
+                .with("other_date", on.map(format_date).unwrap_or_default())
+        });
+    }
     let result = match (on, change) {
         (Some(on), Some(change)) if e.is_empty() => {
             let text = |s: &str| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
-            let details = EventDetails { decision_no: text(&f.decision_no), issued_by: text(&f.issued_by), note: text(&f.note) };
+            let details = EventDetails { decision_no: text(&f.decision_no), issued_by: text(&f.issued_by), note: text(&f.note), until };
             store.record_member_event_with(id, f.version, MemberEvent { on, change }, &details).await
         }
         _ => Err(StoreError::Invalid(e)),

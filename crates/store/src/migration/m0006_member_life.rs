@@ -1,6 +1,6 @@
 //! A member's life beyond single events: admission cases with their steps, transfer letters
 //! with their answers, the residence-cell links of QĐ 213 with their yearly comments, and the
-//! issuing committee of each event's decision.
+//! issuing committee of each event's decision and the end of a pause (exemption) it sets.
 
 use super::m0001_initial::{big, big_null, date, date_null, fk, id, index, text, text_null, timestamp};
 use sea_orm_migration::prelude::*;
@@ -21,6 +21,7 @@ fn int_null(name: &str) -> ColumnDef {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(Table::alter().table(Alias::new("member_event")).add_column(text_null("issued_by")).to_owned()).await?;
+        m.alter_table(Table::alter().table(Alias::new("member_event")).add_column(date_null("until_on")).to_owned()).await?;
 
         m.create_table(
             Table::create()
@@ -139,7 +140,9 @@ impl MigrationTrait for Migration {
         for t in ["residence_comment", "residence", "transfer", "admission"] {
             m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
         }
-        m.alter_table(Table::alter().table(Alias::new("member_event")).drop_column(Alias::new("issued_by")).to_owned()).await?;
+        for c in ["until_on", "issued_by"] {
+            m.alter_table(Table::alter().table(Alias::new("member_event")).drop_column(Alias::new(c)).to_owned()).await?;
+        }
         Ok(())
     }
 }

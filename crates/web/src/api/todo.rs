@@ -16,7 +16,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(Serialize, ToSchema)]
 pub struct TodoOut {
     /// probation_ending, recognition_overdue, cell_too_small, ceremony_overdue,
-    /// transfer_waiting, temporary_ended, certificate_expiring.
+    /// transfer_waiting, temporary_ended, certificate_expiring, exemption_ending.
     pub kind: String,
     pub member_id: Option<i64>,
     pub org_id: i64,
