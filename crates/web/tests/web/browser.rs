@@ -75,6 +75,30 @@ async fn fill(c: &Client, css: &str, value: &str) {
     e.send_keys(value).await.unwrap();
 }
 
+/// A candidate of khu phố 3 with an admission case opened (introduced by Thành and Lan);
+/// returns the case id.
+async fn candidate_case(app: &TestApp) -> i64 {
+    use chibo_domain::member::{MemberChange, MemberEvent, MemberInput};
+    let s = app.db.store.scoped(chibo_domain::scope::Scope::system("test"));
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let p = MemberInput { full_name: "Đinh Văn Minh".into(), gender: "nam".into(), birth_date: "15/03/2001".into(), ..Default::default() }
+        .validate(chibo_domain::calendar::today())
+        .unwrap();
+    let m = s.create_member(p, MemberEvent { on: d(2024, 6, 1), change: MemberChange::CandidateRegistered { cell: app.ids.cell_a1 } }, None).await.unwrap();
+    let filter = chibo_store::member::MemberFilter { query: Some("tran thi lan".into()), ..Default::default() };
+    let lan = s.list_members(app.ids.cell_a1, &filter, 0, 1).await.unwrap().items[0].id;
+    let file = chibo_domain::admission::CandidateFile {
+        certificate_no: "GCN-7/2024".into(),
+        certificate_on: d(2024, 10, 1),
+        applied_on: d(2025, 1, 10),
+        background_on: None,
+        vetted_on: None,
+        introducers: [app.ids.thanh, lan],
+        known_since: [d(2020, 1, 1), d(2021, 1, 1)],
+    };
+    s.open_admission(m.id, file, [None, None]).await.unwrap().case.id
+}
+
 async fn login(c: &Client, app: &TestApp, who: &str) {
     c.goto(&format!("{}/login", app.base)).await.unwrap();
     fill(c, "#login", who).await;
@@ -177,6 +201,31 @@ async fn a_person_corrects_a_member_in_chromium_and_a_secretary_stays_in_her_cel
     assert!(c.source().await.unwrap().contains("nằm ngoài phạm vi bạn được xem"));
     assert!(!c.source().await.unwrap().contains("Lê Văn Hùng"));
     shot(&c, "11-out-of-scope").await;
+
+    // The secretary takes a candidate's file to the cell's vote: an impossible count is
+    // refused beside the field, then the vote is recorded.
+    let case = candidate_case(&app).await;
+    c.goto(&format!("{}/admissions", app.base)).await.unwrap();
+    c.find(Locator::LinkText("Đinh Văn Minh")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#f-background_on")).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Hồ sơ kết nạp: Đinh Văn Minh");
+    fill(&c, "#f-background_on", "20/01/2025").await;
+    fill(&c, "#f-vetted_on", "01/02/2025").await;
+    c.find(Locator::Css("form.stack .form-actions button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#f-vote_on")).await.unwrap();
+    fill(&c, "#f-vote_on", "10/02/2025").await;
+    fill(&c, "#f-votes_for", "3").await;
+    fill(&c, "#f-votes_against", "0").await;
+    c.find(Locator::Css("form.stack .form-actions button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#e-votes_for")).await.unwrap();
+    assert!(text_of(&c, "#e-votes_for").await.contains("nhiều hơn số đảng viên chính thức của chi bộ (2)"));
+    shot(&c, "14-admission-vote-refused").await;
+    fill(&c, "#f-votes_for", "2").await;
+    c.find(Locator::Css("form.stack .form-actions button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#f-decision_number")).await.unwrap();
+    assert!(text_of(&c, ".lead").await.contains("Chờ quyết định kết nạp"));
+    assert_eq!(c.current_url().await.unwrap().path(), format!("/admissions/{case}"));
+    shot(&c, "15-admission-voted").await;
     c.goto(&format!("{}/", app.base)).await.unwrap();
     logout(&c).await;
 
