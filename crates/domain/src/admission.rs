@@ -255,16 +255,8 @@ pub fn check_file(
             e.push(err);
         }
     }
-    let age = age_months(birth, file.applied_on);
-    let min = rules.candidate_min_age_years * 12;
-    if age < min || age > rules.candidate_max_age_months {
-        e.push(
-            FieldError::new("applied_on", ErrorCode::CandidateAge)
-                .with("min", rules.candidate_min_age_years)
-                .with("max", rules.candidate_max_age_months / 12)
-                .with("date", format_date(file.applied_on))
-                .with("age", format!("{} tuổi {} tháng", age / 12, age % 12)),
-        );
+    if let Err(err) = check_age(book, "applied_on", birth, file.applied_on) {
+        e.push(err);
     }
     let expires = add_months(file.certificate_on, rules.certificate_validity_months);
     if file.applied_on >= expires {
@@ -310,6 +302,21 @@ pub fn check_file(
     e.into_result()
 }
 
+/// A candidate's age on a date (the application, and again the cell's vote): from the minimum
+/// in full years to the maximum counted in months.
+pub fn check_age(book: &RuleBook, field: &str, birth: NaiveDate, on: NaiveDate) -> Result<(), FieldError> {
+    let rules = book.at(on);
+    let age = age_months(birth, on);
+    if age < rules.candidate_min_age_years * 12 || age > rules.candidate_max_age_months {
+        return Err(FieldError::new(field, ErrorCode::CandidateAge)
+            .with("min", rules.candidate_min_age_years)
+            .with("max", rules.candidate_max_age_months / 12)
+            .with("date", format_date(on))
+            .with("age", format!("{} tuổi {} tháng", age / 12, age % 12)));
+    }
+    Ok(())
+}
+
 fn certificate_expired(on: NaiveDate, expires: NaiveDate) -> FieldError {
     FieldError::new("certificate_on", ErrorCode::CertificateExpired).with("date", format_date(on)).with("expired", format_date(expires))
 }
@@ -320,6 +327,9 @@ pub fn certificate_expires(book: &RuleBook, certificate_on: NaiveDate) -> NaiveD
 }
 
 fn check_vote(book: &RuleBook, field: &str, on: NaiveDate, votes_for: u32, votes_against: u32, official_total: u32) -> Result<bool, ValidationErrors> {
+    if official_total == 0 {
+        return Err(FieldError::new("vote_on", ErrorCode::CellHasNoOfficial).with("date", format_date(on)).into());
+    }
     let sum = u64::from(votes_for) + u64::from(votes_against);
     if sum > u64::from(official_total) {
         return Err(FieldError::new(field, ErrorCode::VoteCounts).with("sum", sum).with("total", official_total).into());
@@ -357,9 +367,10 @@ fn out_of_order(step: &Step, stage: Stage) -> ValidationErrors {
 }
 
 impl AdmissionCase {
-    /// The last day of probation, once admitted.
+    /// The day probation ends, once the ceremony is held: probation runs 12 months from the
+    /// ceremony (Điều lệ Đảng, Điều 5), while party age counts from the decision.
     pub fn probation_ends(&self, book: &RuleBook) -> Option<NaiveDate> {
-        self.decision.as_ref().map(|d| book.at(d.on).probation_ends(d.on))
+        self.ceremony_on.map(|c| book.at(c).probation_ends(c))
     }
 
     /// The last day for the ceremony, once decided.
@@ -651,16 +662,20 @@ mod tests {
 
         let (c, e) = c.advance(&b, &Step::Decision { decision: decision(d(2025, 7, 15)) }, 9, today).unwrap();
         assert_eq!(e, Effect::Admitted(d(2025, 7, 15)));
+        assert_eq!(c.probation_ends(&b), None, "probation starts with the ceremony");
         let (c, _) = c.advance(&b, &Step::Ceremony { on: d(2025, 8, 1) }, 9, today).unwrap();
         assert_eq!(c.stage, Stage::Probation);
-        assert_eq!(c.probation_ends(&b), Some(d(2026, 7, 15)));
+        assert_eq!(c.probation_ends(&b), Some(d(2026, 8, 1)));
 
-        let err = c.advance(&b, &Step::RecognitionVote { on: d(2026, 7, 1), votes_for: 9, votes_against: 0 }, 9, today).unwrap_err();
+        let err = c.advance(&b, &Step::RecognitionVote { on: d(2026, 7, 20), votes_for: 9, votes_against: 0 }, 9, today).unwrap_err();
         assert_eq!(err.errors[0].code, ErrorCode::ProbationNotOver);
-        let (c, _) = c.advance(&b, &Step::RecognitionVote { on: d(2026, 7, 20), votes_for: 8, votes_against: 1 }, 10, today).unwrap();
-        let (c, e) = c.advance(&b, &Step::RecognitionDecision { decision: decision(d(2026, 8, 1)) }, 10, today).unwrap();
+        // A cell without official members that day cannot vote at all.
+        let err = c.advance(&b, &Step::RecognitionVote { on: d(2026, 8, 3), votes_for: 0, votes_against: 0 }, 0, today).unwrap_err();
+        assert_eq!(err.errors[0].code, ErrorCode::CellHasNoOfficial);
+        let (c, _) = c.advance(&b, &Step::RecognitionVote { on: d(2026, 8, 3), votes_for: 8, votes_against: 1 }, 10, today).unwrap();
+        let (c, e) = c.advance(&b, &Step::RecognitionDecision { decision: decision(d(2026, 8, 10)) }, 10, today).unwrap();
         assert_eq!(c.stage, Stage::Official);
-        assert_eq!(e, Effect::MadeOfficial(d(2026, 7, 15)));
+        assert_eq!(e, Effect::MadeOfficial(d(2026, 8, 1)));
     }
 
     #[test]
@@ -677,9 +692,9 @@ mod tests {
         assert!(!c.ceremony_late(&b, &cal, d(2025, 8, 26)));
         let (late, _) = c.advance(&b, &Step::Ceremony { on: d(2025, 9, 10) }, 9, today).unwrap();
         assert!(late.ceremony_late(&b, &cal, today));
-        let (c, _) = late.advance(&b, &Step::RecognitionVote { on: d(2026, 7, 20), votes_for: 5, votes_against: 5 }, 10, today).unwrap();
+        let (c, _) = late.advance(&b, &Step::RecognitionVote { on: d(2026, 9, 14), votes_for: 5, votes_against: 5 }, 10, today).unwrap();
         assert_eq!(c.recognition_passed(&b), Some(false));
-        let (c, e) = c.advance(&b, &Step::RecognitionDecision { decision: decision(d(2026, 8, 3)) }, 10, today).unwrap();
-        assert_eq!((c.stage, e), (Stage::StruckOff, Effect::StruckOff(d(2026, 8, 3))));
+        let (c, e) = c.advance(&b, &Step::RecognitionDecision { decision: decision(d(2026, 9, 21)) }, 10, today).unwrap();
+        assert_eq!((c.stage, e), (Stage::StruckOff, Effect::StruckOff(d(2026, 9, 21))));
     }
 }

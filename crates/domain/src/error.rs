@@ -73,6 +73,8 @@ pub enum ErrorCode {
     StepOutOfOrder,
     /// The candidate file lacks a document the next step needs.
     FileIncomplete,
+    /// A vote on a day the cell has no official member.
+    CellHasNoOfficial,
     /// A recognition vote before probation ends.
     ProbationNotOver,
     /// A month that cannot be read.
@@ -156,6 +158,7 @@ impl ErrorCode {
             Self::VoteBelowThreshold => "vote_below_threshold",
             Self::StepOutOfOrder => "step_out_of_order",
             Self::FileIncomplete => "file_incomplete",
+            Self::CellHasNoOfficial => "cell_has_no_official",
             Self::ProbationNotOver => "probation_not_over",
             Self::MonthFormat => "month_format",
             Self::FeesAfterLetter => "fees_after_letter",
@@ -247,6 +250,8 @@ impl ErrorCode {
             (Self::StepOutOfOrder, Lang::En) => "cannot record «{step}»: the case is at «{stage}»",
             (Self::FileIncomplete, Lang::Vi) => "hồ sơ chưa đủ để chi bộ xét: chưa có mục này",
             (Self::FileIncomplete, Lang::En) => "the file is not complete for the cell's vote: this is missing",
+            (Self::CellHasNoOfficial, Lang::Vi) => "ngày {date} chi bộ không có đảng viên chính thức nào để biểu quyết; hãy kiểm tra ngày",
+            (Self::CellHasNoOfficial, Lang::En) => "on {date} the cell has no official member to vote; check the date",
             (Self::ProbationNotOver, Lang::Vi) => "ngày {date} chưa hết thời gian dự bị (hết ngày {ends})",
             (Self::ProbationNotOver, Lang::En) => "on {date} probation has not ended (it ends on {ends})",
             (Self::MonthFormat, Lang::Vi) => "«{value}» không phải là tháng; hãy ghi dạng mm/yyyy, ví dụ 10/2026",
@@ -329,6 +334,7 @@ impl ErrorCode {
         Self::VoteBelowThreshold,
         Self::StepOutOfOrder,
         Self::FileIncomplete,
+        Self::CellHasNoOfficial,
         Self::ProbationNotOver,
         Self::MonthFormat,
         Self::FeesAfterLetter,
@@ -412,7 +418,11 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "residence_cell" => ("Chi bộ nơi cư trú", "Residence cell"),
         "comment" => ("Nhận xét", "Comment"),
         "year" => ("Năm", "Year"),
-        "answered_on" => ("Ngày tiếp nhận", "Date answered"),
+        "answered_on" => ("Ngày tiếp nhận", "Date accepted"),
+        "refused_on" => ("Ngày trả lời", "Date of the answer"),
+        "ended_on" => ("Ngày kết thúc", "Date ended"),
+        "transfer_kind" => ("Hình thức chuyển sinh hoạt", "Kind of transfer"),
+        "state" => ("Trạng thái", "State"),
         "cell" => ("Chi bộ", "Cell"),
         "code" => ("Mã tổ chức", "Organization code"),
         "name" => ("Tên tổ chức", "Organization name"),

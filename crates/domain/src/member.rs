@@ -687,9 +687,10 @@ pub fn apply(state: Option<&MemberState>, ev: &MemberEvent) -> Result<MemberStat
     let next = match (&ev.change, state) {
         (C::CandidateRegistered { cell }, None) => MemberState { status: S::Candidate, cell: *cell, admitted_on: None, official_on: None, recognized: false },
         (C::Admitted { cell }, None) => MemberState { status: S::Probationary, cell: *cell, admitted_on: Some(ev.on), official_on: None, recognized: false },
-        // A candidate admitted, or a former member readmitted (kết nạp lại) after leaving or
-        // being struck off; the Statute does not readmit the expelled.
-        (C::Admitted { cell }, Some(s)) if matches!(s.status, S::Candidate | S::Left | S::StruckOff) => {
+        // A candidate admitted, or a former member readmitted (kết nạp lại) after being struck
+        // off. Those who quit the party are not readmitted; an expelled person's readmission
+        // depends on the grounds, which are not recorded here, so it is not offered.
+        (C::Admitted { cell }, Some(s)) if matches!(s.status, S::Candidate | S::StruckOff) => {
             MemberState { status: S::Probationary, cell: *cell, admitted_on: Some(ev.on), official_on: None, recognized: false }
         }
         (C::Registered { cell, status: st @ (S::Probationary | S::Official) } | C::Imported { cell, status: st @ (S::Probationary | S::Official) }, prev)
@@ -900,12 +901,13 @@ mod tests {
     }
 
     #[test]
-    fn readmission_after_leaving_but_never_after_expulsion() {
+    fn readmission_after_being_struck_off_but_not_after_quitting_or_expulsion() {
         let admitted = ev(d(2010, 3, 1), MemberChange::Admitted { cell: 1 });
         let again = ev(d(2024, 3, 1), MemberChange::Admitted { cell: 2 });
         let h = replay(d(1980, 1, 1), &[admitted.clone(), ev(d(2015, 1, 1), MemberChange::StruckOff), again.clone()], TODAY()).unwrap();
         assert_eq!((h.state.status, h.state.admitted_on, h.state.official_on), (MemberStatus::Probationary, Some(d(2024, 3, 1)), None));
-        assert!(replay(d(1980, 1, 1), &[admitted, ev(d(2015, 1, 1), MemberChange::Expelled), again], TODAY()).is_err());
+        assert!(replay(d(1980, 1, 1), &[admitted.clone(), ev(d(2015, 1, 1), MemberChange::Expelled), again.clone()], TODAY()).is_err());
+        assert!(replay(d(1980, 1, 1), &[admitted, ev(d(2015, 1, 1), MemberChange::Left), again], TODAY()).is_err());
     }
 
     #[test]

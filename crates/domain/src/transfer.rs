@@ -80,6 +80,7 @@ impl std::fmt::Display for Month {
 #[serde(default)]
 pub struct LetterInput {
     /// "permanent", "temporary" or "out".
+    #[serde(alias = "transfer_kind")]
     pub kind: String,
     /// The receiving organization inside the instance (its id), for permanent and temporary.
     pub to_org: String,
@@ -127,9 +128,9 @@ impl LetterInput {
             Some(k) => Some(k),
             None => {
                 e.push(if self.kind.trim().is_empty() {
-                    FieldError::new("kind", ErrorCode::Required)
+                    FieldError::new("transfer_kind", ErrorCode::Required)
                 } else {
-                    FieldError::new("kind", ErrorCode::InvalidChoice).with("value", self.kind.trim())
+                    FieldError::new("transfer_kind", ErrorCode::InvalidChoice).with("value", self.kind.trim())
                 });
                 None
             }
@@ -219,7 +220,7 @@ impl LetterInput {
             (Some(kind), Some(letter_on), Some(fees_paid_through)) => {
                 Ok(Letter { kind, to_org, destination, letter_no, letter_on, fees_paid_through, until, note: (!note.is_empty()).then_some(note) })
             }
-            _ => Err(FieldError::new("kind", ErrorCode::Required).into()),
+            _ => Err(FieldError::new("transfer_kind", ErrorCode::Required).into()),
         }
     }
 }
@@ -288,7 +289,7 @@ mod tests {
         // Fees cannot be paid beyond the letter's month; the kind is required.
         let err = LetterInput { fees_paid_through: "12/2026".into(), kind: String::new(), ..input }.validate(&book(), today).unwrap_err();
         let fields: Vec<_> = err.errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["kind", "fees_paid_through"]);
+        assert_eq!(fields, ["transfer_kind", "fees_paid_through"]);
     }
 
     #[test]

@@ -67,7 +67,6 @@ pub async fn load_life(store: &Store, today: NaiveDate) -> Result<usize> {
     let (i1, i2) = (old[0].id, old[1].id);
     let known = [NaiveDate::from_ymd_opt(2015, 3, 1).unwrap_or(today), NaiveDate::from_ymd_opt(2018, 9, 1).unwrap_or(today)];
     let mut touched = 0;
-    let official_now = s.cell_official_count(kp3, today).await?;
 
     // Four candidates, one at each step before probation ends.
     let steps: [(&str, Gender, &str, u32); 4] = [
@@ -97,7 +96,8 @@ pub async fn load_life(store: &Store, today: NaiveDate) -> Result<usize> {
             continue;
         }
         let vote_on = applied + Days::new(35);
-        case = s.advance_admission(case.case.id, case.case.version, Step::Vote { on: vote_on, votes_for: official_now.max(1), votes_against: 0 }).await?;
+        let official = s.cell_official_count(kp3, vote_on).await?;
+        case = s.advance_admission(case.case.id, case.case.version, Step::Vote { on: vote_on, votes_for: official, votes_against: 0 }).await?;
         touched += 1;
         if stage == 1 {
             continue;
@@ -122,7 +122,8 @@ pub async fn load_life(store: &Store, today: NaiveDate) -> Result<usize> {
         s.record_member_event(leaver.id, leaver.version, MemberEvent { on: decided.max(vote_on), change: MemberChange::Died }, None).await?;
         touched += 1;
         if stage == 3 {
-            s.advance_admission(case.case.id, case.case.version, Step::Ceremony { on: decided + Days::new(14) }).await?;
+            // Probation runs from the ceremony: it ends within the month.
+            s.advance_admission(case.case.id, case.case.version, Step::Ceremony { on: decided + Days::new(7) }).await?;
             touched += 1;
         }
     }

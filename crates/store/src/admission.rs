@@ -36,10 +36,13 @@ const CASE_COLS: &str = "a.id, a.member_id, a.cell_id, a.certificate_no, a.certi
     a.introducer_1, a.introducer_2, a.known_since_1, a.known_since_2, a.workplace_1, a.workplace_2, a.vote_on, a.vote_for, a.vote_against, a.vote_total, \
     a.decision_no, a.decision_on, a.decision_by, a.ceremony_on, a.rvote_on, a.rvote_for, a.rvote_against, a.rvote_total, \
     a.rdecision_no, a.rdecision_on, a.rdecision_by, a.stage, a.version, m.full_name, o.name AS cell_name, o.path AS cell_path, \
-    i1.full_name AS introducer_1_name, i2.full_name AS introducer_2_name";
+    i1.full_name AS introducer_1_name, i2.full_name AS introducer_2_name, io1.path AS introducer_1_path, io2.path AS introducer_2_path";
+
+/// The stages of a case still in progress (a partial unique index allows one per person).
+pub(crate) const OPEN_STAGES: &str = "('candidate', 'voted', 'decided', 'probation', 'recognition_voted')";
 
 const CASE_FROM: &str = "admission a JOIN member m ON m.id = a.member_id JOIN org o ON o.id = a.cell_id \
-    JOIN member i1 ON i1.id = a.introducer_1 JOIN member i2 ON i2.id = a.introducer_2";
+    JOIN member i1 ON i1.id = a.introducer_1 JOIN member i2 ON i2.id = a.introducer_2 JOIN org io1 ON io1.id = i1.org_id JOIN org io2 ON io2.id = i2.org_id";
 
 fn vote(r: &QueryResult, p: &str) -> Result<Option<Vote>> {
     let on: Option<NaiveDate> = get(r, &format!("{p}_on"))?;
@@ -62,7 +65,7 @@ fn decision(r: &QueryResult, p: &str) -> Result<Option<Decision>> {
     })
 }
 
-fn row(r: &QueryResult) -> Result<AdmissionRow> {
+fn row(r: &QueryResult, s: &Scoped<'_>) -> Result<AdmissionRow> {
     let stage: String = get(r, "stage")?;
     let case = AdmissionCase {
         id: get(r, "id")?,
@@ -89,9 +92,19 @@ fn row(r: &QueryResult) -> Result<AdmissionRow> {
         case,
         full_name: get(r, "full_name")?,
         cell_name: get(r, "cell_name")?,
-        introducer_names: [get(r, "introducer_1_name")?, get(r, "introducer_2_name")?],
+        introducer_names: [introducer_name(r, s, 1)?, introducer_name(r, s, 2)?],
         workplaces: [get(r, "workplace_1")?, get(r, "workplace_2")?],
     })
+}
+
+/// An introducer's name when the caller may read their record, else their number only.
+fn introducer_name(r: &QueryResult, s: &Scoped<'_>, i: u8) -> Result<String> {
+    let path: String = get(r, &format!("introducer_{i}_path"))?;
+    if s.scope.covers(&OrgPath::from_stored(path)) {
+        get(r, &format!("introducer_{i}_name"))
+    } else {
+        Ok(format!("đảng viên mã số {}", get::<i64>(r, &format!("introducer_{i}"))?))
+    }
 }
 
 /// Official members of a cell on a date (the denominator of its votes).
@@ -101,9 +114,17 @@ pub(crate) async fn official_count<C: ConnectionTrait>(c: &C, cell: OrgId, on: N
     Ok(get::<i64>(&r, "n")? as u32)
 }
 
-async fn introducer_facts<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, id: MemberId, on: NaiveDate, workplace: &Option<String>) -> Result<IntroducerFacts> {
+async fn introducer_facts<C: ConnectionTrait>(
+    c: &C,
+    s: &Scoped<'_>,
+    field: &str,
+    id: MemberId,
+    on: NaiveDate,
+    workplace: &Option<String>,
+) -> Result<IntroducerFacts> {
+    let not_found = || StoreError::field(FieldError::new(field, ErrorCode::NotFound));
     let m = load_member_unscoped(c, id).await.map_err(|e| match e {
-        StoreError::NotFound => StoreError::field(FieldError::new("introducer_1", ErrorCode::NotFound)),
+        StoreError::NotFound => not_found(),
         e => e,
     })?;
     let sql = format!("SELECT s.org_id, s.status FROM member_span s WHERE s.member_id = $1 AND {}", valid_at("s", 2));
@@ -115,6 +136,11 @@ async fn introducer_facts<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, id: MemberI
     // An introducer from another organization (a shared workplace) is named in messages only
     // when the caller may read their record.
     let visible = s.scope.covers(&org_path(c, m.org_id).await?);
+    let shared_workplace = workplace.as_deref().is_some_and(|w| !w.trim().is_empty());
+    if !visible && !shared_workplace {
+        // Someone the caller cannot read and does not claim to work with: as if not there.
+        return Err(not_found());
+    }
     // Official since the recognition date; for a member registered from earlier records
     // without that date, since the first day the records here show them official.
     let official_on = match m.official_on {
@@ -131,7 +157,7 @@ async fn introducer_facts<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, id: MemberI
         status,
         official_on: official_on.filter(|o| *o <= on),
         cell,
-        same_workplace: workplace.as_deref().is_some_and(|w| !w.trim().is_empty()),
+        same_workplace: shared_workplace,
     })
 }
 
@@ -140,7 +166,7 @@ async fn load_case<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, id: AdmissionId) -
     if !s.scope.covers(&OrgPath::from_stored(get(&r, "cell_path")?)) {
         return Err(StoreError::NotFound);
     }
-    row(&r)
+    row(&r, s)
 }
 
 fn opt_i32(v: Option<u32>) -> Value {
@@ -152,6 +178,8 @@ impl Scoped<'_> {
     /// the introducers by the rules in force on the application date.
     pub async fn open_admission(&self, member_id: MemberId, file: CandidateFile, workplaces: [Option<String>; 2]) -> Result<AdmissionRow> {
         self.require(Rights::Members)?;
+        // The rule book is read before the transaction (a pool of one connection would wait).
+        let book = self.store.rule_book().await?;
         let txn = self.store.db.begin().await?;
         let candidate = load_member(&txn, member_id, self).await?;
         if candidate.status != MemberStatus::Candidate {
@@ -159,25 +187,20 @@ impl Scoped<'_> {
                 FieldError::new("status", ErrorCode::TransitionNotAllowed).with("event", "Lập hồ sơ kết nạp").with("status", candidate.status.label_vi()),
             ));
         }
-        let open = one(
-            &txn,
-            "SELECT COUNT(*) AS n FROM admission WHERE member_id = $1 AND stage NOT IN ('rejected', 'official', 'struck_off')",
-            vec![member_id.into()],
-        )
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        let open = one(&txn, &format!("SELECT COUNT(*) AS n FROM admission WHERE member_id = $1 AND stage IN {OPEN_STAGES}"), vec![member_id.into()])
+            .await?
+            .ok_or(StoreError::NotFound)?;
         if get::<i64>(&open, "n")? > 0 {
             return Err(StoreError::field(
                 FieldError::new("step", ErrorCode::StepOutOfOrder).with("step", "Lập hồ sơ kết nạp").with("stage", "đã có hồ sơ đang xét"),
             ));
         }
-        let book = self.store.rule_book().await?;
         let facts = [
-            introducer_facts(&txn, self, file.introducers[0], file.applied_on, &workplaces[0]).await?,
-            introducer_facts(&txn, self, file.introducers[1], file.applied_on, &workplaces[1]).await?,
+            introducer_facts(&txn, self, "introducer_1", file.introducers[0], file.applied_on, &workplaces[0]).await?,
+            introducer_facts(&txn, self, "introducer_2", file.introducers[1], file.applied_on, &workplaces[1]).await?,
         ];
         check_file(&book, member_id, candidate.profile.birth_date, candidate.org_id, &file, &facts, today())?;
-        let r = one(
+        let r = crate::db::one(
             &txn,
             "INSERT INTO admission (member_id, cell_id, certificate_no, certificate_on, applied_on, background_on, vetted_on, introducer_1, introducer_2, \
              known_since_1, known_since_2, workplace_1, workplace_2, stage, version, updated_at) \
@@ -199,7 +222,24 @@ impl Scoped<'_> {
                 chrono::Utc::now().into(),
             ],
         )
-        .await?
+        .await
+        .map_err(|e| match e {
+            // Two requests at once: the partial unique index keeps one open case.
+            StoreError::Db(db) => crate::error::map_unique(
+                db,
+                &[
+                    (
+                        "ux_admission_open",
+                        FieldError::new("step", ErrorCode::StepOutOfOrder).with("step", "Lập hồ sơ kết nạp").with("stage", "đã có hồ sơ đang xét"),
+                    ),
+                    (
+                        "admission.member_id",
+                        FieldError::new("step", ErrorCode::StepOutOfOrder).with("step", "Lập hồ sơ kết nạp").with("stage", "đã có hồ sơ đang xét"),
+                    ),
+                ],
+            ),
+            e => e,
+        })?
         .ok_or(StoreError::NotFound)?;
         let id: AdmissionId = get(&r, "id")?;
         let after = load_case(&txn, self, id).await?;
@@ -231,7 +271,7 @@ impl Scoped<'_> {
         self.member(member_id).await?;
         let r = one(&self.store.db, &format!("SELECT {CASE_COLS} FROM {CASE_FROM} WHERE a.member_id = $1 ORDER BY a.id DESC LIMIT 1"), vec![member_id.into()])
             .await?;
-        r.map(|r| row(&r)).transpose()
+        r.map(|r| row(&r, self)).transpose()
     }
 
     /// Admission cases in scope, optionally at one stage, oldest application first.
@@ -248,7 +288,7 @@ impl Scoped<'_> {
         vals.push(limit.into());
         vals.push(offset.into());
         let sql = format!("SELECT {CASE_COLS} FROM {CASE_FROM} WHERE 1 = 1{cond} ORDER BY a.applied_on, a.id LIMIT ${} OFFSET ${}", vals.len() - 1, vals.len());
-        let items = all(&self.store.db, &sql, vals).await?.iter().map(row).collect::<Result<Vec<_>>>()?;
+        let items = all(&self.store.db, &sql, vals).await?.iter().map(|r| row(r, self)).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, total, offset })
     }
 
@@ -256,15 +296,26 @@ impl Scoped<'_> {
     /// and records what it does to the member.
     pub async fn advance_admission(&self, id: AdmissionId, version: i64, step: Step) -> Result<AdmissionRow> {
         self.require(Rights::Members)?;
+        let book = self.store.rule_book().await?;
         let txn = self.store.db.begin().await?;
         let before = load_case(&txn, self, id).await?;
         if before.case.version != version {
             return Err(StoreError::Stale { expected: version, actual: before.case.version });
         }
-        let book = self.store.rule_book().await?;
+        // The person must still be on this cell's roll (and in the caller's scope).
+        let member = load_member(&txn, before.case.member_id, self).await?;
+        if member.org_id != before.case.cell {
+            return Err(StoreError::field(
+                FieldError::new("step", ErrorCode::TransitionNotAllowed)
+                    .with("event", step.label_vi())
+                    .with("status", format!("đã chuyển sang «{}»", member.org_name)),
+            ));
+        }
+        if let Step::Vote { on, .. } = &step {
+            chibo_domain::admission::check_age(&book, "vote_on", member.profile.birth_date, *on).map_err(StoreError::field)?;
+        }
         let official = official_count(&txn, before.case.cell, step.on()).await?;
         let (next, effect) = before.case.advance(&book, &step, official, today())?;
-        let member = load_member_unscoped(&txn, before.case.member_id).await?;
         let (change, on, d) = match (effect, &step) {
             (Effect::Admitted(on), Step::Decision { decision }) => (Some(MemberChange::Admitted { cell: before.case.cell }), on, Some(decision)),
             (Effect::MadeOfficial(on), Step::RecognitionDecision { decision }) => (Some(MemberChange::MadeOfficial), on, Some(decision)),

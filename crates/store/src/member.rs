@@ -261,6 +261,17 @@ impl Scoped<'_> {
         self.require(Rights::Members)?;
         let txn = self.store.db.begin().await?;
         let before = load_member(&txn, id, self).await?;
+        // Admitting a candidate, and recognizing a member whose admission is a case here, are
+        // steps of the case (with its votes and decisions), not free events.
+        if matches!(event.change, MemberChange::Admitted { .. } | MemberChange::MadeOfficial) {
+            let sql = format!("SELECT COUNT(*) AS n FROM admission WHERE member_id = $1 AND stage IN {}", crate::admission::OPEN_STAGES);
+            let open: i64 = get(&one(&txn, &sql, vec![id.into()]).await?.ok_or(StoreError::NotFound)?, "n")?;
+            if open > 0 || (matches!(event.change, MemberChange::Admitted { .. }) && before.status == MemberStatus::Candidate) {
+                return Err(StoreError::field(
+                    FieldError::new("event", ErrorCode::StepOutOfOrder).with("step", event.change.label_vi()).with("stage", "cần ghi qua hồ sơ kết nạp"),
+                ));
+            }
+        }
         if let Some(cell) = event.change.cell() {
             // Date errors first: they are what the user typed wrong, whatever the event names.
             chibo_domain::member::check_event_date(event.on, before.profile.birth_date, today())?;

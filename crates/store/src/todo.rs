@@ -77,9 +77,12 @@ impl Scoped<'_> {
         let mut vals: Vec<Value> = vec![horizon.into()];
         let scope_sql = self.scope_filter("o.path", 2);
         vals.extend(self.scope_values());
+        // Probation runs from the ceremony when the admission is a case here; for members
+        // entered from records, from the admission date they carry.
         let sql = format!(
-            "SELECT m.id, m.full_name, m.admitted_on, m.org_id, o.name AS org_name FROM member m JOIN org o ON o.id = m.org_id \
-             WHERE m.status = 'probationary' AND m.admitted_on IS NOT NULL AND m.admitted_on <= $1{scope_sql}"
+            "SELECT m.id, m.full_name, COALESCE(a.ceremony_on, m.admitted_on) AS admitted_on, m.org_id, o.name AS org_name FROM member m \
+             JOIN org o ON o.id = m.org_id LEFT JOIN admission a ON a.member_id = m.id AND a.stage IN ('probation', 'recognition_voted') \
+             WHERE m.status = 'probationary' AND m.admitted_on IS NOT NULL AND COALESCE(a.ceremony_on, m.admitted_on) <= $1{scope_sql}"
         );
         for r in all(&self.store.db, &sql, vals).await? {
             let admitted: NaiveDate = get(&r, "admitted_on")?;

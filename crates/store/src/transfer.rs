@@ -202,7 +202,9 @@ impl Scoped<'_> {
         }
         if !matches!(member.status, MemberStatus::Probationary | MemberStatus::Official) {
             return Err(StoreError::field(
-                FieldError::new("kind", ErrorCode::TransitionNotAllowed).with("event", letter.kind.label_vi()).with("status", member.status.label_vi()),
+                FieldError::new("transfer_kind", ErrorCode::TransitionNotAllowed)
+                    .with("event", letter.kind.label_vi())
+                    .with("status", member.status.label_vi()),
             ));
         }
         chibo_domain::member::check_event_date(letter.letter_on, member.profile.birth_date, today())?;
@@ -231,7 +233,9 @@ impl Scoped<'_> {
             .await?
             .ok_or(StoreError::NotFound)?;
         if get::<i64>(&open, "n")? > 0 {
-            return Err(StoreError::field(FieldError::new("kind", ErrorCode::TransferAnswered).with("state", "đang có giấy giới thiệu chờ tiếp nhận")));
+            return Err(StoreError::field(
+                FieldError::new("transfer_kind", ErrorCode::TransferAnswered).with("state", "đang có giấy giới thiệu chờ tiếp nhận"),
+            ));
         }
         let state = match letter.kind {
             TransferKind::Permanent => {
@@ -259,9 +263,17 @@ impl Scoped<'_> {
                 .await?;
                 TransferState::Done
             }
-            TransferKind::In => return Err(StoreError::field(FieldError::new("kind", ErrorCode::InvalidChoice).with("value", letter.kind.label_vi()))),
+            TransferKind::In => {
+                return Err(StoreError::field(FieldError::new("transfer_kind", ErrorCode::InvalidChoice).with("value", letter.kind.label_vi())));
+            }
         };
-        let id = insert(&txn, member_id, Some(member.org_id), &letter, state, &self.scope.actor.label()).await?;
+        let id = insert(&txn, member_id, Some(member.org_id), &letter, state, &self.scope.actor.label()).await.map_err(|e| match e {
+            StoreError::Db(db) => {
+                let open = FieldError::new("transfer_kind", ErrorCode::TransferAnswered).with("state", "đang có giấy giới thiệu chờ tiếp nhận");
+                crate::error::map_unique(db, &[("ux_transfer_open", open.clone()), ("transfer.member_id", open)])
+            }
+            e => e,
+        })?;
         let after = load(&txn, self, id).await?;
         audit_transfer(&txn, self, "transfer.send", member.org_id, None, &after).await?;
         txn.commit().await?;
@@ -331,6 +343,14 @@ impl Scoped<'_> {
             return Err(StoreError::field(FieldError::new("state", ErrorCode::TransferAnswered).with("state", before.state.label_vi())));
         }
         check_answer_date(&before, on)?;
+        if let Some(accepted) = before.answered_on.filter(|a| on < *a) {
+            return Err(StoreError::field(
+                FieldError::new("answered_on", ErrorCode::DateBeforeOther)
+                    .with("date", format_date(on))
+                    .with("other", "ngày tiếp nhận")
+                    .with("other_date", format_date(accepted)),
+            ));
+        }
         let n = exec(
             &txn,
             "UPDATE transfer SET state = 'ended', until_on = $3, version = version + 1 WHERE id = $1 AND version = $2",
@@ -348,14 +368,31 @@ impl Scoped<'_> {
     }
 
     /// Registers a member arriving from outside the instance with the letter they bring.
-    pub async fn register_arrival(&self, profile: MemberProfile, cell: OrgId, status: MemberStatus, letter: Letter) -> Result<(Member, Transfer)> {
+    pub async fn register_arrival(
+        &self,
+        profile: MemberProfile,
+        cell: OrgId,
+        status: MemberStatus,
+        party_dates: (Option<NaiveDate>, Option<NaiveDate>),
+        letter: Letter,
+    ) -> Result<(Member, Transfer)> {
         self.require(Rights::Members)?;
         if letter.kind != TransferKind::In {
-            return Err(StoreError::field(FieldError::new("kind", ErrorCode::InvalidChoice).with("value", letter.kind.label_vi())));
+            return Err(StoreError::field(FieldError::new("transfer_kind", ErrorCode::InvalidChoice).with("value", letter.kind.label_vi())));
         }
         let txn = self.store.db.begin().await?;
         let first = MemberEvent { on: letter.letter_on, change: MemberChange::Registered { cell, status } };
+        let (admitted_on, official_on) = party_dates;
+        check_party_dates(admitted_on, official_on, status, letter.letter_on)?;
         let member = create_member_in(&txn, self, profile, first, &details(&letter)).await?;
+        // The dates the letter states: kept on the record (later events never erase them).
+        exec(
+            &txn,
+            "UPDATE member SET admitted_on = $2, official_on = $3 WHERE id = $1",
+            vec![member.id.into(), admitted_on.into(), official_on.filter(|_| status == MemberStatus::Official).into()],
+        )
+        .await?;
+        let member = crate::member::load_member_unscoped(&txn, member.id).await?;
         let letter = Letter { to_org: Some(cell), ..letter };
         let id = insert(&txn, member.id, None, &letter, TransferState::Done, &self.scope.actor.label()).await?;
         let after = load(&txn, self, id).await?;
@@ -375,7 +412,10 @@ impl Scoped<'_> {
         let rows =
             all(&self.store.db, &format!("SELECT {COLS} FROM {FROM} WHERE t.member_id = $1 ORDER BY t.letter_on DESC, t.id DESC"), vec![member_id.into()])
                 .await?;
-        rows.iter().map(|r| transfer_from_row(r, self)).collect()
+        let all = rows.iter().map(|r| transfer_from_row(r, self)).collect::<Result<Vec<_>>>()?;
+        // A member who came from, or went to, another scope: only the transfers this side took
+        // part in.
+        Ok(all.into_iter().filter(|t| t.outgoing || t.incoming).collect())
     }
 
     /// Transfers touching the scope, optionally one side and one state, newest letter first.
@@ -445,6 +485,28 @@ impl Scoped<'_> {
         }
         Ok(())
     }
+}
+
+/// The party dates an arrival's letter states: admission before official recognition, both
+/// before the letter, and the recognition only for an official member.
+fn check_party_dates(admitted: Option<NaiveDate>, official: Option<NaiveDate>, status: MemberStatus, letter_on: NaiveDate) -> Result<()> {
+    let before = |field: &str, d: NaiveDate, other: &str, other_d: NaiveDate| {
+        StoreError::field(
+            FieldError::new(field, ErrorCode::DateBeforeOther).with("date", format_date(d)).with("other", other).with("other_date", format_date(other_d)),
+        )
+    };
+    if let Some(a) = admitted.filter(|a| *a > letter_on) {
+        return Err(before("letter_on", letter_on, "ngày vào Đảng", a));
+    }
+    if let (Some(a), Some(o)) = (admitted, official)
+        && o < a
+    {
+        return Err(before("official_on", o, "ngày vào Đảng", a));
+    }
+    if status == MemberStatus::Official && admitted.is_some() && official.is_none() {
+        return Err(StoreError::field(FieldError::new("official_on", ErrorCode::Required)));
+    }
+    Ok(())
 }
 
 fn check_answer_date(t: &Transfer, on: NaiveDate) -> Result<()> {

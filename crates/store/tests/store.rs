@@ -626,13 +626,13 @@ db_test!(a_candidate_walks_to_official_member_and_each_refusal_says_why, |store|
         s.advance_admission(case.case.id, case.case.version, Step::RecognitionVote { on: d(2026, 2, 19), votes_for: 9, votes_against: 0 }).await.unwrap_err();
     let StoreError::Invalid(v) = err else { panic!("{err:?}") };
     assert_eq!(v.errors[0].code, ErrorCode::ProbationNotOver);
-    assert!(v.errors[0].message(Lang::Vi).contains("20/02/2026"));
+    assert!(v.errors[0].message(Lang::Vi).contains("01/03/2026"), "probation runs from the ceremony");
     let case = s.advance_admission(case.case.id, case.case.version, Step::RecognitionVote { on: d(2026, 3, 2), votes_for: 8, votes_against: 1 }).await.unwrap();
     let case =
         s.advance_admission(case.case.id, case.case.version, Step::RecognitionDecision { decision: decision(d(2026, 3, 10), "456-QĐ/ĐU") }).await.unwrap();
     assert_eq!(case.case.stage, Stage::Official);
     let m = s.member(c.id).await.unwrap();
-    assert_eq!((m.status, m.official_on), (MemberStatus::Official, Some(d(2026, 2, 20))));
+    assert_eq!((m.status, m.official_on, m.admitted_on), (MemberStatus::Official, Some(d(2026, 3, 1)), Some(d(2025, 2, 20))));
     // Party age and standing as of dates, from the events.
     assert_eq!(s.member_at(c.id, d(2025, 6, 1)).await.unwrap().unwrap().status, MemberStatus::Probationary);
     assert_eq!(s.org_stats(t.cell_a1, d(2025, 6, 1)).await.unwrap().probationary, 2);
@@ -678,8 +678,8 @@ db_test!(a_vote_below_two_thirds_a_late_ceremony_and_a_failed_recognition, |stor
     assert!(!s.todo(today()).await.unwrap().iter().any(|i| i.kind == TodoKind::CeremonyOverdue));
 
     // Recognition vote fails: the decision strikes the member off.
-    let case = s.advance_admission(case.case.id, case.case.version, Step::RecognitionVote { on: d(2026, 3, 2), votes_for: 4, votes_against: 5 }).await.unwrap();
-    let case = s.advance_admission(case.case.id, case.case.version, Step::RecognitionDecision { decision: decision(d(2026, 3, 12), "3-QĐ/ĐU") }).await.unwrap();
+    let case = s.advance_admission(case.case.id, case.case.version, Step::RecognitionVote { on: d(2026, 5, 6), votes_for: 4, votes_against: 5 }).await.unwrap();
+    let case = s.advance_admission(case.case.id, case.case.version, Step::RecognitionDecision { decision: decision(d(2026, 5, 12), "3-QĐ/ĐU") }).await.unwrap();
     assert_eq!(case.case.stage, Stage::StruckOff);
     let m = s.member(c2.id).await.unwrap();
     assert_eq!(m.status, MemberStatus::StruckOff);
@@ -799,16 +799,24 @@ db_test!(an_arrival_from_outside_is_registered_from_its_letter, |store| {
     };
     let without_origin = LetterInput { destination: String::new(), ..letter.clone() }.validate(&book, today()).unwrap_err();
     assert_eq!(without_origin.errors[0].field, "destination");
-    let (m, tr) = s
-        .register_arrival(
+    // The letter's dates are checked: recognized before admitted is refused.
+    let arrive = |dates| {
+        s.register_arrival(
             profile("Mai Văn Sơn", Gender::Male, d(1988, 2, 2), None),
             t.cell_b1,
             MemberStatus::Official,
+            dates,
             letter.validate(&book, today()).unwrap(),
         )
-        .await
-        .unwrap();
-    assert_eq!((m.status, m.org_id), (MemberStatus::Official, t.cell_b1));
+    };
+    let err = arrive((Some(d(2012, 5, 1)), Some(d(2011, 5, 1)))).await.unwrap_err();
+    let StoreError::Invalid(v) = err else { panic!("{err:?}") };
+    assert_eq!(v.errors[0].field, "official_on");
+    let (m, tr) = arrive((Some(d(2012, 5, 1)), Some(d(2013, 5, 1)))).await.unwrap();
+    assert_eq!((m.status, m.org_id, m.admitted_on, m.official_on), (MemberStatus::Official, t.cell_b1, Some(d(2012, 5, 1)), Some(d(2013, 5, 1))));
+    // A later event keeps the dates of the letter.
+    let after = s.record_member_event(m.id, m.version, MemberEvent { on: d(2026, 11, 10), change: MemberChange::Exempted }, None).await.unwrap();
+    assert_eq!((after.admitted_on, after.official_on), (Some(d(2012, 5, 1)), Some(d(2013, 5, 1))));
     assert_eq!(
         (tr.kind, tr.state, tr.to_org, tr.destination.as_deref()),
         (TransferKind::In, TransferState::Done, Some(t.cell_b1), Some("Đảng ủy Công an tỉnh Lạng Sơn"))
@@ -816,11 +824,15 @@ db_test!(an_arrival_from_outside_is_registered_from_its_letter, |store| {
     assert_eq!(s.member_history(m.id).await.unwrap()[0].decision_no.as_deref(), Some("88-GGT/ĐU"));
     assert_eq!(s.org_stats(t.cell_b1, d(2026, 11, 2)).await.unwrap().members, 0);
     assert_eq!(s.org_stats(t.cell_b1, d(2026, 11, 3)).await.unwrap().members, 1);
+    assert_eq!(s.org_stats(t.cell_b1, d(2026, 11, 12)).await.unwrap().members, 1, "exempt members still count");
     // A secretary of another ward cannot register someone into this cell.
     let other = store.scoped(subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true));
     let again = LetterInput { letter_no: "89-GGT/ĐU".into(), ..letter }.validate(&book, today()).unwrap();
     assert!(matches!(
-        other.register_arrival(profile("Mai Thị Sen", Gender::Female, d(1990, 2, 2), None), t.cell_b1, MemberStatus::Official, again).await.unwrap_err(),
+        other
+            .register_arrival(profile("Mai Thị Sen", Gender::Female, d(1990, 2, 2), None), t.cell_b1, MemberStatus::Official, (None, None), again)
+            .await
+            .unwrap_err(),
         StoreError::NotFound
     ));
 });

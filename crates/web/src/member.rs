@@ -442,6 +442,10 @@ struct NewMemberInput {
     destination: String,
     #[serde(default)]
     fees_paid_through: String,
+    #[serde(default)]
+    admitted_on: String,
+    #[serde(default)]
+    official_on: String,
 }
 
 fn first_event_fields(f: &NewMemberInput, t: &Texts, lang: Lang) -> Vec<Field> {
@@ -472,6 +476,12 @@ fn first_event_fields(f: &NewMemberInput, t: &Texts, lang: Lang) -> Vec<Field> {
             .label(pick(lang, "Nơi chuyển đến (tổ chức đảng đã giới thiệu)", "Coming from (the organization that issued the letter)"))
             .hint(pick(lang, "Chỉ khi tiếp nhận từ nơi khác", "Arrivals only")),
         Field::text("fees_paid_through", &f.fees_paid_through, lang).hint(pick(lang, "Chỉ khi tiếp nhận từ nơi khác; mm/yyyy", "Arrivals only; mm/yyyy")),
+        Field::date("admitted_on", &f.admitted_on, lang).hint(pick(
+            lang,
+            "Chỉ khi tiếp nhận từ nơi khác: theo giấy giới thiệu",
+            "Arrivals only: as the letter states",
+        )),
+        Field::date("official_on", &f.official_on, lang).hint(pick(lang, "Chỉ khi tiếp nhận đảng viên chính thức", "Arrivals of official members only")),
     ]
 }
 
@@ -556,9 +566,15 @@ async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberInput>) -> AppResul
                 fees_paid_through: f.fees_paid_through.clone(),
                 ..Default::default()
             };
-            match letter.validate(&book, today()) {
-                Ok(letter) => store.register_arrival(p, change.cell().unwrap_or_default(), status, letter).await.map(|(m, _)| m),
-                Err(mut v) => {
+            let mut pe = ValidationErrors::new();
+            let admitted_on = if f.admitted_on.trim().is_empty() { None } else { date_field(&mut pe, "admitted_on", &f.admitted_on) };
+            let official_on = if f.official_on.trim().is_empty() { None } else { date_field(&mut pe, "official_on", &f.official_on) };
+            match (letter.validate(&book, today()), pe.is_empty()) {
+                (Ok(_), false) => Err(StoreError::Invalid(pe)),
+                (Ok(letter), true) => {
+                    store.register_arrival(p, change.cell().unwrap_or_default(), status, (admitted_on, official_on), letter).await.map(|(m, _)| m)
+                }
+                (Err(mut v), _) => {
                     for fe in &mut v.errors {
                         if fe.field == "letter_no" {
                             fe.field = "decision_no".into();

@@ -78,7 +78,7 @@ fn letter_fields(f: &LetterForm, lang: Lang) -> Vec<Field> {
     let kinds =
         [TransferKind::Permanent, TransferKind::Temporary, TransferKind::Out].iter().map(|k| (k.code().to_owned(), kind_label(*k, lang).to_owned())).collect();
     vec![
-        Field::select("kind", &f.letter.kind, kinds, lang).label(pick(lang, "Hình thức", "Kind")).required(),
+        Field::select("transfer_kind", &f.letter.kind, kinds, lang).required(),
         Field::text("to_org", &f.to, lang).hint(pick(
             lang,
             "Mã hoặc tên tổ chức đảng nhận trong hệ thống (chuyển chính thức hoặc tạm thời)",
@@ -138,6 +138,11 @@ async fn send(staff: Staff, Path(id): Path<i64>, CsrfForm(mut f): CsrfForm<Lette
     staff.require(Rights::Members)?;
     let book = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?;
     let mut pre = ValidationErrors::new();
+    // The receiving organization is typed as a code or name (the form's `to_org` box).
+    if f.to.trim().is_empty() {
+        f.to = std::mem::take(&mut f.letter.to_org);
+    }
+    f.letter.to_org.clear();
     if matches!(f.letter.kind.as_str(), "permanent" | "temporary") && !f.to.trim().is_empty() {
         match org_anywhere(&staff, "to_org", &f.to).await? {
             Ok(id) => f.letter.to_org = id.to_string(),
@@ -296,6 +301,10 @@ struct AnswerInput {
     #[serde(default)]
     answered_on: String,
     #[serde(default)]
+    refused_on: String,
+    #[serde(default)]
+    ended_on: String,
+    #[serde(default)]
     note: String,
     #[serde(default)]
     version: String,
@@ -322,7 +331,7 @@ fn details(t: &Transfer, lang: Lang) -> Vec<(String, String)> {
     }
     if let Some(on) = t.answered_on {
         let who = t.answered_cell_name.clone().map(|c| format!(" · {c}")).unwrap_or_default();
-        d.push((label("answered_on"), format!("{}{who}", format_date(on))));
+        d.push((label("refused_on"), format!("{}{who}", format_date(on))));
     }
     if let Some(n) = &t.answer_note {
         d.push((pick(lang, "Lý do không tiếp nhận", "Reason for refusal").to_owned(), n.clone()));
@@ -333,7 +342,7 @@ fn details(t: &Transfer, lang: Lang) -> Vec<(String, String)> {
 async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, errors: ValidationErrors) -> AppResult<ShowPage> {
     let lang = staff.auth.lang;
     let now = today();
-    let f = f.unwrap_or(AnswerInput { answered_on: format_date(now), ..Default::default() });
+    let f = f.unwrap_or(AnswerInput { answered_on: format_date(now), refused_on: format_date(now), ended_on: format_date(now), ..Default::default() });
     let mut forms = Vec::new();
     let writes = staff.may(Rights::Members);
     if writes && t.state == TransferState::Pending && t.incoming {
@@ -368,7 +377,7 @@ async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, error
             action: format!("/transfers/{}/refuse", t.id),
             submit: if t.incoming { pick(lang, "Không tiếp nhận, trả lại", "Refuse and return") } else { pick(lang, "Rút lại", "Withdraw") }.to_owned(),
             primary: false,
-            fields: vec![Field::date("answered_on", &f.answered_on, lang).required(), Field::text("note", &f.note, lang).required()],
+            fields: vec![Field::date("refused_on", &f.refused_on, lang).required(), Field::text("note", &f.note, lang).required()],
         });
     }
     if writes && t.state == TransferState::Accepted && t.kind == TransferKind::Temporary {
@@ -377,7 +386,7 @@ async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, error
             action: format!("/transfers/{}/end", t.id),
             submit: pick(lang, "Kết thúc", "End").to_owned(),
             primary: false,
-            fields: vec![Field::date("answered_on", &f.answered_on, lang).required()],
+            fields: vec![Field::date("ended_on", &f.ended_on, lang).required()],
         });
     }
     let mut all_fields: Vec<Field> = forms.iter_mut().flat_map(|f| std::mem::take(&mut f.fields)).collect();
@@ -432,11 +441,18 @@ async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPage> {
     transfer_page(&staff, t, None, ValidationErrors::new()).await
 }
 
-async fn answered(staff: &Staff, id: i64, f: AnswerInput, result: chibo_store::Result<Transfer>) -> AppResult<Response> {
+/// After an answer: to the transfer, or back to its page with the errors beside the fields
+/// of the form that was sent (`date_field`: the name of that form's date).
+async fn answered(staff: &Staff, id: i64, f: AnswerInput, date_field: &str, result: chibo_store::Result<Transfer>) -> AppResult<Response> {
     match result {
         Ok(t) => Ok(Redirect::to(&format!("/transfers/{}", t.id)).into_response()),
         Err(e) => {
-            let errors = crate::form::refusal(e).map_err(|e| staff.auth.err(e))?;
+            let mut errors = crate::form::refusal(e).map_err(|e| staff.auth.err(e))?;
+            for fe in &mut errors.errors {
+                if fe.field == "answered_on" {
+                    fe.field = date_field.to_owned();
+                }
+            }
             let t = staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
             Ok(transfer_page(staff, t, Some(f), errors).await?.into_response())
         }
@@ -456,29 +472,29 @@ async fn accept(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerI
         (Some(on), Some(cell)) if e.is_empty() => staff.store().accept_transfer(id, version_of(&f.version), cell, on).await,
         _ => Err(StoreError::Invalid(e)),
     };
-    answered(&staff, id, f, result).await
+    answered(&staff, id, f, "answered_on", result).await
 }
 
 async fn refuse(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerInput>) -> AppResult<Response> {
     staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
     let mut e = ValidationErrors::new();
-    let result = match date_field(&mut e, "answered_on", &f.answered_on) {
+    let result = match date_field(&mut e, "refused_on", &f.refused_on) {
         Some(on) => staff.store().refuse_transfer(id, version_of(&f.version), on, &f.note).await,
         None => Err(StoreError::Invalid(e)),
     };
-    answered(&staff, id, f, result).await
+    answered(&staff, id, f, "refused_on", result).await
 }
 
 async fn end(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerInput>) -> AppResult<Response> {
     staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
     let mut e = ValidationErrors::new();
-    let result = match date_field(&mut e, "answered_on", &f.answered_on) {
+    let result = match date_field(&mut e, "ended_on", &f.ended_on) {
         Some(on) => staff.store().end_temporary_transfer(id, version_of(&f.version), on).await,
         None => Err(StoreError::Invalid(e)),
     };
-    answered(&staff, id, f, result).await
+    answered(&staff, id, f, "ended_on", result).await
 }
 
 // ---- The printable letter ----

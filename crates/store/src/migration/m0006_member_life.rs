@@ -67,6 +67,13 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("ix_admission_member", "admission", &["member_id"], false)).await?;
         m.create_index(index("ix_admission_cell_stage", "admission", &["cell_id", "stage"], false)).await?;
+        // One case in progress per person, and one open transfer per member, even when two
+        // requests race (partial unique indexes: the same SQL on both engines).
+        let c = m.get_connection();
+        c.execute_unprepared(
+            "CREATE UNIQUE INDEX ux_admission_open ON admission (member_id) WHERE stage IN ('candidate', 'voted', 'decided', 'probation', 'recognition_voted')",
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -99,6 +106,10 @@ impl MigrationTrait for Migration {
         m.create_index(index("ix_transfer_member", "transfer", &["member_id"], false)).await?;
         m.create_index(index("ix_transfer_to_state", "transfer", &["to_org", "state"], false)).await?;
         m.create_index(index("ix_transfer_from_state", "transfer", &["from_org", "state"], false)).await?;
+        c.execute_unprepared(
+            "CREATE UNIQUE INDEX ux_transfer_open ON transfer (member_id) WHERE state = 'pending' OR (kind = 'temporary' AND state = 'accepted')",
+        )
+        .await?;
 
         m.create_table(
             Table::create()

@@ -329,6 +329,12 @@ pub struct FirstEventIn {
     pub origin: Option<String>,
     /// For an arrival: party fees paid through this month (mm/yyyy).
     pub fees_paid_through: Option<String>,
+    /// For an arrival: the admission date the letter states.
+    #[schema(format = Date)]
+    pub admitted_on: Option<String>,
+    /// For an arrival of an official member: the recognition date the letter states.
+    #[schema(format = Date)]
+    pub official_on: Option<String>,
 }
 
 /// A new member.
@@ -374,7 +380,11 @@ pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiR
             }
             .validate(&book, today())
             .map_err(StoreError::Invalid)?;
-            let (m, _) = store.register_arrival(profile, cell, status, letter).await?;
+            let party = |field: &str, v: &Option<String>| {
+                v.as_deref().map(|d| parse_date(d).ok_or_else(|| StoreError::field(FieldError::new(field, ErrorCode::DateFormat).with("value", d)))).transpose()
+            };
+            let dates = (party("admitted_on", &body.first_event.admitted_on)?, party("official_on", &body.first_event.official_on)?);
+            let (m, _) = store.register_arrival(profile, cell, status, dates, letter).await?;
             let location = format!("/api/v1/members/{}", m.id);
             let mut r = with_etag(m, StatusCode::CREATED);
             if let Ok(v) = header::HeaderValue::from_str(&location) {

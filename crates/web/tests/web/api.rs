@@ -460,7 +460,7 @@ async fn a_candidate_becomes_an_official_member_through_the_api_and_a_transfer_k
         .await;
         assert_eq!((s, v["stage"].as_str()), (200, Some("official")), "{v}");
         let (_, _, m) = body(app.api(Method::GET, &format!("/members/{minh}"), &t).send().await.unwrap()).await;
-        assert_eq!((m["status"].as_str(), m["official_on"].as_str()), (Some("official"), Some("2026-02-20")), "{m}");
+        assert_eq!((m["status"].as_str(), m["official_on"].as_str()), (Some("official"), Some("2026-03-01")), "{m}");
 
         // Minh moves to Bãi Cháy: in transit, then accepted by the province's staff.
         let stats = async |org: i64, on: &str| {
