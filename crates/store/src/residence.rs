@@ -117,7 +117,26 @@ impl Scoped<'_> {
         if grapheme_len(&note) > 300 {
             return Err(StoreError::field(FieldError::new("note", ErrorCode::TooLong).with("max", 300)));
         }
-        exec(&txn, "UPDATE residence SET until_on = $2 WHERE member_id = $1 AND until_on IS NULL", vec![member_id.into(), from_on.into()]).await?;
+        // The link in force ends the day the new one starts (audited); a second link to the
+        // same cell, or one starting before the link in force, is refused.
+        let current = one(&txn, &format!("SELECT {COLS} FROM {FROM} WHERE r.member_id = $1 AND r.until_on IS NULL"), vec![member_id.into()]).await?;
+        if let Some(row) = current {
+            let old = with_comments(&txn, &row).await?;
+            if old.cell_id == cell {
+                return Err(StoreError::field(FieldError::new("residence_cell", ErrorCode::ResidenceSameCell)));
+            }
+            if from_on <= old.from_on {
+                return Err(StoreError::field(
+                    FieldError::new("from_on", ErrorCode::DateBeforeOther)
+                        .with("date", format_date(from_on))
+                        .with("other", "ngày bắt đầu sinh hoạt nơi cư trú trước đó")
+                        .with("other_date", format_date(old.from_on)),
+                ));
+            }
+            exec(&txn, "UPDATE residence SET until_on = $2 WHERE id = $1", vec![old.id.into(), from_on.into()]).await?;
+            let closed = Residence { until_on: Some(from_on), ..old.clone() };
+            audit_residence(&txn, self, "residence.end", member.org_id, Some(&old), &closed).await?;
+        }
         let r = one(
             &txn,
             "INSERT INTO residence (member_id, cell_id, from_on, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -861,3 +861,19 @@ db_test!(an_exemption_for_a_period_comes_back_on_the_todo_list_when_it_ends, |st
     s.record_member_event(m.id, m.version, MemberEvent { on: today(), change: MemberChange::Reinstated }, None).await.unwrap();
     assert!(!s.todo(today()).await.unwrap().iter().any(|i| i.kind == TodoKind::ExemptionEnding));
 });
+
+db_test!(a_new_residence_link_ends_the_previous_one_and_both_are_audited, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let m = official(store, "Đào Thị Nga", t.cell_a1).await;
+    s.link_residence(m.id, t.cell_b1, d(2024, 1, 1), "").await.unwrap();
+    let err = s.link_residence(m.id, t.cell_b1, d(2025, 1, 1), "").await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref v) if v.errors[0].code == ErrorCode::ResidenceSameCell), "{err:?}");
+    let err = s.link_residence(m.id, t.cell_a2, d(2023, 6, 1), "").await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref v) if v.errors[0].field == "from_on"), "{err:?}");
+    s.link_residence(m.id, t.cell_a2, d(2025, 6, 1), "").await.unwrap();
+    let links = s.residences_of(m.id).await.unwrap();
+    assert_eq!(links.iter().map(|l| (l.cell_id, l.until_on)).collect::<Vec<_>>(), [(t.cell_a2, None), (t.cell_b1, Some(d(2025, 6, 1)))]);
+    let log = s.audit_log(&AuditFilter { entity: Some("residence".into()), limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["residence.link", "residence.end", "residence.link"]);
+});
