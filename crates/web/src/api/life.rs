@@ -283,6 +283,8 @@ pub async fn admission_step(caller: Caller, ApiPath(id): ApiPath<i64>, headers: 
         "decision_on"
     };
     let on = date_of(field, &b.date)?;
+    // Every date sent is read, whatever the step, so a malformed one is always refused.
+    let background_on = b.background_on.as_deref().map(|bg| date_of("background_on", bg)).transpose()?;
     let votes = || -> Result<(u32, u32), StoreError> {
         match (b.votes_for, b.votes_against) {
             (Some(f), Some(a)) => match (u32::try_from(f), u32::try_from(a)) {
@@ -301,8 +303,8 @@ pub async fn admission_step(caller: Caller, ApiPath(id): ApiPath<i64>, headers: 
         StepKind::Decision => Step::Decision { decision: decision() },
         StepKind::RecognitionDecision => Step::RecognitionDecision { decision: decision() },
         StepKind::Ceremony => Step::Ceremony { on },
-        StepKind::Vetting => match b.background_on.as_deref() {
-            Some(bg) => Step::Vetting { background_on: date_of("background_on", bg)?, vetted_on: on },
+        StepKind::Vetting => match background_on {
+            Some(background_on) => Step::Vetting { background_on, vetted_on: on },
             None => return Err(StoreError::field(FieldError::new("background_on", ErrorCode::Required)).into()),
         },
     };

@@ -362,6 +362,11 @@ pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiR
     let profile = input.validate(today()).map_err(StoreError::Invalid)?;
     let on = event_date(&body.first_event.date)?;
     let cell = body.first_event.cell_id;
+    // The party dates of an arrival's letter, read whenever sent so a malformed one is refused.
+    let party = |field: &str, v: &Option<String>| {
+        v.as_deref().map(|d| parse_date(d).ok_or_else(|| StoreError::field(FieldError::new(field, ErrorCode::DateFormat).with("value", d)))).transpose()
+    };
+    let dates = (party("admitted_on", &body.first_event.admitted_on)?, party("official_on", &body.first_event.official_on)?);
     let change = match body.first_event.kind {
         FirstEventType::Admitted => MemberChange::Admitted { cell },
         FirstEventType::Candidate => MemberChange::CandidateRegistered { cell },
@@ -380,10 +385,6 @@ pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiR
             }
             .validate(&book, today())
             .map_err(StoreError::Invalid)?;
-            let party = |field: &str, v: &Option<String>| {
-                v.as_deref().map(|d| parse_date(d).ok_or_else(|| StoreError::field(FieldError::new(field, ErrorCode::DateFormat).with("value", d)))).transpose()
-            };
-            let dates = (party("admitted_on", &body.first_event.admitted_on)?, party("official_on", &body.first_event.official_on)?);
             let (m, _) = store.register_arrival(profile, cell, status, dates, letter).await?;
             let location = format!("/api/v1/members/{}", m.id);
             let mut r = with_etag(m, StatusCode::CREATED);
