@@ -8,6 +8,7 @@ mod m0002_sessions;
 mod m0003_audit_append_only;
 mod m0004_api_tokens;
 mod m0005_rules;
+mod m0007_import;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_audit_append_only::Migration),
             Box::new(m0004_api_tokens::Migration),
             Box::new(m0005_rules::Migration),
+            Box::new(m0007_import::Migration),
         ]
     }
 }
