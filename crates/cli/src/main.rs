@@ -16,6 +16,8 @@ use std::io::{BufRead, Write};
 use std::net::SocketAddr;
 use std::time::Instant;
 
+mod import;
+
 #[derive(Parser)]
 #[command(name = "chibo", version, about = "Quản lý công tác xây dựng Đảng ở cơ sở")]
 struct Cli {
@@ -127,6 +129,38 @@ enum Command {
         /// Reads only.
         #[arg(long)]
         read_only: bool,
+    },
+    /// Import a member list (.xlsx, .xls, .ods, .csv) into an organization, all rows or none.
+    Import {
+        /// The file.
+        file: std::path::PathBuf,
+        /// Organization (code or name) the members go to; cells are read from the file.
+        #[arg(long)]
+        org: String,
+        /// Import the valid rows and leave out the others (default: all or nothing).
+        #[arg(long)]
+        valid_only: bool,
+        /// Write the rows left out, with an error column, to this .xlsx file.
+        #[arg(long)]
+        rejected: Option<std::path::PathBuf>,
+    },
+    /// Export the member list of an organization as .xlsx or .csv (the columns import reads).
+    Export {
+        /// Organization (code or name).
+        #[arg(long)]
+        org: String,
+        /// Output file, .xlsx or .csv.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Time importing a generated list on fresh SQLite and PostgreSQL databases.
+    BenchImport {
+        /// Rows in the generated file.
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// Runs per engine (the median is printed).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
     },
 }
 
@@ -435,6 +469,17 @@ async fn run(cli: Cli) -> Result<()> {
             eprintln!("Đã tạo mã truy cập cho «{login}»; mã chỉ hiện một lần:");
             println!("{token}");
         }
+        Command::Import { file, org, valid_only, rejected } => {
+            let store = open(&cli).await?;
+            let o = resolve(&store, org).await?;
+            import::import(&store, &o, file, *valid_only, rejected.as_deref()).await?;
+        }
+        Command::Export { org, out } => {
+            let store = open(&cli).await?;
+            let o = resolve(&store, org).await?;
+            import::export_list(&store, &o, out).await?;
+        }
+        Command::BenchImport { rows, runs } => import::bench(*rows, *runs).await?,
         Command::User { command } => {
             let store = open(&cli).await?;
             let scoped = store.scoped(Scope::system("cli"));
