@@ -121,3 +121,53 @@ async fn mapping_is_corrected_on_the_page_and_viewers_cannot_import() {
         app.stop().await;
     }
 }
+
+/// Serves another user's page again and again while the job runs; each must come back in
+/// under two seconds. Returns how many were served while the job was in `phase`.
+async fn serve_others_while_running(app: &TestApp, c: &reqwest::Client, other: &reqwest::Client, job: &str, phase: &str) -> usize {
+    let mut served = 0;
+    loop {
+        let r = c.get(format!("{}{job}/status", app.base)).send().await.unwrap();
+        if r.headers().get("hx-refresh").is_some() {
+            return served;
+        }
+        let in_phase = r.text().await.unwrap().contains(phase);
+        let t = Instant::now();
+        let r = other.get(format!("{}/members?q=hung", app.base)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(r.text().await.unwrap().contains("Lê Văn Hùng"));
+        assert!(t.elapsed() < Duration::from_secs(2), "a page took {:?} during the import", t.elapsed());
+        served += usize::from(in_phase);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_users_are_served_during_a_large_import() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let c = app.login("quangninh").await;
+        let mut csv = String::from("Họ và tên,Giới tính,Ngày sinh,Số CCCD,Mã chi bộ\n");
+        for i in 0..30_000 {
+            csv.push_str(&format!(
+                "Nguyễn Văn Số {i},Nam,{:02}/{:02}/{},{:012},22.CP.CO.KP{}\n",
+                i % 28 + 1,
+                i % 12 + 1,
+                1950 + i % 40,
+                7_000_000 + i,
+                if i % 2 == 0 { 3 } else { 10 }
+            ));
+        }
+        let job = upload(&app, &c, app.ids.ward_a, "lon.csv", &csv).await;
+        let other = app.login("campha").await;
+        assert!(serve_others_while_running(&app, &c, &other, &job, "Đang kiểm tra").await > 0, "the check finished before another user was served");
+        let page = c.get(format!("{}{job}", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<strong>30000</strong> hợp lệ"), "{page}");
+        let csrf = hidden(&page, "_csrf");
+        let r = c.post(format!("{}{job}/commit", app.base)).form(&[("_csrf", csrf.as_str()), ("mode", "all")]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        assert!(serve_others_while_running(&app, &c, &other, &job, "Đang ghi").await > 0, "the writes finished before another user was served");
+        let page = c.get(format!("{}{job}", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Đã nhập 30000 đảng viên"), "{page}");
+        app.stop().await;
+    }
+}
