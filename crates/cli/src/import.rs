@@ -64,7 +64,7 @@ pub async fn import(store: &Store, org: &chibo_store::org::Org, path: &Path, val
     if let Some(out) = rejected
         && p.invalid_count() > 0
     {
-        std::fs::write(out, export::rejected_xlsx(p, &prepared.table.headers)?).with_context(|| format!("không ghi được {}", out.display()))?;
+        std::fs::write(out, export::rejected_xlsx(p, &prepared.table)?).with_context(|| format!("không ghi được {}", out.display()))?;
         eprintln!("Các dòng bị loại đã ghi vào {}.", out.display());
     }
     let mode = if valid_only { Mode::ValidOnly } else { Mode::AllOrNothing };

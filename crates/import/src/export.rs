@@ -89,16 +89,18 @@ pub fn csv(headers: &[String], rows: &[Vec<String>]) -> Vec<u8> {
 
 /// The rows an import left out, as a spreadsheet: the original columns, then "Dòng" (the row
 /// number in the uploaded file) and "Lỗi" (every message of the row).
-pub fn rejected_xlsx(preview: &crate::Preview, headers: &[String]) -> Result<Vec<u8>, XlsxError> {
+pub fn rejected_xlsx(preview: &crate::Preview, table: &crate::Table) -> Result<Vec<u8>, XlsxError> {
+    let headers = &table.headers;
     let mut h = headers.to_vec();
     h.push("Dòng".to_owned());
     h.push("Lỗi".to_owned());
     let rows: Vec<Vec<String>> = preview
         .rows
         .iter()
-        .filter(|r| !r.errors.is_empty() || r.row.is_none())
-        .map(|r| {
-            let mut cells = r.cells.clone();
+        .zip(&table.rows)
+        .filter(|(r, _)| !r.errors.is_empty() || r.row.is_none())
+        .map(|(r, (_, cells))| {
+            let mut cells = cells.clone();
             cells.resize(headers.len(), String::new());
             cells.push(r.line.to_string());
             cells.push(r.errors.iter().map(|e| e.cell_message()).collect::<Vec<_>>().join("; "));

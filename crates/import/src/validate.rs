@@ -38,13 +38,11 @@ impl RowError {
     }
 }
 
-/// A row of the file after validation.
+/// A row of the file after validation (its cells stay in the [`Table`], at the same index).
 #[derive(Debug, Clone)]
 pub struct RowResult {
     /// Row number in the file.
     pub line: usize,
-    /// The cells as read.
-    pub cells: Vec<String>,
     /// Problems (empty: the row can be imported).
     pub errors: Vec<RowError>,
     /// The member to write, when there is no problem.
@@ -282,7 +280,7 @@ fn parse_row(line: usize, cells: &[String], headers: &[String], mapping: &Mappin
         (Some(profile), Some(cell), true) => Some(ImportRow { line, profile, cell: ctx.target.cells[cell].id, status, admitted_on, official_on }),
         _ => None,
     };
-    RowResult { line, cells: cells.to_vec(), errors, row }
+    RowResult { line, errors, row }
 }
 
 /// The keys rows are compared on, to look up members already recorded: CCCDs, card numbers,

@@ -153,7 +153,7 @@ db_test!(preview_names_every_error_by_row_and_column, |store| {
     let rec = commit(&s, &p, Mode::ValidOnly, &quiet).await.unwrap();
     assert_eq!((rec.row_count, rec.imported, rec.rejected), (10, 2, 8));
     assert_eq!(member_count(store, t.ward).await, before + 2);
-    let rejected = export::rejected_xlsx(&p.preview, &p.table.headers).unwrap();
+    let rejected = export::rejected_xlsx(&p.preview, &p.table).unwrap();
     let back = read_table("loai.xlsx", &rejected).unwrap();
     assert_eq!(back.headers.last().map(String::as_str), Some("Lỗi"));
     assert_eq!(back.rows.len(), 8);

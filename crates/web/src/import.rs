@@ -354,10 +354,11 @@ async fn show(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
         page.preview = pv
             .rows
             .iter()
+            .zip(&p.table.rows)
             .take(SHOWN_ROWS)
-            .map(|r| RowView {
+            .map(|(r, (_, cells))| RowView {
                 line: r.line,
-                cells: r.cells.clone(),
+                cells: cells.clone(),
                 ok: r.errors.is_empty(),
                 errors: r.errors.iter().map(|e| e.cell_message()).collect::<Vec<_>>().join("; "),
             })
@@ -434,7 +435,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 async fn rejected(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
     let job = job_of(&staff, &id)?;
     let p = job.state().prepared.clone().ok_or(AppError::NotFound(staff.auth.lang))?;
-    let bytes = export::rejected_xlsx(&p.preview, &p.table.headers).map_err(|e| AppError::Internal(staff.auth.lang, e.to_string()))?;
+    let bytes = export::rejected_xlsx(&p.preview, &p.table).map_err(|e| AppError::Internal(staff.auth.lang, e.to_string()))?;
     let stem = job.file_name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&job.file_name);
     Ok(download(bytes, &format!("{stem}-dong-bi-loai.xlsx"), XLSX))
 }
