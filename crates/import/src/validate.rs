@@ -75,11 +75,11 @@ impl Preview {
     }
 
     /// The members of the valid rows.
-    pub fn valid_rows(&self) -> Vec<ImportRow> {
+    pub fn valid_rows(&self) -> Vec<&ImportRow> {
         if !self.problems.is_empty() {
             return Vec::new();
         }
-        self.rows.iter().filter(|r| r.errors.is_empty()).filter_map(|r| r.row.clone()).collect()
+        self.rows.iter().filter(|r| r.errors.is_empty()).filter_map(|r| r.row.as_ref()).collect()
     }
 
     /// Every row error, in file order.

@@ -269,7 +269,7 @@ impl Scoped<'_> {
     /// `progress(done, total)` is called as batches are written. Refused, with nothing
     /// written, if this file was already imported into the organization, or if a row names
     /// a cell outside it.
-    pub async fn commit_import(&self, org: OrgId, file: &ImportFile, rows: &[ImportRow], progress: &(dyn Fn(u64, u64) + Sync)) -> Result<ImportRecord> {
+    pub async fn commit_import(&self, org: OrgId, file: &ImportFile, rows: &[&ImportRow], progress: &(dyn Fn(u64, u64) + Sync)) -> Result<ImportRecord> {
         self.require(Rights::Members)?;
         let target = self.import_target(org).await?;
         if let Some(prev) = self.previous_import(org, &file.sha256).await? {
@@ -277,16 +277,8 @@ impl Scoped<'_> {
         }
         let cells: HashMap<OrgId, NaiveDate> = target.cells.iter().map(|c| (c.id, c.founded_on)).collect();
         let today = today();
-        let mut prepared = Vec::with_capacity(rows.len());
-        for row in rows {
-            let founded = *cells
-                .get(&row.cell)
-                .ok_or_else(|| StoreError::field(FieldError::new("org", ErrorCode::ImportUnknownCell).with("value", row.cell).with("org", &target.org.name)))?;
-            let events = import_events(row, import_date(row, founded, today));
-            let mut history = replay(row.profile.birth_date, &events, today)?;
-            history.state.admitted_on = row.admitted_on;
-            history.state.official_on = row.official_on;
-            prepared.push((row, events, history));
+        if let Some(row) = rows.iter().find(|r| !cells.contains_key(&r.cell)) {
+            return Err(StoreError::field(FieldError::new("org", ErrorCode::ImportUnknownCell).with("value", row.cell).with("org", &target.org.name)));
         }
         let actor_label = self.scope.actor.label();
         let mut loader = self.store.appender(&actor_label).await?;
@@ -326,17 +318,16 @@ impl Scoped<'_> {
         let total = rows.len() as u64;
         progress(0, total);
         let mut done = 0u64;
-        for (chunk, ids) in prepared.chunks(BATCH).zip(ids.chunks(BATCH)) {
-            let batch: Vec<MemberRow> = chunk
-                .iter()
-                .zip(ids)
-                .map(|((row, events, history), id)| MemberRow {
-                    id: *id,
-                    profile: row.profile.clone(),
-                    events: events.iter().map(|e| (e.clone(), None)).collect(),
-                    history: history.clone(),
-                })
-                .collect();
+        // Rows become member rows a batch at a time: memory holds one batch beside the file.
+        for (chunk, ids) in rows.chunks(BATCH).zip(ids.chunks(BATCH)) {
+            let mut batch: Vec<MemberRow> = Vec::with_capacity(chunk.len());
+            for (row, id) in chunk.iter().zip(ids) {
+                let events = import_events(row, import_date(row, cells[&row.cell], today));
+                let mut history = replay(row.profile.birth_date, &events, today)?;
+                history.state.admitted_on = row.admitted_on;
+                history.state.official_on = row.official_on;
+                batch.push(MemberRow { id: *id, profile: row.profile.clone(), events: events.into_iter().map(|e| (e, None)).collect(), history });
+            }
             loader.add_members(&batch).await?;
             done += batch.len() as u64;
             progress(done, total);
