@@ -36,11 +36,31 @@ fn reporter(pb: &ProgressBar) -> impl Fn(Phase, u64, u64) + Sync + '_ {
     }
 }
 
-/// Imports a file into an organization as the operator; prints every row error.
-pub async fn import(store: &Store, org: &chibo_store::org::Org, path: &Path, valid_only: bool, rejected: Option<&Path>) -> Result<()> {
+/// The scope of an account (`--as LOGIN`), or the operator's.
+async fn scope_for(store: &Store, login: Option<&str>) -> Result<Scope> {
+    let Some(login) = login else { return Ok(Scope::system("cli")) };
+    let (account, _) = store.account_for_login(login).await?.ok_or_else(|| anyhow!("không có tài khoản «{login}»"))?;
+    match store.grant(&account).await? {
+        chibo_store::account::Grant::Org(scope) => Ok(scope),
+        chibo_store::account::Grant::OwnRecord { .. } => bail!("«{login}» là tài khoản của một đảng viên, không quản lý danh sách"),
+    }
+}
+
+/// The organization named, inside the scope.
+async fn org_in(s: &chibo_store::Scoped<'_>, query: &str) -> Result<chibo_store::org::Org> {
+    s.resolve_org(query).await.map_err(|e| match e {
+        StoreError::NotFound => anyhow!("không tìm thấy tổ chức «{}» trong phạm vi", query.trim()),
+        other => other.into(),
+    })
+}
+
+/// Imports a file into an organization (inside the scope of `as_login`, or as the operator);
+/// prints every row error.
+pub async fn import(store: &Store, as_login: Option<&str>, org: &str, path: &Path, valid_only: bool, rejected: Option<&Path>) -> Result<()> {
     let bytes = std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let s = store.scoped(Scope::system("cli"));
+    let s = store.scoped(scope_for(store, as_login).await?);
+    let org = &org_in(&s, org).await?;
     let pb = bar();
     let report = reporter(&pb);
     let t = Instant::now();
@@ -89,8 +109,9 @@ fn import_error(e: ImportError) -> anyhow::Error {
 }
 
 /// Writes the member list of an organization as .xlsx or .csv (by the file's extension).
-pub async fn export_list(store: &Store, org: &chibo_store::org::Org, out: &Path) -> Result<()> {
-    let s = store.scoped(Scope::system("cli"));
+pub async fn export_list(store: &Store, as_login: Option<&str>, org: &str, out: &Path) -> Result<()> {
+    let s = store.scoped(scope_for(store, as_login).await?);
+    let org = &org_in(&s, org).await?;
     let rows = chibo_import::export_rows(&s, org.id).await?;
     let bytes = match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("csv") => export::csv(&export::headers(), &rows),

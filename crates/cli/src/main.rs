@@ -143,6 +143,9 @@ enum Command {
         /// Write the rows left out, with an error column, to this .xlsx file.
         #[arg(long)]
         rejected: Option<std::path::PathBuf>,
+        /// Import as this account, inside its scope (default: the operator, everywhere).
+        #[arg(long = "as")]
+        as_login: Option<String>,
     },
     /// Export the member list of an organization as .xlsx or .csv (the columns import reads).
     Export {
@@ -152,6 +155,9 @@ enum Command {
         /// Output file, .xlsx or .csv.
         #[arg(long)]
         out: std::path::PathBuf,
+        /// Export as this account, inside its scope (default: the operator, everywhere).
+        #[arg(long = "as")]
+        as_login: Option<String>,
     },
     /// Time importing a generated list on fresh SQLite and PostgreSQL databases.
     BenchImport {
@@ -469,15 +475,13 @@ async fn run(cli: Cli) -> Result<()> {
             eprintln!("Đã tạo mã truy cập cho «{login}»; mã chỉ hiện một lần:");
             println!("{token}");
         }
-        Command::Import { file, org, valid_only, rejected } => {
+        Command::Import { file, org, valid_only, rejected, as_login } => {
             let store = open(&cli).await?;
-            let o = resolve(&store, org).await?;
-            import::import(&store, &o, file, *valid_only, rejected.as_deref()).await?;
+            import::import(&store, as_login.as_deref(), org, file, *valid_only, rejected.as_deref()).await?;
         }
-        Command::Export { org, out } => {
+        Command::Export { org, out, as_login } => {
             let store = open(&cli).await?;
-            let o = resolve(&store, org).await?;
-            import::export_list(&store, &o, out).await?;
+            import::export_list(&store, as_login.as_deref(), org, out).await?;
         }
         Command::BenchImport { rows, runs } => import::bench(*rows, *runs).await?,
         Command::User { command } => {
