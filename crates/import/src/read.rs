@@ -91,7 +91,8 @@ fn read_csv(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, FieldErro
 
 fn read_workbook(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, FieldError> {
     use calamine::{Data, Reader};
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| unreadable(file_name, e))?;
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| unreadable(file_name, format!("không phải bảng tính .xlsx, .xls hoặc .ods hợp lệ ({e})")))?;
     let range = book.worksheet_range_at(0).ok_or_else(|| unreadable(file_name, "tệp không có trang tính nào"))?.map_err(|e| unreadable(file_name, e))?;
     // Rows before the range's start are empty: keep line numbers as the spreadsheet shows them.
     let (top, left) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
@@ -142,8 +143,10 @@ mod tests {
     }
 
     #[test]
-    fn unknown_extension_is_explained() {
+    fn unknown_extension_and_broken_workbook_are_explained() {
         let e = read_table("a.pdf", b"x").unwrap_err();
         assert!(e.full_message(chibo_domain::error::Lang::Vi).contains("chỉ nhận tệp .xlsx"));
+        let e = read_table("a.xlsx", b"not a zip").unwrap_err();
+        assert!(e.full_message(chibo_domain::error::Lang::Vi).starts_with("Tệp: không đọc được tệp «a.xlsx»: không phải bảng tính"), "{e}");
     }
 }

@@ -235,6 +235,54 @@ db_test!(reimport_creates_no_duplicates_and_is_audited, |store| {
     assert_eq!(s.imports(t.ward).await.unwrap().len(), 2);
 });
 
+/// A minimal OpenDocument spreadsheet: text cells, and `date:` cells as ODS dates.
+fn ods(rows: &[Vec<&str>]) -> Vec<u8> {
+    use std::io::Write;
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="DS">"#,
+    );
+    for row in rows {
+        xml.push_str("<table:table-row>");
+        for v in row {
+            match v.strip_prefix("date:") {
+                Some(d) => {
+                    xml.push_str(&format!(r#"<table:table-cell office:value-type="date" office:date-value="{d}"><text:p>{d}</text:p></table:table-cell>"#))
+                }
+                None => xml.push_str(&format!(r#"<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#)),
+            }
+        }
+        xml.push_str("</table:table-row>");
+    }
+    xml.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+    )
+    .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+db_test!(ods_with_date_cells, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let rows = vec![
+        vec!["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Chi bộ"],
+        vec!["Đặng Thị Thu", "Nữ", "date:1962-06-15", "000062001234", "chi bo khu pho 10"],
+    ];
+    let p = prepare(&s, t.ward, "ds.ods", &ods(&rows), None, &quiet).await.unwrap();
+    assert!(p.preview.is_clean(), "{:?}", p.preview.errors().map(|e| e.message()).collect::<Vec<_>>());
+    let row = p.preview.rows[0].row.as_ref().unwrap();
+    assert_eq!((row.profile.birth_date, row.profile.cccd.as_ref().unwrap().as_str(), row.cell), (d(1962, 6, 15), "000062001234", t.kp10));
+});
+
 db_test!(mapping_is_corrected_and_remembered, |store| {
     let t = tree(store).await;
     let s = store.scoped(admin());
