@@ -162,8 +162,8 @@ pub async fn commit(s: &Scoped<'_>, p: &Prepared, mode: Mode, progress: &(dyn Fn
 
 /// The member list of an organization (its members today), as export rows.
 pub async fn export_rows(s: &Scoped<'_>, org: OrgId) -> Result<Vec<Vec<String>>, StoreError> {
-    let codes: std::collections::HashMap<OrgId, String> =
-        s.import_target(org).await.map(|t| t.cells).unwrap_or_default().into_iter().map(|c| (c.id, c.code)).collect();
+    let target = s.org(org).await?;
+    let codes: std::collections::HashMap<OrgId, String> = s.cells_under(&target).await?.into_iter().map(|c| (c.id, c.code)).collect();
     let filter = chibo_store::member::MemberFilter::default();
     let mut out = Vec::new();
     let mut cursor = None;

@@ -159,6 +159,13 @@ impl Scoped<'_> {
     pub async fn import_target(&self, org: OrgId) -> Result<ImportTarget> {
         self.require(Rights::Members)?;
         let org = self.org(org).await?;
+        let cells = self.cells_under(&org).await?;
+        Ok(ImportTarget { org, cells })
+    }
+
+    /// The active cells of an organization read inside the scope (itself, if it is one), in
+    /// Vietnamese order.
+    pub async fn cells_under(&self, org: &Org) -> Result<Vec<ImportCell>> {
         let (lo, hi) = org.path.subtree_range();
         let kinds: Vec<&str> = [OrgKind::GrassrootsCell, OrgKind::Cell].iter().filter(|k| k.holds_members()).map(|k| k.code()).collect();
         let sql = format!(
@@ -167,12 +174,11 @@ impl Scoped<'_> {
         );
         let mut vals: Vec<Value> = vec![lo.into(), hi.into()];
         vals.extend(kinds.iter().map(|k| Value::from(*k)));
-        let cells = all(&self.store.db, &sql, vals)
+        all(&self.store.db, &sql, vals)
             .await?
             .iter()
             .map(|r| Ok(ImportCell { id: get(r, "id")?, code: get(r, "code")?, name: get(r, "name")?, founded_on: get(r, "founded_on")? }))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(ImportTarget { org, cells })
+            .collect()
     }
 
     /// Members already recorded with one of these CCCDs or card numbers (anywhere), or with one

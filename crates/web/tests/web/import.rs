@@ -118,6 +118,10 @@ async fn mapping_is_corrected_on_the_page_and_viewers_cannot_import() {
 
         let viewer = app.login("campha").await;
         assert_eq!(viewer.get(format!("{}/import", app.base)).send().await.unwrap().status(), 403);
+        // A viewer exports (read-only), cell codes and all; nothing was imported yet.
+        let text = viewer.get(format!("{}/export/members?org={}&format=csv", app.base, app.ids.ward_a)).send().await.unwrap().text().await.unwrap();
+        assert!(text.contains("Lê Văn Hùng,") && text.contains(",22.CP.CO.KP10,Chi bộ khu phố 10,"), "{text}");
+        assert!(!text.contains("Đinh Thị Ba"));
         app.stop().await;
     }
 }
