@@ -50,6 +50,14 @@ impl Phase {
             Phase::Writing => "Đang ghi vào cơ sở dữ liệu",
         }
     }
+
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Phase::Validating => "Checking",
+            Phase::Writing => "Writing to the database",
+        }
+    }
 }
 
 /// Why an import did not happen.

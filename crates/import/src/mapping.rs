@@ -6,7 +6,7 @@ use chibo_domain::text::fold;
 use serde::{Deserialize, Serialize};
 
 macro_rules! fields {
-    ($($variant:ident = $code:literal, $label:literal, [$($alias:literal),*];)+) => {
+    ($($variant:ident = $code:literal, $label:literal, $en:literal, [$($alias:literal),*];)+) => {
         /// A field an import column can fill.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -26,6 +26,11 @@ macro_rules! fields {
                 match self { $(Field::$variant => $label,)+ }
             }
 
+            /// The English column title.
+            pub fn label_en(self) -> &'static str {
+                match self { $(Field::$variant => $en,)+ }
+            }
+
             /// Header variants recognised, folded (no diacritics, lower case).
             fn aliases(self) -> &'static [&'static str] {
                 match self { $(Field::$variant => &[$($alias),*],)+ }
@@ -40,31 +45,31 @@ macro_rules! fields {
 }
 
 fields! {
-    FullName = "full_name", "Họ và tên", ["ho va ten", "ho ten", "ho ten dang vien", "ten dang vien", "ho va ten dang vien", "ho ten khai sinh", "full name", "name"];
-    OtherName = "other_name", "Tên gọi khác", ["ten goi khac", "ten khac", "bi danh"];
-    Gender = "gender", "Giới tính", ["gioi tinh", "gioi", "nam/nu", "nam nu", "gender", "sex"];
-    BirthDate = "birth_date", "Ngày sinh", ["ngay sinh", "ngay thang nam sinh", "ngay, thang, nam sinh", "sinh ngay", "nam sinh", "date of birth", "birth date"];
-    BirthPlace = "birth_place", "Nơi sinh", ["noi sinh"];
-    HomeTown = "home_town", "Quê quán", ["que quan", "que"];
-    Ethnicity = "ethnicity", "Dân tộc", ["dan toc"];
-    Religion = "religion", "Tôn giáo", ["ton giao"];
-    PermanentAddress = "permanent_address", "Nơi thường trú", ["noi thuong tru", "thuong tru", "dia chi thuong tru", "ho khau thuong tru"];
-    CurrentAddress = "current_address", "Nơi ở hiện nay", ["noi o hien nay", "cho o hien nay", "noi o", "dia chi", "dia chi hien nay"];
-    Phone = "phone", "Số điện thoại", ["so dien thoai", "dien thoai", "sdt", "dt"];
-    Email = "email", "Thư điện tử", ["thu dien tu", "email", "e-mail"];
-    Cccd = "cccd", "Số CCCD", ["so cccd", "cccd", "so can cuoc", "so can cuoc cong dan", "can cuoc cong dan", "so cmnd/cccd", "cmnd/cccd", "so dinh danh", "so dinh danh ca nhan"];
-    CardNumber = "card_number", "Số thẻ đảng viên", ["so the dang vien", "so the dang", "so the", "the dang vien"];
-    Occupation = "occupation", "Nghề nghiệp", ["nghe nghiep"];
-    GeneralEducation = "general_education", "Giáo dục phổ thông", ["giao duc pho thong", "trinh do van hoa", "van hoa"];
-    ProfessionalEducation = "professional_education", "Chuyên môn, nghiệp vụ", ["chuyen mon, nghiep vu", "chuyen mon nghiep vu", "trinh do chuyen mon", "chuyen mon"];
-    PoliticalTheory = "political_theory", "Lý luận chính trị", ["ly luan chinh tri", "trinh do ly luan chinh tri", "trinh do ly luan", "llct"];
-    PartyPosition = "party_position", "Chức vụ Đảng", ["chuc vu dang", "chuc vu dang hien nay"];
-    GovernmentPosition = "government_position", "Chức vụ chính quyền, đoàn thể", ["chuc vu chinh quyen, doan the", "chuc vu chinh quyen", "chuc vu"];
-    CellCode = "cell_code", "Mã chi bộ", ["ma chi bo", "ma to chuc", "ma don vi"];
-    Cell = "cell", "Chi bộ", ["chi bo", "ten chi bo", "chi bo sinh hoat", "noi sinh hoat", "don vi"];
-    Status = "status", "Trạng thái", ["trang thai", "tinh trang", "loai dang vien"];
-    AdmittedOn = "admitted_on", "Ngày vào Đảng", ["ngay vao dang", "ngay ket nap", "ngay ket nap dang", "ngay vao dang (du bi)"];
-    OfficialOn = "official_on", "Ngày chính thức", ["ngay chinh thuc", "ngay vao dang chinh thuc", "ngay cong nhan chinh thuc", "ngay cong nhan dang vien chinh thuc"];
+    FullName = "full_name", "Họ và tên", "Full name", ["ho va ten", "ho ten", "ho ten dang vien", "ten dang vien", "ho va ten dang vien", "ho ten khai sinh", "full name", "name"];
+    OtherName = "other_name", "Tên gọi khác", "Other name", ["ten goi khac", "ten khac", "bi danh"];
+    Gender = "gender", "Giới tính", "Gender", ["gioi tinh", "gioi", "nam/nu", "nam nu", "gender", "sex"];
+    BirthDate = "birth_date", "Ngày sinh", "Date of birth", ["ngay sinh", "ngay thang nam sinh", "ngay, thang, nam sinh", "sinh ngay", "nam sinh", "date of birth", "birth date"];
+    BirthPlace = "birth_place", "Nơi sinh", "Place of birth", ["noi sinh"];
+    HomeTown = "home_town", "Quê quán", "Home town", ["que quan", "que"];
+    Ethnicity = "ethnicity", "Dân tộc", "Ethnicity", ["dan toc"];
+    Religion = "religion", "Tôn giáo", "Religion", ["ton giao"];
+    PermanentAddress = "permanent_address", "Nơi thường trú", "Permanent residence", ["noi thuong tru", "thuong tru", "dia chi thuong tru", "ho khau thuong tru"];
+    CurrentAddress = "current_address", "Nơi ở hiện nay", "Current residence", ["noi o hien nay", "cho o hien nay", "noi o", "dia chi", "dia chi hien nay"];
+    Phone = "phone", "Số điện thoại", "Phone", ["so dien thoai", "dien thoai", "sdt", "dt"];
+    Email = "email", "Thư điện tử", "E-mail", ["thu dien tu", "email", "e-mail"];
+    Cccd = "cccd", "Số CCCD", "National ID (CCCD)", ["so cccd", "cccd", "so can cuoc", "so can cuoc cong dan", "can cuoc cong dan", "so cmnd/cccd", "cmnd/cccd", "so dinh danh", "so dinh danh ca nhan"];
+    CardNumber = "card_number", "Số thẻ đảng viên", "Party card number", ["so the dang vien", "so the dang", "so the", "the dang vien"];
+    Occupation = "occupation", "Nghề nghiệp", "Occupation", ["nghe nghiep"];
+    GeneralEducation = "general_education", "Giáo dục phổ thông", "General education", ["giao duc pho thong", "trinh do van hoa", "van hoa"];
+    ProfessionalEducation = "professional_education", "Chuyên môn, nghiệp vụ", "Professional education", ["chuyen mon, nghiep vu", "chuyen mon nghiep vu", "trinh do chuyen mon", "chuyen mon"];
+    PoliticalTheory = "political_theory", "Lý luận chính trị", "Political theory", ["ly luan chinh tri", "trinh do ly luan chinh tri", "trinh do ly luan", "llct"];
+    PartyPosition = "party_position", "Chức vụ Đảng", "Party position", ["chuc vu dang", "chuc vu dang hien nay"];
+    GovernmentPosition = "government_position", "Chức vụ chính quyền, đoàn thể", "Government position", ["chuc vu chinh quyen, doan the", "chuc vu chinh quyen", "chuc vu"];
+    CellCode = "cell_code", "Mã chi bộ", "Cell code", ["ma chi bo", "ma to chuc", "ma don vi"];
+    Cell = "cell", "Chi bộ", "Cell", ["chi bo", "ten chi bo", "chi bo sinh hoat", "noi sinh hoat", "don vi"];
+    Status = "status", "Trạng thái", "Status", ["trang thai", "tinh trang", "loai dang vien"];
+    AdmittedOn = "admitted_on", "Ngày vào Đảng", "Date admitted", ["ngay vao dang", "ngay ket nap", "ngay ket nap dang", "ngay vao dang (du bi)"];
+    OfficialOn = "official_on", "Ngày chính thức", "Date made official", ["ngay chinh thuc", "ngay vao dang chinh thuc", "ngay cong nhan chinh thuc", "ngay cong nhan dang vien chinh thuc"];
 }
 
 /// One field (or none) per column of the file.

@@ -27,14 +27,25 @@ pub struct RowError {
 impl RowError {
     /// "Dòng 5, cột «Số CCCD»: số CCCD phải gồm đúng 12 chữ số (đang có 11 ký tự)".
     pub fn message(&self) -> String {
-        let column = self.column.clone().unwrap_or_else(|| field_label(&self.error.field, Lang::Vi).to_owned());
-        format!("Dòng {}, cột «{}»: {}", self.line, column, self.error.message(Lang::Vi))
+        self.message_in(Lang::Vi)
+    }
+
+    /// The message in a language ("Row 5, column «Số CCCD»: …" in English).
+    pub fn message_in(&self, lang: Lang) -> String {
+        let row = if lang == Lang::Vi { "Dòng" } else { "Row" };
+        format!("{row} {}, {}", self.line, self.cell_message_in(lang))
     }
 
     /// The message without the row ("cột «Số CCCD»: ..."), for a table that shows the row.
     pub fn cell_message(&self) -> String {
-        let column = self.column.clone().unwrap_or_else(|| field_label(&self.error.field, Lang::Vi).to_owned());
-        format!("cột «{}»: {}", column, self.error.message(Lang::Vi))
+        self.cell_message_in(Lang::Vi)
+    }
+
+    /// [`RowError::cell_message`] in a language.
+    pub fn cell_message_in(&self, lang: Lang) -> String {
+        let column = self.column.clone().unwrap_or_else(|| field_label(&self.error.field, lang).to_owned());
+        let word = if lang == Lang::Vi { "cột" } else { "column" };
+        format!("{word} «{}»: {}", column, self.error.message(lang))
     }
 }
 

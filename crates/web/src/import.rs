@@ -11,6 +11,7 @@
 use crate::AppState;
 use crate::auth::{Chrome, CsrfForm, Staff, new_token, same_secret};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -51,7 +52,7 @@ pub fn routes() -> Router<AppState> {
 struct JobState {
     /// A step is running (validating or writing).
     running: bool,
-    phase: &'static str,
+    phase: Option<Phase>,
     done: u64,
     total: u64,
     prepared: Option<Arc<Prepared>>,
@@ -75,7 +76,7 @@ impl Job {
 
     fn progress(&self, phase: Phase, done: u64, total: u64) {
         let mut s = self.state();
-        s.phase = phase.label();
+        s.phase = Some(phase);
         s.done = done;
         s.total = total;
     }
@@ -162,6 +163,7 @@ struct PastImport {
 #[template(path = "import/upload.html")]
 struct UploadPage {
     c: Chrome,
+    x: &'static ImportTexts,
     org_id: i64,
     org_name: String,
     error: Option<String>,
@@ -203,7 +205,7 @@ async fn upload_page(staff: &Staff, org: chibo_store::org::Org, error: Option<St
         })
         .collect();
     let c = staff.auth.chrome("members", &format!("/import?org={}", org.id));
-    Ok(UploadPage { c, org_id: org.id, org_name: org.name, error, past }.into_response())
+    Ok(UploadPage { c, x: texts(staff.auth.lang), org_id: org.id, org_name: org.name, error, past }.into_response())
 }
 
 async fn upload_form(staff: Staff, Query(q): Query<OrgQuery>) -> AppResult<Response> {
@@ -233,7 +235,7 @@ async fn upload(staff: Staff, mut form: Multipart) -> AppResult<Response> {
     let org = org_of(&staff, &org).await?;
     staff.require(Rights::Members)?;
     if file_name.is_empty() || bytes.is_empty() {
-        return upload_page(&staff, org, Some("Hãy chọn một tệp .xlsx, .xls, .ods hoặc .csv.".into())).await;
+        return upload_page(&staff, org, Some(texts(lang).choose_file.into())).await;
     }
     let job = Job { owner: staff.auth.session.account.id, org_id: org.id, file_name, bytes, created: std::time::Instant::now(), state: Mutex::default() };
     let id = add_job(job);
@@ -261,6 +263,7 @@ struct RowView {
 #[template(path = "import/show.html")]
 struct ShowPage {
     c: Chrome,
+    x: &'static ImportTexts,
     id: String,
     file_name: String,
     org_id: i64,
@@ -293,13 +296,15 @@ struct ProgressView {
 #[derive(Template, WebTemplate)]
 #[template(path = "import/progress.html")]
 struct ProgressPartial {
+    x: &'static ImportTexts,
     p: ProgressView,
 }
 
-fn progress_of(id: &str, s: &JobState) -> Option<ProgressView> {
+fn progress_of(id: &str, s: &JobState, lang: Lang) -> Option<ProgressView> {
+    let phase = s.phase.unwrap_or(Phase::Validating);
     s.running.then(|| ProgressView {
         id: id.to_owned(),
-        phase: if s.phase.is_empty() { Phase::Validating.label() } else { s.phase },
+        phase: if lang == Lang::Vi { phase.label() } else { phase.label_en() },
         done: s.done,
         total: s.total,
         percent: (s.done * 100).checked_div(s.total).unwrap_or(0),
@@ -309,14 +314,17 @@ fn progress_of(id: &str, s: &JobState) -> Option<ProgressView> {
 async fn show(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
     let job = job_of(&staff, &id)?;
     let org = staff.store().org(job.org_id).await.map_err(|e| staff.auth.err(e))?;
+    let lang = staff.auth.lang;
+    let x = texts(lang);
     let st = job.state();
     let mut page = ShowPage {
         c: staff.auth.chrome("members", &format!("/import/{id}")),
+        x,
         id: id.clone(),
         file_name: job.file_name.clone(),
         org_id: org.id,
         org_name: org.name,
-        progress: progress_of(&id, &st),
+        progress: progress_of(&id, &st, lang),
         error: st.error.clone(),
         ready: false,
         rows: 0,
@@ -326,9 +334,12 @@ async fn show(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
         errors: vec![],
         more_errors: 0,
         columns: vec![],
-        fields: Field::ALL.iter().map(|f| (f.code(), f.label())).collect(),
+        fields: Field::ALL.iter().map(|f| (f.code(), if lang == Lang::Vi { f.label() } else { f.label_en() })).collect(),
         preview: vec![],
-        done: st.record.as_ref().map(|r| format!("Đã nhập {} đảng viên từ «{}» ({} dòng bỏ qua).", r.imported, r.file_name, r.rejected)),
+        done: st.record.as_ref().map(|r| match lang {
+            Lang::Vi => format!("Đã nhập {} đảng viên từ «{}» ({} dòng bỏ qua).", r.imported, r.file_name, r.rejected),
+            Lang::En => format!("Imported {} members from «{}» ({} rows left out).", r.imported, r.file_name, r.rejected),
+        }),
     };
     if let Some(p) = st.prepared.as_ref().filter(|_| !st.running) {
         let pv = &p.preview;
@@ -336,9 +347,9 @@ async fn show(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
         page.rows = pv.rows.len();
         page.valid = pv.valid_count();
         page.invalid = pv.invalid_count();
-        page.problems = pv.problems.iter().map(|e| e.message(chibo_domain::error::Lang::Vi)).collect();
+        page.problems = pv.problems.iter().map(|e| e.message(lang)).collect();
         let total_errors = pv.errors().count();
-        page.errors = pv.errors().take(SHOWN_ERRORS).map(|e| e.message()).collect();
+        page.errors = pv.errors().take(SHOWN_ERRORS).map(|e| e.message_in(lang)).collect();
         page.more_errors = total_errors.saturating_sub(SHOWN_ERRORS);
         page.columns = p
             .table
@@ -360,7 +371,7 @@ async fn show(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
                 line: r.line,
                 cells: cells.clone(),
                 ok: r.errors.is_empty(),
-                errors: r.errors.iter().map(|e| e.cell_message()).collect::<Vec<_>>().join("; "),
+                errors: r.errors.iter().map(|e| e.cell_message_in(lang)).collect::<Vec<_>>().join("; "),
             })
             .collect();
     }
@@ -371,8 +382,9 @@ async fn show(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
 async fn status(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
     let job = job_of(&staff, &id)?;
     let st = job.state();
-    match progress_of(&id, &st) {
-        Some(p) => Ok(ProgressPartial { p }.into_response()),
+    let lang = staff.auth.lang;
+    match progress_of(&id, &st, lang) {
+        Some(p) => Ok(ProgressPartial { x: texts(lang), p }.into_response()),
         // Finished: htmx reloads the page to show the result.
         None => Ok(([("HX-Refresh", "true")], "").into_response()),
     }
@@ -457,4 +469,129 @@ async fn export_members(staff: Staff, Query(q): Query<ExportQuery>) -> AppResult
     }
     let bytes = export::xlsx("Danh sách đảng viên", &export::headers(), &rows).map_err(|e| AppError::Internal(staff.auth.lang, e.to_string()))?;
     Ok(download(bytes, &format!("{name}.xlsx"), XLSX))
+}
+
+/// The texts of the import pages, per language.
+pub struct ImportTexts {
+    title: &'static str,
+    crumb: &'static str,
+    lead: &'static str,
+    into_org: &'static str,
+    file: &'static str,
+    upload: &'static str,
+    choose_file: &'static str,
+    export_title: &'static str,
+    export_lead: &'static str,
+    download: &'static str,
+    past: &'static str,
+    when: &'static str,
+    imported: &'static str,
+    left_out: &'static str,
+    by: &'static str,
+    rows: &'static str,
+    valid: &'static str,
+    with_errors: &'static str,
+    errors_title: &'static str,
+    more_errors: &'static str,
+    download_errors: &'static str,
+    mapping_title: &'static str,
+    column: &'static str,
+    ignore: &'static str,
+    recheck: &'static str,
+    preview_title: &'static str,
+    row: &'static str,
+    result: &'static str,
+    ok: &'static str,
+    commit_title: &'static str,
+    when_errors: &'static str,
+    all_or_nothing: &'static str,
+    valid_only: &'static str,
+    import_n: &'static str,
+    members: &'static str,
+    see_list: &'static str,
+    download_rejected: &'static str,
+}
+
+static VI: ImportTexts = ImportTexts {
+    title: "Nhập danh sách đảng viên",
+    crumb: "Nhập danh sách",
+    lead: "Tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV; dòng đầu là tên cột («Họ và tên», «Ngày sinh», «Số CCCD», «Số thẻ đảng viên», «Ngày vào Đảng», «Ngày chính thức», «Chi bộ»…). Mọi dòng được kiểm tra trước khi ghi.",
+    into_org: "Nhập vào tổ chức (mã hoặc tên)",
+    file: "Tệp danh sách",
+    upload: "Tải lên và kiểm tra",
+    choose_file: "Hãy chọn một tệp .xlsx, .xls, .ods hoặc .csv.",
+    export_title: "Xuất danh sách",
+    export_lead: "Danh sách đảng viên theo đúng các cột trên (nhập lại được):",
+    download: "Tải",
+    past: "Các lần nhập trước",
+    when: "Thời điểm",
+    imported: "Đã nhập",
+    left_out: "Bỏ qua",
+    by: "Người nhập",
+    rows: "dòng",
+    valid: "hợp lệ",
+    with_errors: "có lỗi",
+    errors_title: "Lỗi theo dòng và cột",
+    more_errors: "lỗi khác (có trong tệp các dòng bị loại)",
+    download_errors: "Tải các dòng có lỗi (.xlsx, có cột «Lỗi»)",
+    mapping_title: "Ghép cột",
+    column: "Cột",
+    ignore: "(bỏ qua)",
+    recheck: "Kiểm tra lại với cách ghép này (và ghi nhớ)",
+    preview_title: "Xem trước",
+    row: "Dòng",
+    result: "Kết quả",
+    ok: "Hợp lệ",
+    commit_title: "Ghi vào cơ sở dữ liệu",
+    when_errors: "Khi có dòng lỗi",
+    all_or_nothing: "Tất cả hoặc không: chỉ ghi khi mọi dòng đều hợp lệ",
+    valid_only: "Chỉ các dòng hợp lệ: bỏ qua các dòng có lỗi",
+    import_n: "Nhập",
+    members: "đảng viên",
+    see_list: "Xem danh sách đảng viên",
+    download_rejected: "Tải các dòng bị loại (.xlsx)",
+};
+
+static EN: ImportTexts = ImportTexts {
+    title: "Import a member list",
+    crumb: "Import",
+    lead: "An Excel (.xlsx, .xls), OpenDocument (.ods) or CSV file whose first row names the columns («Họ và tên», «Ngày sinh», «Số CCCD», «Số thẻ đảng viên», «Ngày vào Đảng», «Ngày chính thức», «Chi bộ»…). Every row is checked before anything is written.",
+    into_org: "Into organization (code or name)",
+    file: "File",
+    upload: "Upload and check",
+    choose_file: "Choose a .xlsx, .xls, .ods or .csv file.",
+    export_title: "Export the list",
+    export_lead: "The members in these columns (they import back):",
+    download: "Download",
+    past: "Past imports",
+    when: "When",
+    imported: "Imported",
+    left_out: "Left out",
+    by: "By",
+    rows: "rows",
+    valid: "valid",
+    with_errors: "with errors",
+    errors_title: "Errors by row and column",
+    more_errors: "more errors (all in the rejected rows file)",
+    download_errors: "Download the rows with errors (.xlsx, with an error column)",
+    mapping_title: "Column mapping",
+    column: "Column",
+    ignore: "(ignore)",
+    recheck: "Check again with this mapping (and remember it)",
+    preview_title: "Preview",
+    row: "Row",
+    result: "Result",
+    ok: "Valid",
+    commit_title: "Write to the database",
+    when_errors: "When rows have errors",
+    all_or_nothing: "All or nothing: write only if every row is valid",
+    valid_only: "Valid rows only: leave out the rows with errors",
+    import_n: "Import",
+    members: "members",
+    see_list: "See the member list",
+    download_rejected: "Download the rows left out (.xlsx)",
+};
+
+fn texts(lang: Lang) -> &'static ImportTexts {
+    if lang == Lang::Vi { &VI } else { &EN }
 }

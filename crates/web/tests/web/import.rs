@@ -47,6 +47,13 @@ async fn upload_preview_commit_and_export() {
         let page = settle(&app, &c, &job).await;
         assert!(page.contains("<strong>1</strong> hợp lệ, <strong>1</strong> có lỗi"), "{page}");
         assert!(page.contains("Dòng 3, cột «Số CCCD»: số CCCD phải gồm đúng 12 chữ số (đang có 11 ký tự)"));
+        // In English: the same preview, the messages in English.
+        c.get(format!("{}/lang/en?next=/", app.base)).send().await.unwrap();
+        let en = c.get(format!("{}{job}", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(en.contains("<strong>1</strong> valid, <strong>1</strong> with errors"), "{en}");
+        assert!(en.contains("Row 3, column «Số CCCD»: a CCCD number has exactly 12 digits (got 11 characters)"), "{en}");
+        assert!(en.contains("<option value=\"cccd\" selected>National ID (CCCD)</option>"));
+        c.get(format!("{}/lang/vi?next=/", app.base)).send().await.unwrap();
         // Another account does not see the job.
         let admin = app.login("admin").await;
         assert_eq!(admin.get(format!("{}{job}", app.base)).send().await.unwrap().status(), 404);
