@@ -32,6 +32,9 @@ use std::sync::{Arc, LazyLock, Mutex};
 pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;
 /// Jobs kept in memory; the oldest finished ones are dropped beyond this.
 const MAX_JOBS: usize = 16;
+/// Steps (checking or writing) running at once in this process; others wait their turn, so
+/// memory and cores stay bounded however many people upload at the same time.
+static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 /// Rows shown in the preview table and error messages shown on the page.
 const SHOWN_ROWS: usize = 30;
 const SHOWN_ERRORS: usize = 300;
@@ -124,6 +127,7 @@ where
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let result = handle.block_on(async {
+            let _turn = RUNNING.acquire().await.map_err(|e| e.to_string())?;
             let s = store.scoped(scope);
             step(&s, &job).await
         });
