@@ -332,6 +332,8 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "phone" => ("Số điện thoại", "Phone"),
         "email" => ("Thư điện tử", "E-mail"),
         "file" => ("Tệp", "File"),
+        "cell" => ("Chi bộ", "Cell"),
+        "cell_code" => ("Mã chi bộ", "Cell code"),
         "mapping" => ("Ghép cột", "Column mapping"),
         _ => (field, field),
     };

@@ -299,6 +299,15 @@ db_test!(mapping_is_corrected_and_remembered, |store| {
     assert_eq!(p.preview.rows[0].row.as_ref().unwrap().cell, t.kp3);
 });
 
+db_test!(a_ward_needs_a_cell_column, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let rows = vec![vec!["Họ và tên", "Giới tính", "Ngày sinh"], vec!["Lê Văn Tám", "Nam", "01/01/1980"]];
+    let p = prepare(&s, t.ward, "a.xlsx", &xlsx(&rows, &[]), None, &quiet).await.unwrap();
+    let messages: Vec<String> = p.preview.errors().map(|e| e.message()).collect();
+    assert_eq!(messages, vec!["Dòng 2, cột «Chi bộ»: không được để trống".to_owned()]);
+});
+
 db_test!(import_stays_inside_the_scope, |store| {
     let t = tree(store).await;
     let org = store.scoped(admin()).org(t.kp10).await.unwrap();
