@@ -120,7 +120,8 @@ pub async fn prepare(
     mapping: Option<Mapping>,
     progress: &(dyn Fn(Phase, u64, u64) + Sync),
 ) -> Result<Prepared, ImportError> {
-    let table = read_table(file_name, bytes).map_err(ImportError::File)?;
+    let mut table = read_table(file_name, bytes).map_err(ImportError::File)?;
+    table.find_header(|cells| Mapping::guess(cells).0.iter().flatten().count());
     if table.headers.is_empty() {
         return Err(ImportError::File(FieldError::new("file", ErrorCode::ImportUnreadable).with("file", file_name).with("reason", "tệp không có dữ liệu")));
     }

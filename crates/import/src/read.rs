@@ -17,6 +17,27 @@ pub struct Table {
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
+impl Table {
+    /// Takes as the header the first of the leading rows that `score` (fields recognised)
+    /// likes best, when that beats the first row: lists often start with a title ("DANH SÁCH
+    /// ĐẢNG VIÊN CHI BỘ …") and a date line above the column names. Rows above are dropped.
+    pub fn find_header(&mut self, score: impl Fn(&[String]) -> usize) {
+        let first = score(&self.headers);
+        let best =
+            self.rows.iter().take(10).enumerate().map(|(i, (_, r))| (score(r), i)).filter(|(s, _)| *s > first).max_by_key(|(s, i)| (*s, std::cmp::Reverse(*i)));
+        if let Some((_, i)) = best {
+            let mut rest = self.rows.split_off(i);
+            let (_, headers) = rest.remove(0);
+            self.headers = headers.iter().map(|h| h.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+            let width = self.headers.len();
+            for (_, r) in &mut rest {
+                r.resize(width.max(r.len()), String::new());
+            }
+            self.rows = rest;
+        }
+    }
+}
+
 /// Excel's day zero (serial 0), as the 1900 date system counts after its leap-year bug.
 pub fn excel_epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()

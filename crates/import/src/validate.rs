@@ -185,7 +185,8 @@ impl<'a> Context<'a> {
                 Some(many) if many.len() > 1 => Err(FieldError::new("cell", ErrorCode::OrgAmbiguous)
                     .with("value", name.trim())
                     .with("candidates", many.iter().map(|i| self.target.cells[*i].code.as_str()).collect::<Vec<_>>().join(", "))),
-                _ => Err(unknown(name.trim())),
+                // A code typed in the name column.
+                _ => self.by_code.get(&name.trim().to_lowercase()).copied().ok_or_else(|| unknown(name.trim())),
             };
         }
         // No cell given: the target itself when it is the only cell.

@@ -299,6 +299,25 @@ db_test!(mapping_is_corrected_and_remembered, |store| {
     assert_eq!(p.preview.rows[0].row.as_ref().unwrap().cell, t.kp3);
 });
 
+db_test!(title_rows_above_the_headers_are_skipped, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let rows = vec![
+        vec!["DANH SÁCH ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG CỬA ÔNG"],
+        vec!["(đến ngày 01/11/2026)"],
+        vec![],
+        vec!["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Chi bộ"],
+        vec!["1", "Lê Văn Tám", "Nam", "01/01/1980", "QN.CO.KP3"],
+    ];
+    let p = prepare(&s, t.ward, "a.xlsx", &xlsx(&rows, &[]), None, &quiet).await.unwrap();
+    assert!(p.preview.is_clean(), "{:?} {:?}", p.preview.problems, p.preview.errors().map(|e| e.message()).collect::<Vec<_>>());
+    assert_eq!(p.table.headers[1], "Họ và tên");
+    // Line numbers stay those of the spreadsheet; a code in the «Chi bộ» column is accepted.
+    assert_eq!(p.preview.rows.len(), 1);
+    assert_eq!(p.preview.rows[0].line, 5);
+    assert_eq!(p.preview.rows[0].row.as_ref().unwrap().cell, t.kp3);
+});
+
 db_test!(a_ward_needs_a_cell_column, |store| {
     let t = tree(store).await;
     let s = store.scoped(admin());
