@@ -125,6 +125,18 @@ pub enum ErrorCode {
     PhoneFormat,
     /// An e-mail address without the shape of one.
     EmailFormat,
+    /// An import row names a cell that is not a cell inside the target organization.
+    ImportUnknownCell,
+    /// An import row repeats another row of the same file.
+    ImportDuplicateInFile,
+    /// An import row probably repeats a member already recorded.
+    ImportDuplicateExisting,
+    /// The same file was already imported into the same organization.
+    ImportAlreadyDone,
+    /// The uploaded file cannot be read as a spreadsheet or CSV.
+    ImportUnreadable,
+    /// A column the import needs is not mapped.
+    ImportMissingColumn,
 }
 
 impl ErrorCode {
@@ -184,6 +196,12 @@ impl ErrorCode {
             Self::RoleNeedsOrg => "role_needs_org",
             Self::PhoneFormat => "phone_format",
             Self::EmailFormat => "email_format",
+            Self::ImportUnknownCell => "import_unknown_cell",
+            Self::ImportDuplicateInFile => "import_duplicate_in_file",
+            Self::ImportDuplicateExisting => "import_duplicate_existing",
+            Self::ImportAlreadyDone => "import_already_done",
+            Self::ImportUnreadable => "import_unreadable",
+            Self::ImportMissingColumn => "import_missing_column",
         }
     }
 
@@ -302,6 +320,18 @@ impl ErrorCode {
             (Self::PhoneFormat, Lang::En) => "a phone number has 9 to 11 digits, optionally starting with +84",
             (Self::EmailFormat, Lang::Vi) => "địa chỉ thư điện tử «{value}» không hợp lệ",
             (Self::EmailFormat, Lang::En) => "e-mail address «{value}» is not valid",
+            (Self::ImportUnknownCell, Lang::Vi) => "không có chi bộ «{value}» thuộc «{org}»",
+            (Self::ImportUnknownCell, Lang::En) => "there is no cell «{value}» under «{org}»",
+            (Self::ImportDuplicateInFile, Lang::Vi) => "trùng {what} với dòng {row} trong tệp",
+            (Self::ImportDuplicateInFile, Lang::En) => "same {what} as row {row} of the file",
+            (Self::ImportDuplicateExisting, Lang::Vi) => "có thể trùng với đảng viên đã có: {member} (cùng {what})",
+            (Self::ImportDuplicateExisting, Lang::En) => "probably the member already recorded: {member} (same {what})",
+            (Self::ImportAlreadyDone, Lang::Vi) => "tệp «{file}» đã được nhập vào «{org}» ngày {date} ({rows} đảng viên); không nhập lại",
+            (Self::ImportAlreadyDone, Lang::En) => "file «{file}» was already imported into «{org}» on {date} ({rows} members); not imported again",
+            (Self::ImportUnreadable, Lang::Vi) => "không đọc được tệp «{file}»: {reason}",
+            (Self::ImportUnreadable, Lang::En) => "cannot read file «{file}»: {reason}",
+            (Self::ImportMissingColumn, Lang::Vi) => "chưa chọn cột cho «{column}»",
+            (Self::ImportMissingColumn, Lang::En) => "no column chosen for «{column}»",
         }
     }
 
@@ -360,6 +390,12 @@ impl ErrorCode {
         Self::RoleNeedsOrg,
         Self::PhoneFormat,
         Self::EmailFormat,
+        Self::ImportUnknownCell,
+        Self::ImportDuplicateInFile,
+        Self::ImportDuplicateExisting,
+        Self::ImportAlreadyDone,
+        Self::ImportUnreadable,
+        Self::ImportMissingColumn,
     ];
 }
 
@@ -437,6 +473,9 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "display_name" => ("Tên hiển thị", "Display name"),
         "phone" => ("Số điện thoại", "Phone"),
         "email" => ("Thư điện tử", "E-mail"),
+        "file" => ("Tệp", "File"),
+        "cell_code" => ("Mã chi bộ", "Cell code"),
+        "mapping" => ("Ghép cột", "Column mapping"),
         _ => (field, field),
     };
     match lang {

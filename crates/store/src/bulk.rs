@@ -51,7 +51,7 @@ pub struct MemberRow {
     pub history: MemberHistory,
 }
 
-enum Cell {
+pub(crate) enum Cell {
     I(i64),
     T(String),
     D(NaiveDate),
@@ -217,13 +217,16 @@ impl Store {
         if !self.is_empty().await? {
             return Err(StoreError::Db(sea_orm::DbErr::Custom("cơ sở dữ liệu đã có dữ liệu; nạp hàng loạt chỉ dùng cho cơ sở dữ liệu trống".into())));
         }
-        let mut tx = match self.backend() {
-            Backend::Sqlite => Tx::Sqlite(self.db.get_sqlite_connection_pool().begin().await?),
-            Backend::Postgres => Tx::Postgres(self.db.get_postgres_connection_pool().begin().await?),
-        };
+        let mut tx = self.begin_tx().await?;
         let indexes = drop_secondary_indexes(&mut tx).await?;
-        Ok(BulkLoader {
-            backend: self.backend(),
+        Ok(BulkLoader::new(self.backend(), tx, recorded_by, indexes))
+    }
+}
+
+impl BulkLoader {
+    fn new(backend: Backend, tx: Tx, recorded_by: &str, indexes: Vec<String>) -> BulkLoader {
+        BulkLoader {
+            backend,
             tx,
             now: Utc::now(),
             recorded_by: recorded_by.to_owned(),
@@ -235,7 +238,7 @@ impl Store {
             member_span: TableBuf::new("member_span", MEMBER_SPAN_COLS),
             indexes,
             counts: LoadCounts::default(),
-        })
+        }
     }
 }
 
@@ -435,6 +438,80 @@ impl BulkLoader {
     }
 }
 
+impl Store {
+    async fn begin_tx(&self) -> Result<Tx> {
+        Ok(match self.backend() {
+            Backend::Sqlite => Tx::Sqlite(self.db.get_sqlite_connection_pool().begin().await?),
+            Backend::Postgres => Tx::Postgres(self.db.get_postgres_connection_pool().begin().await?),
+        })
+    }
+
+    /// Starts appending members to a live database (imports): one transaction like a bulk
+    /// load, but the indexes stay (other users keep reading) and ids come from the database.
+    pub(crate) async fn appender(&self, recorded_by: &str) -> Result<BulkLoader> {
+        let tx = self.begin_tx().await?;
+        Ok(BulkLoader::new(self.backend(), tx, recorded_by, Vec::new()))
+    }
+}
+
+impl BulkLoader {
+    /// Runs one statement written with `$n` placeholders inside the load's transaction and
+    /// returns the first column of every row it answers, as integers (ids).
+    pub(crate) async fn query_ids(&mut self, sql: &str, values: Vec<Cell>) -> Result<Vec<i64>> {
+        match &mut self.tx {
+            Tx::Sqlite(t) => {
+                let sql = sql.replace('$', "?");
+                let rows = bind_sqlite(sqlx::query(AssertSqlSafe(sql.as_str())), &values).fetch_all(&mut **t).await?;
+                rows.iter().map(|r| Ok(sqlx::Row::try_get::<i64, _>(r, 0)?)).collect()
+            }
+            Tx::Postgres(t) => {
+                let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql));
+                for c in &values {
+                    q = match c {
+                        Cell::I(v) => q.bind(*v),
+                        Cell::T(s) => q.bind(s.clone()),
+                        Cell::D(d) => q.bind(*d),
+                        Cell::Ts(ts) => q.bind(*ts),
+                        Cell::Null => q.bind(None::<String>),
+                    };
+                }
+                Ok(q.fetch_all(&mut **t).await?)
+            }
+        }
+    }
+
+    /// Writes what is buffered and commits, leaving sequences alone (ids were drawn from them).
+    pub(crate) async fn commit(mut self) -> Result<LoadCounts> {
+        self.flush_members().await?;
+        match self.tx {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(self.counts)
+    }
+
+    /// The engine the load writes to.
+    pub(crate) fn backend(&self) -> Backend {
+        self.backend
+    }
+}
+
+fn bind_sqlite<'q>(
+    mut q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
+    values: &'q [Cell],
+) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments> {
+    for c in values {
+        q = match c {
+            Cell::I(v) => q.bind(*v),
+            Cell::T(s) => q.bind(s.as_str()),
+            Cell::D(d) => q.bind(*d),
+            Cell::Ts(ts) => q.bind(*ts),
+            Cell::Null => q.bind(None::<i64>),
+        };
+    }
+    q
+}
+
 async fn flush(tx: &mut Tx, buf: &mut TableBuf) -> Result<()> {
     if buf.rows == 0 {
         return Ok(());
@@ -453,17 +530,7 @@ async fn flush(tx: &mut Tx, buf: &mut TableBuf) -> Result<()> {
             for chunk in cells.chunks(per * buf.sqlite_rows_per_stmt()) {
                 let n = chunk.len() / per;
                 let sql = format!("INSERT INTO {} ({}) VALUES {}", buf.table, buf.cols.join(", "), vec![row_ph.as_str(); n].join(","));
-                let mut q = sqlx::query(AssertSqlSafe(sql.as_str()));
-                for c in chunk {
-                    q = match c {
-                        Cell::I(v) => q.bind(*v),
-                        Cell::T(s) => q.bind(s.as_str()),
-                        Cell::D(d) => q.bind(*d),
-                        Cell::Ts(ts) => q.bind(*ts),
-                        Cell::Null => q.bind(None::<i64>),
-                    };
-                }
-                q.execute(&mut **t).await?;
+                bind_sqlite(sqlx::query(AssertSqlSafe(sql.as_str())), chunk).execute(&mut **t).await?;
             }
         }
     }

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod bulk;
 mod db;
 mod error;
+pub mod import;
 pub mod member;
 pub mod migration;
 pub mod org;

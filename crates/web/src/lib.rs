@@ -14,6 +14,7 @@ mod error;
 mod form;
 mod home;
 pub mod i18n;
+mod import;
 mod member;
 mod org;
 mod token;
@@ -109,9 +110,15 @@ pub fn router(state: AppState) -> Router {
         .merge(account::routes())
         .merge(token::routes())
         .merge(assets::routes())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        // Member-list uploads are larger than any form.
+        .merge(
+            import::routes()
+                .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(import::MAX_UPLOAD)),
+        )
         .fallback(not_found)
         .with_state(state)
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(tower_http::compression::CompressionLayer::new())
         // Spans name the path only: query strings carry what people search for (names, ID
         // numbers), which must never reach a log.

@@ -9,6 +9,7 @@ mod m0003_audit_append_only;
 mod m0004_api_tokens;
 mod m0005_rules;
 mod m0006_member_life;
+mod m0007_import;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_api_tokens::Migration),
             Box::new(m0005_rules::Migration),
             Box::new(m0006_member_life::Migration),
+            Box::new(m0007_import::Migration),
         ]
     }
 }

@@ -59,6 +59,11 @@ fn matrix(i: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         g(format!("/members/{}/residence", i.thanh), [303, 200, 200, 403, 200, 404]),
         g(format!("/orgs/{}/residents", i.cell_a1), [303, 200, 200, 200, 200, 404]),
         g(format!("/orgs/{}/residents", i.cell_b1), [303, 200, 200, 404, 404, 404]),
+        g("/import".into(), [303, 200, 200, 403, 200, 404]),
+        g(format!("/import?org={}", i.cell_b1), [303, 200, 200, 404, 404, 404]),
+        g("/import/no-such-job".into(), [303, 404, 404, 404, 404, 404]),
+        g(format!("/export/members?org={}", i.cell_a1), [303, 200, 200, 200, 200, 404]),
+        g(format!("/export/members?org={}&format=csv", i.cell_b1), [303, 200, 200, 404, 404, 404]),
         g("/no-such-page".into(), [404, 404, 404, 404, 404, 404]),
         // Changes with a valid form token but an incomplete form: those allowed get the form
         // back with its errors (200, nothing saved), the others are refused.

@@ -6,4 +6,5 @@ mod api;
 mod auth;
 mod browser;
 mod helpers;
+mod import;
 mod pages;
