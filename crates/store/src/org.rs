@@ -525,8 +525,10 @@ async fn check_empty_on<C: ConnectionTrait>(c: &C, id: OrgId, on: NaiveDate) -> 
     }
     let members = one(
         c,
-        &format!("SELECT COUNT(DISTINCT member_id) AS n FROM member_span WHERE org_id = $1 AND valid_until > $2 AND status IN ({})", placeholders(3, 5)),
-        vec![id.into(), date_val(on), "probationary".into(), "official".into(), "exempt".into(), "suspended".into(), "candidate".into()],
+        &format!("SELECT COUNT(DISTINCT member_id) AS n FROM member_span WHERE org_id = $1 AND valid_until > $2 AND status IN ({})", placeholders(3, 6)),
+        // A member in transit still belongs here until the receiving side answers (a refusal
+        // brings them back).
+        vec![id.into(), date_val(on), "probationary".into(), "official".into(), "exempt".into(), "suspended".into(), "candidate".into(), "in_transit".into()],
     )
     .await?;
     let n: i64 = members.map(|r| get(&r, "n")).transpose()?.unwrap_or(0);

@@ -715,6 +715,10 @@ db_test!(a_transfer_keeps_each_member_in_exactly_one_count, |store| {
     assert_eq!(incoming.items.iter().map(|t| t.full_name.as_str()).collect::<Vec<_>>(), ["Nguyễn Văn Thành"]);
     let todo = receiver.todo(today()).await.unwrap();
     assert!(todo.iter().any(|i| i.kind == TodoKind::TransferWaiting && i.transfer_id == Some(sent.id)));
+    // The sending cell cannot be dissolved while its member is in transit.
+    let a1 = s.org(t.cell_a1).await.unwrap();
+    let err = s.change_org(t.cell_a1, a1.version, d(2026, 10, 3), OrgChange::Dissolved, None).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref v) if v.errors[0].code == ErrorCode::OrgHasMembers), "{err:?}");
     // The receiver cannot read the member's record before accepting.
     assert!(matches!(receiver.member(m.id).await.unwrap_err(), StoreError::NotFound));
     let done = receiver.accept_transfer(sent.id, sent.version, t.cell_b1, d(2026, 10, 20)).await.unwrap();

@@ -175,11 +175,15 @@ struct FileForm {
     #[serde(default)]
     introducer_1: String,
     #[serde(default)]
+    introducer_1_card: String,
+    #[serde(default)]
     known_since_1: String,
     #[serde(default)]
     workplace_1: String,
     #[serde(default)]
     introducer_2: String,
+    #[serde(default)]
+    introducer_2_card: String,
     #[serde(default)]
     known_since_2: String,
     #[serde(default)]
@@ -187,6 +191,8 @@ struct FileForm {
 }
 
 fn file_fields(f: &FileForm, introducers: &[(String, String)], lang: Lang) -> Vec<Field> {
+    let card_label = pick(lang, "hoặc số thẻ đảng viên của người giới thiệu", "or the introducer's party card number");
+    let card_hint = pick(lang, "Khi người giới thiệu ở chi bộ khác (cùng đơn vị công tác)", "When the introducer is in another cell (same workplace)");
     let workplace_hint =
         pick(lang, "Chỉ khi người giới thiệu ở chi bộ khác: tên đơn vị công tác chung", "Only for an introducer of another cell: the shared workplace");
     vec![
@@ -196,11 +202,13 @@ fn file_fields(f: &FileForm, introducers: &[(String, String)], lang: Lang) -> Ve
         Field::date("background_on", &f.background_on, lang),
         Field::date("vetted_on", &f.vetted_on, lang),
         Field::select("introducer_1", &f.introducer_1, introducers.to_vec(), lang).required(),
+        Field::text("introducer_1_card", &f.introducer_1_card, lang).label(card_label).hint(card_hint),
         Field::date("known_since_1", &f.known_since_1, lang).required(),
         Field::text("workplace_1", &f.workplace_1, lang)
             .label(pick(lang, "Đơn vị công tác chung (người thứ nhất)", "Shared workplace (first)"))
             .hint(workplace_hint),
         Field::select("introducer_2", &f.introducer_2, introducers.to_vec(), lang).required(),
+        Field::text("introducer_2_card", &f.introducer_2_card, lang).label(card_label).hint(card_hint),
         Field::date("known_since_2", &f.known_since_2, lang).required(),
         Field::text("workplace_2", &f.workplace_2, lang)
             .label(pick(lang, "Đơn vị công tác chung (người thứ hai)", "Shared workplace (second)"))
@@ -296,7 +304,21 @@ async fn create(staff: Staff, Query(q): Query<NewQuery>, CsrfForm(f): CsrfForm<F
     let member = q.member.or_else(|| f.member.trim().parse().ok()).ok_or(crate::error::AppError::NotFound(staff.auth.lang))?;
     staff.store().member(member).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let result = match parse_file(&f) {
+    // An introducer of another cell is named by party card number.
+    let mut f = f;
+    let mut pre = ValidationErrors::new();
+    for (pick_field, card, field) in
+        [(&mut f.introducer_1, f.introducer_1_card.clone(), "introducer_1"), (&mut f.introducer_2, f.introducer_2_card.clone(), "introducer_2")]
+    {
+        if pick_field.trim().is_empty() && !card.trim().is_empty() {
+            match staff.store().member_id_by_card(&card).await.map_err(|e| staff.auth.err(e))? {
+                Some(id) => *pick_field = id.to_string(),
+                None => pre.push(FieldError::new(field, ErrorCode::NotFound)),
+            }
+        }
+    }
+    let parsed = if pre.is_empty() { parse_file(&f) } else { Err(pre) };
+    let result = match parsed {
         Ok((file, workplaces)) => staff.store().open_admission(member, file, workplaces).await,
         Err(v) => Err(StoreError::Invalid(v)),
     };

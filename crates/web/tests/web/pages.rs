@@ -321,11 +321,26 @@ async fn a_secretary_takes_a_candidate_through_admission_and_a_member_through_a_
         let page = r.text().await.unwrap();
         assert!(page.contains("phải quen biết và cùng công tác với người vào Đảng ít nhất 12 tháng"), "{page}");
         assert!(page.contains("value=\"GCN-7/2024\""), "the input is kept");
-        let mut ok = file(&lan);
+        // The second introducer works with Minh but belongs to khu phố 10 (outside the
+        // secretary's scope): named by party card, with the shared workplace.
+        let admin = app.db.store.scoped(Scope::system("t"));
+        let hung = admin.member(i.hung).await.unwrap();
+        let mut p = hung.profile.clone();
+        p.card_number = Some(chibo_domain::member::CardNumber::parse("10045678").unwrap());
+        admin.update_member_profile(i.hung, hung.version, p).await.unwrap();
+        let mut ok = file("");
         ok[7].1 = "01/06/2023".into();
+        let mut unknown = ok.clone();
+        unknown.push(("introducer_2_card", "99999999".into()));
+        let r = c.post(format!("{base}/admissions?member={minh}")).form(&unknown).send().await.unwrap().text().await.unwrap();
+        assert!(r.contains("Người giới thiệu thứ hai: không tìm thấy"), "{r}");
+        ok.push(("introducer_2_card", "10045678".into()));
+        ok.push(("workplace_2", "Trường THCS Cửa Ông".into()));
         let r = c.post(format!("{base}/admissions?member={minh}")).form(&ok).send().await.unwrap();
         assert_eq!(r.status(), 303);
         let case = r.headers()["location"].to_str().unwrap().to_owned();
+        let page = c.get(format!("{base}{case}")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("đảng viên mã số {} · quen biết từ 01/06/2023 · Trường THCS Cửa Ông", i.hung)), "not named outside the scope: {page}");
         let version = |html: &str| hidden(html, "version");
         let step = async |fields: Vec<(&str, &str)>| {
             let page = c.get(format!("{base}{case}")).send().await.unwrap().text().await.unwrap();
