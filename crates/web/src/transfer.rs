@@ -646,6 +646,8 @@ pub struct ResidentRow {
     pub comment: String,
     /// Comments of earlier years, newest first ("2025: …").
     pub earlier: Vec<String>,
+    /// Why the comment just sent was refused (the text sent is kept in `comment`).
+    pub error: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -665,7 +667,10 @@ struct ResidentsPage {
     errors: Vec<crate::form::ErrorLine>,
 }
 
-async fn residents_page(staff: &Staff, id: i64, errors: Vec<crate::form::ErrorLine>) -> AppResult<ResidentsPage> {
+/// A comment that was refused: the link, the text sent and the message.
+type Refused = Option<(i64, String, String)>;
+
+async fn residents_page(staff: &Staff, id: i64, errors: Vec<crate::form::ErrorLine>, refused: Refused) -> AppResult<ResidentsPage> {
     let lang = staff.auth.lang;
     let store = staff.store();
     let org = store.org(id).await.map_err(|e| staff.auth.err(e))?;
@@ -689,14 +694,21 @@ async fn residents_page(staff: &Staff, id: i64, errors: Vec<crate::form::ErrorLi
         ],
         rows: rows
             .into_iter()
-            .map(|r| ResidentRow {
-                id: r.id,
-                name: r.full_name,
-                work_cell: r.work_cell,
-                since: format_date(r.from_on),
-                note: r.note.unwrap_or_default(),
-                comment: r.comments.iter().find(|(y, _)| *y == year).map(|(_, c)| c.clone()).unwrap_or_default(),
-                earlier: r.comments.iter().filter(|(y, _)| *y != year).map(|(y, c)| format!("{y}: {c}")).collect(),
+            .map(|r| {
+                let failed = refused.as_ref().filter(|(link, _, _)| *link == r.id);
+                ResidentRow {
+                    id: r.id,
+                    comment: match failed {
+                        Some((_, text, _)) => text.clone(),
+                        None => r.comments.iter().find(|(y, _)| *y == year).map(|(_, c)| c.clone()).unwrap_or_default(),
+                    },
+                    error: failed.map(|(_, _, e)| e.clone()),
+                    name: r.full_name,
+                    work_cell: r.work_cell,
+                    since: format_date(r.from_on),
+                    note: r.note.unwrap_or_default(),
+                    earlier: r.comments.iter().filter(|(y, _)| *y != year).map(|(y, c)| format!("{y}: {c}")).collect(),
+                }
             })
             .collect(),
         can_comment: staff.may(Rights::Members),
@@ -711,7 +723,7 @@ async fn residents_page(staff: &Staff, id: i64, errors: Vec<crate::form::ErrorLi
 }
 
 async fn residents(staff: Staff, Path(id): Path<i64>) -> AppResult<ResidentsPage> {
-    residents_page(&staff, id, vec![]).await
+    residents_page(&staff, id, vec![], None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -730,10 +742,13 @@ async fn comment(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<Commen
         Ok(r) => Ok(Redirect::to(&format!("/orgs/{}/residents#r-{id}", r.cell_id)).into_response()),
         Err(e) => {
             let errors = crate::form::refusal(e).map_err(|e| staff.auth.err(e))?;
-            let lines = errors.errors.iter().map(|e| crate::form::ErrorLine::from(e.full_message(staff.auth.lang))).collect();
-            // Back to the list of the cell the link belongs to (it is in scope: the store checked).
+            let lang = staff.auth.lang;
+            let lines = errors.errors.iter().map(|e| crate::form::ErrorLine { text: e.full_message(lang), href: Some(format!("#cm-{id}")) }).collect();
+            let message = errors.errors.iter().map(|e| e.message(lang)).collect::<Vec<_>>().join("; ");
+            // Back to the list of the cell the link belongs to (it is in scope: the store checked),
+            // the text sent kept in its box with the message beside it.
             let cell = staff.store().residence_cell(id).await.map_err(|e| staff.auth.err(e))?;
-            Ok(residents_page(&staff, cell, lines).await?.into_response())
+            Ok(residents_page(&staff, cell, lines, Some((id, f.comment.clone(), message))).await?.into_response())
         }
     }
 }

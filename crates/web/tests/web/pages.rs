@@ -427,6 +427,11 @@ async fn a_secretary_takes_a_candidate_through_admission_and_a_member_through_a_
         let (s, _) = post(&c, format!("{base}/residences/{link}/comment"), &[("_csrf", &csrf), ("year", &year), ("comment", "Gương mẫu ở khu dân cư")]).await;
         assert_eq!(s, 303);
         assert!(c.get(format!("{base}/orgs/{}/residents", i.cell_a1)).send().await.unwrap().text().await.unwrap().contains("Gương mẫu ở khu dân cư"));
+        // A comment too long is refused beside its box, with the text kept.
+        let long = "x".repeat(2001);
+        let (s, page) = post(&c, format!("{base}/residences/{link}/comment"), &[("_csrf", &csrf), ("year", &year), ("comment", &long)]).await;
+        assert_eq!(s, 200);
+        assert!(page.contains(&format!("aria-describedby=\"ecm-{link}\"")) && page.contains(&long) && page.contains("2000"), "{page}");
         app.stop().await;
     }
 }
