@@ -72,6 +72,20 @@ pub fn xlsx(sheet: &str, headers: &[String], rows: &[Vec<String>]) -> Result<Vec
     book.save_to_buffer()
 }
 
+/// A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading
+/// apostrophe, which spreadsheets show as text and the import removes again.
+pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@']) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// Undoes [`defuse`] for a cell read back from a CSV.
+pub fn undefuse(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
+}
+
 /// A sheet as CSV in UTF-8 with a BOM (so Excel opens the diacritics correctly).
 pub fn csv(headers: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
@@ -80,7 +94,7 @@ pub fn csv(headers: &[String], rows: &[Vec<String>]) -> Vec<u8> {
         // Writing to a Vec cannot fail.
         let _ = w.write_record(headers);
         for r in rows {
-            let _ = w.write_record(r);
+            let _ = w.write_record(r.iter().map(|c| defuse(c).into_owned()));
         }
         let _ = w.flush();
     }
@@ -108,4 +122,18 @@ pub fn rejected_xlsx(preview: &crate::Preview, table: &crate::Table) -> Result<V
         })
         .collect();
     xlsx("Dòng bị loại", &h, &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_defused_and_read_back() {
+        let bytes = csv(&["Họ và tên".into(), "Số điện thoại".into()], &[vec!["=HYPERLINK(\"x\")".into(), "+84912345678".into()]]);
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("\"'=HYPERLINK(\"\"x\"\")\",'+84912345678"), "{text}");
+        assert_eq!(undefuse("'+84912345678"), "+84912345678");
+        assert_eq!(undefuse("'Ánh"), "'Ánh", "an apostrophe before anything else is kept");
+    }
 }

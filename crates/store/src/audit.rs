@@ -133,3 +133,25 @@ impl Scoped<'_> {
             .collect()
     }
 }
+
+impl crate::Scoped<'_> {
+    /// Records that the caller took a list of personal data out of the system (an export of
+    /// `rows` members of `org`, as `format`): reading is not a change, but a copy that leaves
+    /// is worth knowing about.
+    pub async fn audit_export(&self, org: chibo_domain::org::OrgId, rows: usize, format: &str) -> Result<()> {
+        let o = self.org(org).await?;
+        append(
+            &self.store.db,
+            Entry {
+                actor: &self.scope.actor,
+                action: "member.export",
+                entity: "org",
+                entity_id: Some(org),
+                org_path: Some(&o.path),
+                before: None,
+                after: Some(serde_json::json!({ "rows": rows, "format": format })),
+            },
+        )
+        .await
+    }
+}

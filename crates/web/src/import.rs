@@ -110,13 +110,18 @@ fn job_of(staff: &Staff, id: &str) -> AppResult<Arc<Job>> {
     jobs().get(id).filter(|j| j.owner == staff.auth.session.account.id).cloned().ok_or(AppError::NotFound(staff.auth.lang))
 }
 
-/// Runs a step of a job on the blocking pool with the user's scope.
+/// Runs a step of a job on the blocking pool with the user's scope. A job already running is
+/// left alone (a double click starts nothing twice); a step that panics ends with an error
+/// instead of leaving the page polling forever.
 fn spawn_step<F>(staff: &Staff, job: Arc<Job>, step: F)
 where
     F: AsyncFnOnce(&chibo_store::Scoped<'_>, &Job) -> Result<(), String> + Send + 'static,
 {
     {
         let mut s = job.state();
+        if s.running {
+            return;
+        }
         s.running = true;
         s.error = None;
         s.done = 0;
@@ -126,11 +131,14 @@ where
     let scope: Scope = staff.scope.clone();
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
-        let result = handle.block_on(async {
-            let _turn = RUNNING.acquire().await.map_err(|e| e.to_string())?;
-            let s = store.scoped(scope);
-            step(&s, &job).await
+        let work = std::panic::AssertUnwindSafe(|| {
+            handle.block_on(async {
+                let _turn = RUNNING.acquire().await.map_err(|e| e.to_string())?;
+                let s = store.scoped(scope);
+                step(&s, &job).await
+            })
         });
+        let result = std::panic::catch_unwind(work).unwrap_or_else(|_| Err("không xử lý được tệp này (tệp hỏng hoặc không đúng định dạng)".to_owned()));
         let mut st = job.state();
         st.running = false;
         if let Err(e) = result {
@@ -241,7 +249,17 @@ async fn upload(staff: Staff, mut form: Multipart) -> AppResult<Response> {
     if file_name.is_empty() || bytes.is_empty() {
         return upload_page(&staff, org, Some(texts(lang).choose_file.into())).await;
     }
-    let job = Job { owner: staff.auth.session.account.id, org_id: org.id, file_name, bytes, created: std::time::Instant::now(), state: Mutex::default() };
+    // One person keeps at most two files in work at once (memory and cores stay shared).
+    let owner = staff.auth.session.account.id;
+    let busy = jobs().values().filter(|j| j.owner == owner && j.state().running).count();
+    if busy >= 2 {
+        let msg = match lang {
+            chibo_domain::error::Lang::Vi => "bạn đang có hai tệp đang xử lý; hãy chờ một tệp xong rồi tải lên tiếp",
+            chibo_domain::error::Lang::En => "two of your files are being processed; wait for one to finish before uploading another",
+        };
+        return upload_page(&staff, org, Some(msg.into())).await;
+    }
+    let job = Job { owner, org_id: org.id, file_name, bytes, created: std::time::Instant::now(), state: Mutex::default() };
     let id = add_job(job);
     let job = job_of(&staff, &id)?;
     start_prepare(&staff, job, None);
@@ -442,7 +460,14 @@ async fn commit(staff: Staff, Path(id): Path<String>, CsrfForm(form): CsrfForm<C
 }
 
 fn download(bytes: Vec<u8>, name: &str, mime: &'static str) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", name.replace(['"', '\\', '\r', '\n'], "_"));
+    // An ASCII fallback plus the UTF-8 name (RFC 6266 / 5987): any Vietnamese file name is a valid header.
+    let ascii: String =
+        chibo_domain::text::fold(name).chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     ([(header::CONTENT_TYPE, mime.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
 }
 
@@ -467,6 +492,8 @@ struct ExportQuery {
 async fn export_members(staff: Staff, Query(q): Query<ExportQuery>) -> AppResult<Response> {
     let org = org_of(&staff, &q.org).await?;
     let rows = chibo_import::export_rows(&staff.store(), org.id).await.map_err(|e| staff.auth.err(e))?;
+    let format = if q.format == "csv" { "csv" } else { "xlsx" };
+    staff.store().audit_export(org.id, rows.len(), format).await.map_err(|e| staff.auth.err(e))?;
     let name = format!("danh-sach-dang-vien-{}", org.code);
     if q.format == "csv" {
         return Ok(download(export::csv(&export::headers(), &rows), &format!("{name}.csv"), "text/csv; charset=utf-8"));

@@ -96,6 +96,12 @@ async fn upload_preview_commit_and_export() {
         assert!(text.starts_with("\u{feff}Họ và tên,"));
         assert!(text.contains("Đinh Văn Mới") && text.contains("001080009999") && text.contains("Nguyễn Văn Thành"));
         assert!(!text.contains("Lê Văn Hùng"), "another cell's member");
+        assert!(r_disposition_ok(&app, &c).await, "a Vietnamese-safe file name");
+        // The copy that left is in the audit log, with its size.
+        let log = app.db.store.scoped(chibo_domain::scope::Scope::system("t"));
+        let entries = log.audit_log(&chibo_store::audit::AuditFilter { entity: Some("org".into()), limit: 5, ..Default::default() }).await.unwrap();
+        let export = entries.iter().find(|e| e.action == "member.export").expect("export audited");
+        assert_eq!(export.after.as_ref().unwrap()["format"], "csv");
         // Outside the secretary's cell: not found.
         let r = c.get(format!("{}/export/members?org={}&format=xlsx", app.base, app.ids.cell_a2)).send().await.unwrap();
         assert_eq!(r.status(), 404);
@@ -181,4 +187,11 @@ async fn other_users_are_served_during_a_large_import() {
         assert!(page.contains("Đã nhập 30000 đảng viên"), "{page}");
         app.stop().await;
     }
+}
+
+/// The export's Content-Disposition carries an ASCII name and the UTF-8 one.
+async fn r_disposition_ok(app: &TestApp, c: &reqwest::Client) -> bool {
+    let r = c.get(format!("{}/export/members?org={}&format=csv", app.base, app.ids.cell_a1)).send().await.unwrap();
+    let d = r.headers()["content-disposition"].to_str().unwrap().to_owned();
+    d.starts_with("attachment; filename=\"danh-sach-dang-vien-") && d.contains("filename*=UTF-8''danh-sach-dang-vien-")
 }
