@@ -73,6 +73,8 @@ pub enum ErrorCode {
     StepOutOfOrder,
     /// The candidate file lacks a document the next step needs.
     FileIncomplete,
+    /// A standing that the party dates given contradict.
+    StatusDatesDisagree,
     /// A vote on a day the cell has no official member.
     CellHasNoOfficial,
     /// A recognition vote before probation ends.
@@ -170,6 +172,7 @@ impl ErrorCode {
             Self::VoteBelowThreshold => "vote_below_threshold",
             Self::StepOutOfOrder => "step_out_of_order",
             Self::FileIncomplete => "file_incomplete",
+            Self::StatusDatesDisagree => "status_dates_disagree",
             Self::CellHasNoOfficial => "cell_has_no_official",
             Self::ProbationNotOver => "probation_not_over",
             Self::MonthFormat => "month_format",
@@ -266,6 +269,8 @@ impl ErrorCode {
             (Self::VoteBelowThreshold, Lang::En) => "{for} of {total} official members in favour, short of {share} (at least {needed} needed)",
             (Self::StepOutOfOrder, Lang::Vi) => "chưa thể ghi «{step}»: hồ sơ đang ở bước «{stage}»",
             (Self::StepOutOfOrder, Lang::En) => "cannot record «{step}»: the case is at «{stage}»",
+            (Self::StatusDatesDisagree, Lang::Vi) => "trạng thái «{status}» không khớp: {why}",
+            (Self::StatusDatesDisagree, Lang::En) => "status «{status}» does not fit: {why}",
             (Self::FileIncomplete, Lang::Vi) => "hồ sơ chưa đủ để chi bộ xét: chưa có mục này",
             (Self::FileIncomplete, Lang::En) => "the file is not complete for the cell's vote: this is missing",
             (Self::CellHasNoOfficial, Lang::Vi) => "ngày {date} chi bộ không có đảng viên chính thức nào để biểu quyết; hãy kiểm tra ngày",
@@ -364,6 +369,7 @@ impl ErrorCode {
         Self::VoteBelowThreshold,
         Self::StepOutOfOrder,
         Self::FileIncomplete,
+        Self::StatusDatesDisagree,
         Self::CellHasNoOfficial,
         Self::ProbationNotOver,
         Self::MonthFormat,

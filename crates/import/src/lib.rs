@@ -144,15 +144,21 @@ pub async fn prepare(
     Ok(Prepared { file, table, mapping, target, preview })
 }
 
+/// The key a mapping is remembered under: the person who chose it and the header row, hashed
+/// (a file without a header row would otherwise keep its first member's data as a key).
+fn mapping_key(s: &Scoped<'_>, headers: &[String]) -> String {
+    sha256_hex(format!("{}\n{}", s.scope().actor.label(), header_key(headers)).as_bytes())
+}
+
 async fn remembered(s: &Scoped<'_>, headers: &[String]) -> Result<Option<Mapping>, StoreError> {
-    let Some(json) = s.import_mapping(&header_key(headers)).await? else { return Ok(None) };
+    let Some(json) = s.import_mapping(&mapping_key(s, headers)).await? else { return Ok(None) };
     Ok(serde_json::from_str::<Vec<String>>(&json).ok().map(|codes| Mapping::from_codes(&codes, headers.len())))
 }
 
-/// Remembers a mapping for files with the same header row.
+/// Remembers, for the person who chose it, a mapping for files with the same header row.
 pub async fn remember_mapping(s: &Scoped<'_>, headers: &[String], mapping: &Mapping) -> Result<(), StoreError> {
     let json = serde_json::to_string(&mapping.to_codes()).unwrap_or_else(|_| "[]".to_owned());
-    s.save_import_mapping(&header_key(headers), &json).await
+    s.save_import_mapping(&mapping_key(s, headers), &json).await
 }
 
 /// Writes a prepared file: every row, or (when asked) only the valid rows; one transaction.

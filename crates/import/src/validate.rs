@@ -284,8 +284,17 @@ fn parse_row(line: usize, cells: &[String], headers: &[String], mapping: &Mappin
                 .with("other_date", format_date(a)),
         );
     }
-    let status = parse_status(get(Field::Status)).map_err(|e| errs.push(e)).ok().flatten();
-    let status = status.unwrap_or(if official_on.is_some() { MemberStatus::Official } else { MemberStatus::Probationary });
+    let given = parse_status(get(Field::Status)).map_err(|e| errs.push(e)).ok().flatten();
+    let status = given.unwrap_or(if official_on.is_some() { MemberStatus::Official } else { MemberStatus::Probationary });
+    // The standing and the party dates must tell one story.
+    let disagree = |why: &str| FieldError::new("status", ErrorCode::StatusDatesDisagree).with("status", status.label_vi()).with("why", why);
+    if official_on.is_some() && admitted_on.is_none() {
+        errs.push(FieldError::new("admitted_on", ErrorCode::Required));
+    }
+    if given == Some(MemberStatus::Probationary) && official_on.is_some() {
+        errs.push(disagree("đã có ngày chính thức"));
+    }
+
     let cell = ctx.cell(get(Field::CellCode), get(Field::Cell)).map_err(|e| errs.push(e)).ok();
     let errors: Vec<RowError> = errs.into_iter().map(|error| RowError { line, column: column_of(&error.field, headers, mapping), error }).collect();
     let row = match (profile, cell, errors.is_empty()) {

@@ -297,6 +297,10 @@ db_test!(mapping_is_corrected_and_remembered, |store| {
     assert_eq!(p.mapping, fixed);
     assert!(p.preview.is_clean(), "{:?}", p.preview.problems);
     assert_eq!(p.preview.rows[0].row.as_ref().unwrap().cell, t.kp3);
+    // Someone else's files are read with the usual guess: a mapping is the chooser's own.
+    let other = store.scoped(Scope::system("another operator"));
+    let p = prepare(&other, t.ward, "x.xlsx", &bytes, None, &quiet).await.unwrap();
+    assert_ne!(p.mapping, fixed);
 });
 
 db_test!(title_rows_above_the_headers_are_skipped, |store| {
@@ -403,4 +407,26 @@ db_test!(exported_list_imports_back_unchanged, |store| {
         assert_eq!(again, first, "{name}");
         db.cleanup().await;
     }
+});
+
+db_test!(a_standing_that_its_dates_contradict_is_refused, |store| {
+    let t = tree(store).await;
+    let rows = vec![
+        vec!["Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Trạng thái", "Chi bộ"],
+        // 2: recognized without an admission date.
+        vec!["Lê Văn An", "Nam", "12/12/1970", "", "01/03/1996", "Chính thức", "Chi bộ khu phố 3"],
+        // 3: said probationary, yet recognized.
+        vec!["Phạm Thị Bích", "Nữ", "01/02/1980", "01/03/2010", "01/03/2011", "Dự bị", "Chi bộ khu phố 3"],
+        // 4: consistent.
+        vec!["Hoàng Văn Cường", "Nam", "01/02/1981", "01/03/2010", "01/03/2011", "Chính thức", "Chi bộ khu phố 3"],
+    ];
+    let bytes = xlsx(&rows, &[]);
+    let s = store.scoped(admin());
+    let p = prepare(&s, t.ward, "trang_thai.xlsx", &bytes, None, &quiet).await.unwrap();
+    let messages: Vec<String> = p.preview.errors().map(|e| e.message()).collect();
+    assert_eq!(
+        messages,
+        ["Dòng 2, cột «Ngày vào Đảng»: không được để trống", "Dòng 3, cột «Trạng thái»: trạng thái «Đảng viên dự bị» không khớp: đã có ngày chính thức",]
+    );
+    assert_eq!(p.preview.valid_count(), 1);
 });
