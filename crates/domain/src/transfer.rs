@@ -120,6 +120,19 @@ pub struct Letter {
 }
 
 impl LetterInput {
+    /// The letter a member arriving from outside brings: where from, its number and date, and
+    /// the month their fees are paid through.
+    pub fn arrival(origin: &str, letter_no: &str, letter_on: &str, fees_paid_through: &str) -> LetterInput {
+        LetterInput {
+            kind: TransferKind::In.code().to_owned(),
+            destination: origin.to_owned(),
+            letter_no: letter_no.to_owned(),
+            letter_on: letter_on.to_owned(),
+            fees_paid_through: fees_paid_through.to_owned(),
+            ..Default::default()
+        }
+    }
+
     /// Validates every field at once. `arrival` reads the letter of a member arriving from
     /// outside (kind "in", origin in `destination`).
     pub fn validate(&self, book: &RuleBook, today: NaiveDate) -> Result<Letter, ValidationErrors> {

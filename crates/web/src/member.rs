@@ -558,14 +558,7 @@ async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberInput>) -> AppResul
             // An arrival from outside: registered from the letter the member brings.
             let status = if f.first_event == "arrival_probationary" { MemberStatus::Probationary } else { MemberStatus::Official };
             let book = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?;
-            let letter = chibo_domain::transfer::LetterInput {
-                kind: "in".into(),
-                destination: f.destination.clone(),
-                letter_no: f.decision_no.clone(),
-                letter_on: format_date(on),
-                fees_paid_through: f.fees_paid_through.clone(),
-                ..Default::default()
-            };
+            let letter = chibo_domain::transfer::LetterInput::arrival(&f.destination, &f.decision_no, &format_date(on), &f.fees_paid_through);
             let mut pe = ValidationErrors::new();
             let admitted_on = if f.admitted_on.trim().is_empty() { None } else { date_field(&mut pe, "admitted_on", &f.admitted_on) };
             let official_on = if f.official_on.trim().is_empty() { None } else { date_field(&mut pe, "official_on", &f.official_on) };

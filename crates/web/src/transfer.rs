@@ -389,17 +389,12 @@ async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, error
             fields: vec![Field::date("ended_on", &f.ended_on, lang).required()],
         });
     }
-    let mut all_fields: Vec<Field> = forms.iter_mut().flat_map(|f| std::mem::take(&mut f.fields)).collect();
-    let summary = attach_errors(&mut all_fields, &errors, lang);
-    // Give each form its fields back (errors now attached).
-    let mut it = all_fields.into_iter();
+    // Each form's fields have their own names: every error finds its field in one of them.
+    let mut summary = attach_errors(&mut [], &errors, lang);
     for form in &mut forms {
-        let n = match form.action.rsplit('/').next() {
-            Some("accept") => 2,
-            Some("refuse") => 2,
-            _ => 1,
-        };
-        form.fields = it.by_ref().take(n).collect();
+        for (line, other) in summary.iter_mut().zip(attach_errors(&mut form.fields, &errors, lang)) {
+            line.href = line.href.take().or(other.href);
+        }
     }
     let mut notices = Vec::new();
     if t.state == TransferState::Pending {

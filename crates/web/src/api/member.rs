@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use chibo_domain::calendar::{parse_date, today};
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberStatus};
+use chibo_domain::transfer::LetterInput;
 use chibo_store::member::{Member, MemberCursor, MemberFilter};
 use chibo_store::{Scoped, StoreError};
 use chrono::NaiveDate;
@@ -367,34 +368,31 @@ pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiR
         v.as_deref().map(|d| parse_date(d).ok_or_else(|| StoreError::field(FieldError::new(field, ErrorCode::DateFormat).with("value", d)))).transpose()
     };
     let dates = (party("admitted_on", &body.first_event.admitted_on)?, party("official_on", &body.first_event.official_on)?);
-    let change = match body.first_event.kind {
+    let e = &body.first_event;
+    let change = match e.kind {
         FirstEventType::Admitted => MemberChange::Admitted { cell },
         FirstEventType::Candidate => MemberChange::CandidateRegistered { cell },
         FirstEventType::RegisteredOfficial => MemberChange::Registered { cell, status: MemberStatus::Official },
         FirstEventType::RegisteredProbationary => MemberChange::Registered { cell, status: MemberStatus::Probationary },
-        FirstEventType::ArrivalOfficial | FirstEventType::ArrivalProbationary => {
-            let status = if matches!(body.first_event.kind, FirstEventType::ArrivalOfficial) { MemberStatus::Official } else { MemberStatus::Probationary };
+        FirstEventType::ArrivalOfficial => MemberChange::Registered { cell, status: MemberStatus::Official },
+        FirstEventType::ArrivalProbationary => MemberChange::Registered { cell, status: MemberStatus::Probationary },
+    };
+    let m = match (e.kind, change.named_status()) {
+        // An arrival from outside is registered from the letter it brings.
+        (FirstEventType::ArrivalOfficial | FirstEventType::ArrivalProbationary, Some(status)) => {
             let book = caller.app.store.rule_book().await?;
-            let letter = chibo_domain::transfer::LetterInput {
-                kind: "in".into(),
-                destination: body.first_event.origin.clone().unwrap_or_default(),
-                letter_no: body.first_event.decision_no.clone().unwrap_or_default(),
-                letter_on: body.first_event.date.clone(),
-                fees_paid_through: body.first_event.fees_paid_through.clone().unwrap_or_default(),
-                ..Default::default()
-            }
+            let letter = LetterInput::arrival(
+                e.origin.as_deref().unwrap_or_default(),
+                e.decision_no.as_deref().unwrap_or_default(),
+                &e.date,
+                e.fees_paid_through.as_deref().unwrap_or_default(),
+            )
             .validate(&book, today())
             .map_err(StoreError::Invalid)?;
-            let (m, _) = store.register_arrival(profile, cell, status, dates, letter).await?;
-            let location = format!("/api/v1/members/{}", m.id);
-            let mut r = with_etag(m, StatusCode::CREATED);
-            if let Ok(v) = header::HeaderValue::from_str(&location) {
-                r.headers_mut().insert(header::LOCATION, v);
-            }
-            return Ok(r);
+            store.register_arrival(profile, cell, status, dates, letter).await?.0
         }
+        _ => store.create_member(profile, MemberEvent { on, change }, e.decision_no.as_deref().filter(|d| !d.trim().is_empty())).await?,
     };
-    let m = store.create_member(profile, MemberEvent { on, change }, body.first_event.decision_no.as_deref().filter(|d| !d.trim().is_empty())).await?;
     let location = format!("/api/v1/members/{}", m.id);
     let mut r = with_etag(m, StatusCode::CREATED);
     if let Ok(v) = header::HeaderValue::from_str(&location) {
