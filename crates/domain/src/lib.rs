@@ -12,6 +12,7 @@ pub mod member;
 pub mod org;
 pub mod rules;
 pub mod scope;
+pub mod stats;
 pub mod text;
 pub mod transfer;
 

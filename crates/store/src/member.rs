@@ -13,6 +13,7 @@ use chibo_domain::member::{
 };
 use chibo_domain::org::{OrgId, OrgPath};
 use chibo_domain::scope::Rights;
+use chibo_domain::stats::Standing;
 use chibo_domain::text::{fold, person_sort_key};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
@@ -133,6 +134,33 @@ pub struct MemberFilter {
     /// The roll as it stood on this day: who belonged to the subtree then (as the tree stood
     /// then), with their cell and status of that day. None: today's records.
     pub as_of: Option<NaiveDate>,
+    /// Only members of this standing on the list's day (as the dashboard counts them; replaces
+    /// `statuses`).
+    pub standing: Option<Standing>,
+    /// Born in these years (from, to; from None: any year up to `to`): an age band.
+    pub birth_years: Option<(Option<i32>, i32)>,
+    /// Admitted in these years: a party-age band.
+    pub admit_years: Option<(Option<i32>, i32)>,
+    /// Only this ethnicity (as stored).
+    pub ethnicity: Option<String>,
+    /// Only this religion (as stored).
+    pub religion: Option<String>,
+    /// Only this professional education.
+    pub education: Option<Education>,
+    /// Only this political-theory level.
+    pub theory: Option<PoliticalTheory>,
+    /// Instead of the roll of a day: the people admitted, or whose membership ended, in a
+    /// period (both days included) while in a cell of the subtree (the tree of the last day).
+    pub flow: Option<(Flow, NaiveDate, NaiveDate)>,
+}
+
+/// A flow of a period, for the lists behind a dashboard's flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Kết nạp.
+    Admitted,
+    /// Ra khỏi Đảng.
+    Exited,
 }
 
 /// One page of a list.
@@ -334,29 +362,67 @@ impl Scoped<'_> {
     /// scope), today or as of a date.
     async fn member_where(&self, under: OrgId, filter: &MemberFilter) -> Result<(String, String, String, Vec<Value>)> {
         let mut vals: Vec<Value> = Vec::new();
-        let (select, from, path, status_col) = match filter.as_of {
-            None => (MEMBER_COLS.to_owned(), "FROM member m JOIN org o ON o.id = m.org_id".to_owned(), self.org(under).await?.path, "m.status"),
-            Some(d) => {
+        // The day the standing is judged on.
+        let day = filter.flow.map(|f| f.2).or(filter.as_of).unwrap_or_else(today);
+        let with_org_span = MEMBER_COLS.replace("m.org_id,", "ms.org_id AS org_id,").replace("m.status,", "ms.status AS status,");
+        let (select, from, path, status_col) = match (filter.flow, filter.as_of) {
+            (Some((flow, from_day, to_day)), _) => {
+                let node = self.node_at(under, to_day).await?.ok_or(StoreError::NotFound)?;
+                vals.push(from_day.into());
+                vals.push(to_day.into());
+                let counted = "('probationary', 'official', 'exempt', 'suspended', 'in_transit')";
+                let from = match flow {
+                    Flow::Admitted => format!(
+                        "FROM member m JOIN member_span ms ON ms.member_id = m.id AND ms.status IN {counted} AND ms.valid_from = m.admitted_on \
+                           AND ms.valid_from >= $1 AND ms.valid_from <= $2 \
+                           AND NOT EXISTS (SELECT 1 FROM member_span p WHERE p.member_id = ms.member_id AND p.valid_until = ms.valid_from AND p.status IN {counted}) \
+                         JOIN org_span o ON o.org_id = ms.org_id AND o.valid_from <= ms.valid_from AND o.valid_until > ms.valid_from"
+                    ),
+                    Flow::Exited => format!(
+                        "FROM member m JOIN member_span ms ON ms.member_id = m.id AND ms.status IN {counted} AND ms.valid_until >= $1 AND ms.valid_until <= $2 \
+                           AND NOT EXISTS (SELECT 1 FROM member_span n WHERE n.member_id = ms.member_id AND n.valid_from = ms.valid_until \
+                             AND n.status NOT IN ('transferred_out', 'struck_off', 'expelled', 'left', 'deceased')) \
+                         JOIN org_span o ON o.org_id = ms.org_id AND o.valid_from < ms.valid_until AND o.valid_until >= ms.valid_until"
+                    ),
+                };
+                (with_org_span.replace("ms.status AS status,", "m.status AS status,"), from, node.path, "ms.status")
+            }
+            (None, None) => (MEMBER_COLS.to_owned(), "FROM member m JOIN org o ON o.id = m.org_id".to_owned(), self.org(under).await?.path, "m.status"),
+            (None, Some(d)) => {
                 // The subtree as it stood that day (judged inside today's scope by node_at).
                 let node = self.node_at(under, d).await?.ok_or(StoreError::NotFound)?;
                 vals.push(d.into());
-                let select = MEMBER_COLS.replace("m.org_id,", "ms.org_id AS org_id,").replace("m.status,", "ms.status AS status,");
                 let from = format!(
                     "FROM member m JOIN member_span ms ON ms.member_id = m.id AND {} JOIN org_span o ON o.org_id = ms.org_id AND {}",
                     valid_at("ms", 1),
                     valid_at("o", 1)
                 );
-                (select, from, node.path, "ms.status")
+                (with_org_span, from, node.path, "ms.status")
             }
         };
         let (lo, hi) = path.subtree_range();
         vals.push(lo.into());
         vals.push(hi.into());
         let mut conds = format!(" WHERE o.path >= ${} AND o.path < ${}", vals.len() - 1, vals.len());
-        let statuses: Vec<&str> =
-            if filter.statuses.is_empty() { MemberStatus::MEMBER_CODES.to_vec() } else { filter.statuses.iter().map(|s| s.code()).collect() };
-        conds.push_str(&format!(" AND {status_col} IN ({})", crate::db::placeholders(vals.len() + 1, statuses.len())));
-        vals.extend(statuses.iter().map(|s| Value::from(*s)));
+        if filter.flow.is_some() {
+            // The flow's own conditions chose the spans.
+        } else if let Some(standing) = filter.standing {
+            vals.push(day.into());
+            let probationary = format!(
+                "({status_col} = 'probationary' OR ({status_col} IN ('exempt', 'suspended') AND m.admitted_on IS NOT NULL AND (m.official_on IS NULL OR m.official_on > ${})))",
+                vals.len()
+            );
+            conds.push_str(&match standing {
+                Standing::InTransit => format!(" AND {status_col} = 'in_transit'"),
+                Standing::Probationary => format!(" AND {probationary}"),
+                Standing::Official => format!(" AND {status_col} IN ('official', 'exempt', 'suspended') AND NOT {probationary}"),
+            });
+        } else {
+            let statuses: Vec<&str> =
+                if filter.statuses.is_empty() { MemberStatus::MEMBER_CODES.to_vec() } else { filter.statuses.iter().map(|s| s.code()).collect() };
+            conds.push_str(&format!(" AND {status_col} IN ({})", crate::db::placeholders(vals.len() + 1, statuses.len())));
+            vals.extend(statuses.iter().map(|s| Value::from(*s)));
+        }
         if let Some(g) = filter.gender {
             vals.push(g.code().into());
             conds.push_str(&format!(" AND m.gender = ${}", vals.len()));
@@ -365,6 +431,30 @@ impl Scoped<'_> {
             if let Some(d) = d {
                 vals.push(d.into());
                 conds.push_str(&format!(" AND m.birth_date {op} ${}", vals.len()));
+            }
+        }
+        let backend = self.store.backend();
+        for (years, col) in [(filter.birth_years, "m.birth_date"), (filter.admit_years, "m.admitted_on")] {
+            if let Some((from, to)) = years {
+                let year = crate::stats::year_of(backend, col);
+                if let Some(f) = from {
+                    vals.push(i64::from(f).into());
+                    conds.push_str(&format!(" AND {year} >= ${}", vals.len()));
+                }
+                vals.push(i64::from(to).into());
+                conds.push_str(&format!(" AND {year} <= ${}", vals.len()));
+            }
+        }
+        let codes = [
+            ("m.ethnicity", filter.ethnicity.clone()),
+            ("m.religion", filter.religion.clone()),
+            ("m.professional_education", filter.education.map(|e| e.code().to_owned())),
+            ("m.political_theory", filter.theory.map(|t| t.code().to_owned())),
+        ];
+        for (col, v) in codes {
+            if let Some(v) = v {
+                vals.push(v.into());
+                conds.push_str(&format!(" AND {col} = ${}", vals.len()));
             }
         }
         if let Some(q) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {

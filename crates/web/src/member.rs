@@ -165,6 +165,7 @@ async fn list(staff: Staff, headers: HeaderMap, Query(q): Query<ListQuery>) -> A
         born_from: age(&q.age_to).and_then(|a| born_years_ago(a + 1, now)).map(|d| d + chrono::Days::new(1)),
         born_until: age(&q.age_from).and_then(|a| born_years_ago(a, now)),
         as_of: parse_date(&q.as_of).filter(|d| *d < now),
+        ..Default::default()
     };
     let page = q.page.unwrap_or(1);
     let found = store.list_members(under, &filter, Pager::offset(page, PER_PAGE), PER_PAGE).await.map_err(err)?;

@@ -1,0 +1,363 @@
+//! Figures of one node of the tree on a date: the rollup every level reports upward, and the
+//! dashboard with its breakdowns.
+//!
+//! Two ways to the same numbers: [`Scoped::dashboard`] sums the stored facts (see
+//! [`chibo_domain::stats`] and `index`), fast at national scale; [`Scoped::dashboard_recount`]
+//! counts again from the spans with plain SQL, slow but independent, the reference the tests
+//! and the benchmark compare against.
+
+mod index;
+mod recount;
+
+pub(crate) use recount::year_of;
+
+pub use index::CheckpointReport;
+
+use crate::db::{get, one};
+use crate::{Result, Scoped, StoreError};
+use chibo_domain::member::Gender;
+use chibo_domain::org::{OrgCategory, OrgId, OrgKind};
+use chibo_domain::stats::{Standing, Tally};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// The rollup of an organization's subtree on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgStats {
+    /// Official code.
+    pub code: String,
+    /// Name on that date.
+    pub name: String,
+    /// Level on that date.
+    pub kind: OrgKind,
+    /// The date.
+    pub as_of: NaiveDate,
+    /// Party members (probationary + official, incl. exempt and suspended).
+    pub members: i64,
+    /// Official members.
+    pub official: i64,
+    /// Probationary members.
+    pub probationary: i64,
+    /// Women among the members.
+    pub women: i64,
+    /// Members in transit from a cell of the subtree (letter issued, not yet accepted):
+    /// counted in no cell's members, so each member is in exactly one count.
+    pub in_transit: i64,
+    /// Đơn vị trực thuộc: direct sub-organizations.
+    pub direct_children: i64,
+    /// Tổ chức cơ sở đảng in the subtree (đảng bộ cơ sở + chi bộ cơ sở, the node included).
+    pub grassroots_orgs: i64,
+    /// Chi bộ trực thuộc đảng bộ cơ sở in the subtree.
+    pub cells_under_grassroots: i64,
+}
+
+/// Flows of the year of the dashboard's date, from 1 January to that date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Flows {
+    /// First day of the period (1 January).
+    pub from: NaiveDate,
+    /// Kết nạp: admitted into a cell of the subtree.
+    pub admitted: i64,
+    /// Ra khỏi Đảng: membership ended (died, left, struck off, expelled, transferred out of
+    /// the system) while in a cell of the subtree.
+    pub exited: i64,
+    /// Chuyển đến: permanent transfers accepted into the subtree from outside it.
+    pub transferred_in: i64,
+    /// Chuyển đi: permanent transfer letters issued from the subtree to outside it.
+    pub transferred_out: i64,
+}
+
+/// Everything a dashboard shows for a subtree on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dashboard {
+    /// The organization.
+    pub org: OrgId,
+    /// Official code.
+    pub code: String,
+    /// Name on that date.
+    pub name: String,
+    /// Level on that date.
+    pub kind: OrgKind,
+    /// Category on that date.
+    pub category: OrgCategory,
+    /// The date.
+    pub as_of: NaiveDate,
+    /// The counts on that date (keys of [`Tally`]; the "flow:" keys are running totals).
+    pub tally: Tally,
+    /// The year's flows.
+    pub flows: Flows,
+    /// Direct sub-organizations on that date.
+    pub direct_children: i64,
+    /// The minimum of official members per cell in force that day.
+    pub min_official_per_cell: u32,
+}
+
+impl Dashboard {
+    /// Members (probationary + official).
+    pub fn members(&self) -> i64 {
+        self.official() + self.probationary()
+    }
+    /// Official members.
+    pub fn official(&self) -> i64 {
+        self.tally.get(&format!("standing:{}", Standing::Official.code()))
+    }
+    /// Probationary members.
+    pub fn probationary(&self) -> i64 {
+        self.tally.get(&format!("standing:{}", Standing::Probationary.code()))
+    }
+    /// Members in transit from the subtree.
+    pub fn in_transit(&self) -> i64 {
+        self.tally.get(&format!("standing:{}", Standing::InTransit.code()))
+    }
+    /// Members of a gender.
+    pub fn gender(&self, g: Gender) -> i64 {
+        self.tally.under(&format!("birth:{}:", g.code())).map(|(_, n)| n).sum()
+    }
+    /// (men, women) per age band ([`chibo_domain::stats::AGE_BANDS`]).
+    pub fn age_pyramid(&self) -> Vec<(i64, i64)> {
+        chibo_domain::stats::age_pyramid(&self.tally, self.as_of)
+    }
+    /// Members per party-age band ([`chibo_domain::stats::PARTY_AGE_BANDS`]).
+    pub fn party_age(&self) -> Vec<i64> {
+        chibo_domain::stats::party_age(&self.tally, self.as_of)
+    }
+    /// Members with at least `years` of party age (30, 40, 50: the badges).
+    pub fn party_age_at_least(&self, years: i32) -> i64 {
+        self.tally.under("admit:").filter(|(y, _)| y.parse::<i32>().is_ok_and(|y| self.as_of.year() - y >= years)).map(|(_, n)| n).sum()
+    }
+    /// A breakdown ("ethnicity", "religion", "education", "theory"), largest first.
+    pub fn breakdown(&self, dim: &str) -> Vec<(String, i64)> {
+        let mut v: Vec<(String, i64)> = self.tally.under(&format!("{dim}:")).map(|(k, n)| (k.to_owned(), n)).filter(|(_, n)| *n != 0).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+    /// Organizations of the subtree (the node excluded) per level.
+    pub fn orgs_by_kind(&self) -> Vec<(OrgKind, i64)> {
+        OrgKind::ALL.iter().map(|k| (*k, self.tally.get(&format!("kind:{}", k.code())) - i64::from(*k == self.kind))).filter(|(_, n)| *n > 0).collect()
+    }
+    /// Organizations of the subtree (the node excluded) per category.
+    pub fn orgs_by_category(&self) -> Vec<(OrgCategory, i64)> {
+        OrgCategory::ALL
+            .iter()
+            .map(|c| (*c, self.tally.get(&format!("category:{}", c.code())) - i64::from(*c == self.category)))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+    /// Cells (the node included) with fewer official members than the minimum.
+    pub fn small_cells(&self) -> i64 {
+        self.tally.get("small_cells")
+    }
+    /// The rollup of `chibo stats`, the API and the home page.
+    pub fn rollup(&self) -> OrgStats {
+        let kind = |k: OrgKind| self.tally.get(&format!("kind:{}", k.code()));
+        OrgStats {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            kind: self.kind,
+            as_of: self.as_of,
+            members: self.members(),
+            official: self.official(),
+            probationary: self.probationary(),
+            women: self.gender(Gender::Female),
+            in_transit: self.in_transit(),
+            direct_children: self.direct_children,
+            grassroots_orgs: kind(OrgKind::GrassrootsCommittee) + kind(OrgKind::GrassrootsCell),
+            cells_under_grassroots: kind(OrgKind::Cell),
+        }
+    }
+}
+
+/// The path range of a subtree on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Range {
+    pub lo: String,
+    pub hi: String,
+}
+
+impl Scoped<'_> {
+    /// Computes the rollup of `org` on `as_of` (the tree and the members as they stood that
+    /// day).
+    pub async fn org_stats(&self, org: OrgId, as_of: NaiveDate) -> Result<OrgStats> {
+        Ok(self.dashboard(org, as_of).await?.rollup())
+    }
+
+    /// The dashboard of `org`'s subtree on `as_of`, from the stored facts.
+    pub async fn dashboard(&self, org: OrgId, as_of: NaiveDate) -> Result<Dashboard> {
+        self.build_dashboard(org, as_of, false).await
+    }
+
+    /// The same dashboard counted again from the spans with plain SQL: slow at scale, the
+    /// reference for tests and the benchmark's baseline.
+    pub async fn dashboard_recount(&self, org: OrgId, as_of: NaiveDate) -> Result<Dashboard> {
+        self.build_dashboard(org, as_of, true).await
+    }
+
+    async fn build_dashboard(&self, org: OrgId, as_of: NaiveDate, recount: bool) -> Result<Dashboard> {
+        let node = self.node_at(org, as_of).await?.ok_or(StoreError::NotFound)?;
+        let code = self.org(org).await?.code;
+        let (lo, hi) = node.path.subtree_range();
+        let range = Range { lo, hi };
+        let year_start = NaiveDate::from_ymd_opt(as_of.year(), 1, 1).ok_or(StoreError::NotFound)?;
+        let (tally, admitted, exited) = if recount {
+            let t = recount::tally(&self.store.db, self.store, &range, as_of).await?;
+            let (a, e) = recount::flows(&self.store.db, &range, year_start, as_of).await?;
+            (t, a, e)
+        } else {
+            let t = index::tally(self.store, &range, as_of).await?;
+            let before = match year_start.pred_opt() {
+                Some(d) => index::tally(self.store, &range, d).await?,
+                None => Tally::default(),
+            };
+            let flow = |k: &str| t.get(k) - before.get(k);
+            let (a, e) = (flow("flow:admission"), flow("flow:exit"));
+            (t, a, e)
+        };
+        let (transferred_in, transferred_out) = transfers(self, &range, year_start, as_of).await?;
+        let direct_children = direct_children(self, org, as_of).await?;
+        let rules = self.store.rule_book().await?;
+        Ok(Dashboard {
+            org,
+            code,
+            name: node.name,
+            kind: node.kind,
+            category: node.category,
+            as_of,
+            tally,
+            flows: Flows { from: year_start, admitted, exited, transferred_in, transferred_out },
+            direct_children,
+            min_official_per_cell: rules.at(as_of).min_official_per_cell,
+        })
+    }
+}
+
+async fn direct_children(s: &Scoped<'_>, org: OrgId, as_of: NaiveDate) -> Result<i64> {
+    let sql = format!("SELECT COUNT(*) AS n FROM org_span s WHERE s.parent_id = $1 AND {}", crate::org::valid_at("s", 2));
+    let r = one(&s.store.db, &sql, vec![org.into(), as_of.into()]).await?.ok_or(StoreError::NotFound)?;
+    get(&r, "n")
+}
+
+/// Permanent transfers across the subtree's boundary in a period: accepted into a cell of the
+/// subtree from a cell outside it (or from outside the system), and letters issued from a cell
+/// of the subtree to outside it. Transfers are few; this is one indexed query either way.
+async fn transfers(s: &Scoped<'_>, r: &Range, from: NaiveDate, to: NaiveDate) -> Result<(i64, i64)> {
+    let inside = |col: &str, day: &str| {
+        format!("EXISTS (SELECT 1 FROM org_span o WHERE o.org_id = {col} AND o.valid_from <= {day} AND o.valid_until > {day} AND o.path >= $1 AND o.path < $2)")
+    };
+    let sql = format!(
+        "SELECT COALESCE(SUM(CASE WHEN t.state IN ('accepted', 'ended') AND t.answered_on >= $3 AND t.answered_on <= $4 AND {a_in} AND NOT ({f_in_a}) THEN 1 ELSE 0 END), 0) AS came, \
+                COALESCE(SUM(CASE WHEN t.letter_on >= $3 AND t.letter_on <= $4 AND {f_in} AND (t.to_org IS NULL OR NOT ({t_in})) THEN 1 ELSE 0 END), 0) AS went \
+         FROM transfer t WHERE t.kind = 'permanent' AND ((t.letter_on >= $3 AND t.letter_on <= $4) OR (t.answered_on >= $3 AND t.answered_on <= $4))",
+        a_in = inside("t.answered_cell", "t.answered_on"),
+        f_in_a = inside("t.from_org", "t.answered_on"),
+        f_in = inside("t.from_org", "t.letter_on"),
+        t_in = inside("t.to_org", "t.letter_on"),
+    );
+    let row = one(&s.store.db, &sql, vec![r.lo.clone().into(), r.hi.clone().into(), from.into(), to.into()]).await?.ok_or(StoreError::NotFound)?;
+    Ok((get(&row, "came")?, get(&row, "went")?))
+}
+
+/// Which organizations a list behind an organization figure shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrgFilter {
+    /// Only this level (the node itself excluded, as in [`Dashboard::orgs_by_kind`]).
+    pub kind: Option<OrgKind>,
+    /// Only this category (the node itself excluded).
+    pub category: Option<OrgCategory>,
+    /// Only cells with fewer official members than the minimum (the node included).
+    pub small_cells: bool,
+}
+
+/// An organization in a list behind a figure, with its official members that day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountedOrg {
+    /// The node as it stood that day.
+    pub id: OrgId,
+    /// Official code.
+    pub code: String,
+    /// Name that day.
+    pub name: String,
+    /// Level that day.
+    pub kind: OrgKind,
+    /// Category that day.
+    pub category: OrgCategory,
+    /// Official members that day (cells; 0 for others).
+    pub official: i64,
+}
+
+impl Scoped<'_> {
+    /// The organizations behind an organization figure of the dashboard of `org` on `as_of`,
+    /// in code order, paged.
+    pub async fn counted_orgs(&self, org: OrgId, as_of: NaiveDate, f: OrgFilter, offset: i64, limit: i64) -> Result<crate::member::Page<CountedOrg>> {
+        use crate::db::all;
+        use crate::org::valid_at;
+        let node = self.node_at(org, as_of).await?.ok_or(StoreError::NotFound)?;
+        let (lo, hi) = node.path.subtree_range();
+        let official = format!(
+            "(SELECT COUNT(*) FROM member_span ms JOIN member m ON m.id = ms.member_id WHERE ms.org_id = s.org_id AND {} \
+              AND ms.status IN ('official', 'exempt', 'suspended') \
+              AND NOT (ms.status IN ('exempt', 'suspended') AND m.admitted_on IS NOT NULL AND (m.official_on IS NULL OR m.official_on > $3)))",
+            valid_at("ms", 3)
+        );
+        let mut vals: Vec<sea_orm::Value> = vec![lo.into(), hi.into(), as_of.into()];
+        let mut conds = format!("s.path >= $1 AND s.path < $2 AND {}", valid_at("s", 3));
+        if f.kind.is_some() || f.category.is_some() {
+            vals.push(org.into());
+            conds.push_str(&format!(" AND s.org_id <> ${}", vals.len()));
+        }
+        if let Some(k) = f.kind {
+            vals.push(k.code().into());
+            conds.push_str(&format!(" AND s.kind = ${}", vals.len()));
+        }
+        if let Some(c) = f.category {
+            vals.push(c.code().into());
+            conds.push_str(&format!(" AND s.category = ${}", vals.len()));
+        }
+        if f.small_cells {
+            let minimum = self.store.rule_book().await?.at(as_of).min_official_per_cell;
+            vals.extend([OrgKind::Cell.code().into(), OrgKind::GrassrootsCell.code().into(), i64::from(minimum).into()]);
+            let n = vals.len();
+            conds.push_str(&format!(" AND s.kind IN (${}, ${}) AND {official} < ${n}", n - 2, n - 1));
+        }
+        let db = &self.store.db;
+        let total: i64 = get(&one(db, &format!("SELECT COUNT(*) AS n FROM org_span s WHERE {conds}"), vals.clone()).await?.ok_or(StoreError::NotFound)?, "n")?;
+        let (offset, limit) = (offset.max(0), limit.clamp(1, 500));
+        let sql = format!(
+            "SELECT s.org_id, o.code, s.name, s.kind, s.category, CASE WHEN s.kind IN ('{cell}', '{gcell}') THEN {official} ELSE 0 END AS official \
+             FROM org_span s JOIN org o ON o.id = s.org_id WHERE {conds} ORDER BY o.code, s.org_id LIMIT {limit} OFFSET {offset}",
+            cell = OrgKind::Cell.code(),
+            gcell = OrgKind::GrassrootsCell.code(),
+        );
+        let bad = |w: &str| StoreError::Db(sea_orm::DbErr::Custom(format!("stored value out of range: {w}")));
+        let items = all(db, &sql, vals)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(CountedOrg {
+                    id: get(r, "org_id")?,
+                    code: get(r, "code")?,
+                    name: get(r, "name")?,
+                    kind: OrgKind::from_code(&get::<String>(r, "kind")?).ok_or_else(|| bad("kind"))?,
+                    category: OrgCategory::from_code(&get::<String>(r, "category")?).ok_or_else(|| bad("category"))?,
+                    official: get(r, "official")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(crate::member::Page { items, total, offset })
+    }
+
+    /// Members of the subtree on each date (a trend), from the fast path.
+    pub async fn member_trend(&self, org: OrgId, dates: &[NaiveDate]) -> Result<Vec<(NaiveDate, Option<i64>)>> {
+        let mut out = Vec::with_capacity(dates.len());
+        for d in dates {
+            match self.node_at(org, *d).await? {
+                None => out.push((*d, None)),
+                Some(node) => {
+                    let (lo, hi) = node.path.subtree_range();
+                    let t = index::tally(self.store, &Range { lo, hi }, *d).await?;
+                    out.push((*d, Some(t.get("standing:official") + t.get("standing:probationary"))));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
