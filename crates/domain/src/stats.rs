@@ -144,6 +144,44 @@ pub struct Fact {
     pub subject: Subject,
 }
 
+/// The keys a member moves (their standing aside).
+fn member_keys(a: &MemberAttrs) -> Vec<String> {
+    // '|' separates keys where they are stored; free text must not contain it.
+    let clean = |s: &str| s.replace('|', "/");
+    let mut keys = vec![format!("birth:{}:{}", a.gender.code(), a.birth_year)];
+    if let Some(y) = a.admit_year {
+        keys.push(format!("admit:{y}"));
+    }
+    keys.push(format!("ethnicity:{}", clean(&a.ethnicity)));
+    keys.push(format!("religion:{}", clean(&a.religion)));
+    keys.push(format!("education:{}", a.education.code()));
+    keys.push(format!("theory:{}", a.theory.code()));
+    keys
+}
+
+impl Fact {
+    /// The tally keys the fact moves by its delta, '|'-separated, and the flow key it counts
+    /// once, if any.
+    pub fn keys(&self) -> (String, Option<&'static str>) {
+        match &self.subject {
+            Subject::Member { standing, attrs, cause, .. } => {
+                let mut keys = vec![format!("standing:{}", standing.code())];
+                if *standing != Standing::InTransit {
+                    keys.extend(member_keys(attrs));
+                }
+                let flow = match cause {
+                    Cause::None => None,
+                    Cause::Admission => Some("flow:admission"),
+                    Cause::Exit => Some("flow:exit"),
+                };
+                (keys.join("|"), flow)
+            }
+            Subject::Org { kind, category } => (format!("kind:{}|category:{}", kind.code(), category.code()), None),
+            Subject::SmallCell => ("small_cells".to_owned(), None),
+        }
+    }
+}
+
 /// An interval in which an organization had one path (and kind and category).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathSpan {
@@ -262,10 +300,8 @@ pub fn small_cell_facts(cell: OrgId, spans: &[PathSpan], official: &[(NaiveDate,
             if let Some(p) = open.take() {
                 out.push(Fact { org: cell, path: p, day, delta: -1, subject: Subject::SmallCell });
             }
-            if let Some(p) = now.clone() {
-                if day != end {
-                    out.push(Fact { org: cell, path: p, day, delta: 1, subject: Subject::SmallCell });
-                }
+            if let Some(p) = now.clone().filter(|_| day != end) {
+                out.push(Fact { org: cell, path: p, day, delta: 1, subject: Subject::SmallCell });
             }
             open = now;
         }
@@ -280,35 +316,26 @@ pub struct Tally(pub BTreeMap<String, i64>);
 impl Tally {
     /// Adds a fact: each key it touches moves by its delta (flows count once, whatever the sign).
     pub fn add(&mut self, f: &Fact) {
-        let d = i64::from(f.delta);
-        match &f.subject {
-            Subject::Member { standing, attrs, cause, .. } => {
-                self.bump(format!("standing:{}", standing.code()), d);
-                if *standing != Standing::InTransit {
-                    self.add_member(attrs, d);
-                }
-                if *cause != Cause::None {
-                    self.bump(format!("flow:{}", cause.code()), 1);
-                }
-            }
-            Subject::Org { kind, category } => {
-                self.bump(format!("kind:{}", kind.code()), d);
-                self.bump(format!("category:{}", category.code()), d);
-            }
-            Subject::SmallCell => self.bump("small_cells".into(), d),
+        let (keys, flow) = f.keys();
+        self.add_keys(&keys, i64::from(f.delta), flow, 1);
+    }
+
+    /// Adds `n` to each of the '|'-separated keys (as [`Fact::keys`] writes them), and `count`
+    /// to the flow key if there is one.
+    pub fn add_keys(&mut self, keys: &str, n: i64, flow: Option<&str>, count: i64) {
+        for k in keys.split('|').filter(|k| !k.is_empty()) {
+            self.bump(k.to_owned(), n);
+        }
+        if let Some(f) = flow.filter(|f| !f.is_empty()) {
+            self.bump(f.to_owned(), count);
         }
     }
 
     /// Moves the member keys of one member (not the standing) by `d`.
     pub fn add_member(&mut self, a: &MemberAttrs, d: i64) {
-        self.bump(format!("birth:{}:{}", a.gender.code(), a.birth_year), d);
-        if let Some(y) = a.admit_year {
-            self.bump(format!("admit:{y}"), d);
+        for k in member_keys(a) {
+            self.bump(k, d);
         }
-        self.bump(format!("ethnicity:{}", a.ethnicity), d);
-        self.bump(format!("religion:{}", a.religion), d);
-        self.bump(format!("education:{}", a.education.code()), d);
-        self.bump(format!("theory:{}", a.theory.code()), d);
     }
 
     /// Adds `d` to a key (dropping it at zero).
@@ -421,10 +448,8 @@ pub fn age_pyramid(t: &Tally, as_of: NaiveDate) -> Vec<(i64, i64)> {
 pub fn party_age(t: &Tally, as_of: NaiveDate) -> Vec<i64> {
     let mut out = vec![0; PARTY_AGE_BANDS.len()];
     for (k, n) in t.under("admit:") {
-        if let Ok(y) = k.parse::<i32>() {
-            if let Some(i) = PARTY_AGE_BANDS.iter().position(|b| b.contains(as_of.year() - y)) {
-                out[i] += n;
-            }
+        if let Some(i) = k.parse::<i32>().ok().and_then(|y| PARTY_AGE_BANDS.iter().position(|b| b.contains(as_of.year() - y))) {
+            out[i] += n;
         }
     }
     out

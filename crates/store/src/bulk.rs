@@ -203,6 +203,8 @@ pub struct BulkLoader {
     member_span: TableBuf,
     indexes: Vec<String>,
     counts: LoadCounts,
+    /// The store's pool, for deriving the figures' facts after the load commits.
+    db: sea_orm::DatabaseConnection,
 }
 
 impl Store {
@@ -219,12 +221,12 @@ impl Store {
         }
         let mut tx = self.begin_tx().await?;
         let indexes = drop_secondary_indexes(&mut tx).await?;
-        Ok(BulkLoader::new(self.backend(), tx, recorded_by, indexes))
+        Ok(BulkLoader::new(self.backend(), tx, recorded_by, indexes, self.db.clone()))
     }
 }
 
 impl BulkLoader {
-    fn new(backend: Backend, tx: Tx, recorded_by: &str, indexes: Vec<String>) -> BulkLoader {
+    fn new(backend: Backend, tx: Tx, recorded_by: &str, indexes: Vec<String>, db: sea_orm::DatabaseConnection) -> BulkLoader {
         BulkLoader {
             backend,
             tx,
@@ -238,6 +240,7 @@ impl BulkLoader {
             member_span: TableBuf::new("member_span", MEMBER_SPAN_COLS),
             indexes,
             counts: LoadCounts::default(),
+            db,
         }
     }
 }
@@ -434,6 +437,8 @@ impl BulkLoader {
                 t.commit().await?
             }
         }
+        // The figures' facts and checkpoints, derived from what was loaded.
+        crate::stats::rebuild_on(&self.db, &mut |_, _| {}).await?;
         Ok(self.counts)
     }
 }
@@ -450,7 +455,7 @@ impl Store {
     /// load, but the indexes stay (other users keep reading) and ids come from the database.
     pub(crate) async fn appender(&self, recorded_by: &str) -> Result<BulkLoader> {
         let tx = self.begin_tx().await?;
-        Ok(BulkLoader::new(self.backend(), tx, recorded_by, Vec::new()))
+        Ok(BulkLoader::new(self.backend(), tx, recorded_by, Vec::new(), self.db.clone()))
     }
 }
 

@@ -117,6 +117,10 @@ impl Store {
     pub async fn migrate(&self) -> Result<()> {
         use sea_orm_migration::MigratorTrait;
         crate::migration::Migrator::up(&self.db, None).await?;
+        // A database from before the figures' facts: derive them once.
+        if crate::stats::facts_missing(&self.db).await? {
+            crate::stats::rebuild_on(&self.db, &mut |_, _| {}).await?;
+        }
         Ok(())
     }
 

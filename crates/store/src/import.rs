@@ -17,7 +17,7 @@ use chibo_domain::org::{OrgId, OrgKind, OrgPath};
 use chibo_domain::scope::{Actor, Rights};
 use chibo_domain::text::fold;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::Value;
+use sea_orm::{TransactionTrait, Value};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -358,6 +358,11 @@ impl Scoped<'_> {
             )
             .await?;
         loader.commit().await?;
+        // The figures' facts, in their own transaction: the load's transaction is not a
+        // sea-orm one (a crash between the two is repaired by `chibo stats --rebuild`).
+        let txn = self.store.db.begin().await?;
+        crate::stats::refresh_members(&txn, &ids).await?;
+        txn.commit().await?;
         let r = one(&self.store.db, "SELECT * FROM member_import WHERE id = $1", vec![import_id.into()]).await?.ok_or(StoreError::NotFound)?;
         record_from_row(&r)
     }

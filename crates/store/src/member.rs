@@ -272,6 +272,8 @@ impl Scoped<'_> {
         if n == 0 {
             return Err(StoreError::Stale { expected: version, actual: before.version });
         }
+        // The figures count members by these fields (gender, year of birth, ...).
+        crate::stats::refresh_members(&txn, &[id]).await?;
         let after = load_member_unscoped(&txn, id).await?;
         audit_member(&txn, &self.scope.actor, "member.update", after.org_id, Some(&before), &after).await?;
         txn.commit().await?;
@@ -703,7 +705,7 @@ async fn write_spans<C: ConnectionTrait>(c: &C, id: MemberId, spans: &[MemberSpa
         )
         .await?;
     }
-    Ok(())
+    crate::stats::refresh_members(c, &[id]).await
 }
 
 /// A member's events with the names of the cells they name, oldest first (unscoped: callers

@@ -693,7 +693,7 @@ pub(crate) async fn rebuild_spans<C: ConnectionTrait>(c: &C, roots: &[OrgId]) ->
             .await?;
         }
     }
-    Ok(())
+    crate::stats::refresh_orgs(c, &ids).await
 }
 
 async fn insert_span<C: ConnectionTrait>(c: &C, s: &OrgSpan) -> Result<()> {

@@ -392,6 +392,7 @@ impl Scoped<'_> {
             vec![member.id.into(), admitted_on.into(), official_on.filter(|_| status == MemberStatus::Official).into()],
         )
         .await?;
+        crate::stats::refresh_members(&txn, &[member.id]).await?;
         let member = crate::member::load_member_unscoped(&txn, member.id).await?;
         let letter = Letter { to_org: Some(cell), ..letter };
         let id = insert(&txn, member.id, None, &letter, TransferState::Done, &self.scope.actor.label()).await?;

@@ -881,3 +881,168 @@ db_test!(a_new_residence_link_ends_the_previous_one_and_both_are_audited, |store
     let log = s.audit_log(&AuditFilter { entity: Some("residence".into()), limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["residence.link", "residence.end", "residence.link"]);
 });
+
+/// A small deterministic generator (no dependency needed for a test's dice).
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n.max(1)
+    }
+    fn day(&mut self, from: NaiveDate, days: u64) -> NaiveDate {
+        from + chrono::Days::new(self.next(days))
+    }
+}
+
+db_test!(fast_figures_equal_a_slow_recount_on_random_nodes_and_dates, |store| {
+    use chibo_domain::member::{Education, PoliticalTheory};
+    // Checkpoints every few facts, so that sums start from many of them.
+    chibo_store::stats::set_stride(3);
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let cells = [t.cell_a1, t.cell_a2, t.cell_b1];
+    let mut dice = Dice(0x5eed);
+    let mut members = Vec::new();
+    for i in 0..24 {
+        let cell = cells[dice.next(3) as usize];
+        let on = dice.day(d(2001, 1, 1), 8000);
+        let gender = if dice.next(3) == 0 { Gender::Female } else { Gender::Male };
+        let mut p = profile(&format!("Người Thứ {i}"), gender, dice.day(d(1950, 1, 1), 15000), None);
+        p.ethnicity = ["Kinh", "Tày", "Dao"][dice.next(3) as usize].into();
+        p.professional_education = [Education::University, Education::None, Education::Master][dice.next(3) as usize];
+        p.political_theory = [PoliticalTheory::Elementary, PoliticalTheory::Advanced][dice.next(2) as usize];
+        let m = s.create_member(p, MemberEvent { on, change: MemberChange::Admitted { cell } }, None).await.unwrap();
+        members.push((m, on));
+    }
+    // A random life for each: recognition, moves, exemption, death or leaving.
+    for (m, admitted_on) in &members {
+        let mut m = m.clone();
+        let mut on = *admitted_on;
+        for _ in 0..3 {
+            on = on + chrono::Days::new(200 + dice.next(900));
+            if on >= today() {
+                break;
+            }
+            let change = match (m.status, dice.next(6)) {
+                (MemberStatus::Probationary, _) => MemberChange::MadeOfficial,
+                (MemberStatus::Official, 0 | 1) => MemberChange::Moved { cell: cells[dice.next(3) as usize] },
+                (MemberStatus::Official, 2) => MemberChange::Exempted,
+                (MemberStatus::Official, 3) => MemberChange::Died,
+                (MemberStatus::Official, 4) => MemberChange::Left,
+                _ => continue,
+            };
+            if matches!(change, MemberChange::Moved { cell } if cell == m.org_id) {
+                continue;
+            }
+            m = s.record_member_event(m.id, m.version, MemberEvent { on, change }, None).await.unwrap();
+        }
+    }
+    // The tree changes too: a ward moves to the other district, a cell closes after its
+    // members left it, and a new cell opens.
+    let ward = s.org(t.ward_a).await.unwrap();
+    s.change_org(t.ward_a, ward.version, d(2015, 7, 1), OrgChange::Moved { parent: t.district_b }, None).await.unwrap();
+    let fresh = s.create_org(new_org("QN.HL.BC.2", "Chi bộ khu 2", OrgKind::Cell, Some(t.ward_b), d(2018, 3, 1))).await.unwrap();
+    let mover = &members[0].0;
+    let mover = s.member(mover.id).await.unwrap();
+    if mover.status.is_member() {
+        s.record_member_event(mover.id, mover.version, MemberEvent { on: d(2024, 2, 2), change: MemberChange::Moved { cell: fresh.id } }, None).await.unwrap();
+    }
+    // A profile correction moves the breakdowns.
+    let edited = s.member(members[1].0.id).await.unwrap();
+    let mut p = edited.profile.clone();
+    p.gender = if p.gender == Gender::Male { Gender::Female } else { Gender::Male };
+    s.update_member_profile(edited.id, edited.version, p).await.unwrap();
+    // New checkpoints today, then more writes after them (back-dated).
+    store.refresh_checkpoints(today()).await.unwrap();
+    let late = admitted(store, "Người Đến Sau", Gender::Female, t.cell_b1, d(2003, 3, 3)).await;
+    s.record_member_event(late.id, late.version, MemberEvent { on: d(2004, 3, 10), change: MemberChange::MadeOfficial }, None).await.unwrap();
+
+    let nodes = [t.province, t.district_a, t.district_b, t.ward_a, t.ward_b, t.cell_a1, t.cell_a2, t.cell_b1, fresh.id];
+    let mut compared = 0;
+    for _ in 0..40 {
+        let node = nodes[dice.next(nodes.len() as u64) as usize];
+        let on = if dice.next(5) == 0 { today() } else { dice.day(d(2000, 1, 1), (today() - d(2000, 1, 1)).num_days() as u64) };
+        let fast = s.dashboard(node, on).await;
+        let slow = s.dashboard_recount(node, on).await;
+        match (fast, slow) {
+            (Ok(f), Ok(r)) => {
+                assert_eq!(f, r, "node {node} on {on}");
+                compared += 1;
+            }
+            (Err(StoreError::NotFound), Err(StoreError::NotFound)) => {}
+            (f, r) => panic!("node {node} on {on}: {f:?} vs {r:?}"),
+        }
+    }
+    assert!(compared > 25, "too few nodes existed on the dates drawn: {compared}");
+    // The figures are not trivially zero.
+    let now = s.dashboard(t.province, today()).await.unwrap();
+    assert!(now.members() > 5 && now.tally.get("flow:admission") == 25, "{:?}", now.tally);
+    assert!(now.tally.get("flow:exit") > 0 && now.small_cells() > 0);
+    // A full rebuild gives the same figures as the ones kept up to date by the writes.
+    let before = s.dashboard(t.province, d(2016, 6, 6)).await.unwrap();
+    store.rebuild_stats(&mut |_, _| {}).await.unwrap();
+    assert_eq!(s.dashboard(t.province, d(2016, 6, 6)).await.unwrap(), before);
+    chibo_store::stats::set_stride(chibo_store::stats::STRIDE);
+});
+
+db_test!(drill_down_lists_have_as_many_rows_as_their_figure, |store| {
+    use chibo_domain::stats::{AGE_BANDS, PARTY_AGE_BANDS, Standing};
+    use chibo_store::member::Flow;
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let mut dice = Dice(42);
+    for i in 0..15 {
+        let cell = [t.cell_a1, t.cell_a2, t.cell_b1][dice.next(3) as usize];
+        let on = dice.day(d(2002, 1, 1), 8000);
+        let g = if i % 3 == 0 { Gender::Female } else { Gender::Male };
+        let m = s
+            .create_member(
+                profile(&format!("Đảng Viên {i}"), g, dice.day(d(1950, 1, 1), 16000), None),
+                MemberEvent { on, change: MemberChange::Admitted { cell } },
+                None,
+            )
+            .await
+            .unwrap();
+        if dice.next(3) > 0 {
+            let off = on + chrono::Days::new(370);
+            if off < today() {
+                let m = s.record_member_event(m.id, m.version, MemberEvent { on: off, change: MemberChange::MadeOfficial }, None).await.unwrap();
+                if dice.next(4) == 0 && off + chrono::Days::new(30) < today() {
+                    s.record_member_event(m.id, m.version, MemberEvent { on: off + chrono::Days::new(30), change: MemberChange::Died }, None).await.unwrap();
+                }
+            }
+        }
+    }
+    for on in [d(2015, 5, 5), today()] {
+        let dash = s.dashboard(t.province, on).await.unwrap();
+        let s = &s;
+        let province = t.province;
+        let count = move |f: MemberFilter| async move { s.list_members(province, &MemberFilter { as_of: Some(on), ..f }, 0, 1).await.unwrap().total };
+        assert_eq!(count(MemberFilter::default()).await, dash.members());
+        for st in [Standing::Official, Standing::Probationary, Standing::InTransit] {
+            assert_eq!(count(MemberFilter { standing: Some(st), ..Default::default() }).await, dash.tally.get(&format!("standing:{}", st.code())));
+        }
+        let year = chrono::Datelike::year(&on);
+        for (i, (men, women)) in dash.age_pyramid().into_iter().enumerate() {
+            let years = Some(AGE_BANDS[i].years_in(year));
+            assert_eq!(count(MemberFilter { birth_years: years, gender: Some(Gender::Male), ..Default::default() }).await, men);
+            assert_eq!(count(MemberFilter { birth_years: years, gender: Some(Gender::Female), ..Default::default() }).await, women);
+        }
+        for (i, n) in dash.party_age().into_iter().enumerate() {
+            assert_eq!(count(MemberFilter { admit_years: Some(PARTY_AGE_BANDS[i].years_in(year)), ..Default::default() }).await, n);
+        }
+        for (e, n) in dash.breakdown("education") {
+            let education = chibo_domain::member::Education::from_code(&e);
+            assert_eq!(count(MemberFilter { education, ..Default::default() }).await, n);
+        }
+        let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        let admitted = s.list_members(t.province, &MemberFilter { flow: Some((Flow::Admitted, from, on)), ..Default::default() }, 0, 1).await.unwrap().total;
+        let exited = s.list_members(t.province, &MemberFilter { flow: Some((Flow::Exited, from, on)), ..Default::default() }, 0, 1).await.unwrap().total;
+        assert_eq!((admitted, exited), (dash.flows.admitted, dash.flows.exited));
+        let small = s.counted_orgs(t.province, on, chibo_store::stats::OrgFilter { small_cells: true, ..Default::default() }, 0, 10).await.unwrap();
+        assert_eq!(small.total, dash.small_cells());
+        let cells = s.counted_orgs(t.province, on, chibo_store::stats::OrgFilter { kind: Some(OrgKind::Cell), ..Default::default() }, 0, 10).await.unwrap();
+        assert_eq!(cells.total, dash.orgs_by_kind().iter().find(|k| k.0 == OrgKind::Cell).map_or(0, |k| k.1));
+    }
+});

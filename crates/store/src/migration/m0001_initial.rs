@@ -14,7 +14,7 @@ impl MigrationName for Migration {
 
 /// Text compared byte by byte on both engines (paths, sort keys): SQLite's default BINARY
 /// collation does it; PostgreSQL needs COLLATE "C" or it would sort by the locale.
-fn bytewise(c: &mut ColumnDef, backend: DbBackend) -> &mut ColumnDef {
+pub(super) fn bytewise(c: &mut ColumnDef, backend: DbBackend) -> &mut ColumnDef {
     if backend == DbBackend::Postgres { c.extra("COLLATE \"C\"") } else { c }
 }
 

@@ -10,6 +10,7 @@ mod m0004_api_tokens;
 mod m0005_rules;
 mod m0006_member_life;
 mod m0007_import;
+mod m0008_stats;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_rules::Migration),
             Box::new(m0006_member_life::Migration),
             Box::new(m0007_import::Migration),
+            Box::new(m0008_stats::Migration),
         ]
     }
 }

@@ -11,7 +11,19 @@ mod recount;
 
 pub(crate) use recount::year_of;
 
-pub use index::CheckpointReport;
+pub use index::{CheckpointReport, STRIDE, set_stride};
+pub(crate) use index::{facts_missing, rebuild_on, refresh_members, refresh_orgs};
+
+/// The indexes of the facts: by day (the nation), by province and day, by commune and day,
+/// by path and day (deeper), by member and by organization (rewrites).
+pub(crate) const FACT_INDEXES: [&str; 6] = [
+    "CREATE INDEX ix_stat_fact_day ON stat_fact (day, id)",
+    "CREATE INDEX ix_stat_fact_a1 ON stat_fact (a1, day)",
+    "CREATE INDEX ix_stat_fact_a2 ON stat_fact (a2, day)",
+    "CREATE INDEX ix_stat_fact_path ON stat_fact (path, day)",
+    "CREATE INDEX ix_stat_fact_member ON stat_fact (member_id)",
+    "CREATE INDEX ix_stat_fact_org ON stat_fact (org_id, subject)",
+];
 
 use crate::db::{get, one};
 use crate::{Result, Scoped, StoreError};
