@@ -16,6 +16,7 @@ use std::io::{BufRead, Write};
 use std::net::SocketAddr;
 use std::time::Instant;
 
+mod bench;
 mod import;
 
 #[derive(Parser)]
@@ -167,6 +168,23 @@ enum Command {
         /// Runs per engine (the median is printed).
         #[arg(long, default_value_t = 3)]
         runs: usize,
+    },
+    /// Time the figures (dashboard of the nation, a province, a commune, a cell, today and
+    /// past dates), the search and a page of the member list, against the plain SQL aggregate,
+    /// on each database given (generated at the scale asked if empty, reused otherwise).
+    BenchStats {
+        /// Databases to measure (sqlite://FILE, postgres://…); repeat the option.
+        #[arg(long = "db", required = true)]
+        dbs: Vec<String>,
+        /// Scale generated into an empty database: nation, province, commune.
+        #[arg(long, default_value = "nation")]
+        scale: chibo_gen::Scale,
+        /// Queries per figure.
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
+        /// Runs of the slow plain SQL aggregate per level.
+        #[arg(long, default_value_t = 3)]
+        baseline_runs: usize,
     },
 }
 
@@ -484,6 +502,10 @@ async fn run(cli: Cli) -> Result<()> {
             import::export_list(&store, as_login.as_deref(), org, out).await?;
         }
         Command::BenchImport { rows, runs } => import::bench(*rows, *runs).await?,
+        Command::BenchStats { dbs, scale, samples, baseline_runs } => {
+            let targets: Vec<bench::Target> = dbs.iter().map(|u| bench::Target { url: u.clone() }).collect();
+            bench::run(&targets, *scale, *samples, *baseline_runs).await?;
+        }
         Command::User { command } => {
             let store = open(&cli).await?;
             let scoped = store.scoped(Scope::system("cli"));

@@ -1,0 +1,147 @@
+//! `chibo bench-stats`: how fast the figures, the search and a page of the member list come
+//! back on a generated data set, on SQLite and PostgreSQL, against the plain SQL aggregate.
+
+use anyhow::{Result, anyhow};
+use chibo_domain::calendar::today;
+use chibo_domain::scope::Scope;
+use chibo_gen::Scale;
+use chibo_store::member::MemberFilter;
+use chibo_store::{Store, StoreConfig};
+use chrono::NaiveDate;
+use rand::{Rng, SeedableRng};
+use std::time::{Duration, Instant};
+
+/// One engine's data set to measure.
+pub struct Target {
+    /// Connection URL.
+    pub url: String,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Builds the data set if the database is empty, then measures; prints a Markdown table.
+pub async fn run(targets: &[Target], scale: Scale, samples: usize, baseline_runs: usize) -> Result<()> {
+    println!("| engine | what | scale | p50 ms | p95 ms | runs |");
+    println!("|---|---|---|---:|---:|---:|");
+    for t in targets {
+        let store = Store::open(&StoreConfig { url: t.url.clone(), max_connections: 4 }).await?;
+        if store.is_empty().await? {
+            let started = Instant::now();
+            eprintln!("{}: sinh dữ liệu ({scale:?})…", store.backend().name());
+            chibo_gen::load_scale(&store, scale, 1, |_, _| {}).await?;
+            store.analyze().await?;
+            eprintln!("{}: sinh xong trong {:.0} giây", store.backend().name(), started.elapsed().as_secs_f64());
+        }
+        store.refresh_checkpoints(today()).await?;
+        measure(&store, samples, baseline_runs).await?;
+    }
+    Ok(())
+}
+
+async fn measure(store: &Store, samples: usize, baseline_runs: usize) -> Result<()> {
+    let s = store.scoped(Scope::system("bench"));
+    let engine = store.backend().name();
+    let roots = store.root_orgs().await?;
+    let root = *roots.first().ok_or_else(|| anyhow!("không có tổ chức nào"))?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    // Nodes per level of today's tree.
+    let tree = s.subtree(root, today(), Some(2)).await?;
+    let depth = |d: usize| tree.iter().filter(|n| n.path.depth() == d).map(|n| n.id).collect::<Vec<_>>();
+    let provinces = depth(1);
+    let communes = depth(2);
+    let mut cells = Vec::new();
+    for _ in 0..20 {
+        if communes.is_empty() {
+            break;
+        }
+        let c = communes[rng.random_range(0..communes.len())];
+        let sub = s.subtree(c, today(), None).await?;
+        cells.extend(sub.iter().filter(|n| chibo_domain::stats::is_cell(n.kind)).map(|n| n.id));
+    }
+    let past = NaiveDate::from_ymd_opt(2021, 11, 2).unwrap_or_default();
+    let levels: Vec<(&str, Vec<i64>)> = vec![("nation", vec![root]), ("province", provinces.clone()), ("commune", communes.clone()), ("cell", cells.clone())];
+    let mut fast_at_root = Vec::new();
+    for (label, nodes) in &levels {
+        if nodes.is_empty() {
+            continue;
+        }
+        for (when, date) in [("today", None), ("past", Some(past))] {
+            let mut times = Vec::new();
+            for _ in 0..samples {
+                let node = nodes[rng.random_range(0..nodes.len())];
+                // A random past date within ten years when "past", else today.
+                let on = date.map(|d| d - chrono::Days::new(rng.random_range(0..3650))).unwrap_or_else(today);
+                let t = Instant::now();
+                match s.dashboard(node, on).await {
+                    Ok(_) => times.push(ms(t.elapsed())),
+                    Err(chibo_store::StoreError::NotFound) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            let n = times.len();
+            if *label == "nation" {
+                fast_at_root.extend(times.iter().copied());
+            }
+            println!("| {engine} | dashboard ({when}) | {label} | {:.1} | {:.1} | {n} |", percentile(&mut times.clone(), 0.5), percentile(&mut times, 0.95));
+        }
+    }
+    // Scoped, diacritic-insensitive search in a province; one page of a commune's list.
+    let words = ["nguyen van", "tran thi", "le minh", "pham thu", "hoang duc", "vu thanh"];
+    let mut search = Vec::new();
+    let mut page = Vec::new();
+    for i in 0..samples {
+        let scope_node = provinces.get(rng.random_range(0..provinces.len().max(1))).copied().unwrap_or(root);
+        let f = MemberFilter { query: Some(words[i % words.len()].into()), ..Default::default() };
+        let t = Instant::now();
+        s.list_members(scope_node, &f, 0, 25).await?;
+        search.push(ms(t.elapsed()));
+        let commune = communes.get(rng.random_range(0..communes.len().max(1))).copied().unwrap_or(root);
+        let t = Instant::now();
+        s.members_after(commune, &MemberFilter::default(), None, 25).await?;
+        page.push(ms(t.elapsed()));
+    }
+    let n = search.len();
+    println!(
+        "| {engine} | search «nguyen van» (25 rows) | province | {:.1} | {:.1} | {n} |",
+        percentile(&mut search.clone(), 0.5),
+        percentile(&mut search, 0.95)
+    );
+    println!(
+        "| {engine} | member list page, Vietnamese order (25 rows) | commune | {:.1} | {:.1} | {n} |",
+        percentile(&mut page.clone(), 0.5),
+        percentile(&mut page, 0.95)
+    );
+    // The plain SQL aggregate over the spans, on the same nodes: the baseline.
+    for (label, nodes) in &levels {
+        if nodes.is_empty() {
+            continue;
+        }
+        let mut slow = Vec::new();
+        let mut fast = Vec::new();
+        for _ in 0..baseline_runs {
+            let node = nodes[rng.random_range(0..nodes.len())];
+            let t = Instant::now();
+            let a = s.dashboard_recount(node, today()).await?;
+            slow.push(ms(t.elapsed()));
+            let t = Instant::now();
+            let b = s.dashboard(node, today()).await?;
+            fast.push(ms(t.elapsed()));
+            if a != b {
+                return Err(anyhow!("số liệu nhanh khác số liệu đếm lại ở {} ({label})", a.name));
+            }
+        }
+        let (sm, fm) = (percentile(&mut slow, 0.5), percentile(&mut fast, 0.5));
+        println!("| {engine} | plain SQL aggregate (today), ratio ×{:.0} | {label} | {sm:.1} | – | {} |", sm / fm.max(0.001), slow.len());
+    }
+    Ok(())
+}
