@@ -10,6 +10,7 @@
 pub mod export;
 pub mod mapping;
 pub mod read;
+pub mod report;
 pub mod validate;
 
 pub use mapping::{Field, Mapping, header_key};
