@@ -1,5 +1,5 @@
-//! `chibo import`, `chibo export` and `chibo bench-import`: member lists in and out from the
-//! command line, with an indicatif progress bar, and the import benchmark.
+//! `chibo import` and `chibo bench-import`: member lists into chibo from the command line,
+//! with an indicatif progress bar, and the import benchmark.
 
 use anyhow::{Context, Result, anyhow, bail};
 use chibo_domain::org::{OrgCategory, OrgKind};
@@ -37,7 +37,7 @@ fn reporter(pb: &ProgressBar) -> impl Fn(Phase, u64, u64) + Sync + '_ {
 }
 
 /// The scope of an account (`--as LOGIN`), or the operator's.
-async fn scope_for(store: &Store, login: Option<&str>) -> Result<Scope> {
+pub(crate) async fn scope_for(store: &Store, login: Option<&str>) -> Result<Scope> {
     let Some(login) = login else { return Ok(Scope::system("cli")) };
     let (account, _) = store.account_for_login(login).await?.ok_or_else(|| anyhow!("không có tài khoản «{login}»"))?;
     match store.grant(&account).await? {
@@ -47,7 +47,7 @@ async fn scope_for(store: &Store, login: Option<&str>) -> Result<Scope> {
 }
 
 /// The organization named, inside the scope.
-async fn org_in(s: &chibo_store::Scoped<'_>, query: &str) -> Result<chibo_store::org::Org> {
+pub(crate) async fn org_in(s: &chibo_store::Scoped<'_>, query: &str) -> Result<chibo_store::org::Org> {
     s.resolve_org(query).await.map_err(|e| match e {
         StoreError::NotFound => anyhow!("không tìm thấy tổ chức «{}» trong phạm vi", query.trim()),
         other => other.into(),
@@ -106,21 +106,6 @@ fn import_error(e: ImportError) -> anyhow::Error {
         ImportError::Store(s) => s.into(),
         other => anyhow!(other.to_string()),
     }
-}
-
-/// Writes the member list of an organization as .xlsx or .csv (by the file's extension).
-pub async fn export_list(store: &Store, as_login: Option<&str>, org: &str, out: &Path) -> Result<()> {
-    let s = store.scoped(scope_for(store, as_login).await?);
-    let org = &org_in(&s, org).await?;
-    let rows = chibo_import::export_rows(&s, org.id).await?;
-    let bytes = match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("csv") => export::csv(&export::headers(), &rows),
-        Some("xlsx") => export::xlsx("Danh sách đảng viên", &export::headers(), &rows)?,
-        _ => bail!("tên tệp xuất phải kết thúc bằng .xlsx hoặc .csv"),
-    };
-    std::fs::write(out, bytes).with_context(|| format!("không ghi được {}", out.display()))?;
-    eprintln!("Đã xuất {} đảng viên của «{}» ra {}.", rows.len(), org.name, out.display());
-    Ok(())
 }
 
 /// Cells in the benchmark's ward.

@@ -17,7 +17,9 @@ use std::net::SocketAddr;
 use std::time::Instant;
 
 mod bench;
+mod export;
 mod import;
+mod stats;
 
 #[derive(Parser)]
 #[command(name = "chibo", version, about = "Quản lý công tác xây dựng Đảng ở cơ sở")]
@@ -78,14 +80,17 @@ enum Command {
         #[arg(long)]
         reset: bool,
     },
-    /// Figures of one organization (and its subtree) on a date.
+    /// Every figure of one organization's dashboard (its subtree) on a date.
     Stats {
         /// Code, whole name, or a unique part of a name (case and diacritics ignored).
-        #[arg(long)]
-        org: String,
+        #[arg(required_unless_present = "org_flag")]
+        org: Option<String>,
+        /// The same, as an option.
+        #[arg(long = "org", conflicts_with = "org")]
+        org_flag: Option<String>,
         /// Date dd/mm/yyyy (default: today).
-        #[arg(long)]
-        as_of: Option<String>,
+        #[arg(long, visible_alias = "as-of")]
+        on: Option<String>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -148,18 +153,11 @@ enum Command {
         #[arg(long = "as")]
         as_login: Option<String>,
     },
-    /// Export the member list of an organization as .xlsx or .csv (the columns import reads).
-    Export {
-        /// Organization (code or name).
-        #[arg(long)]
-        org: String,
-        /// Output file, .xlsx or .csv.
-        #[arg(long)]
-        out: std::path::PathBuf,
-        /// Export as this account, inside its scope (default: the operator, everywhere).
-        #[arg(long = "as")]
-        as_login: Option<String>,
-    },
+    /// Export the member list (the columns import reads, filtered, on a date) or the dashboard
+    /// of an organization as .xlsx or .csv, streamed.
+    Export(export::ExportArgs),
+    /// Time writing a generated member list of many rows and show that memory stays flat.
+    BenchExport(export::BenchArgs),
     /// Time importing a generated list on fresh SQLite and PostgreSQL databases.
     BenchImport {
         /// Rows in the generated file.
@@ -412,29 +410,12 @@ async fn run(cli: Cli) -> Result<()> {
                 size as f64 / 1_048_576.0
             );
         }
-        Command::Stats { org, as_of, json } => {
+        Command::Stats { org, org_flag, on, json } => {
             let store = open(&cli).await?;
-            let as_of = parse_as_of(as_of.as_deref())?;
-            let o = resolve(&store, org).await?;
-            let s = store.scoped(Scope::system("cli")).org_stats(o.id, as_of).await.map_err(|e| match e {
-                StoreError::NotFound => anyhow!("tổ chức «{}» chưa có hoặc đã giải thể vào ngày {}", o.name, format_date(as_of)),
-                other => other.into(),
-            })?;
-            if *json {
-                let mut v = serde_json::to_value(&s)?;
-                v["as_of"] = serde_json::Value::String(format_date(as_of));
-                v["kind"] = serde_json::Value::String(s.kind.code().into());
-                println!("{v}");
-            } else {
-                println!("{} ({}) — ngày {}", s.name, s.code, format_date(as_of));
-                println!("  Đảng viên:                         {:>10}", s.members);
-                println!("    chính thức:                      {:>10}", s.official);
-                println!("    dự bị:                           {:>10}", s.probationary);
-                println!("    nữ:                              {:>10}", s.women);
-                println!("  Đơn vị trực thuộc:                 {:>10}", s.direct_children);
-                println!("  Tổ chức cơ sở đảng:                {:>10}", s.grassroots_orgs);
-                println!("  Chi bộ trực thuộc đảng bộ cơ sở:   {:>10}", s.cells_under_grassroots);
-            }
+            let on = parse_as_of(on.as_deref())?;
+            let o = resolve(&store, org.as_deref().or(org_flag.as_deref()).unwrap_or_default()).await?;
+            let d = stats::dashboard(&store, &o, on).await?;
+            if *json { println!("{}", stats::json(&d)) } else { print!("{}", stats::text(&d)) }
         }
         Command::Orgs { under, depth, as_of, json } => {
             let store = open(&cli).await?;
@@ -497,10 +478,8 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open(&cli).await?;
             import::import(&store, as_login.as_deref(), org, file, *valid_only, rejected.as_deref()).await?;
         }
-        Command::Export { org, out, as_login } => {
-            let store = open(&cli).await?;
-            import::export_list(&store, as_login.as_deref(), org, out).await?;
-        }
+        Command::Export(args) => export::run(&open(&cli).await?, args).await?,
+        Command::BenchExport(args) => export::bench(args)?,
         Command::BenchImport { rows, runs } => import::bench(*rows, *runs).await?,
         Command::BenchStats { dbs, scale, samples, baseline_runs } => {
             let targets: Vec<bench::Target> = dbs.iter().map(|u| bench::Target { url: u.clone() }).collect();
