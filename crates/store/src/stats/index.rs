@@ -25,7 +25,7 @@ use sea_orm::{ConnectionTrait, DbBackend, QueryResult, TransactionTrait, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Facts between two checkpoints of a range.
-pub const STRIDE: i64 = 4000;
+pub const STRIDE: i64 = 1000;
 
 static STRIDE_NOW: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(STRIDE);
 
@@ -314,10 +314,19 @@ async fn delete_rows<C: ConnectionTrait>(c: &C, col: &str, subject: &str, ids: &
 }
 
 async fn insert_rows<C: ConnectionTrait>(c: &C, rows: &[Row]) -> Result<()> {
+    let backend = c.get_database_backend();
     for chunk in rows.chunks(1000) {
-        let groups: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 10 + 1, 10))).collect();
+        // SQLite binds numbered parameters by name, a search per value: plain "?" keeps a
+        // 10,000-value statement linear.
+        let group = match backend {
+            DbBackend::Sqlite => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)".to_owned(),
+            _ => String::new(),
+        };
+        let groups: Vec<String> =
+            (0..chunk.len()).map(|i| if group.is_empty() { format!("({})", placeholders(i * 10 + 1, 10)) } else { group.clone() }).collect();
         let sql = format!("INSERT INTO stat_fact ({FACT_COLS}) VALUES {}", groups.join(", "));
-        exec(c, &sql, chunk.iter().flat_map(Row::values).collect()).await?;
+        let values: Vec<Value> = chunk.iter().flat_map(Row::values).collect();
+        c.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, values)).await?;
     }
     Ok(())
 }
@@ -453,7 +462,8 @@ impl Store {
             }
         }
         let mut report = CheckpointReport::default();
-        let nodes = all(&txn, "SELECT path FROM org WHERE depth <= $1", vec![(CHECKPOINT_DEPTH as i32).into()]).await?;
+        // Stored depths count the root as 1.
+        let nodes = all(&txn, "SELECT path FROM org WHERE depth <= $1 AND dissolved_on IS NULL", vec![(CHECKPOINT_DEPTH as i32 + 1).into()]).await?;
         for n in nodes {
             let lo: String = get(&n, "path")?;
             let r = Range { hi: upper(&lo), lo };
@@ -554,7 +564,9 @@ pub(crate) async fn rebuild_on(db: &sea_orm::DatabaseConnection, progress: &mut 
     for def in super::FACT_INDEXES {
         exec(&txn, def, vec![]).await?;
     }
+    progress("index", report.facts);
     report.written = build_checkpoints(&txn).await?;
+    progress("checkpoint", report.facts);
     txn.commit().await?;
     Ok(report)
 }
