@@ -157,10 +157,10 @@ async fn home(auth: Auth) -> AppResult<Response> {
             name: s.name.clone(),
             figures: vec![
                 Figure { value: number(s.members, lang), label: t.members, href: members("") },
-                Figure { value: number(s.official, lang), label: t.official, href: members("&status=official") },
-                Figure { value: number(s.probationary, lang), label: t.probationary, href: members("&status=probationary") },
+                Figure { value: number(s.official, lang), label: t.official, href: members("&standing=official") },
+                Figure { value: number(s.probationary, lang), label: t.probationary, href: members("&standing=probationary") },
                 Figure { value: number(s.women, lang), label: t.women, href: members("&gender=nu") },
-                Figure { value: number(s.in_transit, lang), label: t.in_transit, href: members("&status=in_transit") },
+                Figure { value: number(s.in_transit, lang), label: t.in_transit, href: members("&standing=in_transit") },
                 Figure { value: number(s.grassroots_orgs, lang), label: t.grassroots_orgs, href: format!("/orgs/{root}") },
                 Figure { value: number(s.cells_under_grassroots, lang), label: t.cells, href: format!("/orgs/{root}") },
             ],

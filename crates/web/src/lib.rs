@@ -10,6 +10,7 @@ pub mod api;
 mod assets;
 mod audit;
 pub mod auth;
+mod chart;
 mod error;
 mod form;
 mod home;
@@ -17,6 +18,7 @@ pub mod i18n;
 mod import;
 mod member;
 mod org;
+mod stats;
 mod token;
 mod transfer;
 mod view;
@@ -103,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes::routes())
         .merge(home::routes())
         .merge(org::routes())
+        .merge(stats::routes())
         .merge(member::routes())
         .merge(admission::routes())
         .merge(transfer::routes())

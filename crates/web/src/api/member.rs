@@ -107,6 +107,9 @@ fn member_out(m: Member) -> MemberOut {
 #[derive(Serialize, ToSchema)]
 pub struct MemberPage {
     pub items: Vec<MemberOut>,
+    /// Every member of the list (all pages), when asked with `count=true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
 }
@@ -129,12 +132,103 @@ pub struct ListQuery {
     /// cell and status of that day.
     #[param(value_type = Option<String>, format = Date)]
     pub as_of: Option<String>,
+    /// How members counted on the list's day, as the dashboard counts them (replaces `status`):
+    /// official and probationary include the exempt and suspended of that standing.
+    #[param(pattern = "^(official|probationary|in_transit)$")]
+    pub standing: Option<String>,
+    /// Born in this year or later (an age band's `years_from`).
+    #[param(minimum = 1000, maximum = 9999)]
+    pub birth_from: Option<i32>,
+    /// Born in this year or earlier (an age band's `years_to`).
+    #[param(minimum = 1000, maximum = 9999)]
+    pub birth_to: Option<i32>,
+    /// Admitted in this year or later (a party-age band's `years_from`).
+    #[param(minimum = 1000, maximum = 9999)]
+    pub admit_from: Option<i32>,
+    /// Admitted in this year or earlier (a party-age band's `years_to`).
+    #[param(minimum = 1000, maximum = 9999)]
+    pub admit_to: Option<i32>,
+    /// Ethnicity, as stored (a dashboard `ethnicity` code).
+    pub ethnicity: Option<String>,
+    /// Religion, as stored.
+    pub religion: Option<String>,
+    /// Professional education code.
+    #[param(pattern = "^(none|so_cap|trung_cap|cao_dang|dai_hoc|thac_si|tien_si)$")]
+    pub education: Option<String>,
+    /// Political theory code.
+    #[param(pattern = "^(none|so_cap|trung_cap|cao_cap|cu_nhan)$")]
+    pub theory: Option<String>,
+    /// Instead of the roll of a day: the people `admitted`, or who `exited` the party, from
+    /// `flow_from` to `flow_to` (both required) while in a cell of the subtree.
+    #[param(pattern = "^(admitted|exited)$")]
+    pub flow: Option<String>,
+    /// First day of the flow's period (yyyy-mm-dd).
+    #[param(value_type = Option<String>, format = Date)]
+    pub flow_from: Option<String>,
+    /// Last day of the flow's period (yyyy-mm-dd).
+    #[param(value_type = Option<String>, format = Date)]
+    pub flow_to: Option<String>,
+    /// `true`: also count every member of the list (`total`), like the dashboard's figure.
+    pub count: Option<bool>,
     /// From `next_cursor` of the previous page.
     #[param(pattern = "^[^~]*~[0-9]{1,18}$")]
     pub cursor: Option<String>,
     /// Page size, 1 to 200.
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+}
+
+/// The drill-down part of a list's filter, checked.
+fn drill(q: &ListQuery) -> ApiResult<MemberFilter> {
+    use chibo_domain::member::{Education, PoliticalTheory};
+    use chibo_domain::stats::Standing;
+    use chibo_store::member::Flow;
+    let bad = |what: &str, v: &str| Problem::bad_request(format!("{what} «{v}» không có"));
+    let code = |what: &str, v: &Option<String>, parse: &dyn Fn(&str) -> bool| match v.as_deref() {
+        Some(s) if !parse(s) => Err(bad(what, s)),
+        _ => Ok(()),
+    };
+    code("standing", &q.standing, &|s| Standing::from_code(s).is_some())?;
+    code("education", &q.education, &|s| Education::from_code(s).is_some())?;
+    code("theory", &q.theory, &|s| PoliticalTheory::from_code(s).is_some())?;
+    let years = |from: Option<i32>, to: Option<i32>, what: &str| -> ApiResult<Option<(Option<i32>, i32)>> {
+        for y in [from, to].into_iter().flatten() {
+            if !(1000..=9999).contains(&y) {
+                return Err(Problem::bad_request(format!("{what}: năm {y} không hợp lệ")));
+            }
+        }
+        Ok(match (from, to) {
+            (f, Some(t)) => Some((f, t)),
+            (Some(f), None) => Some((Some(f), 9999)),
+            (None, None) => None,
+        })
+    };
+    let flow = match q.flow.as_deref() {
+        None => None,
+        Some(f) => {
+            let kind = match f {
+                "admitted" => Flow::Admitted,
+                "exited" => Flow::Exited,
+                other => return Err(bad("flow", other)),
+            };
+            let day = |v: &Option<String>, name: &str| match v.as_deref() {
+                None => Err(Problem::bad_request(format!("flow cần {name}"))),
+                Some(d) => parse_date(d).ok_or_else(|| Problem::bad_request(format!("{name} «{d}» không hợp lệ (yyyy-mm-dd)"))),
+            };
+            Some((kind, day(&q.flow_from, "flow_from")?, day(&q.flow_to, "flow_to")?))
+        }
+    };
+    Ok(MemberFilter {
+        standing: q.standing.as_deref().and_then(Standing::from_code),
+        birth_years: years(q.birth_from, q.birth_to, "birth")?,
+        admit_years: years(q.admit_from, q.admit_to, "admit")?,
+        ethnicity: q.ethnicity.clone(),
+        religion: q.religion.clone(),
+        education: q.education.as_deref().and_then(Education::from_code),
+        theory: q.theory.as_deref().and_then(PoliticalTheory::from_code),
+        flow,
+        ..Default::default()
+    })
 }
 
 fn encode_cursor(c: &MemberCursor) -> String {
@@ -180,7 +274,11 @@ pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult
         None => None,
         Some(d) => Some(super::as_of(Some(d))?),
     };
-    let filter = MemberFilter { query: q.q.clone(), statuses, gender, as_of, ..Default::default() };
+    let filter = MemberFilter { query: q.q.clone(), statuses, gender, as_of, ..drill(&q)? };
+    let total = match q.count {
+        Some(true) => Some(store.list_members(under, &filter, 0, 1).await?.total),
+        _ => None,
+    };
     // One more than asked tells whether there is a next page.
     let mut items = store.members_after(under, &filter, cursor.as_ref(), i64::from(n) + 1).await?;
     let next_cursor = if items.len() > n as usize {
@@ -189,7 +287,7 @@ pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult
     } else {
         None
     };
-    Ok(Json(MemberPage { items: items.into_iter().map(member_out).collect(), next_cursor }))
+    Ok(Json(MemberPage { items: items.into_iter().map(member_out).collect(), total, next_cursor }))
 }
 
 fn with_etag(m: Member, status: StatusCode) -> Response {

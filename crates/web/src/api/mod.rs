@@ -300,7 +300,7 @@ impl Modify for SecurityAddon {
 #[openapi(
     info(title = "chibo API", version = "1", description = "Tổ chức, đảng viên, số liệu và nhật ký thay đổi trong phạm vi của mã truy cập."),
     paths(
-        org::search, org::get_org, org::children, org::subtree, org::stats,
+        org::search, org::get_org, org::children, org::subtree, org::stats, org::dashboard,
         member::list, member::get_member, member::create, member::update, member::events, member::record_event,
         audit::list, todo::list,
         life::list_admissions, life::open_admission, life::get_admission, life::admission_step,

@@ -17,6 +17,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{id}/children", get(children))
         .route("/orgs/{id}/subtree", get(subtree))
         .route("/orgs/{id}/stats", get(stats))
+        .route("/orgs/{id}/dashboard", get(dashboard))
 }
 
 /// An organization as it stood on a date.
@@ -238,5 +239,239 @@ pub async fn stats(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQu
         direct_children: s.direct_children,
         grassroots_orgs: s.grassroots_orgs,
         cells_under_grassroots: s.cells_under_grassroots,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DashboardQuery {
+    /// The date (yyyy-mm-dd); default today.
+    #[param(value_type = Option<String>, format = Date)]
+    pub as_of: Option<String>,
+}
+
+/// The key figures of a dashboard: stable keys, each the count of a member list
+/// (`GET /api/v1/members?under=ID&as_of=…` with the filter named in its description) or of an
+/// organization list.
+#[derive(Serialize, ToSchema)]
+pub struct DashboardFigures {
+    /// Party members (probationary and official, exempt and suspended included).
+    pub members: i64,
+    /// `standing=official`.
+    pub official: i64,
+    /// `standing=probationary`.
+    pub probationary: i64,
+    /// `gender=nu`.
+    pub women: i64,
+    /// `gender=nam`.
+    pub men: i64,
+    /// `standing=in_transit`: letter issued, not yet accepted; in no cell's members.
+    pub in_transit: i64,
+    /// Đơn vị trực thuộc: direct sub-organizations.
+    pub direct_children: i64,
+    /// `admit_to=year−30`: party age 30 years and more.
+    pub party_age_30: i64,
+    /// `admit_to=year−40`.
+    pub party_age_40: i64,
+    /// `admit_to=year−50`.
+    pub party_age_50: i64,
+    /// Cells (the organization included) with fewer official members than `min_official_per_cell`.
+    pub small_cells: i64,
+    /// The minimum of official members per cell in force that day.
+    pub min_official_per_cell: u32,
+}
+
+/// A band of years (age or party age) with its counts.
+#[derive(Serialize, ToSchema)]
+pub struct BandOut {
+    /// Stable key: "0-30", "31-40", …, "71-" (no upper bound).
+    pub key: String,
+    pub label_vi: String,
+    pub label_en: String,
+    /// Years (of age or of party age), both included; `to` null: and more.
+    pub from: i32,
+    pub to: Option<i32>,
+    /// The years of birth (age) or of admission (party age) the band covers on the date: the
+    /// `birth_from`/`birth_to` or `admit_from`/`admit_to` of its member list.
+    pub years_from: Option<i32>,
+    pub years_to: i32,
+    /// Members in the band.
+    pub count: i64,
+    /// Men in the band (age bands only).
+    pub men: Option<i64>,
+    /// Women in the band (age bands only).
+    pub women: Option<i64>,
+}
+
+/// A count by code (ethnicity, religion, education, theory, level, category).
+#[derive(Serialize, ToSchema)]
+pub struct CountOut {
+    /// The stored code: the member-list filter's value (`ethnicity=Kinh`, `education=dai_hoc`,
+    /// `kind=chi_bo_truc_thuoc`).
+    pub code: String,
+    pub label_vi: String,
+    pub label_en: String,
+    pub count: i64,
+}
+
+/// Flows from 1 January of the year to the date.
+#[derive(Serialize, ToSchema)]
+pub struct FlowsOut {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// `flow=admitted&flow_from=…&flow_to=…`.
+    pub admitted: i64,
+    /// `flow=exited&flow_from=…&flow_to=…`.
+    pub exited: i64,
+    /// Permanent transfers accepted into the subtree from outside it.
+    pub transferred_in: i64,
+    /// Permanent transfer letters issued from the subtree to outside it.
+    pub transferred_out: i64,
+}
+
+/// The dashboard of an organization's subtree on a date.
+#[derive(Serialize, ToSchema)]
+pub struct DashboardOut {
+    pub id: i64,
+    pub code: String,
+    /// Name on that date.
+    pub name: String,
+    pub kind: String,
+    pub category: String,
+    pub as_of: NaiveDate,
+    pub figures: DashboardFigures,
+    /// Tuổi đời (by year of birth), youngest first.
+    pub age_bands: Vec<BandOut>,
+    /// Tuổi Đảng (by year of admission).
+    pub party_age_bands: Vec<BandOut>,
+    pub ethnicity: Vec<CountOut>,
+    pub religion: Vec<CountOut>,
+    /// Trình độ chuyên môn.
+    pub education: Vec<CountOut>,
+    /// Lý luận chính trị.
+    pub theory: Vec<CountOut>,
+    pub flows: FlowsOut,
+    /// Organizations of the subtree (the organization excluded) per level.
+    pub orgs_by_kind: Vec<CountOut>,
+    /// Organizations of the subtree (the organization excluded) per category.
+    pub orgs_by_category: Vec<CountOut>,
+}
+
+fn band_key(b: chibo_domain::stats::Band) -> String {
+    match b.to {
+        Some(t) => format!("{}-{t}", b.from),
+        None => format!("{}-", b.from),
+    }
+}
+
+/// The dashboard of an organization on a date: every figure of the statistics page, with the
+/// bands and codes that name the member list behind each.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/dashboard", operation_id = "org_dashboard", tag = "orgs", params(("id" = i64, Path, description = "Organization id"), DashboardQuery),
+    responses((status = 200, body = DashboardOut), (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn dashboard(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<DashboardQuery>) -> ApiResult<Json<DashboardOut>> {
+    use chibo_domain::member::{Education, Gender, PoliticalTheory};
+    use chibo_domain::stats::{AGE_BANDS, PARTY_AGE_BANDS};
+    use chrono::Datelike;
+    let on = as_of(q.as_of.as_deref())?;
+    let d = caller.app.store.scoped(caller.scope()?).dashboard(id, on).await?;
+    let year = on.year();
+    let age_bands = AGE_BANDS
+        .iter()
+        .zip(d.age_pyramid())
+        .map(|(b, (m, w))| {
+            let (years_from, years_to) = b.years_in(year);
+            BandOut {
+                key: band_key(*b),
+                label_vi: b.label_vi("tuổi"),
+                label_en: b.label_en("years"),
+                from: b.from,
+                to: b.to,
+                years_from,
+                years_to,
+                count: m + w,
+                men: Some(m),
+                women: Some(w),
+            }
+        })
+        .collect();
+    let party_age_bands = PARTY_AGE_BANDS
+        .iter()
+        .zip(d.party_age())
+        .map(|(b, n)| {
+            let (years_from, years_to) = b.years_in(year);
+            BandOut {
+                key: band_key(*b),
+                label_vi: b.label_vi("năm"),
+                label_en: b.label_en("years"),
+                from: b.from,
+                to: b.to,
+                years_from,
+                years_to,
+                count: n,
+                men: None,
+                women: None,
+            }
+        })
+        .collect();
+    let plain = |dim: &str| -> Vec<CountOut> {
+        d.breakdown(dim).into_iter().map(|(code, count)| CountOut { label_vi: code.clone(), label_en: code.clone(), code, count }).collect()
+    };
+    let labelled = |dim: &str, label: &dyn Fn(&str) -> Option<(&'static str, &'static str)>| -> Vec<CountOut> {
+        d.breakdown(dim)
+            .into_iter()
+            .map(|(code, count)| {
+                let (vi, en) = label(&code).unwrap_or(("", ""));
+                CountOut { label_vi: vi.to_owned(), label_en: en.to_owned(), code, count }
+            })
+            .collect()
+    };
+    Ok(Json(DashboardOut {
+        id: d.org,
+        code: d.code.clone(),
+        name: d.name.clone(),
+        kind: d.kind.code().to_owned(),
+        category: d.category.code().to_owned(),
+        as_of: on,
+        figures: DashboardFigures {
+            members: d.members(),
+            official: d.official(),
+            probationary: d.probationary(),
+            women: d.gender(Gender::Female),
+            men: d.gender(Gender::Male),
+            in_transit: d.in_transit(),
+            direct_children: d.direct_children,
+            party_age_30: d.party_age_at_least(30),
+            party_age_40: d.party_age_at_least(40),
+            party_age_50: d.party_age_at_least(50),
+            small_cells: d.small_cells(),
+            min_official_per_cell: d.min_official_per_cell,
+        },
+        age_bands,
+        party_age_bands,
+        ethnicity: plain("ethnicity"),
+        religion: plain("religion"),
+        education: labelled("education", &|c| Education::from_code(c).map(|e| (e.label_vi(), e.label_en()))),
+        theory: labelled("theory", &|c| PoliticalTheory::from_code(c).map(|e| (e.label_vi(), e.label_en()))),
+        flows: FlowsOut {
+            from: d.flows.from,
+            to: on,
+            admitted: d.flows.admitted,
+            exited: d.flows.exited,
+            transferred_in: d.flows.transferred_in,
+            transferred_out: d.flows.transferred_out,
+        },
+        orgs_by_kind: d
+            .orgs_by_kind()
+            .into_iter()
+            .map(|(k, n)| CountOut { code: k.code().into(), label_vi: k.label_vi().into(), label_en: k.label_en().into(), count: n })
+            .collect(),
+        orgs_by_category: d
+            .orgs_by_category()
+            .into_iter()
+            .map(|(c, n)| CountOut { code: c.code().into(), label_vi: c.label_vi().into(), label_en: c.label_en().into(), count: n })
+            .collect(),
     }))
 }

@@ -64,6 +64,18 @@ fn matrix(i: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         g("/import/no-such-job".into(), [303, 404, 404, 404, 404, 404]),
         g(format!("/export/members?org={}", i.cell_a1), [303, 200, 200, 200, 200, 404]),
         g(format!("/export/members?org={}&format=csv", i.cell_b1), [303, 200, 200, 404, 404, 404]),
+        g("/stats".into(), [303, 303, 303, 303, 303, 404]),
+        g(format!("/orgs/{}/stats", i.province), [303, 200, 200, 404, 404, 404]),
+        g(format!("/orgs/{}/stats?on=02/11/2021", i.district_a), [303, 200, 200, 200, 404, 404]),
+        g(format!("/orgs/{}/stats", i.cell_a1), [303, 200, 200, 200, 200, 404]),
+        g(format!("/orgs/{}/stats", i.cell_b1), [303, 200, 200, 404, 404, 404]),
+        g(format!("/orgs/{}/stats", i.other_cell), [303, 200, 404, 404, 404, 404]),
+        g(format!("/orgs/{}/stats/orgs?kind=chi_bo_truc_thuoc", i.ward_a), [303, 200, 200, 200, 404, 404]),
+        g(format!("/orgs/{}/stats/orgs?small=1", i.cell_b1), [303, 200, 200, 404, 404, 404]),
+        g(format!("/members?org={}&as_of=02/11/2021&standing=official&birth_to=1990", i.cell_a1), [303, 200, 200, 200, 200, 404]),
+        g(format!("/members?org={}&flow=admitted&flow_from=01/01/2021&flow_to=02/11/2021", i.cell_b1), [303, 200, 200, 404, 404, 404]),
+        g(format!("/export/dashboard?org={}&format=csv", i.cell_a1), [303, 200, 200, 200, 200, 404]),
+        g(format!("/export/dashboard?org={}&format=xlsx", i.cell_b1), [303, 200, 200, 404, 404, 404]),
         g("/no-such-page".into(), [404, 404, 404, 404, 404, 404]),
         // Changes with a valid form token but an incomplete form: those allowed get the form
         // back with its errors (200, nothing saved), the others are refused.

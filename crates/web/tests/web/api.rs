@@ -303,6 +303,7 @@ async fn the_openapi_description_lists_every_operation() {
             "GET /api/v1/orgs",
             "GET /api/v1/orgs/{id}",
             "GET /api/v1/orgs/{id}/children",
+            "GET /api/v1/orgs/{id}/dashboard",
             "GET /api/v1/orgs/{id}/stats",
             "GET /api/v1/orgs/{id}/subtree",
             "GET /api/v1/todo",

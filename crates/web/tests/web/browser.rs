@@ -245,3 +245,66 @@ async fn a_person_corrects_a_member_in_chromium_and_a_secretary_stays_in_her_cel
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// The dashboard on a phone: opened from the home page, another date chosen, a figure clicked
+/// to the list with that many rows; a bad date refused beside the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_works_on_a_phone_and_its_figures_open_their_lists() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = TestApp::start(chibo_store::testing::sqlite().await).await;
+    c.set_window_size(390, 844).await.unwrap();
+    login(&c, &app, "quangninh").await;
+    c.find(Locator::LinkText("Thống kê chi tiết")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("svg.chart")).await.unwrap();
+    assert!(text_of(&c, "h1").await.contains("Đảng bộ tỉnh Quảng Ninh"));
+    shot(&c, "20-dashboard-phone").await;
+    // No horizontal scrolling on a phone.
+    let wide = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+    assert!(wide.as_i64().unwrap() <= 390, "page is {wide} px wide on a 390 px phone");
+
+    // Another date.
+    fill(&c, "#on", "02/11/2021").await;
+    c.find(Locator::Css("form.stats-date button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#s-flows")).await.unwrap();
+    assert!(text_of(&c, "#h-flows").await.contains("02/11/2021"));
+    assert_eq!(c.find(Locator::Css("#on")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("02/11/2021"));
+    for (section, name) in
+        [("#s-key", "21-dashboard-key"), ("#s-age", "22-dashboard-pyramid"), ("#s-party-age", "23-dashboard-party-age"), ("#s-trend", "24-dashboard-trend")]
+    {
+        let e = c.find(Locator::Css(section)).await.unwrap();
+        let png = e.screenshot().await.unwrap();
+        std::fs::write(screenshots_dir().join(format!("{name}.png")), png).unwrap();
+    }
+
+    // A figure opens the list behind it, with as many rows as the figure says.
+    let card = c.find(Locator::Css("#s-key a.figure[href*='standing=official']")).await.unwrap();
+    let value: usize = card.find(Locator::Css(".figure-value")).await.unwrap().text().await.unwrap().replace('.', "").parse().unwrap();
+    assert!(value > 0);
+    card.click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#results")).await.unwrap();
+    assert_eq!(c.find_all(Locator::Css("#results tbody tr")).await.unwrap().len(), value);
+    assert!(text_of(&c, ".active-filters").await.contains("Đảng viên chính thức · ngày 02/11/2021 · Đảng bộ tỉnh Quảng Ninh"));
+    shot(&c, "25-drill-down-list-phone").await;
+
+    // A bar of a chart is a link too: the women aged 61–70 in 2021.
+    c.back().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#s-age svg")).await.unwrap();
+    let bar = c.find(Locator::Css("#s-age svg a[aria-label^='Nữ, 41–50 tuổi']")).await.unwrap();
+    let label = bar.attr("aria-label").await.unwrap().unwrap();
+    let n: usize = label.rsplit(": ").next().unwrap().replace('.', "").parse().unwrap();
+    bar.click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#results")).await.unwrap();
+    assert_eq!(c.find_all(Locator::Css("#results tbody tr")).await.unwrap().len(), n, "{label}");
+
+    // A bad date: the message beside the field.
+    c.goto(&format!("{}/orgs/{}/stats?on=31/02/2021", app.base, app.ids.province)).await.unwrap();
+    assert!(text_of(&c, "#on-error").await.contains("không hợp lệ"));
+    shot(&c, "26-dashboard-bad-date-phone").await;
+
+    // The desktop view, for the record.
+    c.set_window_size(1280, 1000).await.unwrap();
+    c.goto(&format!("{}/orgs/{}/stats?on=02/11/2021", app.base, app.ids.province)).await.unwrap();
+    shot(&c, "27-dashboard-desktop").await;
+    c.close().await.unwrap();
+    app.stop().await;
+}

@@ -8,3 +8,4 @@ mod browser;
 mod helpers;
 mod import;
 mod pages;
+mod stats;

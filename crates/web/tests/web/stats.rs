@@ -1,0 +1,291 @@
+//! The statistics dashboard: on random nodes and dates of a randomly lived fixture tree, every
+//! figure of the page is the total of the list behind it (web list and API list), and the
+//! API's dashboard says the same; a past date is not changed by a later event; a bad date is
+//! refused in Vietnamese; a viewer sees nothing outside their scope.
+
+use crate::helpers::{Ids, TestApp, engines};
+use chibo_domain::calendar::{format_date, today};
+use chibo_domain::member::{MemberChange, MemberEvent, MemberInput};
+use chibo_domain::scope::Scope;
+use chrono::{Datelike, Days, NaiveDate};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// Members who lived a party life in the fixture's cells: candidates admitted, made official,
+/// moved, some of them gone. Steps the rules refuse are skipped.
+async fn live(app: &TestApp, seed: u64, people: usize) {
+    let s = app.db.store.scoped(Scope::system("test"));
+    let i = app.ids;
+    let cells = [i.cell_a1, i.cell_a2, i.cell_b1];
+    let mut rng = StdRng::seed_from_u64(seed);
+    let now = today();
+    let ethnicities = ["Kinh", "Tày", "Dao", "Sán Dìu"];
+    let religions = ["Không", "Phật giáo", "Công giáo"];
+    let education = ["none", "trung_cap", "dai_hoc", "thac_si"];
+    let theory = ["none", "so_cap", "trung_cap", "cao_cap"];
+    for k in 0..people {
+        let start = d(rng.random_range(2008..=2024), rng.random_range(1..=12), rng.random_range(1..=28));
+        let birth = d(start.year() - rng.random_range(19..50), rng.random_range(1..=12), rng.random_range(1..=28));
+        let female = rng.random_bool(0.45);
+        // CCCD: province, then century and gender, then the year of birth.
+        let century_gender = if birth.year() >= 2000 { 2 } else { 0 } + u32::from(female);
+        let input = MemberInput {
+            full_name: format!("Người Thử {k}"),
+            gender: if female { "nu" } else { "nam" }.into(),
+            birth_date: format_date(birth),
+            cccd: format!("022{century_gender}{:02}{:06}", birth.year() % 100, 500_000 + k),
+            ethnicity: ethnicities[rng.random_range(0..ethnicities.len())].into(),
+            religion: religions[rng.random_range(0..religions.len())].into(),
+            professional_education: education[rng.random_range(0..education.len())].into(),
+            political_theory: theory[rng.random_range(0..theory.len())].into(),
+            ..Default::default()
+        };
+        let Ok(profile) = input.validate(now) else { continue };
+        let mut cell = cells[rng.random_range(0..cells.len())];
+        let Ok(mut m) = s.create_member(profile, MemberEvent { on: start, change: MemberChange::CandidateRegistered { cell } }, None).await else { continue };
+        let mut on = start.checked_add_days(Days::new(rng.random_range(30..200))).unwrap();
+        let mut steps = vec![MemberChange::Admitted { cell }];
+        steps.push(MemberChange::MadeOfficial);
+        if rng.random_bool(0.3) {
+            cell = cells[rng.random_range(0..cells.len())];
+            steps.push(MemberChange::Moved { cell });
+        }
+        if rng.random_bool(0.25) {
+            steps.push([MemberChange::Died, MemberChange::Left, MemberChange::StruckOff][rng.random_range(0..3)].clone());
+        }
+        for change in steps {
+            if on > now {
+                break;
+            }
+            match s.record_member_event(m.id, m.version, MemberEvent { on, change }, Some("1-QĐ/ĐU")).await {
+                Ok(next) => m = next,
+                Err(_) => break,
+            }
+            on = on.checked_add_days(Days::new(rng.random_range(366..1500))).unwrap();
+        }
+    }
+}
+
+/// `&amp;` back to `&`.
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#x2f;", "/").replace("&#x3D;", "=").replace("&#x3d;", "=").replace("&#38;", "&")
+}
+
+fn parse_number(s: &str) -> i64 {
+    s.trim().replace(['.', ','], "").parse().unwrap_or_else(|_| panic!("not a number: {s:?}"))
+}
+
+/// Every (link, figure) of a dashboard page: figure cards and chart bars.
+fn figures(page: &str) -> Vec<(String, i64)> {
+    let mut out = Vec::new();
+    let card = "<a class=\"figure\" href=\"";
+    let mut rest = page;
+    while let Some(i) = rest.find(card) {
+        rest = &rest[i + card.len()..];
+        let href = rest.split('"').next().unwrap();
+        let v = rest.split("<span class=\"figure-value\">").nth(1).unwrap().split('<').next().unwrap();
+        out.push((unescape(href), parse_number(v)));
+    }
+    // Chart bars: <a href="…" aria-label="label: N">
+    let bar = "<a href=\"";
+    let mut rest = page;
+    while let Some(i) = rest.find(bar) {
+        rest = &rest[i + bar.len()..];
+        let href = rest.split('"').next().unwrap();
+        let after = &rest[href.len()..];
+        if let Some(label) = after.strip_prefix("\" aria-label=\"") {
+            let label = label.split('"').next().unwrap();
+            if let Some((_, v)) = label.rsplit_once(": ")
+                && v.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                out.push((unescape(href), parse_number(v)));
+            }
+        }
+    }
+    out
+}
+
+/// The "N kết quả" total of a list page.
+fn list_total(page: &str) -> i64 {
+    let v = page.split("aria-live=\"polite\">").nth(1).expect("a list total").split(' ').next().unwrap();
+    parse_number(v)
+}
+
+/// The API query of a web member-list link (dates as yyyy-mm-dd, `org` as `under`).
+fn api_query(href: &str) -> String {
+    let q = href.split_once('?').unwrap().1;
+    let mut out = vec!["count=true".to_owned(), "limit=1".to_owned()];
+    for pair in q.split('&') {
+        let (k, v) = pair.split_once('=').unwrap();
+        let key = if k == "org" { "under" } else { k };
+        let value = match k {
+            "as_of" | "flow_from" | "flow_to" => chibo_domain::calendar::parse_date(v).unwrap().to_string(),
+            _ => v.to_string(),
+        };
+        out.push(format!("{key}={value}"));
+    }
+    out.join("&")
+}
+
+async fn get(c: &reqwest::Client, url: String) -> (u16, String) {
+    let r = c.get(&url).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+fn nodes(i: &Ids) -> Vec<i64> {
+    vec![i.province, i.district_a, i.ward_a, i.cell_a1, i.cell_a2, i.district_b, i.cell_b1]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_figure_is_the_total_of_the_list_behind_it_on_random_nodes_and_dates() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        live(&app, 6, 40).await;
+        let c = app.login("quangninh").await;
+        let token = app.token("quangninh", None, true).await;
+        let mut rng = StdRng::seed_from_u64(66);
+        let all = nodes(&app.ids);
+        let mut checked = 0;
+        for round in 0..5 {
+            let node = all[rng.random_range(0..all.len())];
+            let on =
+                if round == 0 { today() } else { d(rng.random_range(2009..=today().year()), rng.random_range(1..=12), rng.random_range(1..=28)).min(today()) };
+            let (status, page) = get(&c, format!("{}/orgs/{node}/stats?on={}", app.base, format_date(on))).await;
+            assert_eq!(status, 200, "dashboard of {node} on {on}: {page}");
+            assert!(page.contains("<svg class=\"chart\""), "charts drawn on the server");
+            let figs = figures(&page);
+            assert!(figs.len() > 10, "figures and bars found: {figs:?}");
+            // The API's dashboard: the same key figures.
+            let api: serde_json::Value =
+                app.api(reqwest::Method::GET, &format!("/orgs/{node}/dashboard?as_of={on}"), &token).send().await.unwrap().json().await.unwrap();
+            let key = |href_end: &str| figs.iter().find(|(h, _)| h.ends_with(href_end)).map(|f| f.1);
+            let asof = format!("as_of={}", format_date(on));
+            assert_eq!(Some(api["figures"]["members"].as_i64().unwrap()), key(&asof), "members of {node} on {on}");
+            assert_eq!(Some(api["figures"]["official"].as_i64().unwrap()), key(&format!("{asof}&standing=official")));
+            assert_eq!(Some(api["figures"]["probationary"].as_i64().unwrap()), key(&format!("{asof}&standing=probationary")));
+            assert_eq!(Some(api["figures"]["in_transit"].as_i64().unwrap()), key(&format!("{asof}&standing=in_transit")));
+            assert_eq!(Some(api["figures"]["women"].as_i64().unwrap()), key(&format!("{asof}&gender=nu")));
+            assert_eq!(api["flows"]["admitted"].as_i64(), figs.iter().find(|(h, _)| h.contains("flow=admitted")).map(|f| f.1));
+            // And the store's reference recount.
+            let reference = app.db.store.scoped(Scope::system("t")).dashboard_recount(node, on).await.unwrap();
+            assert_eq!(api["figures"]["members"].as_i64().unwrap(), reference.members());
+            for (href, value) in &figs {
+                if href.starts_with("/members?") {
+                    let (status, list) = get(&c, format!("{}{href}", app.base)).await;
+                    assert_eq!(status, 200, "{href}");
+                    assert_eq!(list_total(&list), *value, "web list {href} of the figure {value}");
+                    if href.contains("as_of=") || href.contains("flow=") {
+                        let q = api_query(href);
+                        let r = app.api(reqwest::Method::GET, &format!("/members?{q}"), &token).send().await.unwrap();
+                        assert_eq!(r.status(), 200, "/members?{q}");
+                        let body: serde_json::Value = r.json().await.unwrap();
+                        assert_eq!(body["total"].as_i64(), Some(*value), "API list /members?{q} of the figure {value}");
+                    }
+                    checked += 1;
+                } else if href.contains("/stats/orgs?") {
+                    let (status, list) = get(&c, format!("{}{href}", app.base)).await;
+                    assert_eq!(status, 200, "{href}");
+                    assert_eq!(list_total(&list), *value, "organization list {href}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 60, "only {checked} lists checked");
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_past_dashboard_keeps_its_figures_after_a_later_event() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let c = app.login("quangninh").await;
+        let cell = app.ids.cell_a2;
+        let members = |page: &str| figures(page).iter().find(|(h, _)| h.ends_with(&format!("org={cell}&as_of={}", "01/06/2015"))).map(|f| f.1);
+        let (_, before) = get(&c, format!("{}/orgs/{cell}/stats?on=01/06/2015", app.base)).await;
+        assert_eq!(members(&before), Some(1), "Hùng on 01/06/2015");
+        // Hùng died on 10/01/2016.
+        let s = app.db.store.scoped(Scope::system("test"));
+        let hung = s.member(app.ids.hung).await.unwrap();
+        s.record_member_event(hung.id, hung.version, MemberEvent { on: d(2016, 1, 10), change: MemberChange::Died }, None).await.unwrap();
+        let (_, again) = get(&c, format!("{}/orgs/{cell}/stats?on=01/06/2015", app.base)).await;
+        assert_eq!(members(&again), Some(1), "the past is unchanged");
+        let (_, after) = get(&c, format!("{}/orgs/{cell}/stats?on=31/12/2016", app.base)).await;
+        let figs = figures(&after);
+        let members_2016 = figs.iter().find(|(h, _)| h.ends_with("as_of=31/12/2016")).unwrap().1;
+        assert_eq!(members_2016, 0);
+        let exited = figs.iter().find(|(h, _)| h.contains("flow=exited")).unwrap();
+        assert_eq!(exited.1, 1, "one exit in 2016");
+        let (_, list) = get(&c, format!("{}{}", app.base, exited.0)).await;
+        assert!(list.contains("Lê Văn Hùng"), "the exit list names him");
+        assert!(list.contains("Ra khỏi Đảng từ 01/01/2016 đến 31/12/2016"), "the filter in words");
+        // The trend of the province shows him until 2015 and not in 2016.
+        let (_, province) = get(&c, format!("{}/orgs/{}/stats?on=31/12/2016", app.base, app.ids.province)).await;
+        assert!(province.contains("2015: 4") && province.contains("2016: 3"), "trend 2015 → 2016");
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_or_future_date_is_refused_beside_the_field_in_vietnamese() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let c = app.login("quangninh").await;
+        let url = |on: &str| format!("{}/orgs/{}/stats?on={on}", app.base, app.ids.province);
+        let (status, page) = get(&c, url("31/02/2021")).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("Ngày «31/02/2021» không hợp lệ: nhập theo dạng dd/mm/yyyy"), "{page}");
+        assert!(page.contains("aria-invalid=\"true\""));
+        let future = today() + Days::new(40);
+        let (status, page) = get(&c, url(&format_date(future))).await;
+        assert_eq!(status, 422);
+        assert!(page.contains(&format!("Ngày {} chưa đến", format_date(future))));
+        let (status, page) = get(&c, url("01/01/1990")).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("chưa thành lập hoặc đã giải thể"));
+        let token = app.token("quangninh", None, true).await;
+        let r = app.api(reqwest::Method::GET, &format!("/orgs/{}/dashboard?as_of=2021-02-31", app.ids.province), &token).send().await.unwrap();
+        assert_eq!(r.status(), 400);
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_sees_no_dashboard_or_list_outside_the_scope() {
+    for db in engines().await {
+        let app = TestApp::start(db).await;
+        let i = app.ids;
+        let c = app.login("campha").await;
+        for path in [
+            format!("/orgs/{}/stats", i.province),
+            format!("/orgs/{}/stats", i.cell_b1),
+            format!("/orgs/{}/stats/orgs?small=1", i.district_b),
+            format!("/members?org={}&as_of=01%2F01%2F2020&standing=official", i.cell_b1),
+            format!("/export/dashboard?org={}&format=csv", i.province),
+        ] {
+            let (status, body) = get(&c, format!("{}{path}", app.base)).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(body.contains("Không tìm thấy"));
+        }
+        let (status, page) = get(&c, format!("{}/orgs/{}/stats", app.base, i.district_a)).await;
+        assert_eq!(status, 200);
+        assert!(!page.contains("Bãi Cháy"));
+        let token = app.token("campha", None, true).await;
+        let r = app.api(reqwest::Method::GET, &format!("/orgs/{}/dashboard", i.province), &token).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+        let r = app.api(reqwest::Method::GET, &format!("/members?under={}&standing=official&count=true", i.cell_b1), &token).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+        // The whole scope: /stats opens the root of the viewer's scope.
+        let r = c.get(format!("{}/stats", app.base)).send().await.unwrap();
+        assert_eq!(r.headers()["location"], format!("/orgs/{}/stats", i.district_a).as_str());
+        // The dashboard downloads: a CSV with the figures.
+        let (status, csv) = get(&c, format!("{}/export/dashboard?org={}&format=csv", app.base, i.district_a)).await;
+        assert_eq!(status, 200);
+        assert!(csv.contains("Số liệu chính") && csv.contains("Đảng viên"), "{csv}");
+        app.stop().await;
+    }
+}
