@@ -130,6 +130,14 @@ fn place_short(place: &str) -> &str {
     ["phường ", "xã ", "thị trấn "].iter().find_map(|p| place.strip_prefix(p)).unwrap_or(place)
 }
 
+/// Whether a grassroots organization is an old ward's or commune's committee ("Đảng bộ
+/// phường Cửa Ông"), by its name: the demo also files some agencies of a district under the
+/// commune category.
+fn is_locality(g: &OrgRow) -> bool {
+    let place = g.name.strip_prefix("Đảng bộ ").unwrap_or(&g.name);
+    g.kind == OrgKind::GrassrootsCommittee && place_short(place) != place
+}
+
 /// Plans the reform over the organizations the demo built (ids from `next_id` on for the new
 /// committees). Deterministic for a seed; draws from its own generator, so the rest of the
 /// demo is the same with or without it.
@@ -158,7 +166,7 @@ pub(crate) fn plan(orgs: &[OrgRow], province: OrgId, province_path: &OrgPath, pr
     let mut merged: Vec<(&OrgRow, &OrgRow)> = Vec::new();
     for d in &districts {
         let code = unit_code(d);
-        for g in kids(d.id).iter().filter(|g| g.kind == OrgKind::GrassrootsCommittee && g.category == OrgCategory::Commune) {
+        for g in kids(d.id).iter().filter(|g| is_locality(g)) {
             let place = g.name.strip_prefix("Đảng bộ ").unwrap_or(&g.name);
             let short = place_short(place);
             let same_district = communes_of(&code).into_iter().find(|&i| communes[i].short_name() == short);
@@ -223,8 +231,7 @@ pub(crate) fn plan(orgs: &[OrgRow], province: OrgId, province_path: &OrgPath, pr
     for d in &districts {
         let options = communes_of(&unit_code(d));
         for g in kids(d.id) {
-            let is_locality = g.kind == OrgKind::GrassrootsCommittee && g.category == OrgCategory::Commune;
-            if is_locality || options.is_empty() {
+            if is_locality(g) || options.is_empty() {
                 continue;
             }
             let named = options.iter().copied().find(|&i| g.name.contains(communes[i].short_name()));
