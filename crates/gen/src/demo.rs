@@ -14,6 +14,7 @@ use crate::places;
 use chibo_domain::calendar::today;
 use chibo_domain::member::{MemberChange, MemberEvent, replay};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind, OrgPath};
+use chibo_domain::scope::Scope;
 use chibo_store::bulk::{LoadCounts, MemberRow, OrgRow};
 use chibo_store::{Result, Store};
 use chrono::NaiveDate;
@@ -390,11 +391,17 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
     let mut cells_for_members: Vec<(OrgId, u64, Option<OrgId>, NaiveDate)> = Vec::new();
     let mut special: Vec<(OrgId, &'static str)> = Vec::new();
     for unit in units() {
-        let founded = date(1963 + b.rng.random_range(0..3), b.rng.random_range(1..13), b.rng.random_range(1..28));
+        // Not before the province: the reform's moves re-derive these spans, which checks it.
+        let founded = date(1963 + b.rng.random_range(0..3), b.rng.random_range(1..13), b.rng.random_range(1..28)).max(date(1963, 10, 30));
         let (uid, upath) =
             b.org(format!("{province_code:02}.{}", unit.code), unit.name.into(), OrgKind::UpperGrassroots, unit.category, Some((&prov_path, prov)), founded);
         build_unit(&mut b, &unit, uid, &upath, founded, province_code, &mut cells_for_members, &mut special);
     }
+    // The 1/7/2025 reorganization: the new commune-level committees are founded with the
+    // rest (one event each); the changes of existing organizations are recorded after the load.
+    let reform = crate::reform::plan(&b.orgs, prov, &prov_path, province_code, b.next_org, seed);
+    b.next_org += reform.founded.len() as OrgId;
+    b.orgs.extend(reform.founded.iter().cloned());
     let mut loader = store.bulk_loader("system:demo").await?;
     loader.add_orgs(&std::mem::take(&mut b.orgs)).await?;
     let place = PlaceContext { province_code, province_name: "Quảng Ninh", localities: &localities };
@@ -451,6 +458,8 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
     }
     loader.add_members(&std::mem::take(&mut b.members)).await?;
     let counts = loader.finish().await?;
+    // Recorded as dated events through the store, like any reorganization by decision.
+    store.scoped(Scope::system("demo")).reorganize(&reform.changes, Some(&reform.decision_no)).await?;
     // Party work in progress today: admissions at every step, transfers, the residence rule.
     crate::life::load_life(store, b.today).await?;
     store.analyze().await?;
@@ -466,7 +475,11 @@ fn leave(rng: &mut ChaCha8Rng, m: &mut MemberRow, reference: NaiveDate, today: N
     if span < 2 {
         return false;
     }
-    let on = last + chrono::Days::new(rng.random_range(1..span) as u64);
+    let mut on = last + chrono::Days::new(rng.random_range(1..span) as u64);
+    if on == crate::reform::reform_date() {
+        // The reform day changes the tree only: its figures show that no member moved.
+        on = on + chrono::Days::new(1);
+    }
     let change = match rng.random_range(0..100) {
         0..50 => MemberChange::Died,
         50..85 => MemberChange::TransferredOut,

@@ -9,6 +9,7 @@ pub mod life;
 pub mod names;
 pub mod people;
 pub mod places;
+pub mod reform;
 pub mod scale;
 
 pub use demo::load_demo;

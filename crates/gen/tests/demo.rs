@@ -18,41 +18,82 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
     let counts = load_demo(store, 2021).await.unwrap();
     // People who left since 2021 stay on record beside those admitted since.
     assert!(counts.members > 104_700 && counts.members < 107_000, "{}", counts.members);
-    // Today one member of Cửa Ông is in transit between two of its cells: counted beside the
-    // members, never in two places.
+    // November 2021: the figures of the articles, in the tree of the time.
+    let on = reference_date();
+    let qn = stats(store, "Đảng bộ tỉnh Quảng Ninh", on).await;
+    assert_eq!(qn.in_transit, 0);
+    assert_eq!((qn.direct_children, qn.grassroots_orgs, qn.cells_under_grassroots, qn.members), (20, 696, 4_971, 104_700), "Quảng Ninh on {on}");
+    assert_eq!(qn.official + qn.probationary, qn.members);
+    assert!(qn.women > 20_000 && qn.women < 50_000);
+    // Đảng bộ thành phố Cẩm Phả was dissolved on 1/7/2025; its past is still there.
+    let cp = stats(store, "Đảng bộ thành phố Cẩm Phả", on).await;
+    assert_eq!((cp.direct_children, cp.grassroots_orgs, cp.cells_under_grassroots, cp.members), (51, 51, 366, 10_379), "Cẩm Phả on {on}");
+    let hl = stats(store, "Đảng bộ thành phố Hạ Long", on).await;
+    assert_eq!(hl.grassroots_orgs, 88);
+    assert!(hl.members > 16_000, "hơn 16.000: {}", hl.members);
+    let tb = stats(store, "Đảng bộ xã Tân Bình", on).await;
+    assert_eq!((tb.members, tb.cells_under_grassroots), (164, 14));
+    // Đảng bộ Than Quảng Ninh is not territorial: the reform leaves it as it was.
     for on in [reference_date(), today()] {
-        let qn = stats(store, "Đảng bộ tỉnh Quảng Ninh", on).await;
-        let in_transit = if on == today() { 1 } else { 0 };
-        assert_eq!(qn.in_transit, in_transit, "Quảng Ninh on {on}");
-        assert_eq!(
-            (qn.direct_children, qn.grassroots_orgs, qn.cells_under_grassroots, qn.members + qn.in_transit),
-            (20, 696, 4_971, 104_700),
-            "Quảng Ninh on {on}"
-        );
-        let cp = stats(store, "Đảng bộ thành phố Cẩm Phả", on).await;
-        assert_eq!((cp.direct_children, cp.grassroots_orgs, cp.cells_under_grassroots, cp.members + cp.in_transit), (51, 51, 366, 10_379), "Cẩm Phả on {on}");
         let than = stats(store, "Đảng bộ Than Quảng Ninh", on).await;
         assert_eq!((than.grassroots_orgs, than.direct_children), (40, 40));
         assert!((18_500..19_000).contains(&than.members), "gần 19.000: {}", than.members);
-        let hl = stats(store, "Đảng bộ thành phố Hạ Long", on).await;
-        assert_eq!(hl.grassroots_orgs, 88);
-        assert!(hl.members > 16_000, "hơn 16.000: {}", hl.members);
-        let tb = stats(store, "Đảng bộ xã Tân Bình", on).await;
-        assert_eq!((tb.members, tb.cells_under_grassroots), (164, 14));
-        assert_eq!(qn.official + qn.probationary, qn.members);
-        assert!(qn.women > 20_000 && qn.women < 50_000);
     }
+    // Today: the district level is gone. Under the province, one committee per 2025 commune
+    // of the data file and the seven committees that are not territorial; no member changed
+    // cells, so the province counts the same members (one of them in transit between two
+    // cells of Cửa Ông, counted beside the members, never in two places).
+    let communes = chibo_gen::places::province_by_name("Quảng Ninh").unwrap().communes.len() as i64;
+    assert_eq!(communes, 54);
+    let now = stats(store, "Đảng bộ tỉnh Quảng Ninh", today()).await;
+    assert_eq!((now.direct_children, now.members + now.in_transit, now.in_transit), (communes + 7, 104_700, 1));
+    let s = store.scoped(Scope::system("test"));
+    let province = s.resolve_org("Đảng bộ tỉnh Quảng Ninh").await.unwrap();
+    let kids = s.children(province.id, today()).await.unwrap();
+    let territorial: Vec<_> = kids.iter().filter(|k| k.category == chibo_domain::org::OrgCategory::Commune).collect();
+    assert_eq!(territorial.len() as i64, communes);
+    assert!(kids.iter().all(|k| k.kind == chibo_domain::org::OrgKind::UpperGrassroots));
+    for k in &territorial {
+        assert!(["Đảng bộ xã ", "Đảng bộ phường ", "Đảng bộ đặc khu "].iter().any(|p| k.name.starts_with(p)), "{}", k.name);
+    }
+    for gone in ["thành phố", "thị xã", "huyện"] {
+        assert!(kids.iter().all(|k| !k.name.contains(gone)), "no district-level committee is alive: {kids:?}");
+    }
+    let cp_org = s.resolve_org("Đảng bộ thành phố Cẩm Phả").await.unwrap();
+    assert_eq!(cp_org.dissolved_on, Some(chibo_gen::reform::reform_date()));
+    assert!(s.node_at(cp_org.id, today()).await.unwrap().is_none());
+    for name in ["Đảng bộ đặc khu Vân Đồn", "Đảng bộ phường Cẩm Phả", "Đảng bộ xã Tiên Yên", "Đảng bộ Công an tỉnh"] {
+        assert!(kids.iter().any(|k| k.name == name), "{name} under the province today");
+    }
+    // The reform day changes the tree, not the members.
+    let eve = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+    let before = stats(store, "Đảng bộ tỉnh Quảng Ninh", eve).await;
+    let after = stats(store, "Đảng bộ tỉnh Quảng Ninh", chibo_gen::reform::reform_date()).await;
+    assert_eq!((before.direct_children, after.direct_children), (20, communes + 7));
+    assert_eq!((before.members, before.in_transit, before.official), (after.members, after.in_transit, after.official));
     // Probationary members of November 2021 have been recognized since; today's probationary
     // members were admitted in the last year.
     let then = stats(store, "Đảng bộ tỉnh Quảng Ninh", reference_date()).await;
     let now = stats(store, "Đảng bộ tỉnh Quảng Ninh", today()).await;
     assert!(then.probationary > 1_000, "{}", then.probationary);
     assert!(now.probationary > 300 && now.probationary < then.probationary, "{} → {}", then.probationary, now.probationary);
-    // The named places are there: Chi bộ khu phố 3 of phường Cửa Ông and its secretary.
-    let s = store.scoped(Scope::system("test"));
+    // The named places are there: Chi bộ khu phố 3 of phường Cửa Ông and its secretary. The
+    // ward's committee became the commune-level committee of the new phường Cửa Ông, and its
+    // cells chi bộ cơ sở under it; khu phố 3 keeps its members.
+    use chibo_domain::org::OrgKind;
     let cuaong = s.resolve_org("Đảng bộ phường Cửa Ông").await.unwrap();
+    let then = s.node_at(cuaong.id, reference_date()).await.unwrap().unwrap();
+    assert_eq!((then.kind, then.parent_id), (OrgKind::GrassrootsCommittee, Some(cp_org.id)));
+    assert_eq!((cuaong.kind, cuaong.parent_id), (OrgKind::UpperGrassroots, Some(province.id)));
     let kids = s.children(cuaong.id, today()).await.unwrap();
     let kp3 = kids.iter().find(|k| k.name == "Chi bộ khu phố 3").expect("Chi bộ khu phố 3");
+    assert_eq!(kp3.kind, OrgKind::GrassrootsCell);
+    let kp3_then = s.children(cuaong.id, reference_date()).await.unwrap().into_iter().find(|k| k.id == kp3.id).expect("khu phố 3 in 2021");
+    assert_eq!((kp3_then.name.as_str(), kp3_then.kind), ("Chi bộ khu phố 3", OrgKind::Cell));
+    let kp3_eve = s.org_stats(kp3.id, eve).await.unwrap();
+    let kp3_day = s.org_stats(kp3.id, chibo_gen::reform::reform_date()).await.unwrap();
+    assert_eq!(kp3_eve.members, kp3_day.members);
+    assert!(kp3_eve.members >= 5);
     let found = s.list_members(kp3.id, &MemberFilter { query: Some("nguyen van thanh".into()), ..Default::default() }, 0, 10).await.unwrap();
     let thanh = found.items.iter().find(|m| m.profile.party_position.as_deref().is_some_and(|p| p.contains("Bí thư"))).expect("Nguyễn Văn Thành, bí thư");
     assert_eq!(thanh.profile.full_name, "Nguyễn Văn Thành");
@@ -79,9 +120,16 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
     let kinds: std::collections::BTreeSet<_> = mine.iter().map(|i| format!("{:?}", i.kind)).collect();
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["CeremonyOverdue", "CertificateExpiring", "ProbationEnding", "TemporaryEnded"], "{mine:?}");
     assert_eq!(cell.residents(kp3.id, today()).await.unwrap().len(), 3);
+    // Xã Tân Bình has no 2025 namesake: its committee was merged into a commune of huyện Đầm
+    // Hà, where its cells carry its name.
     let tan_binh = s.resolve_org("Đảng bộ xã Tân Bình").await.unwrap();
-    let rural = s.children(tan_binh.id, today()).await.unwrap().iter().filter(|c| c.name.starts_with("Chi bộ thôn")).count();
+    let rural = s.children(tan_binh.id, reference_date()).await.unwrap().iter().filter(|c| c.name.starts_with("Chi bộ thôn")).count();
     assert_eq!(rural, 9);
+    assert!(s.node_at(tan_binh.id, today()).await.unwrap().is_none());
+    let moved = s.search_orgs("Chi bộ thôn 1 Tân Bình", 5).await.unwrap();
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    let dam_ha = s.org(moved[0].parent_id.unwrap()).await.unwrap();
+    assert!(["Đảng bộ xã Đầm Hà", "Đảng bộ xã Quảng Tân"].contains(&dam_ha.name.as_str()), "{}", dam_ha.name);
 });
 
 db_test!(generated_commune_adds_up_and_reads_back, |store| {
