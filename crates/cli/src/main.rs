@@ -311,7 +311,9 @@ async fn create_demo_accounts(store: &Store) -> Result<Vec<(Account, String)>> {
         .next()
         .ok_or_else(|| anyhow!("thiếu đảng viên Nguyễn Văn Thành"))?;
     let qn = resolve(store, "Đảng bộ tỉnh Quảng Ninh").await?.id;
-    let cp = resolve(store, "Đảng bộ thành phố Cẩm Phả").await?.id;
+    // Đảng bộ thành phố Cẩm Phả was dissolved on 1/7/2025 (the district level was abolished);
+    // its viewer now reads the ward that carries the city's name and was its centre.
+    let cp = resolve(store, "Đảng bộ phường Cẩm Phả").await?.id;
     let plan = [
         DemoAccount { login: "admin", name: "Quản trị hệ thống", role: Role::Admin, org: None, member: None, reach: "toàn hệ thống".into() },
         DemoAccount {
@@ -324,11 +326,11 @@ async fn create_demo_accounts(store: &Store) -> Result<Vec<(Account, String)>> {
         },
         DemoAccount {
             login: "campha",
-            name: "Ban Tổ chức Thành ủy Cẩm Phả (chỉ xem)",
+            name: "Đảng ủy phường Cẩm Phả (chỉ xem)",
             role: Role::OrgViewer,
             org: Some(cp),
             member: None,
-            reach: "Đảng bộ thành phố Cẩm Phả".into(),
+            reach: "Đảng bộ phường Cẩm Phả".into(),
         },
         DemoAccount {
             login: "cuaong", name: "Đảng ủy phường Cửa Ông", role: Role::OrgAdmin, org: Some(cua_ong.id), member: None, reach: cua_ong.name.clone()

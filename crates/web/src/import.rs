@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chibo_domain::calendar::VIETNAM;
 use chibo_domain::scope::{Rights, Scope};
-use chibo_import::{Field, Mapping, Mode, Phase, Prepared, export};
+use chibo_import::{Field, Mapping, Mode, Phase, Prepared, export, report};
 use chibo_store::import::ImportRecord;
 use chibo_store::org::OrgMatch;
 use serde::Deserialize;
@@ -482,24 +482,39 @@ async fn rejected(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
 }
 
 #[derive(Deserialize, Default)]
-struct ExportQuery {
-    #[serde(default)]
-    org: String,
+struct FormatQuery {
     #[serde(default)]
     format: String,
 }
 
-async fn export_members(staff: Staff, Query(q): Query<ExportQuery>) -> AppResult<Response> {
+/// The list behind a page or a figure (the list page's own parameters: organization, day,
+/// drill-down filters), streamed: written page by page into a temporary file in the
+/// spreadsheet's constant-memory mode, then sent from the file, so memory stays flat for a
+/// million rows.
+async fn export_members(staff: Staff, Query(q): Query<crate::member::ListQuery>, Query(f): Query<FormatQuery>) -> AppResult<Response> {
+    let lang = staff.auth.lang;
     let org = org_of(&staff, &q.org).await?;
-    let rows = chibo_import::export_rows(&staff.store(), org.id).await.map_err(|e| staff.auth.err(e))?;
-    let format = if q.format == "csv" { "csv" } else { "xlsx" };
-    staff.store().audit_export(org.id, rows.len(), format).await.map_err(|e| staff.auth.err(e))?;
-    let name = format!("danh-sach-dang-vien-{}", org.code);
-    if q.format == "csv" {
-        return Ok(download(export::csv(&export::headers(), &rows), &format!("{name}.csv"), "text/csv; charset=utf-8"));
-    }
-    let bytes = export::xlsx("Danh sách đảng viên", &export::headers(), &rows).map_err(|e| AppError::Internal(staff.auth.lang, e.to_string()))?;
-    Ok(download(bytes, &format!("{name}.xlsx"), XLSX))
+    let filter = crate::member::list_filter(&q, chibo_domain::calendar::today());
+    let format = report::Format::from_code(&f.format).unwrap_or(report::Format::Xlsx);
+    let file = report::spool().map_err(|e| AppError::Internal(lang, e.to_string()))?;
+    let store = staff.store();
+    let (file, rows) = report::member_list(&store, org.id, &filter, format, file).await.map_err(|e| match e {
+        report::ReportError::Store(e) => staff.auth.err(e),
+        other => AppError::Internal(lang, other.to_string()),
+    })?;
+    store.audit_export(org.id, rows as usize, format.extension()).await.map_err(|e| staff.auth.err(e))?;
+    let name = format!("danh-sach-dang-vien-{}.{}", org.code, format.extension());
+    download_file(file, &name, format.content_type())
+}
+
+/// Sends a spooled file as a download, read from disk as it goes.
+pub(crate) fn download_file(mut file: std::fs::File, name: &str, mime: &'static str) -> AppResult<Response> {
+    use std::io::Seek;
+    file.rewind().map_err(|e| AppError::Internal(chibo_domain::error::Lang::Vi, e.to_string()))?;
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file)));
+    let mut r = download(Vec::new(), name, mime);
+    *r.body_mut() = body;
+    Ok(r)
 }
 
 /// The texts of the import pages, per language.

@@ -68,54 +68,54 @@ pub fn member_rows(list: Vec<Member>, lang: Lang) -> Vec<MemberRow> {
 }
 
 #[derive(Deserialize, Default)]
-struct ListQuery {
+pub(crate) struct ListQuery {
     #[serde(default)]
-    q: String,
+    pub(crate) q: String,
     #[serde(default)]
-    status: String,
+    pub(crate) status: String,
     #[serde(default)]
-    gender: String,
+    pub(crate) gender: String,
     #[serde(default)]
-    org: String,
+    pub(crate) org: String,
     #[serde(default)]
-    cell: String,
+    pub(crate) cell: String,
     #[serde(default)]
-    age_from: String,
+    pub(crate) age_from: String,
     #[serde(default)]
-    age_to: String,
+    pub(crate) age_to: String,
     #[serde(default)]
-    born: String,
+    pub(crate) born: String,
     /// The roll as it stood on a date (today or earlier).
     #[serde(default)]
-    as_of: String,
+    pub(crate) as_of: String,
     /// Drill-down from a dashboard figure: how the member counted that day.
     #[serde(default)]
-    standing: String,
+    pub(crate) standing: String,
     /// Years of birth (an age band), both included.
     #[serde(default)]
-    birth_from: String,
+    pub(crate) birth_from: String,
     #[serde(default)]
-    birth_to: String,
+    pub(crate) birth_to: String,
     /// Years of admission (a party-age band), both included.
     #[serde(default)]
-    admit_from: String,
+    pub(crate) admit_from: String,
     #[serde(default)]
-    admit_to: String,
+    pub(crate) admit_to: String,
     #[serde(default)]
-    ethnicity: String,
+    pub(crate) ethnicity: String,
     #[serde(default)]
-    religion: String,
+    pub(crate) religion: String,
     #[serde(default)]
-    education: String,
+    pub(crate) education: String,
     #[serde(default)]
-    theory: String,
+    pub(crate) theory: String,
     /// `admitted` or `exited`: the people of a flow between two dates.
     #[serde(default)]
-    flow: String,
+    pub(crate) flow: String,
     #[serde(default)]
-    flow_from: String,
+    pub(crate) flow_from: String,
     #[serde(default)]
-    flow_to: String,
+    pub(crate) flow_to: String,
     page: Option<i64>,
 }
 
@@ -212,6 +212,29 @@ fn born_years_ago(years: i32, today: NaiveDate) -> Option<NaiveDate> {
     today.with_year(today.year() - years).or_else(|| NaiveDate::from_ymd_opt(today.year() - years, 2, 28))
 }
 
+/// The member filter of a list's parameters (the page and its downloads share it).
+pub(crate) fn list_filter(q: &ListQuery, now: NaiveDate) -> MemberFilter {
+    let age = |s: &str| s.trim().parse::<i32>().ok().filter(|a| (0..=130).contains(a));
+    let drill = drill_filter(
+        &q.standing,
+        (&q.birth_from, &q.birth_to),
+        (&q.admit_from, &q.admit_to),
+        [&q.ethnicity, &q.religion, &q.education, &q.theory],
+        (&q.flow, &q.flow_from, &q.flow_to),
+    );
+    MemberFilter {
+        query: Some(q.q.clone()).filter(|s| !s.trim().is_empty()),
+        statuses: MemberStatus::from_code(&q.status).into_iter().collect(),
+        gender: Gender::from_code(&q.gender),
+        born_on: parse_date(&q.born),
+        // Age a..b: born after today − (b+1) years, on or before today − a years.
+        born_from: age(&q.age_to).and_then(|a| born_years_ago(a + 1, now)).map(|d| d + chrono::Days::new(1)),
+        born_until: age(&q.age_from).and_then(|a| born_years_ago(a, now)),
+        as_of: parse_date(&q.as_of).filter(|d| *d <= now),
+        ..drill
+    }
+}
+
 async fn list(staff: Staff, headers: HeaderMap, Query(q): Query<ListQuery>) -> AppResult<Response> {
     let lang = staff.auth.lang;
     let t = staff.auth.t();
@@ -246,25 +269,7 @@ async fn list(staff: Staff, headers: HeaderMap, Query(q): Query<ListQuery>) -> A
     };
     let org = store.org(under).await.map_err(err)?;
     let now = today();
-    let age = |s: &str| s.trim().parse::<i32>().ok().filter(|a| (0..=130).contains(a));
-    let drill = drill_filter(
-        &q.standing,
-        (&q.birth_from, &q.birth_to),
-        (&q.admit_from, &q.admit_to),
-        [&q.ethnicity, &q.religion, &q.education, &q.theory],
-        (&q.flow, &q.flow_from, &q.flow_to),
-    );
-    let filter = MemberFilter {
-        query: Some(q.q.clone()).filter(|s| !s.trim().is_empty()),
-        statuses: MemberStatus::from_code(&q.status).into_iter().collect(),
-        gender: Gender::from_code(&q.gender),
-        born_on: parse_date(&q.born),
-        // Age a..b: born after today − (b+1) years, on or before today − a years.
-        born_from: age(&q.age_to).and_then(|a| born_years_ago(a + 1, now)).map(|d| d + chrono::Days::new(1)),
-        born_until: age(&q.age_from).and_then(|a| born_years_ago(a, now)),
-        as_of: parse_date(&q.as_of).filter(|d| *d <= now),
-        ..drill
-    };
+    let filter = list_filter(&q, now);
     let page = q.page.unwrap_or(1);
     let found = store.list_members(under, &filter, Pager::offset(page, PER_PAGE), PER_PAGE).await.map_err(err)?;
     let query: Vec<(&str, String)> = [

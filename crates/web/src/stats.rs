@@ -14,13 +14,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chibo_domain::calendar::{format_date, parse_date, today};
 use chibo_domain::member::{Education, Gender, PoliticalTheory};
 use chibo_domain::org::{OrgCategory, OrgKind};
 use chibo_domain::stats::{AGE_BANDS, Band, PARTY_AGE_BANDS};
+use chibo_import::report;
 use chibo_store::StoreError;
 use chibo_store::stats::{Dashboard, OrgFilter};
 use chrono::{Datelike, NaiveDate};
@@ -74,9 +75,6 @@ pub struct StatsTexts {
     pub bad_date: &'static str,
     pub future_date: &'static str,
     pub no_org_then: &'static str,
-    pub section: &'static str,
-    pub figure: &'static str,
-    pub value: &'static str,
 }
 
 static VI: StatsTexts = StatsTexts {
@@ -117,9 +115,6 @@ static VI: StatsTexts = StatsTexts {
     bad_date: "Ngày «{v}» không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 02/11/2021.",
     future_date: "Ngày {v} chưa đến: chỉ xem được số liệu đến hôm nay ({today}).",
     no_org_then: "Ngày {v} tổ chức này chưa thành lập hoặc đã giải thể.",
-    section: "Mục",
-    figure: "Chỉ tiêu",
-    value: "Số lượng",
 };
 
 static EN: StatsTexts = StatsTexts {
@@ -160,9 +155,6 @@ static EN: StatsTexts = StatsTexts {
     bad_date: "«{v}» is not a date: type dd/mm/yyyy, e.g. 02/11/2021.",
     future_date: "{v} is in the future: figures exist up to today ({today}).",
     no_org_then: "On {v} this organization did not exist.",
-    section: "Section",
-    figure: "Figure",
-    value: "Count",
 };
 
 /// The statistics texts in a language.
@@ -578,10 +570,10 @@ struct ExportQuery {
     format: String,
 }
 
-/// The dashboard as a table (section, figure, count), in Excel or CSV.
+/// The dashboard in Excel or CSV: every figure in labelled rows under a heading with the
+/// organization, the day and the time of export (the report writer of `chibo export`).
 async fn export(staff: Staff, Query(q): Query<ExportQuery>) -> AppResult<Response> {
     let lang = staff.auth.lang;
-    let x = texts(lang);
     let store = staff.store();
     let err = |e| staff.auth.err(e);
     let id = match q.org.trim().parse::<i64>() {
@@ -591,53 +583,9 @@ async fn export(staff: Staff, Query(q): Query<ExportQuery>) -> AppResult<Respons
     let org = store.org(id).await.map_err(err)?;
     let day = chosen_day(&q.on, lang).map_err(|m| AppError::Invalid(lang, m))?;
     let d = store.dashboard(id, day).await.map_err(err)?;
-    let trend = store.member_trend(id, &trend_days(day)).await.map_err(err)?;
-    let headers = vec![x.section.to_owned(), x.figure.to_owned(), x.value.to_owned()];
-    let mut rows = Vec::new();
-    for s in sections(&d, &trend, lang, false) {
-        for f in &s.figures {
-            rows.push(vec![s.title.clone(), f.label.clone(), f.value.replace(['.', ','], "")]);
-        }
-        for (label, value) in chart_rows(&d, s.id, lang) {
-            rows.push(vec![s.title.clone(), label, value.to_string()]);
-        }
-    }
-    let name = format!("thong-ke-{}-{}", org.code, day.format("%Y-%m-%d"));
-    let (bytes, file, mime) = if q.format == "csv" {
-        (chibo_import::export::csv(&headers, &rows), format!("{name}.csv"), "text/csv; charset=utf-8")
-    } else {
-        let bytes = chibo_import::export::xlsx(x.title, &headers, &rows).map_err(|e| AppError::Internal(lang, e.to_string()))?;
-        (bytes, format!("{name}.xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    };
-    let disposition = format!("attachment; filename=\"{file}\"");
-    Ok(([(header::CONTENT_TYPE, mime.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
-}
-
-/// The rows of a section that the page draws as a chart (for the export).
-fn chart_rows(d: &Dashboard, id: &str, lang: Lang) -> Vec<(String, i64)> {
-    let x = texts(lang);
-    let coded = |dim: &str, label: &dyn Fn(&str) -> String| d.breakdown(dim).into_iter().map(|(c, v)| (label(&c), v)).collect::<Vec<_>>();
-    match id {
-        "gender" => vec![(x.men.to_owned(), d.gender(Gender::Male)), (x.women.to_owned(), d.gender(Gender::Female))],
-        "age" => AGE_BANDS
-            .iter()
-            .zip(d.age_pyramid())
-            .flat_map(|(b, (m, w))| {
-                let l = band_label(*b, x.age_unit, lang);
-                [(format!("{l} · {}", x.men), m), (format!("{l} · {}", x.women), w)]
-            })
-            .collect(),
-        "party-age" => PARTY_AGE_BANDS.iter().zip(d.party_age()).map(|(b, v)| (band_label(*b, x.party_age_unit, lang), v)).collect(),
-        "ethnicity" => coded("ethnicity", &|c| c.to_owned()),
-        "religion" => coded("religion", &|c| c.to_owned()),
-        "education" => {
-            coded("education", &|c| Education::from_code(c).map(|e| pick(lang, e.label_vi(), e.label_en()).to_owned()).unwrap_or_else(|| c.to_owned()))
-        }
-        "theory" => {
-            coded("theory", &|c| PoliticalTheory::from_code(c).map(|e| pick(lang, e.label_vi(), e.label_en()).to_owned()).unwrap_or_else(|| c.to_owned()))
-        }
-        "kind" => d.orgs_by_kind().into_iter().map(|(k, v)| (pick(lang, k.label_vi(), k.label_en()).to_owned(), v)).collect(),
-        "category" => d.orgs_by_category().into_iter().map(|(c, v)| (pick(lang, c.label_vi(), c.label_en()).to_owned(), v)).collect(),
-        _ => vec![],
-    }
+    let format = report::Format::from_code(&q.format).unwrap_or(report::Format::Xlsx);
+    let file = report::spool().map_err(|e| AppError::Internal(lang, e.to_string()))?;
+    let file = report::dashboard(&d, format, file).map_err(|e| AppError::Internal(lang, e.to_string()))?;
+    let name = format!("thong-ke-{}-{}.{}", org.code, day.format("%Y-%m-%d"), format.extension());
+    crate::import::download_file(file, &name, format.content_type())
 }

@@ -93,7 +93,9 @@ async fn upload_preview_commit_and_export() {
         let r = c.get(format!("{}/export/members?org={}&format=csv", app.base, app.ids.cell_a1)).send().await.unwrap();
         assert_eq!(r.status(), 200);
         let text = r.text().await.unwrap();
-        assert!(text.starts_with("\u{feff}Họ và tên,"));
+        // A header block (title, organization, day, time of export), then the import's columns.
+        assert!(text.starts_with("\u{feff}DANH SÁCH ĐẢNG VIÊN"), "{text}");
+        assert!(text.lines().any(|l| l.starts_with("Họ và tên,")), "{text}");
         assert!(text.contains("Đinh Văn Mới") && text.contains("001080009999") && text.contains("Nguyễn Văn Thành"));
         assert!(!text.contains("Lê Văn Hùng"), "another cell's member");
         assert!(r_disposition_ok(&app, &c).await, "a Vietnamese-safe file name");
