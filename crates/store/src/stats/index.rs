@@ -434,6 +434,13 @@ pub(crate) async fn refresh_orgs<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> R
         }
     }
     let members: Vec<i64> = members.into_iter().collect();
+    // A reorganization that touches most members (a province's whole tree) is faster derived
+    // again from scratch than replaced member by member.
+    let total: i64 = get(&crate::db::one(c, "SELECT COUNT(*) AS n FROM member", vec![]).await?.ok_or(StoreError::NotFound)?, "n")?;
+    if members.len() > 20_000 && (members.len() as i64) * 4 > total {
+        rebuild_in(c, &mut |_, _| {}).await?;
+        return Ok(());
+    }
     refresh_members(c, &members).await?;
     // Cells without members still change when they move or close.
     let changes = refresh_small_cells(c, orgs).await?;
@@ -443,7 +450,7 @@ pub(crate) async fn refresh_orgs<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> R
 impl Store {
     /// Recomputes every fact and checkpoint from the spans (after a bulk load, or to repair):
     /// one transaction, so readers see the old figures until it commits.
-    pub async fn rebuild_stats(&self, progress: &mut dyn FnMut(&str, u64)) -> Result<CheckpointReport> {
+    pub async fn rebuild_stats(&self, progress: &mut (dyn FnMut(&str, u64) + Send)) -> Result<CheckpointReport> {
         rebuild_on(&self.db, progress).await
     }
 
@@ -498,19 +505,26 @@ impl Store {
 }
 
 /// [`Store::rebuild_stats`] on a pool (the bulk loader calls it after committing).
-pub(crate) async fn rebuild_on(db: &sea_orm::DatabaseConnection, progress: &mut dyn FnMut(&str, u64)) -> Result<CheckpointReport> {
+pub(crate) async fn rebuild_on(db: &sea_orm::DatabaseConnection, progress: &mut (dyn FnMut(&str, u64) + Send)) -> Result<CheckpointReport> {
     let txn = db.begin().await?;
-    exec(&txn, "DELETE FROM stat_checkpoint", vec![]).await?;
-    exec(&txn, "DELETE FROM stat_fact", vec![]).await?;
+    let report = rebuild_in(&txn, progress).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Recomputes every fact and checkpoint inside the caller's transaction.
+async fn rebuild_in<C: ConnectionTrait>(txn: &C, progress: &mut (dyn FnMut(&str, u64) + Send)) -> Result<CheckpointReport> {
+    exec(txn, "DELETE FROM stat_checkpoint", vec![]).await?;
+    exec(txn, "DELETE FROM stat_fact", vec![]).await?;
     // Loading without the indexes and building them once is much faster at national scale.
     for def in super::FACT_INDEXES {
         let name = def.split_whitespace().nth(2).unwrap_or_default();
-        exec(&txn, &format!("DROP INDEX IF EXISTS {name}"), vec![]).await?;
+        exec(txn, &format!("DROP INDEX IF EXISTS {name}"), vec![]).await?;
     }
     let mut report = CheckpointReport::default();
     // Organizations.
     let mut all_paths: HashMap<OrgId, Vec<PathSpan>> = HashMap::new();
-    for r in all(&txn, "SELECT org_id, valid_from, valid_until, path, kind, category FROM org_span ORDER BY org_id, valid_from", vec![]).await? {
+    for r in all(txn, "SELECT org_id, valid_from, valid_until, path, kind, category FROM org_span ORDER BY org_id, valid_from", vec![]).await? {
         all_paths.entry(get(&r, "org_id")?).or_default().push(path_span_of(&r)?);
     }
     let mut rows: Vec<Row> = Vec::new();
@@ -518,20 +532,20 @@ pub(crate) async fn rebuild_on(db: &sea_orm::DatabaseConnection, progress: &mut 
         rows.extend(org_facts(*org, spans).iter().map(Row::of));
     }
     report.facts += rows.len() as u64;
-    insert_rows(&txn, &rows).await?;
+    insert_rows(txn, &rows).await?;
     progress("org", report.facts);
     // Members, a batch of ids at a time.
     let mut last = 0i64;
     loop {
         let members = all(
-            &txn,
+            txn,
             "SELECT id, gender, birth_date, admitted_on, official_on, ethnicity, religion, professional_education, political_theory FROM member WHERE id > $1 ORDER BY id LIMIT 5000",
             vec![last.into()],
         )
         .await?;
         let Some(end) = members.last().map(|m| get::<i64>(m, "id")).transpose()? else { break };
         let spans = all(
-            &txn,
+            txn,
             "SELECT member_id, valid_from, valid_until, org_id, status FROM member_span WHERE member_id > $1 AND member_id <= $2 ORDER BY member_id, valid_from",
             vec![last.into(), end.into()],
         )
@@ -549,25 +563,24 @@ pub(crate) async fn rebuild_on(db: &sea_orm::DatabaseConnection, progress: &mut 
             rows.extend(member_facts(id, &attrs, admitted, official, &spans, &lookup).iter().map(Row::of));
         }
         report.facts += rows.len() as u64;
-        insert_rows(&txn, &rows).await?;
+        insert_rows(txn, &rows).await?;
         progress("member", report.facts);
         last = end;
     }
     // Cells short of official members.
     let cells: Vec<OrgId> = all_paths.iter().filter(|(_, s)| s.iter().any(|p| is_cell(p.kind))).map(|(o, _)| *o).collect();
     for chunk in cells.chunks(5000) {
-        let rows = small_cell_rows(&txn, chunk).await?;
+        let rows = small_cell_rows(txn, chunk).await?;
         report.facts += rows.len() as u64;
-        insert_rows(&txn, &rows).await?;
+        insert_rows(txn, &rows).await?;
     }
     progress("cell", report.facts);
     for def in super::FACT_INDEXES {
-        exec(&txn, def, vec![]).await?;
+        exec(txn, def, vec![]).await?;
     }
     progress("index", report.facts);
-    report.written = build_checkpoints(&txn).await?;
+    report.written = build_checkpoints(txn).await?;
     progress("checkpoint", report.facts);
-    txn.commit().await?;
     Ok(report)
 }
 
