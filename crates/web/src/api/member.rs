@@ -159,7 +159,8 @@ pub struct ListQuery {
     #[param(pattern = "^(none|so_cap|trung_cap|cao_cap|cu_nhan)$")]
     pub theory: Option<String>,
     /// Instead of the roll of a day: the people `admitted`, or who `exited` the party, from
-    /// `flow_from` to `flow_to` (both required) while in a cell of the subtree.
+    /// `flow_from` (default: 1 January of `flow_to`'s year) to `flow_to` (default: today)
+    /// while in a cell of the subtree.
     #[param(pattern = "^(admitted|exited)$")]
     pub flow: Option<String>,
     /// First day of the flow's period (yyyy-mm-dd).
@@ -203,6 +204,12 @@ fn drill(q: &ListQuery) -> ApiResult<MemberFilter> {
             (None, None) => None,
         })
     };
+    // The period's days are checked whenever given, with or without `flow`.
+    let day = |v: &Option<String>, name: &str| match v.as_deref() {
+        None => Ok(None),
+        Some(d) => parse_date(d).map(Some).ok_or_else(|| Problem::bad_request(format!("{name} «{d}» không hợp lệ (yyyy-mm-dd)"))),
+    };
+    let (flow_from, flow_to) = (day(&q.flow_from, "flow_from")?, day(&q.flow_to, "flow_to")?);
     let flow = match q.flow.as_deref() {
         None => None,
         Some(f) => {
@@ -211,11 +218,10 @@ fn drill(q: &ListQuery) -> ApiResult<MemberFilter> {
                 "exited" => Flow::Exited,
                 other => return Err(bad("flow", other)),
             };
-            let day = |v: &Option<String>, name: &str| match v.as_deref() {
-                None => Err(Problem::bad_request(format!("flow cần {name}"))),
-                Some(d) => parse_date(d).ok_or_else(|| Problem::bad_request(format!("{name} «{d}» không hợp lệ (yyyy-mm-dd)"))),
-            };
-            Some((kind, day(&q.flow_from, "flow_from")?, day(&q.flow_to, "flow_to")?))
+            // As the dashboard's flows: to today, from 1 January of the last day's year.
+            let to = flow_to.unwrap_or_else(chibo_domain::calendar::today);
+            let from = flow_from.unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to));
+            Some((kind, from, to))
         }
     };
     Ok(MemberFilter {
