@@ -567,6 +567,11 @@ async fn rebuild_in<C: ConnectionTrait>(txn: &C, progress: &mut (dyn FnMut(&str,
         progress("member", report.facts);
         last = end;
     }
+    // The indexes again (the short cells read the facts by organization).
+    for def in super::FACT_INDEXES {
+        exec(txn, def, vec![]).await?;
+    }
+    progress("index", report.facts);
     // Cells short of official members.
     let cells: Vec<OrgId> = all_paths.iter().filter(|(_, s)| s.iter().any(|p| is_cell(p.kind))).map(|(o, _)| *o).collect();
     for chunk in cells.chunks(5000) {
@@ -575,10 +580,6 @@ async fn rebuild_in<C: ConnectionTrait>(txn: &C, progress: &mut (dyn FnMut(&str,
         insert_rows(txn, &rows).await?;
     }
     progress("cell", report.facts);
-    for def in super::FACT_INDEXES {
-        exec(txn, def, vec![]).await?;
-    }
-    progress("index", report.facts);
     report.written = build_checkpoints(txn).await?;
     progress("checkpoint", report.facts);
     Ok(report)
