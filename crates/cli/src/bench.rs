@@ -91,19 +91,31 @@ async fn measure(store: &Store, samples: usize, baseline_runs: usize) -> Result<
     };
     let levels = levels_on(today()).await?;
     let past_levels = levels_on(past).await?;
+    // Levels that did not exist in 2021 (the communes since 1/7/2025): a day after the reform.
+    let past_after_reform = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default();
+    let past_levels_after = levels_on(past_after_reform).await?;
     let provinces = levels[1].1.clone();
     let communes = levels[2].1.clone();
     for (i, (label, today_nodes)) in levels.iter().enumerate() {
         for (when, date) in [("today", None), ("past", Some(past))] {
-            let nodes = if date.is_some() { &past_levels[i].1 } else { today_nodes };
+            let (nodes, date) = match date {
+                None => (today_nodes, None),
+                Some(_) if past_levels[i].1.is_empty() => (&past_levels_after[i].1, Some(past_after_reform)),
+                Some(d) => (&past_levels[i].1, Some(d)),
+            };
+            let when = match date {
+                Some(d) if d == past_after_reform => "past, 2025–2026",
+                Some(_) => "past, 2020–2021",
+                None => when,
+            };
             if nodes.is_empty() {
                 continue;
             }
             let mut times = Vec::new();
             for _ in 0..samples {
                 let node = nodes[rng.random_range(0..nodes.len())];
-                // A random day of the year before 02/11/2021 (the tree then) when "past".
-                let on = date.map(|d| d - chrono::Days::new(rng.random_range(0..365))).unwrap_or_else(today);
+                // A random day of the half year before the past day (the tree then) when "past".
+                let on = date.map(|d| d - chrono::Days::new(rng.random_range(0..180))).unwrap_or_else(today);
                 let t = Instant::now();
                 match s.dashboard(node, on).await {
                     Ok(_) => times.push(ms(t.elapsed())),

@@ -11,6 +11,7 @@ mod m0005_rules;
 mod m0006_member_life;
 mod m0007_import;
 mod m0008_stats;
+mod m0009_member_search;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_member_life::Migration),
             Box::new(m0007_import::Migration),
             Box::new(m0008_stats::Migration),
+            Box::new(m0009_member_search::Migration),
         ]
     }
 }
