@@ -372,7 +372,7 @@ impl Scoped<'_> {
                 let node = self.node_at(under, to_day).await?.ok_or(StoreError::NotFound)?;
                 vals.push(from_day.into());
                 vals.push(to_day.into());
-                let counted = "('probationary', 'official', 'exempt', 'suspended', 'in_transit')";
+                let counted = crate::stats::COUNTED;
                 let from = match flow {
                     Flow::Admitted => format!(
                         "FROM member m JOIN member_span ms ON ms.member_id = m.id AND ms.status IN {counted} AND ms.valid_from = m.admitted_on \
@@ -383,8 +383,9 @@ impl Scoped<'_> {
                     Flow::Exited => format!(
                         "FROM member m JOIN member_span ms ON ms.member_id = m.id AND ms.status IN {counted} AND ms.valid_until >= $1 AND ms.valid_until <= $2 \
                            AND NOT EXISTS (SELECT 1 FROM member_span n WHERE n.member_id = ms.member_id AND n.valid_from = ms.valid_until \
-                             AND n.status NOT IN ('transferred_out', 'struck_off', 'expelled', 'left', 'deceased')) \
-                         JOIN org_span o ON o.org_id = ms.org_id AND o.valid_from < ms.valid_until AND o.valid_until >= ms.valid_until"
+                             AND n.status NOT IN {}) \
+                         JOIN org_span o ON o.org_id = ms.org_id AND o.valid_from < ms.valid_until AND o.valid_until >= ms.valid_until",
+                        crate::stats::EXITS
                     ),
                 };
                 (with_org_span.replace("ms.status AS status,", "m.status AS status,"), from, node.path, "ms.status")
@@ -410,10 +411,7 @@ impl Scoped<'_> {
             // The flow's own conditions chose the spans.
         } else if let Some(standing) = filter.standing {
             vals.push(day.into());
-            let probationary = format!(
-                "({status_col} = 'probationary' OR ({status_col} IN ('exempt', 'suspended') AND m.admitted_on IS NOT NULL AND (m.official_on IS NULL OR m.official_on > ${})))",
-                vals.len()
-            );
+            let probationary = crate::stats::probationary_on(status_col, vals.len());
             conds.push_str(&match standing {
                 Standing::InTransit => format!(" AND {status_col} = 'in_transit'"),
                 Standing::Probationary => format!(" AND {probationary}"),

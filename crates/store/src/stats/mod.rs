@@ -9,7 +9,7 @@
 mod index;
 mod recount;
 
-pub(crate) use recount::year_of;
+pub(crate) use recount::{COUNTED, EXITS, probationary_on, year_of};
 
 pub use index::{CheckpointReport, STRIDE, set_stride};
 pub(crate) use index::{facts_missing, rebuild_on, refresh_members, refresh_orgs};
@@ -306,9 +306,9 @@ impl Scoped<'_> {
         let (lo, hi) = node.path.subtree_range();
         let official = format!(
             "(SELECT COUNT(*) FROM member_span ms JOIN member m ON m.id = ms.member_id WHERE ms.org_id = s.org_id AND {} \
-              AND ms.status IN ('official', 'exempt', 'suspended') \
-              AND NOT (ms.status IN ('exempt', 'suspended') AND m.admitted_on IS NOT NULL AND (m.official_on IS NULL OR m.official_on > $3)))",
-            valid_at("ms", 3)
+              AND ms.status IN ('official', 'exempt', 'suspended') AND NOT {})",
+            valid_at("ms", 3),
+            recount::probationary_on("ms.status", 3)
         );
         let mut vals: Vec<sea_orm::Value> = vec![lo.into(), hi.into(), as_of.into()];
         let mut conds = format!("s.path >= $1 AND s.path < $2 AND {}", valid_at("s", 3));

@@ -21,15 +21,21 @@ pub(crate) fn year_of(backend: Backend, col: &str) -> String {
 }
 
 /// Statuses a member is counted in (members and those in transit).
-const COUNTED: &str = "('probationary', 'official', 'exempt', 'suspended', 'in_transit')";
+pub(crate) const COUNTED: &str = "('probationary', 'official', 'exempt', 'suspended', 'in_transit')";
 /// Statuses that end membership.
-const EXITS: &str = "('transferred_out', 'struck_off', 'expelled', 'left', 'deceased')";
+pub(crate) const EXITS: &str = "('transferred_out', 'struck_off', 'expelled', 'left', 'deceased')";
 
-/// Whether a member span `ms` of member `m` is probationary on the day bound to `$d`.
-fn probationary(d: usize) -> String {
+/// Whether a member in status `status_col` (of member `m`) is probationary on the day bound to
+/// `$d`: the one SQL form of [`chibo_domain::stats::Standing::of`], shared by the recount and the
+/// lists behind the figures.
+pub(crate) fn probationary_on(status_col: &str, d: usize) -> String {
     format!(
-        "(ms.status = 'probationary' OR (ms.status IN ('exempt', 'suspended') AND m.admitted_on IS NOT NULL AND (m.official_on IS NULL OR m.official_on > ${d})))"
+        "({status_col} = 'probationary' OR ({status_col} IN ('exempt', 'suspended') AND m.admitted_on IS NOT NULL AND (m.official_on IS NULL OR m.official_on > ${d})))"
     )
+}
+
+fn probationary(d: usize) -> String {
+    probationary_on("ms.status", d)
 }
 
 /// Everything counted under the range on `as_of`, with the running totals of the flows.
