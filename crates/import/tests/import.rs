@@ -430,3 +430,33 @@ db_test!(a_standing_that_its_dates_contradict_is_refused, |store| {
     );
     assert_eq!(p.preview.valid_count(), 1);
 });
+
+db_test!(an_import_cut_off_before_its_figures_is_repaired_at_the_next_start, |store| {
+    use chibo_store::testing::execute;
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let rows = vec![
+        HEADERS.to_vec(),
+        vec!["1", "Nguyễn Văn Thành", "Nam", "15/06/1962", "001062001234", "", "01/03/1990", "01/03/1991", "Chi bộ khu phố 3"],
+        vec!["2", "Lê Thị Hằng", "Nữ", "01/02/1990", "", "", "02/09/2020", "", "Chi bộ khu phố 10"],
+    ];
+    let p = prepare(&s, t.ward, "ds.xlsx", &xlsx(&rows, &[]), None, &quiet).await.unwrap();
+    commit(&s, &p, Mode::AllOrNothing, &quiet).await.unwrap();
+    let on = today();
+    assert_eq!(s.dashboard(t.ward, on).await.unwrap().members(), 2);
+    // A finished import owes nothing: a start changes no figure.
+    store.migrate().await.unwrap();
+    assert_eq!(s.dashboard(t.ward, on).await.unwrap(), s.dashboard_recount(t.ward, on).await.unwrap());
+
+    // The process dies after the load's transaction and before the facts' one: the members
+    // are there, their facts are not, and the import is still marked.
+    for sql in ["DELETE FROM stat_checkpoint", "DELETE FROM stat_fact WHERE member_id IS NOT NULL", "UPDATE member_import SET facts_pending = TRUE"] {
+        execute(store, sql).await.unwrap();
+    }
+    assert_eq!(s.dashboard(t.ward, on).await.unwrap().members(), 0, "the figures are stale before the repair");
+    store.migrate().await.unwrap();
+    let fast = s.dashboard(t.ward, on).await.unwrap();
+    assert_eq!(fast.members(), 2);
+    assert_eq!(fast, s.dashboard_recount(t.ward, on).await.unwrap());
+    assert_eq!(execute(store, "UPDATE member_import SET row_count = row_count WHERE facts_pending = TRUE").await.unwrap(), 0, "the mark is cleared");
+});

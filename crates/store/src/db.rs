@@ -121,6 +121,8 @@ impl Store {
         if crate::stats::facts_missing(&self.db).await? {
             crate::stats::rebuild_on(&self.db, &mut |_, _| {}).await?;
         }
+        // An import interrupted between its load and its facts.
+        crate::import::repair_import_facts(&self.db).await?;
         Ok(())
     }
 

@@ -321,6 +321,15 @@ impl Scoped<'_> {
             .copied()
             .ok_or(StoreError::NotFound)?;
         let ids = reserve_member_ids(&mut loader, rows.len()).await?;
+        if let (Some(first), Some(last)) = (ids.iter().min(), ids.iter().max()) {
+            // Which members the figures' facts are still owed for (see `repair_import_facts`).
+            loader
+                .query_ids(
+                    "UPDATE member_import SET first_member_id = $1, last_member_id = $2, facts_pending = TRUE WHERE id = $3 RETURNING id",
+                    vec![(*first).into(), (*last).into(), import_id.into()],
+                )
+                .await?;
+        }
         let total = rows.len() as u64;
         progress(0, total);
         let mut done = 0u64;
@@ -359,13 +368,50 @@ impl Scoped<'_> {
             .await?;
         loader.commit().await?;
         // The figures' facts, in their own transaction: the load's transaction is not a
-        // sea-orm one (a crash between the two is repaired by `chibo stats --rebuild`).
-        let txn = self.store.db.begin().await?;
-        crate::stats::refresh_members(&txn, &ids).await?;
-        txn.commit().await?;
+        // sea-orm one. A crash between the two leaves the import marked, and the next start
+        // derives them (`repair_import_facts`).
+        if !ids.is_empty() {
+            let txn = self.store.db.begin().await?;
+            if claim_pending_facts(&txn, import_id).await? {
+                crate::stats::refresh_members(&txn, &ids).await?;
+            }
+            txn.commit().await?;
+        }
         let r = one(&self.store.db, "SELECT * FROM member_import WHERE id = $1", vec![import_id.into()]).await?.ok_or(StoreError::NotFound)?;
         record_from_row(&r)
     }
+}
+
+/// Takes an import's "facts pending" mark inside a transaction: true if this transaction is
+/// the one to derive them. The row lock (PostgreSQL) or the write lock (SQLite) makes a
+/// concurrent repair and the import's own refresh exclusive.
+async fn claim_pending_facts<C: sea_orm::ConnectionTrait>(c: &C, import_id: i64) -> Result<bool> {
+    Ok(exec(c, "UPDATE member_import SET facts_pending = FALSE WHERE id = $1 AND facts_pending = TRUE", vec![import_id.into()]).await? == 1)
+}
+
+/// Derives the figures' facts of imports whose load committed but whose facts were not
+/// written (a crash between the two transactions). Run at every start; returns how many
+/// imports it repaired.
+pub(crate) async fn repair_import_facts(db: &sea_orm::DatabaseConnection) -> Result<usize> {
+    let pending = all(db, "SELECT id, first_member_id, last_member_id FROM member_import WHERE facts_pending = TRUE ORDER BY id", vec![]).await?;
+    let mut repaired = 0;
+    for r in pending {
+        let (id, first, last): (i64, Option<i64>, Option<i64>) = (get(&r, "id")?, get(&r, "first_member_id")?, get(&r, "last_member_id")?);
+        let txn = db.begin().await?;
+        if claim_pending_facts(&txn, id).await? {
+            // The range may hold members written by others in between (PostgreSQL's
+            // sequence): deriving their facts again changes nothing.
+            let ids: Vec<i64> = all(&txn, "SELECT id FROM member WHERE id >= $1 AND id <= $2", vec![first.into(), last.into()])
+                .await?
+                .iter()
+                .map(|r| get(r, "id"))
+                .collect::<Result<_>>()?;
+            crate::stats::refresh_members(&txn, &ids).await?;
+            repaired += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(repaired)
 }
 
 /// The refusal of a file imported before.

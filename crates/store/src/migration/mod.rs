@@ -12,6 +12,7 @@ mod m0006_member_life;
 mod m0007_import;
 mod m0008_stats;
 mod m0009_member_search;
+mod m0010_import_facts;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_import::Migration),
             Box::new(m0008_stats::Migration),
             Box::new(m0009_member_search::Migration),
+            Box::new(m0010_import_facts::Migration),
         ]
     }
 }
