@@ -484,11 +484,7 @@ pub fn filter_notes(f: &MemberFilter) -> Vec<(String, String)> {
         note("Lý luận chính trị", t.label_vi().to_owned());
     }
     if let Some((flow, from, to)) = f.flow {
-        let what = match flow {
-            chibo_store::member::Flow::Admitted => "Kết nạp",
-            chibo_store::member::Flow::Exited => "Ra khỏi Đảng",
-        };
-        note("Biến động", format!("{what} từ {} đến {}", format_date(from), format_date(to)));
+        note("Biến động", format!("{} từ {} đến {}", flow.label_vi(), format_date(from), format_date(to)));
     }
     if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         note("Tìm kiếm", q.to_owned());

@@ -161,6 +161,50 @@ pub enum Flow {
     Admitted,
     /// Ra khỏi Đảng.
     Exited,
+    /// Chuyển đến: permanent transfers accepted into a cell of the subtree from outside it.
+    TransferredIn,
+    /// Chuyển đi: permanent transfer letters issued from a cell of the subtree to outside it.
+    TransferredOut,
+}
+
+impl Flow {
+    /// Every flow, in the dashboard's order.
+    pub const ALL: [Flow; 4] = [Flow::Admitted, Flow::Exited, Flow::TransferredIn, Flow::TransferredOut];
+
+    /// The code in URLs and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Flow::Admitted => "admitted",
+            Flow::Exited => "exited",
+            Flow::TransferredIn => "transferred_in",
+            Flow::TransferredOut => "transferred_out",
+        }
+    }
+
+    /// The flow of a code.
+    pub fn from_code(code: &str) -> Option<Flow> {
+        Flow::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// Vietnamese label.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Flow::Admitted => "Kết nạp",
+            Flow::Exited => "Ra khỏi Đảng",
+            Flow::TransferredIn => "Chuyển đến",
+            Flow::TransferredOut => "Chuyển đi",
+        }
+    }
+
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Flow::Admitted => "Admitted",
+            Flow::Exited => "Left the party",
+            Flow::TransferredIn => "Transferred in",
+            Flow::TransferredOut => "Transferred out",
+        }
+    }
 }
 
 /// One page of a list.
@@ -373,22 +417,46 @@ impl Scoped<'_> {
                 vals.push(from_day.into());
                 vals.push(to_day.into());
                 let counted = crate::stats::COUNTED;
-                let from = match flow {
-                    Flow::Admitted => format!(
-                        "FROM member m JOIN member_span ms ON ms.member_id = m.id AND ms.status IN {counted} AND ms.valid_from = m.admitted_on \
-                           AND ms.valid_from >= $1 AND ms.valid_from <= $2 \
-                           AND NOT EXISTS (SELECT 1 FROM member_span p WHERE p.member_id = ms.member_id AND p.valid_until = ms.valid_from AND p.status IN {counted}) \
-                         JOIN org_span o ON o.org_id = ms.org_id AND o.valid_from <= ms.valid_from AND o.valid_until > ms.valid_from"
+                let with_status_today = with_org_span.replace("ms.status AS status,", "m.status AS status,");
+                let (select, from) = match flow {
+                    Flow::Admitted => (
+                        with_status_today,
+                        format!(
+                            "FROM member m JOIN member_span ms ON ms.member_id = m.id AND ms.status IN {counted} AND ms.valid_from = m.admitted_on \
+                               AND ms.valid_from >= $1 AND ms.valid_from <= $2 \
+                               AND NOT EXISTS (SELECT 1 FROM member_span p WHERE p.member_id = ms.member_id AND p.valid_until = ms.valid_from AND p.status IN {counted}) \
+                             JOIN org_span o ON o.org_id = ms.org_id AND o.valid_from <= ms.valid_from AND o.valid_until > ms.valid_from"
+                        ),
                     ),
-                    Flow::Exited => format!(
-                        "FROM member m JOIN member_span ms ON ms.member_id = m.id AND ms.status IN {counted} AND ms.valid_until >= $1 AND ms.valid_until <= $2 \
-                           AND NOT EXISTS (SELECT 1 FROM member_span n WHERE n.member_id = ms.member_id AND n.valid_from = ms.valid_until \
-                             AND n.status NOT IN {}) \
-                         JOIN org_span o ON o.org_id = ms.org_id AND o.valid_from < ms.valid_until AND o.valid_until >= ms.valid_until",
-                        crate::stats::EXITS
+                    Flow::Exited => (
+                        with_status_today,
+                        format!(
+                            "FROM member m JOIN member_span ms ON ms.member_id = m.id AND ms.status IN {counted} AND ms.valid_until >= $1 AND ms.valid_until <= $2 \
+                               AND NOT EXISTS (SELECT 1 FROM member_span n WHERE n.member_id = ms.member_id AND n.valid_from = ms.valid_until \
+                                 AND n.status NOT IN {}) \
+                             JOIN org_span o ON o.org_id = ms.org_id AND o.valid_from < ms.valid_until AND o.valid_until >= ms.valid_until",
+                            crate::stats::EXITS
+                        ),
                     ),
+                    Flow::TransferredIn | Flow::TransferredOut => {
+                        // One row per member, however many letters (the figure counts members),
+                        // shown in the cell their last letter names inside the subtree, with
+                        // their status today.
+                        let (lo, hi) = node.path.subtree_range();
+                        vals.push(lo.into());
+                        vals.push(hi.into());
+                        let came = flow == Flow::TransferredIn;
+                        let (cell, on) = crate::stats::transfer_cell_day(came);
+                        let from = format!(
+                            "FROM member m JOIN (SELECT t.member_id, MAX(t.id) AS id FROM transfer t WHERE {} GROUP BY t.member_id) x ON x.member_id = m.id \
+                             JOIN transfer t ON t.id = x.id \
+                             JOIN org_span o ON o.org_id = {cell} AND o.valid_from <= {on} AND o.valid_until > {on}",
+                            crate::stats::transfer_condition(came, "$3", "$4", "$1", "$2"),
+                        );
+                        (MEMBER_COLS.replace("m.org_id,", "o.org_id AS org_id,"), from)
+                    }
                 };
-                (with_org_span.replace("ms.status AS status,", "m.status AS status,"), from, node.path, "ms.status")
+                (select, from, node.path, if matches!(flow, Flow::TransferredIn | Flow::TransferredOut) { "m.status" } else { "ms.status" })
             }
             (None, None) => (MEMBER_COLS.to_owned(), "FROM member m JOIN org o ON o.id = m.org_id".to_owned(), self.org(under).await?.path, "m.status"),
             (None, Some(d)) => {

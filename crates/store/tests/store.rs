@@ -692,6 +692,22 @@ db_test!(a_vote_below_two_thirds_a_late_ceremony_and_a_failed_recognition, |stor
     assert_eq!(s.org_stats(t.cell_a1, d(2026, 1, 1)).await.unwrap().members, 10);
 });
 
+/// A transfer figure of the dashboard of `org` on `on` (this year's flows) and the names of
+/// the member list behind it.
+async fn transfer_flow(s: &chibo_store::Scoped<'_>, org: OrgId, flow: chibo_store::member::Flow, on: NaiveDate) -> (i64, Vec<String>) {
+    use chibo_store::member::Flow;
+    let dash = s.dashboard(org, on).await.unwrap();
+    let figure = match flow {
+        Flow::TransferredIn => dash.flows.transferred_in,
+        Flow::TransferredOut => dash.flows.transferred_out,
+        other => panic!("{other:?}"),
+    };
+    let filter = MemberFilter { flow: Some((flow, dash.flows.from, on)), ..Default::default() };
+    let list = s.list_members(org, &filter, 0, 50).await.unwrap();
+    assert_eq!(list.total, list.items.len() as i64);
+    (figure, list.items.into_iter().map(|m| m.profile.full_name).collect())
+}
+
 db_test!(a_transfer_keeps_each_member_in_exactly_one_count, |store| {
     use chibo_domain::transfer::{LetterInput, TransferState};
     use chibo_store::todo::TodoKind;
@@ -767,6 +783,25 @@ db_test!(a_transfer_keeps_each_member_in_exactly_one_count, |store| {
     assert_eq!(sender.member(m2.id).await.unwrap().status, MemberStatus::TransferredOut);
     let audit = s.audit_log(&AuditFilter { entity: Some("transfer".into()), limit: 50, ..Default::default() }).await.unwrap();
     assert_eq!(audit.len(), 7, "four letters, two acceptances and a refusal");
+
+    // The year's transfer figures and the lists behind them. Ward A lost Thành (accepted by
+    // ward B) and Lan (out of the instance); Lan's refused letter and her temporary transfer
+    // count for nothing. The province lost only Lan: Thành moved inside it.
+    use chibo_store::member::Flow::{TransferredIn, TransferredOut};
+    let on = d(2026, 11, 25);
+    let names = |v: &[&str]| v.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    assert_eq!(transfer_flow(&s, t.ward_a, TransferredOut, on).await, (2, names(&["Hoàng Thị Lan", "Nguyễn Văn Thành"])));
+    assert_eq!(transfer_flow(&s, t.ward_a, TransferredIn, on).await, (0, vec![]));
+    assert_eq!(transfer_flow(&s, t.ward_b, TransferredIn, on).await, (1, names(&["Nguyễn Văn Thành"])));
+    assert_eq!(transfer_flow(&s, t.cell_b1, TransferredIn, on).await, (1, names(&["Nguyễn Văn Thành"])));
+    assert_eq!(transfer_flow(&s, t.ward_b, TransferredOut, on).await, (0, vec![]));
+    assert_eq!(transfer_flow(&s, t.province, TransferredIn, on).await, (0, vec![]));
+    assert_eq!(transfer_flow(&s, t.province, TransferredOut, on).await, (1, names(&["Hoàng Thị Lan"])));
+    // Before the acceptance, ward B had received nobody yet; Thành's letter was already out.
+    assert_eq!(transfer_flow(&s, t.ward_b, TransferredIn, d(2026, 10, 19)).await, (0, vec![]));
+    assert_eq!(transfer_flow(&s, t.ward_a, TransferredOut, d(2026, 10, 19)).await, (1, names(&["Nguyễn Văn Thành"])));
+    // Lan's refused letter (02/11) took nobody out.
+    assert_eq!(transfer_flow(&s, t.ward_a, TransferredOut, d(2026, 11, 10)).await, (1, names(&["Nguyễn Văn Thành"])));
 });
 
 db_test!(residence_cells_list_their_residents_and_comment_yearly, |store| {
@@ -834,6 +869,11 @@ db_test!(an_arrival_from_outside_is_registered_from_its_letter, |store| {
     assert_eq!(s.org_stats(t.cell_b1, d(2026, 11, 2)).await.unwrap().members, 0);
     assert_eq!(s.org_stats(t.cell_b1, d(2026, 11, 3)).await.unwrap().members, 1);
     assert_eq!(s.org_stats(t.cell_b1, d(2026, 11, 12)).await.unwrap().members, 1, "exempt members still count");
+    // An arrival from outside the instance is a transfer in, for the cell and the province.
+    let arrived = (1, vec!["Mai Văn Sơn".to_owned()]);
+    assert_eq!(transfer_flow(&s, t.cell_b1, chibo_store::member::Flow::TransferredIn, d(2026, 11, 25)).await, arrived);
+    assert_eq!(transfer_flow(&s, t.province, chibo_store::member::Flow::TransferredIn, d(2026, 11, 25)).await, arrived);
+    assert_eq!(transfer_flow(&s, t.province, chibo_store::member::Flow::TransferredIn, d(2026, 11, 2)).await.0, 0);
     // A secretary of another ward cannot register someone into this cell.
     let other = store.scoped(subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true));
     let again = LetterInput { letter_no: "89-GGT/ĐU".into(), ..letter }.validate(&book, today()).unwrap();
@@ -1049,5 +1089,10 @@ db_test!(drill_down_lists_have_as_many_rows_as_their_figure, |store| {
         assert_eq!(small.total, dash.small_cells());
         let cells = s.counted_orgs(t.province, on, chibo_store::stats::OrgFilter { kind: Some(OrgKind::Cell), ..Default::default() }, 0, 10).await.unwrap();
         assert_eq!(cells.total, dash.orgs_by_kind().iter().find(|k| k.0 == OrgKind::Cell).map_or(0, |k| k.1));
+        let direct = s.counted_orgs(t.province, on, chibo_store::stats::OrgFilter { direct: true, ..Default::default() }, 0, 10).await.unwrap();
+        assert_eq!(direct.total, dash.direct_children);
+        for (flow, n) in [(Flow::TransferredIn, dash.flows.transferred_in), (Flow::TransferredOut, dash.flows.transferred_out)] {
+            assert_eq!(s.list_members(t.province, &MemberFilter { flow: Some((flow, from, on)), ..Default::default() }, 0, 1).await.unwrap().total, n);
+        }
     }
 });

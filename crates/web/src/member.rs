@@ -154,12 +154,7 @@ fn year_range(from: &str, to: &str) -> Option<(Option<i32>, i32)> {
 /// export share it). Unknown values are ignored, as the list's other filters do.
 pub fn drill_filter(q_standing: &str, birth: (&str, &str), admit: (&str, &str), codes: [&str; 4], flow: (&str, &str, &str)) -> MemberFilter {
     let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    let flow = match flow.0 {
-        "admitted" => Some(Flow::Admitted),
-        "exited" => Some(Flow::Exited),
-        _ => None,
-    }
-    .and_then(|f| Some((f, parse_date(flow.1)?, parse_date(flow.2)?)));
+    let flow = Flow::from_code(flow.0).and_then(|f| Some((f, parse_date(flow.1)?, parse_date(flow.2)?)));
     MemberFilter {
         standing: Standing::from_code(q_standing),
         birth_years: year_range(birth.0, birth.1),
@@ -347,10 +342,7 @@ fn drill_words(f: &MemberFilter, lang: Lang, org_name: &str) -> String {
     };
     match f.flow {
         Some((flow, from, to)) => {
-            let what = match flow {
-                Flow::Admitted => pick(lang, "Kết nạp", "Admitted"),
-                Flow::Exited => pick(lang, "Ra khỏi Đảng", "Left the party"),
-            };
+            let what = pick(lang, flow.label_vi(), flow.label_en());
             parts.push(format!("{what} {} {} {} {}", pick(lang, "từ", "from"), format_date(from), pick(lang, "đến", "to"), format_date(to)));
         }
         None => parts.push(who.to_owned()),

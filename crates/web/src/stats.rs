@@ -23,6 +23,7 @@ use chibo_domain::org::{OrgCategory, OrgKind};
 use chibo_domain::stats::{AGE_BANDS, Band, PARTY_AGE_BANDS};
 use chibo_import::report;
 use chibo_store::StoreError;
+use chibo_store::member::Flow;
 use chibo_store::stats::{Dashboard, OrgFilter};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -231,9 +232,9 @@ impl Links {
         self.members(&extra)
     }
     /// The people of a flow of the year up to the day.
-    pub fn flow(&self, flow: &str) -> String {
+    pub fn flow(&self, flow: Flow) -> String {
         let from = NaiveDate::from_ymd_opt(self.on.year(), 1, 1).unwrap_or(self.on);
-        format!("/members?org={}&flow={flow}&flow_from={}&flow_to={}", self.org, urlencode(&format_date(from)), urlencode(&format_date(self.on)))
+        format!("/members?org={}&flow={}&flow_from={}&flow_to={}", self.org, flow.code(), urlencode(&format_date(from)), urlencode(&format_date(self.on)))
     }
     /// The organizations behind an organization figure.
     pub fn orgs(&self, what: &str) -> String {
@@ -272,7 +273,7 @@ pub fn sections(d: &Dashboard, trend: &[(NaiveDate, Option<i64>)], lang: Lang, c
             fig(d.probationary(), t.probationary, Some(l.members(&[("standing", "probationary".into())]))),
             fig(women, t.women, Some(l.members(&[("gender", Gender::Female.code().into())]))),
             fig(d.in_transit(), t.in_transit, Some(l.members(&[("standing", "in_transit".into())]))),
-            fig(d.direct_children, t.direct_children, Some(format!("/orgs/{}", d.org))),
+            fig(d.direct_children, t.direct_children, Some(l.orgs("direct=1"))),
         ],
         chart: None,
         empty: false,
@@ -343,11 +344,10 @@ pub fn sections(d: &Dashboard, trend: &[(NaiveDate, Option<i64>)], lang: Lang, c
         id: "flows",
         title: format!("{} ({} – {})", x.flows, format_date(f.from), format_date(d.as_of)),
         figures: vec![
-            fig(f.admitted, x.admitted, Some(l.flow("admitted"))),
-            fig(f.exited, x.exited, Some(l.flow("exited"))),
-            // Transfers have no member list by period yet (see the transfer pages).
-            fig(f.transferred_in, x.transferred_in, None),
-            fig(f.transferred_out, x.transferred_out, None),
+            fig(f.admitted, x.admitted, Some(l.flow(Flow::Admitted))),
+            fig(f.exited, x.exited, Some(l.flow(Flow::Exited))),
+            fig(f.transferred_in, x.transferred_in, Some(l.flow(Flow::TransferredIn))),
+            fig(f.transferred_out, x.transferred_out, Some(l.flow(Flow::TransferredOut))),
         ],
         chart: None,
         empty: false,
@@ -479,6 +479,8 @@ struct OrgsQuery {
     category: String,
     #[serde(default)]
     small: String,
+    #[serde(default)]
+    direct: String,
     page: Option<i64>,
 }
 
@@ -513,11 +515,12 @@ async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<OrgsQuery>) -> 
     let err = |e| staff.auth.err(e);
     let org = store.org(id).await.map_err(err)?;
     let day = chosen_day(&q.on, lang).map_err(|m| AppError::Invalid(lang, m))?;
-    let filter = OrgFilter { kind: OrgKind::from_code(&q.kind), category: OrgCategory::from_code(&q.category), small_cells: q.small == "1" };
+    let filter =
+        OrgFilter { kind: OrgKind::from_code(&q.kind), category: OrgCategory::from_code(&q.category), small_cells: q.small == "1", direct: q.direct == "1" };
     let page = q.page.unwrap_or(1);
     let found = store.counted_orgs(id, day, filter, Pager::offset(page, ORGS_PER_PAGE), ORGS_PER_PAGE).await.map_err(err)?;
     let on = format_date(day);
-    let query = [("on", on.clone()), ("kind", q.kind.clone()), ("category", q.category.clone()), ("small", q.small.clone())];
+    let query = [("on", on.clone()), ("kind", q.kind.clone()), ("category", q.category.clone()), ("small", q.small.clone()), ("direct", q.direct.clone())];
     let pager = Pager::new(&format!("/orgs/{id}/stats/orgs"), &query, page, ORGS_PER_PAGE, found.total);
     let mut what = Vec::new();
     if let Some(k) = filter.kind {
@@ -525,6 +528,9 @@ async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<OrgsQuery>) -> 
     }
     if let Some(c) = filter.category {
         what.push(pick(lang, c.label_vi(), c.label_en()).to_owned());
+    }
+    if filter.direct {
+        what.push(crate::i18n::texts(lang).direct_children.to_owned());
     }
     if filter.small_cells {
         let minimum = store.dashboard(id, day).await.map(|d| d.min_official_per_cell).unwrap_or_default();

@@ -73,9 +73,11 @@ pub struct Flows {
     /// Ra khỏi Đảng: membership ended (died, left, struck off, expelled, transferred out of
     /// the system) while in a cell of the subtree.
     pub exited: i64,
-    /// Chuyển đến: permanent transfers accepted into the subtree from outside it.
+    /// Chuyển đến: members accepted into the subtree from outside it (a permanent transfer
+    /// or an arrival from outside the instance).
     pub transferred_in: i64,
-    /// Chuyển đi: permanent transfer letters issued from the subtree to outside it.
+    /// Chuyển đi: members whose permanent letter (not refused) or transfer out was issued
+    /// from the subtree to outside it.
     pub transferred_out: i64,
 }
 
@@ -248,24 +250,52 @@ async fn direct_children(s: &Scoped<'_>, org: OrgId, as_of: NaiveDate) -> Result
     get(&r, "n")
 }
 
-/// Permanent transfers across the subtree's boundary in a period: accepted into a cell of the
-/// subtree from a cell outside it (or from outside the system), and letters issued from a cell
-/// of the subtree to outside it. Transfers are few; this is one indexed query either way.
+/// Members who crossed the subtree's boundary by a transfer in a period. In: a permanent
+/// transfer accepted into a cell of the subtree from outside it, or an arrival from outside
+/// the instance. Out: a permanent letter (not refused) or a transfer out of the instance,
+/// issued from a cell of the subtree to outside it. A member counts once however many letters
+/// they had, as in the list behind the figure. Transfers are few; this is one query.
 async fn transfers(s: &Scoped<'_>, r: &Range, from: NaiveDate, to: NaiveDate) -> Result<(i64, i64)> {
-    let inside = |col: &str, day: &str| {
-        format!("EXISTS (SELECT 1 FROM org_span o WHERE o.org_id = {col} AND o.valid_from <= {day} AND o.valid_until > {day} AND o.path >= $1 AND o.path < $2)")
-    };
     let sql = format!(
-        "SELECT COALESCE(SUM(CASE WHEN t.state IN ('accepted', 'ended') AND t.answered_on >= $3 AND t.answered_on <= $4 AND {a_in} AND NOT ({f_in_a}) THEN 1 ELSE 0 END), 0) AS came, \
-                COALESCE(SUM(CASE WHEN t.letter_on >= $3 AND t.letter_on <= $4 AND {f_in} AND (t.to_org IS NULL OR NOT ({t_in})) THEN 1 ELSE 0 END), 0) AS went \
-         FROM transfer t WHERE t.kind = 'permanent' AND ((t.letter_on >= $3 AND t.letter_on <= $4) OR (t.answered_on >= $3 AND t.answered_on <= $4))",
-        a_in = inside("t.answered_cell", "t.answered_on"),
-        f_in_a = inside("t.from_org", "t.answered_on"),
-        f_in = inside("t.from_org", "t.letter_on"),
-        t_in = inside("t.to_org", "t.letter_on"),
+        "SELECT COUNT(DISTINCT CASE WHEN {} THEN t.member_id END) AS came, COUNT(DISTINCT CASE WHEN {} THEN t.member_id END) AS went \
+         FROM transfer t WHERE (t.letter_on >= $3 AND t.letter_on <= $4) OR (t.answered_on >= $3 AND t.answered_on <= $4)",
+        transfer_condition(true, "$1", "$2", "$3", "$4"),
+        transfer_condition(false, "$1", "$2", "$3", "$4"),
     );
     let row = one(&s.store.db, &sql, vec![r.lo.clone().into(), r.hi.clone().into(), from.into(), to.into()]).await?.ok_or(StoreError::NotFound)?;
     Ok((get(&row, "came")?, get(&row, "went")?))
+}
+
+/// The cell a transfer `t` puts inside the subtree and the day it counts on: where an
+/// accepted letter or an arrival placed the member (in), or the cell that issued the letter
+/// (out).
+pub(crate) fn transfer_cell_day(came: bool) -> (&'static str, &'static str) {
+    if came { ("COALESCE(t.answered_cell, t.to_org)", "COALESCE(t.answered_on, t.letter_on)") } else { ("t.from_org", "t.letter_on") }
+}
+
+/// The condition on a transfer `t` for it to cross the boundary of the subtree of paths
+/// [`lo`, `hi`) in the period [`from`, `to`] (placeholders), into it (`came`) or out of it.
+/// Shared by the figure and the member list behind it.
+pub(crate) fn transfer_condition(came: bool, lo: &str, hi: &str, from: &str, to: &str) -> String {
+    let inside = |col: &str, day: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM org_span i WHERE i.org_id = {col} AND i.valid_from <= {day} AND i.valid_until > {day} AND i.path >= {lo} AND i.path < {hi})"
+        )
+    };
+    let (cell, day) = transfer_cell_day(came);
+    if came {
+        format!(
+            "(t.kind IN ('permanent', 'in') AND t.state IN ('accepted', 'done') AND {day} >= {from} AND {day} <= {to} AND {} AND NOT {})",
+            inside(cell, day),
+            inside("t.from_org", day)
+        )
+    } else {
+        format!(
+            "(t.kind IN ('permanent', 'out') AND t.state <> 'rejected' AND {day} >= {from} AND {day} <= {to} AND {} AND (t.to_org IS NULL OR NOT {}))",
+            inside(cell, day),
+            inside("t.to_org", day)
+        )
+    }
 }
 
 /// Which organizations a list behind an organization figure shows.
@@ -277,6 +307,8 @@ pub struct OrgFilter {
     pub category: Option<OrgCategory>,
     /// Only cells with fewer official members than the minimum (the node included).
     pub small_cells: bool,
+    /// Only the node's direct sub-organizations that day.
+    pub direct: bool,
 }
 
 /// An organization in a list behind a figure, with its official members that day.
@@ -315,6 +347,10 @@ impl Scoped<'_> {
         if f.kind.is_some() || f.category.is_some() {
             vals.push(org.into());
             conds.push_str(&format!(" AND s.org_id <> ${}", vals.len()));
+        }
+        if f.direct {
+            vals.push(org.into());
+            conds.push_str(&format!(" AND s.parent_id = ${}", vals.len()));
         }
         if let Some(k) = f.kind {
             vals.push(k.code().into());

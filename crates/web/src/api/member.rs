@@ -158,10 +158,11 @@ pub struct ListQuery {
     /// Political theory code.
     #[param(pattern = "^(none|so_cap|trung_cap|cao_cap|cu_nhan)$")]
     pub theory: Option<String>,
-    /// Instead of the roll of a day: the people `admitted`, or who `exited` the party, from
-    /// `flow_from` (default: 1 January of `flow_to`'s year) to `flow_to` (default: today)
-    /// while in a cell of the subtree.
-    #[param(pattern = "^(admitted|exited)$")]
+    /// Instead of the roll of a day: the people `admitted`, or who `exited` the party, while
+    /// in a cell of the subtree, or who were `transferred_in` to it or `transferred_out` of it
+    /// (once each, however many letters), from `flow_from` (default: 1 January of
+    /// `flow_to`'s year) to `flow_to` (default: today).
+    #[param(pattern = "^(admitted|exited|transferred_in|transferred_out)$")]
     pub flow: Option<String>,
     /// First day of the flow's period (yyyy-mm-dd).
     #[param(value_type = Option<String>, format = Date)]
@@ -213,11 +214,7 @@ fn drill(q: &ListQuery) -> ApiResult<MemberFilter> {
     let flow = match q.flow.as_deref() {
         None => None,
         Some(f) => {
-            let kind = match f {
-                "admitted" => Flow::Admitted,
-                "exited" => Flow::Exited,
-                other => return Err(bad("flow", other)),
-            };
+            let kind = Flow::from_code(f).ok_or_else(|| bad("flow", f))?;
             // As the dashboard's flows: to today, from 1 January of the last day's year.
             let to = flow_to.unwrap_or_else(chibo_domain::calendar::today);
             let from = flow_from.unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to));
