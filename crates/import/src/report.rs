@@ -494,7 +494,16 @@ pub fn filter_notes(f: &MemberFilter) -> Vec<(String, String)> {
 
 /// Writes the member list of `org`'s subtree (inside the scope) with `filter`, page by page
 /// (never the whole list in memory), and gives the output back with the number of members.
-pub async fn member_list<W: Write + Seek + Send>(s: &Scoped<'_>, org: OrgId, filter: &MemberFilter, format: Format, out: W) -> Result<(W, u64), ReportError> {
+/// The pages are read here and written by a blocking thread (`spawn_blocking`) a page behind:
+/// a million-row spreadsheet takes a minute of CPU that must not hold one of the server's
+/// runtime workers, and reading the next page overlaps writing the last.
+pub async fn member_list<W: Write + Seek + Send + 'static>(
+    s: &Scoped<'_>,
+    org: OrgId,
+    filter: &MemberFilter,
+    format: Format,
+    out: W,
+) -> Result<(W, u64), ReportError> {
     let target = s.org(org).await?;
     let day = filter.flow.map(|f| f.2).or(filter.as_of).unwrap_or_else(today);
     let name = match filter.as_of {
@@ -503,25 +512,40 @@ pub async fn member_list<W: Write + Seek + Send>(s: &Scoped<'_>, org: OrgId, fil
     };
     let mut heading = Heading::new("DANH SÁCH ĐẢNG VIÊN", name, target.code.clone(), day);
     heading.notes = filter_notes(filter);
-    let mut w = ReportWriter::new(format, out, "Danh sách đảng viên", &heading, member_columns())?;
     let mut codes: HashMap<OrgId, String> = s.cells_under(&target).await?.into_iter().map(|c| (c.id, c.code)).collect();
+    // Two pages in flight at most: memory stays flat whichever side is slower.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<(Member, String)>>(2);
+    let writer = tokio::task::spawn_blocking(move || -> Result<(W, u64), ReportError> {
+        let mut w = ReportWriter::new(format, out, "Danh sách đảng viên", &heading, member_columns())?;
+        while let Some(page) = rx.blocking_recv() {
+            for (m, code) in &page {
+                push_member(&mut w, m, code, day)?;
+            }
+        }
+        let n = w.rows();
+        Ok((w.finish()?, n))
+    });
     let mut cursor: Option<MemberCursor> = None;
     loop {
         let page = s.members_after(org, filter, cursor.as_ref(), PAGE).await?;
         let Some(last) = page.last() else { break };
         cursor = Some(MemberCursor::after(last));
-        for m in &page {
+        let full = page.len() as i64 == PAGE;
+        let mut rows = Vec::with_capacity(page.len());
+        for m in page {
             if let std::collections::hash_map::Entry::Vacant(e) = codes.entry(m.org_id) {
                 e.insert(s.org(m.org_id).await?.code);
             }
-            push_member(&mut w, m, codes.get(&m.org_id).map_or("", String::as_str), day)?;
+            let code = codes.get(&m.org_id).cloned().unwrap_or_default();
+            rows.push((m, code));
         }
-        if (page.len() as i64) < PAGE {
+        // A closed channel means the writer stopped on an error, which it returns below.
+        if tx.send(rows).await.is_err() || !full {
             break;
         }
     }
-    let n = w.rows();
-    Ok((w.finish()?, n))
+    drop(tx);
+    writer.await.map_err(|e| ReportError::Io(std::io::Error::other(e)))?
 }
 
 /// The dashboard's columns: a label, the total, and men and women where a figure is split.

@@ -460,3 +460,48 @@ db_test!(an_import_cut_off_before_its_figures_is_repaired_at_the_next_start, |st
     assert_eq!(fast, s.dashboard_recount(t.ward, on).await.unwrap());
     assert_eq!(execute(store, "UPDATE member_import SET row_count = row_count WHERE facts_pending = TRUE").await.unwrap(), 0, "the mark is cleared");
 });
+
+/// An output that fails once `room` bytes are written (a full disk).
+#[derive(Debug)]
+struct FullDisk {
+    written: usize,
+    room: usize,
+}
+
+impl std::io::Write for FullDisk {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if self.written + b.len() > self.room {
+            return Err(std::io::Error::other("đĩa đầy"));
+        }
+        self.written += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl std::io::Seek for FullDisk {
+    fn seek(&mut self, _: std::io::SeekFrom) -> std::io::Result<u64> {
+        Ok(self.written as u64)
+    }
+}
+
+db_test!(an_export_whose_output_fails_says_so, |store| {
+    use chibo_import::report::{self, Format};
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let rows = vec![
+        HEADERS.to_vec(),
+        vec!["1", "Nguyễn Văn Thành", "Nam", "15/06/1962", "001062001234", "", "01/03/1990", "01/03/1991", "Chi bộ khu phố 3"],
+        vec!["2", "Lê Thị Hằng", "Nữ", "01/02/1990", "", "", "02/09/2020", "", "Chi bộ khu phố 10"],
+    ];
+    let p = prepare(&s, t.ward, "ds.xlsx", &xlsx(&rows, &[]), None, &quiet).await.unwrap();
+    commit(&s, &p, Mode::AllOrNothing, &quiet).await.unwrap();
+    // The pages are written by another thread: its failure comes back as the export's error.
+    let err = report::member_list(&s, t.ward, &MemberFilter::default(), Format::Csv, FullDisk { written: 0, room: 300 }).await.unwrap_err();
+    assert!(err.to_string().contains("đĩa đầy"), "{err}");
+    let (out, n) = report::member_list(&s, t.ward, &MemberFilter::default(), Format::Csv, FullDisk { written: 0, room: 1 << 20 }).await.unwrap();
+    assert_eq!(n, 2);
+    assert!(out.written > 300);
+});
