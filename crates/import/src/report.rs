@@ -17,7 +17,7 @@ use chibo_domain::member::{Education, Gender, PoliticalTheory};
 use chibo_domain::org::OrgId;
 use chibo_domain::stats::{AGE_BANDS, PARTY_AGE_BANDS, Standing};
 use chibo_store::member::{Member, MemberCursor, MemberFilter};
-use chibo_store::stats::Dashboard;
+use chibo_store::stats::{CountedOrg, Dashboard, OrgFilter};
 use chibo_store::{Scoped, StoreError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_xlsxwriter::{ExcelDateTime, Format as XlsxFormat, FormatBorder, Workbook, XlsxError};
@@ -513,18 +513,8 @@ pub async fn member_list<W: Write + Seek + Send + 'static>(
     let mut heading = Heading::new("DANH SÁCH ĐẢNG VIÊN", name, target.code.clone(), day);
     heading.notes = filter_notes(filter);
     let mut codes: HashMap<OrgId, String> = s.cells_under(&target).await?.into_iter().map(|c| (c.id, c.code)).collect();
-    // Two pages in flight at most: memory stays flat whichever side is slower.
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<(Member, String)>>(2);
-    let writer = tokio::task::spawn_blocking(move || -> Result<(W, u64), ReportError> {
-        let mut w = ReportWriter::new(format, out, "Danh sách đảng viên", &heading, member_columns())?;
-        while let Some(page) = rx.blocking_recv() {
-            for (m, code) in &page {
-                push_member(&mut w, m, code, day)?;
-            }
-        }
-        let n = w.rows();
-        Ok((w.finish()?, n))
-    });
+    let (tx, writer) =
+        spawn_writer(format, out, "Danh sách đảng viên", heading, member_columns(), move |w, (m, code): &(Member, String)| push_member(w, m, code, day));
     let mut cursor: Option<MemberCursor> = None;
     loop {
         let page = s.members_after(org, filter, cursor.as_ref(), PAGE).await?;
@@ -544,8 +534,109 @@ pub async fn member_list<W: Write + Seek + Send + 'static>(
             break;
         }
     }
+    finish_writer(tx, writer).await
+}
+
+/// The writer side of a streamed report: a blocking thread (`spawn_blocking`) that writes the
+/// pages it receives, two pages in flight at most so memory stays flat whichever side is
+/// slower. A long spreadsheet takes CPU that must not hold one of the server's runtime
+/// workers, and reading the next page overlaps writing the last.
+#[allow(clippy::type_complexity)]
+fn spawn_writer<W, T>(
+    format: Format,
+    out: W,
+    sheet: &'static str,
+    heading: Heading,
+    columns: Vec<Column>,
+    row: impl Fn(&mut ReportWriter<W>, &T) -> Result<(), ReportError> + Send + 'static,
+) -> (tokio::sync::mpsc::Sender<Vec<T>>, tokio::task::JoinHandle<Result<(W, u64), ReportError>>)
+where
+    W: Write + Seek + Send + 'static,
+    T: Send + 'static,
+{
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<T>>(2);
+    let writer = tokio::task::spawn_blocking(move || {
+        let mut w = ReportWriter::new(format, out, sheet, &heading, columns)?;
+        while let Some(page) = rx.blocking_recv() {
+            for r in &page {
+                row(&mut w, r)?;
+            }
+        }
+        let n = w.rows();
+        Ok((w.finish()?, n))
+    });
+    (tx, writer)
+}
+
+/// Closes the pages' channel and waits for the writer: the output and its number of rows, or
+/// the writer's error.
+async fn finish_writer<W, T>(
+    tx: tokio::sync::mpsc::Sender<Vec<T>>,
+    writer: tokio::task::JoinHandle<Result<(W, u64), ReportError>>,
+) -> Result<(W, u64), ReportError> {
     drop(tx);
     writer.await.map_err(|e| ReportError::Io(std::io::Error::other(e)))?
+}
+
+/// The columns of an organization list behind a figure.
+pub fn org_columns() -> Vec<Column> {
+    vec![
+        Column::new("Mã tổ chức", Kind::Text).width(20.0),
+        Column::new("Tên tổ chức", Kind::Text).width(44.0),
+        Column::new("Cấp", Kind::Text).width(26.0),
+        Column::new("Loại hình", Kind::Text).width(36.0),
+        Column::new("Đảng viên chính thức", Kind::Number),
+    ]
+}
+
+/// The filter of an organization list in words, for the header block.
+pub fn org_filter_notes(f: &OrgFilter, min_official_per_cell: u32) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if f.direct {
+        out.push(("Danh sách".to_owned(), "Đơn vị trực thuộc".to_owned()));
+    }
+    if let Some(k) = f.kind {
+        out.push(("Cấp".to_owned(), k.label_vi().to_owned()));
+    }
+    if let Some(c) = f.category {
+        out.push(("Loại hình".to_owned(), c.label_vi().to_owned()));
+    }
+    if f.small_cells {
+        out.push(("Danh sách".to_owned(), format!("Chi bộ có dưới {min_official_per_cell} đảng viên chính thức")));
+    }
+    out
+}
+
+/// Writes the organizations behind an organization figure of `org`'s dashboard on `as_of`
+/// (the list `/orgs/{id}/stats/orgs` shows), in code order, page by page.
+pub async fn org_list<W: Write + Seek + Send + 'static>(
+    s: &Scoped<'_>,
+    org: OrgId,
+    as_of: NaiveDate,
+    filter: OrgFilter,
+    format: Format,
+    out: W,
+) -> Result<(W, u64), ReportError> {
+    let target = s.org(org).await?;
+    let name = s.node_at(org, as_of).await?.map_or(target.name.clone(), |n| n.name);
+    let mut heading = Heading::new("DANH SÁCH TỔ CHỨC ĐẢNG", name, target.code.clone(), as_of);
+    let minimum = s.rule_book().await?.at(as_of).min_official_per_cell;
+    heading.notes = org_filter_notes(&filter, minimum);
+    let (tx, writer) = spawn_writer(format, out, "Danh sách tổ chức", heading, org_columns(), |w, o: &CountedOrg| {
+        let official = if chibo_domain::stats::is_cell(o.kind) { Cell::count(o.official) } else { Cell::Empty };
+        w.push_row(&[Cell::Text(&o.code), Cell::Text(&o.name), Cell::Text(o.kind.label_vi()), Cell::Text(o.category.label_vi()), official])
+    });
+    let mut after: Option<(String, OrgId)> = None;
+    loop {
+        let page = s.counted_orgs_after(org, as_of, filter, after.as_ref().map(|(c, i)| (c.as_str(), *i)), PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = Some((last.code.clone(), last.id));
+        let full = page.len() as i64 == PAGE;
+        if tx.send(page).await.is_err() || !full {
+            break;
+        }
+    }
+    finish_writer(tx, writer).await
 }
 
 /// The dashboard's columns: a label, the total, and men and women where a figure is split.

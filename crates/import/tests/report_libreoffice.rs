@@ -196,5 +196,19 @@ db_test!(libreoffice_reads_the_reports_as_written, |store| {
     assert_eq!(table.headers[0], "Họ và tên");
     assert_eq!(table.rows.len(), 4);
     assert_eq!(table.rows[2].1[col("Ngày sinh")], "15/06/1962");
+
+    // The organizations behind the dashboard's "direct sub-organizations": its two cells,
+    // their official members as numbers.
+    let direct = chibo_store::stats::OrgFilter { direct: true, ..Default::default() };
+    let xlsx = dir.join("to_chuc.xlsx");
+    let (_, n) = report::org_list(&s, t.ward, on, direct, Format::Xlsx, std::fs::File::create(&xlsx).unwrap()).await.unwrap();
+    assert_eq!(n as i64, dash.direct_children);
+    let (csv, _) = report::org_list(&s, t.ward, on, direct, Format::Csv, Cursor::new(Vec::new())).await.unwrap();
+    let lo = records(&convert(cmd, &dir, &xlsx));
+    same_table(&lo, &records(&String::from_utf8(csv.into_inner()).unwrap()));
+    assert_eq!(row(&lo, "Danh sách")[1], "Đơn vị trực thuộc");
+    let header = lo.iter().position(|r| r.first().is_some_and(|c| c == "Mã tổ chức") && r.len() > 2).unwrap();
+    let official: i64 = lo[header + 1..].iter().map(|r| r[4].parse::<i64>().unwrap()).sum();
+    assert_eq!(official, dash.official(), "every official member of the ward is in one of its cells");
     let _ = std::fs::remove_dir_all(&dir);
 });

@@ -51,6 +51,10 @@ impl Store {
 }
 
 impl Scoped<'_> {
+    /// Every version of the rules (public: the same for every scope).
+    pub async fn rule_book(&self) -> Result<RuleBook> {
+        self.store.rule_book().await
+    }
     fn require_national(&self) -> Result<()> {
         self.require(Rights::Full)?;
         if self.scope().reach == Reach::All { Ok(()) } else { Err(StoreError::ReadOnly) }

@@ -481,10 +481,11 @@ async fn rejected(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
     Ok(download(bytes, &format!("{stem}-dong-bi-loai.xlsx"), XLSX))
 }
 
+/// `format=xlsx|csv` of an export.
 #[derive(Deserialize, Default)]
-struct FormatQuery {
+pub(crate) struct FormatQuery {
     #[serde(default)]
-    format: String,
+    pub(crate) format: String,
 }
 
 /// The list behind a page or a figure (the list page's own parameters: organization, day,

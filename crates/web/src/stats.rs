@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/stats", get(scope_root))
         .route("/orgs/{id}/stats", get(dashboard))
         .route("/orgs/{id}/stats/orgs", get(orgs))
+        .route("/orgs/{id}/stats/orgs/export", get(export_orgs))
         .route("/export/dashboard", get(export))
 }
 
@@ -484,6 +485,17 @@ struct OrgsQuery {
     page: Option<i64>,
 }
 
+impl OrgsQuery {
+    fn filter(&self) -> OrgFilter {
+        OrgFilter {
+            kind: OrgKind::from_code(&self.kind),
+            category: OrgCategory::from_code(&self.category),
+            small_cells: self.small == "1",
+            direct: self.direct == "1",
+        }
+    }
+}
+
 struct OrgRow {
     id: i64,
     code: String,
@@ -504,6 +516,7 @@ struct OrgsPage {
     total: String,
     pager: Pager,
     back: String,
+    export: String,
 }
 
 const ORGS_PER_PAGE: i64 = 50;
@@ -515,13 +528,16 @@ async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<OrgsQuery>) -> 
     let err = |e| staff.auth.err(e);
     let org = store.org(id).await.map_err(err)?;
     let day = chosen_day(&q.on, lang).map_err(|m| AppError::Invalid(lang, m))?;
-    let filter =
-        OrgFilter { kind: OrgKind::from_code(&q.kind), category: OrgCategory::from_code(&q.category), small_cells: q.small == "1", direct: q.direct == "1" };
+    let filter = q.filter();
     let page = q.page.unwrap_or(1);
     let found = store.counted_orgs(id, day, filter, Pager::offset(page, ORGS_PER_PAGE), ORGS_PER_PAGE).await.map_err(err)?;
     let on = format_date(day);
     let query = [("on", on.clone()), ("kind", q.kind.clone()), ("category", q.category.clone()), ("small", q.small.clone()), ("direct", q.direct.clone())];
     let pager = Pager::new(&format!("/orgs/{id}/stats/orgs"), &query, page, ORGS_PER_PAGE, found.total);
+    let export = format!(
+        "/orgs/{id}/stats/orgs/export?{}",
+        query.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&")
+    );
     let mut what = Vec::new();
     if let Some(k) = filter.kind {
         what.push(pick(lang, k.label_vi(), k.label_en()).to_owned());
@@ -562,6 +578,7 @@ async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<OrgsQuery>) -> 
         rows,
         total: number(found.total, lang),
         pager,
+        export,
     }
     .into_response())
 }
@@ -593,5 +610,22 @@ async fn export(staff: Staff, Query(q): Query<ExportQuery>) -> AppResult<Respons
     let file = report::spool().map_err(|e| AppError::Internal(lang, e.to_string()))?;
     let file = report::dashboard(&d, format, file).map_err(|e| AppError::Internal(lang, e.to_string()))?;
     let name = format!("thong-ke-{}-{}.{}", org.code, day.format("%Y-%m-%d"), format.extension());
+    crate::import::download_file(file, &name, format.content_type())
+}
+
+/// The organization list behind a figure in Excel or CSV (the list page's own parameters),
+/// streamed through a temporary file like the member lists.
+async fn export_orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<OrgsQuery>, Query(f): Query<crate::import::FormatQuery>) -> AppResult<Response> {
+    let lang = staff.auth.lang;
+    let store = staff.store();
+    let org = store.org(id).await.map_err(|e| staff.auth.err(e))?;
+    let day = chosen_day(&q.on, lang).map_err(|m| AppError::Invalid(lang, m))?;
+    let format = report::Format::from_code(&f.format).unwrap_or(report::Format::Xlsx);
+    let file = report::spool().map_err(|e| AppError::Internal(lang, e.to_string()))?;
+    let (file, _) = report::org_list(&store, id, day, q.filter(), format, file).await.map_err(|e| match e {
+        report::ReportError::Store(e) => staff.auth.err(e),
+        other => AppError::Internal(lang, other.to_string()),
+    })?;
+    let name = format!("to-chuc-{}-{}.{}", org.code, day.format("%Y-%m-%d"), format.extension());
     crate::import::download_file(file, &name, format.content_type())
 }

@@ -216,6 +216,12 @@ async fn every_figure_is_the_total_of_the_list_behind_it_on_random_nodes_and_dat
                     let (status, list) = get(&c, format!("{}{href}", app.base)).await;
                     assert_eq!(status, 200, "{href}");
                     assert_eq!(list_total(&list), *value, "organization list {href}");
+                    // Its export has as many rows, each under the column headers.
+                    let export = href.replacen("/stats/orgs?", "/stats/orgs/export?", 1);
+                    let (status, csv) = get(&c, format!("{}{export}&format=csv", app.base)).await;
+                    assert_eq!(status, 200, "{export}");
+                    let header = csv.lines().position(|l| l.starts_with("Mã tổ chức,Tên tổ chức,")).unwrap_or_else(|| panic!("no header in {export}: {csv}"));
+                    assert_eq!(csv.lines().skip(header + 1).filter(|l| !l.is_empty()).count() as i64, *value, "export {export}: {csv}");
                     checked += 1;
                 }
             }
