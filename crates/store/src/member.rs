@@ -385,7 +385,7 @@ impl Scoped<'_> {
         let offset = offset.max(0);
         let sql = format!("SELECT {select} {from}{conds} ORDER BY m.sort_key, m.id LIMIT {limit} OFFSET {offset}");
         let rows = all(&self.store.db, &sql, vals).await?;
-        Ok(Page { items: rows.iter().map(member_from_row).collect::<Result<_>>()?, total, offset })
+        Ok(Page { items: rows.iter().map(|r| self.in_scope_view(r)).collect::<Result<_>>()?, total, offset })
     }
 
     /// Like [`Scoped::list_members`], but the page after a cursor (the Vietnamese sort key and
@@ -401,7 +401,22 @@ impl Scoped<'_> {
         }
         let sql = format!("SELECT {select} {from}{conds} ORDER BY m.sort_key, m.id LIMIT {}", limit.clamp(1, 500));
         let rows = all(&self.store.db, &sql, vals).await?;
-        rows.iter().map(member_from_row).collect()
+        rows.iter().map(|r| self.in_scope_view(r)).collect()
+    }
+
+    /// A row of a member list as this scope may see it. A member who has since left the scope
+    /// (a roll of a past day, the people transferred out) is still named, with what the
+    /// figures count (gender, birth date, ethnicity, education…), but their identity numbers,
+    /// addresses and contact details now belong to the organization that has them.
+    fn in_scope_view(&self, r: &QueryResult) -> Result<Member> {
+        let mut m = member_from_row(r)?;
+        let now: Option<String> = get(r, "current_path")?;
+        if !now.is_some_and(|p| self.scope.covers(&OrgPath::from_stored(p))) {
+            let p = &mut m.profile;
+            (p.cccd, p.card_number) = (None, None);
+            (p.phone, p.email, p.permanent_address, p.current_address, p.birth_place, p.home_town) = (None, None, None, None, None, None);
+        }
+        Ok(m)
     }
 
     /// The columns, FROM and WHERE of a member list under an organization (inside the
@@ -411,7 +426,7 @@ impl Scoped<'_> {
         // The day the standing is judged on.
         let day = filter.flow.map(|f| f.2).or(filter.as_of).unwrap_or_else(today);
         let with_org_span = MEMBER_COLS.replace("m.org_id,", "ms.org_id AS org_id,").replace("m.status,", "ms.status AS status,");
-        let (select, from, path, status_col) = match (filter.flow, filter.as_of) {
+        let (mut select, from, path, status_col) = match (filter.flow, filter.as_of) {
             (Some((flow, from_day, to_day)), _) => {
                 let node = self.node_at(under, to_day).await?.ok_or(StoreError::NotFound)?;
                 vals.push(from_day.into());
@@ -471,6 +486,9 @@ impl Scoped<'_> {
                 (with_org_span, from, node.path, "ms.status")
             }
         };
+        // Where each member is today, read for the rows shown only (not by the count): lists of
+        // a past day or a period name people who have since left the scope (see `in_scope_view`).
+        select.push_str(", (SELECT cur.path FROM org cur WHERE cur.id = m.org_id) AS current_path");
         let (lo, hi) = path.subtree_range();
         vals.push(lo.into());
         vals.push(hi.into());

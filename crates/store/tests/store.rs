@@ -1096,3 +1096,42 @@ db_test!(drill_down_lists_have_as_many_rows_as_their_figure, |store| {
         }
     }
 });
+
+db_test!(a_past_roll_names_who_left_the_scope_without_their_personal_details, |store| {
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    let input = MemberInput {
+        full_name: "Đinh Văn Khoa".into(),
+        gender: "nam".into(),
+        birth_date: "05/05/1970".into(),
+        cccd: "022070001234".into(),
+        phone: "0912345678".into(),
+        permanent_address: "Tổ 5, khu 1, phường Cửa Ông".into(),
+        ..Default::default()
+    };
+    let m = s
+        .create_member(input.validate(today()).unwrap(), MemberEvent { on: d(2010, 1, 4), change: MemberChange::Admitted { cell: t.cell_a1 } }, None)
+        .await
+        .unwrap();
+    s.record_member_event(m.id, m.version, MemberEvent { on: d(2024, 1, 2), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
+    let ward_a = store.scoped(subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, false));
+    let ward_b = store.scoped(subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, false));
+    let then = MemberFilter { as_of: Some(d(2023, 6, 1)), ..Default::default() };
+    let details = |m: &chibo_store::member::Member| {
+        (m.profile.full_name.clone(), m.profile.cccd.as_ref().map(|c| c.as_str().to_owned()), m.profile.phone.clone(), m.profile.permanent_address.clone())
+    };
+    // Ward A's roll of 2023 names him (the figures count him), but his identity number,
+    // phone and address now belong to ward B; both ways of paging agree.
+    let past = ward_a.list_members(t.ward_a, &then, 0, 10).await.unwrap();
+    assert_eq!(past.items.iter().map(details).collect::<Vec<_>>(), [("Đinh Văn Khoa".to_owned(), None, None, None)]);
+    let paged = ward_a.members_after(t.ward_a, &then, None, 10).await.unwrap();
+    assert_eq!(paged.iter().map(details).collect::<Vec<_>>(), [("Đinh Văn Khoa".to_owned(), None, None, None)]);
+    assert!(matches!(ward_a.member(m.id).await.unwrap_err(), StoreError::NotFound));
+    // Ward B, which has him now, and the province see everything, on any day's list.
+    let full = ("Đinh Văn Khoa".to_owned(), Some("022070001234".to_owned()), Some("0912345678".to_owned()), Some("Tổ 5, khu 1, phường Cửa Ông".to_owned()));
+    assert_eq!(
+        ward_b.list_members(t.ward_b, &MemberFilter::default(), 0, 10).await.unwrap().items.iter().map(details).collect::<Vec<_>>(),
+        std::slice::from_ref(&full)
+    );
+    assert_eq!(s.list_members(t.ward_a, &then, 0, 10).await.unwrap().items.iter().map(details).collect::<Vec<_>>(), [full]);
+});
