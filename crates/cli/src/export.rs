@@ -196,6 +196,7 @@ fn fake_member(i: u64) -> Member {
         admitted_on: Some(admitted),
         official_on: if i.is_multiple_of(10) { None } else { Some(admitted + chrono::Days::new(365)) },
         version: 1,
+        elsewhere: false,
     }
 }
 

@@ -38,6 +38,9 @@ pub struct Member {
     pub official_on: Option<NaiveDate>,
     /// Row version for optimistic concurrency.
     pub version: i64,
+    /// The member has since left the scope that read this row (a list of a past day or a
+    /// period): identity numbers, addresses and contact details are withheld.
+    pub elsewhere: bool,
 }
 
 /// A recorded member event, for the timeline.
@@ -108,6 +111,7 @@ fn member_from_row(r: &QueryResult) -> Result<Member> {
         admitted_on: get(r, "admitted_on")?,
         official_on: get(r, "official_on")?,
         version: get(r, "version")?,
+        elsewhere: false,
     })
 }
 
@@ -412,6 +416,7 @@ impl Scoped<'_> {
         let mut m = member_from_row(r)?;
         let now: Option<String> = get(r, "current_path")?;
         if !now.is_some_and(|p| self.scope.covers(&OrgPath::from_stored(p))) {
+            m.elsewhere = true;
             let p = &mut m.profile;
             (p.cccd, p.card_number) = (None, None);
             (p.phone, p.email, p.permanent_address, p.current_address, p.birth_place, p.home_town) = (None, None, None, None, None, None);

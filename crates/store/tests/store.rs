@@ -1126,6 +1126,7 @@ db_test!(a_past_roll_names_who_left_the_scope_without_their_personal_details, |s
     assert_eq!(past.items.iter().map(details).collect::<Vec<_>>(), [("Đinh Văn Khoa".to_owned(), None, None, None)]);
     let paged = ward_a.members_after(t.ward_a, &then, None, 10).await.unwrap();
     assert_eq!(paged.iter().map(details).collect::<Vec<_>>(), [("Đinh Văn Khoa".to_owned(), None, None, None)]);
+    assert!(past.items[0].elsewhere && paged[0].elsewhere);
     assert!(matches!(ward_a.member(m.id).await.unwrap_err(), StoreError::NotFound));
     // Ward B, which has him now, and the province see everything, on any day's list.
     let full = ("Đinh Văn Khoa".to_owned(), Some("022070001234".to_owned()), Some("0912345678".to_owned()), Some("Tổ 5, khu 1, phường Cửa Ông".to_owned()));

@@ -46,6 +46,8 @@ pub struct MemberRow {
     pub status: &'static str,
     pub status_class: &'static str,
     pub cell: String,
+    /// Since left the user's scope: named, not linked (their record answers 404).
+    pub elsewhere: bool,
 }
 
 fn status_label(s: MemberStatus, lang: Lang) -> &'static str {
@@ -63,6 +65,7 @@ pub fn member_rows(list: Vec<Member>, lang: Lang) -> Vec<MemberRow> {
             status_class: status_class(m.status),
             cell: m.org_name,
             name: m.profile.full_name,
+            elsewhere: m.elsewhere,
         })
         .collect()
 }

@@ -66,6 +66,10 @@ pub struct MemberOut {
     pub official_on: Option<NaiveDate>,
     /// The version to send back in If-Match (also the ETag).
     pub version: i64,
+    /// `true`: the member has since left your scope (a list of a past day or a period names
+    /// them): identity numbers, addresses and contact details are withheld, and their record
+    /// answers 404.
+    pub elsewhere: bool,
 }
 
 fn member_out(m: Member) -> MemberOut {
@@ -100,6 +104,7 @@ fn member_out(m: Member) -> MemberOut {
         admitted_on: m.admitted_on,
         official_on: m.official_on,
         version: m.version,
+        elsewhere: m.elsewhere,
     }
 }
 

@@ -318,6 +318,23 @@ async fn a_viewer_sees_no_dashboard_or_list_outside_the_scope() {
         let (status, csv) = get(&c, format!("{}/export/dashboard?org={}&format=csv", app.base, i.district_a)).await;
         assert_eq!(status, 200);
         assert!(csv.contains("Số liệu chính") && csv.contains("Đảng viên"), "{csv}");
+
+        // Thành moves to Bãi Cháy: Cẩm Phả's roll of 2023 still names him, as its figures
+        // count him, but not with his CCCD, and not as a link to a record it can no longer open.
+        let s = app.db.store.scoped(Scope::system("test"));
+        let thanh = s.member(i.thanh).await.unwrap();
+        s.record_member_event(thanh.id, thanh.version, MemberEvent { on: d(2024, 1, 2), change: MemberChange::Moved { cell: i.cell_b1 } }, None).await.unwrap();
+        let (status, page) = get(&c, format!("{}/members?org={}&as_of=01%2F06%2F2023", app.base, i.district_a)).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Nguyễn Văn Thành") && page.contains("nay sinh hoạt ở đơn vị khác"), "{page}");
+        assert!(!page.contains(&format!("href=\"/members/{}\"", i.thanh)));
+        assert!(page.contains(&format!("href=\"/members/{}\"", i.hung)), "Hùng is still in Cẩm Phả: linked");
+        let (_, csv) = get(&c, format!("{}/export/members?org={}&as_of=01%2F06%2F2023&format=csv", app.base, i.district_a)).await;
+        assert!(csv.contains("Nguyễn Văn Thành") && !csv.contains("022058001234") && csv.contains("022080004567"), "{csv}");
+        let r = app.api(reqwest::Method::GET, &format!("/members?under={}&as_of=2023-06-01", i.district_a), &token).send().await.unwrap();
+        let body: serde_json::Value = r.json().await.unwrap();
+        let row = body["items"].as_array().unwrap().iter().find(|m| m["id"] == i.thanh).unwrap().clone();
+        assert_eq!((row["elsewhere"].as_bool(), row["profile"]["cccd"].as_str()), (Some(true), None));
         app.stop().await;
     }
 }
