@@ -130,13 +130,22 @@ async fn measure(store: &Store, samples: usize, baseline_runs: usize) -> Result<
     // Scoped, diacritic-insensitive search in a province; one page of a commune's list.
     let words = ["nguyen van", "tran thi", "le minh", "pham thu", "hoang duc", "vu thanh"];
     let mut search = Vec::new();
+    let mut one_after_other = Vec::new();
     let mut page = Vec::new();
     for i in 0..samples {
         let scope_node = provinces.get(rng.random_range(0..provinces.len().max(1))).copied().unwrap_or(root);
         let f = MemberFilter { query: Some(words[i % words.len()].into()), ..Default::default() };
         let t = Instant::now();
-        s.list_members(scope_node, &f, 0, 25).await?;
+        let listed = s.list_members(scope_node, &f, 0, 25).await?;
         search.push(ms(t.elapsed()));
+        // Baseline: the same total and page, one after the other (as before they ran at once).
+        let t = Instant::now();
+        let total = s.count_members(scope_node, &f).await?;
+        let rows = s.members_after(scope_node, &f, None, 25).await?;
+        one_after_other.push(ms(t.elapsed()));
+        if (total, rows.len()) != (listed.total, listed.items.len()) {
+            return Err(anyhow!("tìm kiếm: hai cách đếm khác nhau"));
+        }
         let commune = communes.get(rng.random_range(0..communes.len().max(1))).copied().unwrap_or(root);
         let t = Instant::now();
         s.members_after(commune, &MemberFilter::default(), None, 25).await?;
@@ -147,6 +156,11 @@ async fn measure(store: &Store, samples: usize, baseline_runs: usize) -> Result<
         "| {engine} | search «nguyen van» (25 rows) | province | {:.1} | {:.1} | {n} |",
         percentile(&mut search.clone(), 0.5),
         percentile(&mut search, 0.95)
+    );
+    println!(
+        "| {engine} | the same search, total then page one after the other (baseline) | province | {:.1} | {:.1} | {n} |",
+        percentile(&mut one_after_other.clone(), 0.5),
+        percentile(&mut one_after_other, 0.95)
     );
     println!(
         "| {engine} | member list page, Vietnamese order (25 rows) | commune | {:.1} | {:.1} | {n} |",

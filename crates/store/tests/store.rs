@@ -705,6 +705,7 @@ async fn transfer_flow(s: &chibo_store::Scoped<'_>, org: OrgId, flow: chibo_stor
     let filter = MemberFilter { flow: Some((flow, dash.flows.from, on)), ..Default::default() };
     let list = s.list_members(org, &filter, 0, 50).await.unwrap();
     assert_eq!(list.total, list.items.len() as i64);
+    assert_eq!(s.count_members(org, &filter).await.unwrap(), list.total);
     (figure, list.items.into_iter().map(|m| m.profile.full_name).collect())
 }
 
