@@ -431,17 +431,22 @@ db_test!(a_standing_that_its_dates_contradict_is_refused, |store| {
     assert_eq!(p.preview.valid_count(), 1);
 });
 
-db_test!(an_import_cut_off_before_its_figures_is_repaired_at_the_next_start, |store| {
-    use chibo_store::testing::execute;
-    let t = tree(store).await;
-    let s = store.scoped(admin());
+/// Imports Thành (khu phố 3) and Hằng (khu phố 10) into the ward, all rows.
+async fn import_two(s: &chibo_store::Scoped<'_>, ward: OrgId) {
     let rows = vec![
         HEADERS.to_vec(),
         vec!["1", "Nguyễn Văn Thành", "Nam", "15/06/1962", "001062001234", "", "01/03/1990", "01/03/1991", "Chi bộ khu phố 3"],
         vec!["2", "Lê Thị Hằng", "Nữ", "01/02/1990", "", "", "02/09/2020", "", "Chi bộ khu phố 10"],
     ];
-    let p = prepare(&s, t.ward, "ds.xlsx", &xlsx(&rows, &[]), None, &quiet).await.unwrap();
-    commit(&s, &p, Mode::AllOrNothing, &quiet).await.unwrap();
+    let p = prepare(s, ward, "ds.xlsx", &xlsx(&rows, &[]), None, &quiet).await.unwrap();
+    commit(s, &p, Mode::AllOrNothing, &quiet).await.unwrap();
+}
+
+db_test!(an_import_cut_off_before_its_figures_is_repaired_at_the_next_start, |store| {
+    use chibo_store::testing::execute;
+    let t = tree(store).await;
+    let s = store.scoped(admin());
+    import_two(&s, t.ward).await;
     let on = today();
     assert_eq!(s.dashboard(t.ward, on).await.unwrap().members(), 2);
     // A finished import owes nothing: a start changes no figure.
@@ -491,13 +496,7 @@ db_test!(an_export_whose_output_fails_says_so, |store| {
     use chibo_import::report::{self, Format};
     let t = tree(store).await;
     let s = store.scoped(admin());
-    let rows = vec![
-        HEADERS.to_vec(),
-        vec!["1", "Nguyễn Văn Thành", "Nam", "15/06/1962", "001062001234", "", "01/03/1990", "01/03/1991", "Chi bộ khu phố 3"],
-        vec!["2", "Lê Thị Hằng", "Nữ", "01/02/1990", "", "", "02/09/2020", "", "Chi bộ khu phố 10"],
-    ];
-    let p = prepare(&s, t.ward, "ds.xlsx", &xlsx(&rows, &[]), None, &quiet).await.unwrap();
-    commit(&s, &p, Mode::AllOrNothing, &quiet).await.unwrap();
+    import_two(&s, t.ward).await;
     // The pages are written by another thread: its failure comes back as the export's error.
     let err = report::member_list(&s, t.ward, &MemberFilter::default(), Format::Csv, FullDisk { written: 0, room: 300 }).await.unwrap_err();
     assert!(err.to_string().contains("đĩa đầy"), "{err}");

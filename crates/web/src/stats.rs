@@ -549,7 +549,7 @@ async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<OrgsQuery>) -> 
         what.push(crate::i18n::texts(lang).direct_children.to_owned());
     }
     if filter.small_cells {
-        let minimum = store.dashboard(id, day).await.map(|d| d.min_official_per_cell).unwrap_or_default();
+        let minimum = store.rule_book().await.map_err(err)?.at(day).min_official_per_cell;
         what.push(x.small_cells.replace("{n}", &minimum.to_string()));
     }
     if what.is_empty() {
