@@ -285,6 +285,12 @@ pub async fn admission_step(caller: Caller, ApiPath(id): ApiPath<i64>, headers: 
     let on = date_of(field, &b.date)?;
     // Every date sent is read, whatever the step, so a malformed one is always refused.
     let background_on = b.background_on.as_deref().map(|bg| date_of("background_on", bg)).transpose()?;
+    // Every count sent is read too: a negative one is refused whatever the step.
+    for (name, n) in [("votes_for", b.votes_for), ("votes_against", b.votes_against)] {
+        if let Some(n) = n.filter(|n| *n < 0) {
+            return Err(StoreError::field(FieldError::new(name, ErrorCode::InvalidChoice).with("value", n)).into());
+        }
+    }
     let votes = || -> Result<(u32, u32), StoreError> {
         match (b.votes_for, b.votes_against) {
             (Some(f), Some(a)) => match (u32::try_from(f), u32::try_from(a)) {

@@ -420,6 +420,9 @@ async fn a_candidate_becomes_an_official_member_through_the_api_and_a_transfer_k
         // The cell votes on a complete file only: first the background form and the vetting.
         let (s, v) = step(&app, case, &t, json!({"step": "vote", "date": "2025-02-10", "votes_for": 2, "votes_against": 0})).await;
         assert_eq!((s, v["errors"][0]["code"].as_str(), v["errors"][1]["field"].as_str()), (422, Some("file_incomplete"), Some("vetted_on")), "{v}");
+        // A negative count is refused whatever the step, even one that takes no votes.
+        let (s, v) = step(&app, case, &t, json!({"step": "vetting", "background_on": "2025-01-20", "date": "2025-02-01", "votes_against": -1})).await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (422, Some("votes_against")), "{v}");
         let (s, v) = step(&app, case, &t, json!({"step": "vetting", "background_on": "2025-01-20", "date": "2025-02-01"})).await;
         assert_eq!((s, v["vetted_on"].as_str()), (200, Some("2025-02-01")), "{v}");
         // Both official members of the cell vote for: 2 of 2.
