@@ -3,7 +3,6 @@
 
 use anyhow::{Result, anyhow};
 use chibo_domain::calendar::today;
-use chibo_domain::scope::Scope;
 use chibo_gen::Scale;
 use chibo_store::member::MemberFilter;
 use chibo_store::{Store, StoreConfig};
@@ -68,7 +67,7 @@ pub async fn run(targets: &[Target], scale: Scale, samples: usize, baseline_runs
 }
 
 async fn measure(store: &Store, samples: usize, baseline_runs: usize) -> Result<()> {
-    let s = store.scoped(Scope::system("bench"));
+    let s = store.operator("bench");
     let engine = store.backend().name();
     let roots = store.root_orgs().await?;
     let root = *roots.first().ok_or_else(|| anyhow!("không có tổ chức nào"))?;

@@ -106,7 +106,7 @@ fn create(out: &Path) -> Result<std::fs::File> {
 pub async fn run(store: &Store, a: &ExportArgs) -> Result<()> {
     let format = a.format()?;
     let filter = a.filter()?;
-    let s = store.scoped(crate::import::scope_for(store, a.as_login.as_deref()).await?);
+    let s = store.within(&crate::import::scope_for(store, a.as_login.as_deref()).await?);
     let org = crate::import::org_in(&s, &a.org).await?;
     let t = Instant::now();
     let result = async {

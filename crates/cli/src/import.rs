@@ -3,8 +3,8 @@
 
 use anyhow::{Context, Result, anyhow, bail};
 use chibo_domain::org::{OrgCategory, OrgKind};
-use chibo_domain::scope::Scope;
 use chibo_import::{ImportError, Mode, Phase, export};
+use chibo_store::Scope;
 use chibo_store::org::NewOrg;
 use chibo_store::{Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -38,11 +38,11 @@ fn reporter(pb: &ProgressBar) -> impl Fn(Phase, u64, u64) + Sync + '_ {
 
 /// The scope of an account (`--as LOGIN`), or the operator's.
 pub(crate) async fn scope_for(store: &Store, login: Option<&str>) -> Result<Scope> {
-    let Some(login) = login else { return Ok(Scope::system("cli")) };
+    let Some(login) = login else { return Ok(Scope::operator("cli")) };
     let (account, _) = store.account_for_login(login).await?.ok_or_else(|| anyhow!("không có tài khoản «{login}»"))?;
     match store.grant(&account).await? {
         chibo_store::account::Grant::Org(scope) => Ok(scope),
-        chibo_store::account::Grant::OwnRecord { .. } => bail!("«{login}» là tài khoản của một đảng viên, không quản lý danh sách"),
+        chibo_store::account::Grant::OwnRecord(_) => bail!("«{login}» là tài khoản của một đảng viên, không quản lý danh sách"),
     }
 }
 
@@ -59,7 +59,7 @@ pub(crate) async fn org_in(s: &chibo_store::Scoped<'_>, query: &str) -> Result<c
 pub async fn import(store: &Store, as_login: Option<&str>, org: &str, path: &Path, valid_only: bool, rejected: Option<&Path>) -> Result<()> {
     let bytes = std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let s = store.scoped(scope_for(store, as_login).await?);
+    let s = store.within(&scope_for(store, as_login).await?);
     let org = &org_in(&s, org).await?;
     let pb = bar();
     let report = reporter(&pb);
@@ -113,7 +113,7 @@ const BENCH_CELLS: usize = 40;
 
 /// The benchmark's organizations: a province, a ward and its cells (codes BENCH.W.1 …).
 pub async fn bench_tree(store: &Store) -> Result<i64, StoreError> {
-    let s = store.scoped(Scope::system("bench"));
+    let s = store.operator("bench");
     let on = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default();
     let org = |code: String, name: String, kind, parent| NewOrg {
         code,
@@ -174,9 +174,9 @@ pub async fn bench(rows: usize, runs: usize) -> Result<()> {
         let mut times = Vec::new();
         for run in 1..=runs.max(1) {
             let db = match engine {
-                "sqlite" => chibo_store::testing::sqlite().await,
+                "sqlite" => chibo_store::scratch::sqlite().await,
                 _ => match std::env::var("CHIBO_TEST_POSTGRES_URL") {
-                    Ok(u) if !u.is_empty() => chibo_store::testing::postgres().await.ok_or_else(|| anyhow!("PostgreSQL không sẵn sàng"))?,
+                    Ok(u) if !u.is_empty() => chibo_store::scratch::postgres().await.ok_or_else(|| anyhow!("PostgreSQL không sẵn sàng"))?,
                     _ => {
                         eprintln!("postgres: bỏ qua (đặt CHIBO_TEST_POSTGRES_URL để đo trên PostgreSQL)");
                         break;
@@ -184,7 +184,7 @@ pub async fn bench(rows: usize, runs: usize) -> Result<()> {
                 },
             };
             let ward = bench_tree(&db.store).await?;
-            let s = db.store.scoped(Scope::system("bench"));
+            let s = db.store.operator("bench");
             let t = Instant::now();
             let p = chibo_import::prepare(&s, ward, "bench.xlsx", &bytes, None, &|_, _, _| {}).await?;
             let validated = t.elapsed().as_secs_f64();

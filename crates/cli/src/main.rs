@@ -6,7 +6,6 @@ use chibo_domain::account::{MIN_PASSWORD_CHARS, Role, check_password};
 use chibo_domain::calendar::{format_date, parse_date, today};
 use chibo_domain::error::Lang;
 use chibo_domain::member::MemberStatus;
-use chibo_domain::scope::Scope;
 use chibo_gen::Scale;
 use chibo_store::account::{Account, NewAccount};
 use chibo_store::org::OrgNode;
@@ -256,7 +255,7 @@ async fn reset_if(store: &Store, reset: bool) -> Result<()> {
 }
 
 async fn resolve(store: &Store, query: &str) -> Result<chibo_store::org::Org> {
-    store.scoped(Scope::system("cli")).resolve_org(query).await.map_err(|e| match e {
+    store.operator("cli").resolve_org(query).await.map_err(|e| match e {
         StoreError::NotFound => anyhow!("không tìm thấy tổ chức «{}»", query.trim()),
         other => other.into(),
     })
@@ -264,7 +263,7 @@ async fn resolve(store: &Store, query: &str) -> Result<chibo_store::org::Org> {
 
 /// A member by CCCD or party card number (the two identifiers a person can quote).
 async fn find_member(store: &Store, q: &str) -> Result<i64> {
-    let s = store.scoped(Scope::system("cli"));
+    let s = store.operator("cli");
     let roots = store.root_orgs().await?;
     for root in roots {
         let filter = chibo_store::member::MemberFilter { query: Some(q.to_owned()), statuses: MemberStatus::ALL.to_vec(), ..Default::default() };
@@ -282,7 +281,7 @@ async fn find_member(store: &Store, q: &str) -> Result<i64> {
 async fn create_account(store: &Store, login: &str, name: &str, password: &str, role: Role, org_id: Option<i64>, member_id: Option<i64>) -> Result<Account> {
     let password_hash = chibo_web::auth::hash_password(password).map_err(|e| anyhow!("không băm được mật khẩu: {e}"))?;
     let new = NewAccount { login: login.to_owned(), display_name: name.to_owned(), password_hash, role, org_id, member_id };
-    Ok(store.scoped(Scope::system("cli")).create_account(new).await?)
+    Ok(store.operator("cli").create_account(new).await?)
 }
 
 /// The password of every demo account (printed by `chibo demo`; a demo is not a deployment).
@@ -300,7 +299,7 @@ struct DemoAccount {
 
 /// One account per role in the demo, rooted at the places the articles name.
 async fn create_demo_accounts(store: &Store) -> Result<Vec<(Account, String)>> {
-    let s = store.scoped(Scope::system("demo"));
+    let s = store.operator("demo");
     let cua_ong = resolve(store, "Đảng bộ phường Cửa Ông").await?;
     let kp3 = s.children(cua_ong.id, today()).await?.into_iter().find(|c| c.name == "Chi bộ khu phố 3").ok_or_else(|| anyhow!("thiếu Chi bộ khu phố 3"))?;
     let thanh = s
@@ -436,7 +435,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Orgs { under, depth, as_of, json } => {
             let store = open(&cli).await?;
             let as_of = parse_as_of(as_of.as_deref())?;
-            let scoped = store.scoped(Scope::system("cli"));
+            let scoped = store.operator("cli");
             let roots: Vec<i64> = match under {
                 Some(q) => vec![resolve(&store, q).await?.id],
                 None => store.root_orgs().await?,
@@ -503,7 +502,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::User { command } => {
             let store = open(&cli).await?;
-            let scoped = store.scoped(Scope::system("cli"));
+            let scoped = store.operator("cli");
             match command {
                 UserCommand::Add { login, role, org, member, name } => {
                     let codes = || Role::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");

@@ -3,7 +3,6 @@
 use anyhow::{Result, anyhow};
 use chibo_domain::calendar::format_date;
 use chibo_domain::member::{Education, Gender, PoliticalTheory};
-use chibo_domain::scope::Scope;
 use chibo_domain::stats::{AGE_BANDS, PARTY_AGE_BANDS};
 use chibo_store::stats::Dashboard;
 use chibo_store::{Store, StoreError};
@@ -13,7 +12,7 @@ use serde_json::{Value, json};
 /// The dashboard of `org` (already resolved) on `on`, with the Vietnamese refusal when the
 /// organization did not exist that day.
 pub async fn dashboard(store: &Store, org: &chibo_store::org::Org, on: NaiveDate) -> Result<Dashboard> {
-    store.scoped(Scope::system("cli")).dashboard(org.id, on).await.map_err(|e| match e {
+    store.operator("cli").dashboard(org.id, on).await.map_err(|e| match e {
         StoreError::NotFound => anyhow!("tổ chức «{}» chưa có hoặc đã giải thể vào ngày {}", org.name, format_date(on)),
         other => other.into(),
     })

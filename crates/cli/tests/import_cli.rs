@@ -6,7 +6,6 @@ use chibo_domain::account::Role;
 use chibo_domain::calendar::today;
 use chibo_domain::member::{MemberChange, MemberEvent, MemberInput};
 use chibo_domain::org::{OrgCategory, OrgKind};
-use chibo_domain::scope::Scope;
 use chibo_store::account::NewAccount;
 use chibo_store::member::MemberFilter;
 use chibo_store::org::NewOrg;
@@ -15,7 +14,7 @@ use std::process::Command;
 
 /// A province, a ward, two cells; returns the ward and the first cell.
 async fn tree(db: &TestDb) -> (i64, i64) {
-    let s = db.store.scoped(Scope::system("test"));
+    let s = db.store.operator("test");
     let on = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
     let org = |code: &str, name: &str, kind, parent| NewOrg {
         code: code.into(),
@@ -42,7 +41,7 @@ fn chibo(db: &TestDb, args: &[&str]) -> (bool, String) {
 async fn exported_list_imports_into_another_database_once() {
     let from = testing::sqlite().await;
     let (ward, cell) = tree(&from).await;
-    let s = from.store.scoped(Scope::system("test"));
+    let s = from.store.operator("test");
     for (name, birth, cccd) in
         [("Nguyễn Văn Thành", "15/06/1962", "001062001234"), ("Lê Thị Hằng", "01/02/1990", ""), ("Phạm Văn Đức", "3/4/1970", "022070000001")]
     {
@@ -63,7 +62,7 @@ async fn exported_list_imports_into_another_database_once() {
     let (ward_to, _) = tree(&to).await;
     let password_hash = chibo_web::auth::hash_password("mat-khau-thu").unwrap();
     to.store
-        .scoped(Scope::system("test"))
+        .operator("test")
         .create_account(NewAccount {
             login: "bithu".into(),
             display_name: "Bí thư".into(),
@@ -81,14 +80,14 @@ async fn exported_list_imports_into_another_database_once() {
     let (ok, err) = chibo(&to, &["import", file, "--org", "T.W"]);
     assert!(ok, "{err}");
     assert!(err.contains("3 dòng: 3 hợp lệ, 0 có lỗi") && err.contains("Đã nhập 3 đảng viên vào «Đảng bộ phường Thử»"), "{err}");
-    let again = chibo_import::export_rows(&to.store.scoped(Scope::system("test")), ward_to).await.unwrap();
+    let again = chibo_import::export_rows(&to.store.operator("test"), ward_to).await.unwrap();
     assert_eq!(again, chibo_import::export_rows(&s, ward).await.unwrap());
 
     // The same file again: refused, nothing added.
     let (ok, err) = chibo(&to, &["import", file, "--org", "T.W"]);
     assert!(!ok && err.contains("đã được nhập vào «Đảng bộ phường Thử»"), "{err}");
     let filter = MemberFilter::default();
-    assert_eq!(to.store.scoped(Scope::system("test")).list_members(ward_to, &filter, 0, 1).await.unwrap().total, 3);
+    assert_eq!(to.store.operator("test").list_members(ward_to, &filter, 0, 1).await.unwrap().total, 3);
 
     // A file with an error: all or nothing refuses and names the row and column.
     let bad = std::env::temp_dir().join(format!("chibo_cli_{}.csv", std::process::id()));
@@ -98,7 +97,7 @@ async fn exported_list_imports_into_another_database_once() {
     assert!(!ok, "{err}");
     assert!(err.contains("Dòng 2, cột «Số CCCD»: số CCCD phải gồm đúng 12 chữ số (đang có 5 ký tự)"), "{err}");
     assert!(err.contains("tệp có 1 dòng lỗi; chưa nhập đảng viên nào"), "{err}");
-    assert_eq!(to.store.scoped(Scope::system("test")).list_members(ward_to, &filter, 0, 1).await.unwrap().total, 3);
+    assert_eq!(to.store.operator("test").list_members(ward_to, &filter, 0, 1).await.unwrap().total, 3);
     // Valid rows only, with the rejected row written out.
     let rejected = std::env::temp_dir().join(format!("chibo_cli_{}_loai.xlsx", std::process::id()));
     let (ok, err) = chibo(&to, &["import", bad.to_str().unwrap(), "--org", "T.W", "--valid-only", "--rejected", rejected.to_str().unwrap()]);

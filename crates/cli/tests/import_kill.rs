@@ -2,7 +2,6 @@
 //! member, no import record, no audit entry. On SQLite (a file) and PostgreSQL.
 
 use chibo_domain::org::{OrgCategory, OrgKind};
-use chibo_domain::scope::Scope;
 use chibo_store::audit::AuditFilter;
 use chibo_store::member::MemberFilter;
 use chibo_store::org::NewOrg;
@@ -15,7 +14,7 @@ const ROWS: usize = 100_000;
 const CELLS: usize = 20;
 
 async fn setup(db: &TestDb) -> i64 {
-    let s = db.store.scoped(Scope::system("test"));
+    let s = db.store.operator("test");
     let on = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
     let org = |code: String, kind, parent| NewOrg {
         name: format!("Tổ chức {code}"),
@@ -81,7 +80,7 @@ async fn killed_mid_commit(db: TestDb) {
 
     // A fresh connection sees nothing of the import.
     let store = chibo_store::Store::open(&chibo_store::StoreConfig::new(db.url())).await.unwrap();
-    let s = store.scoped(Scope::system("test"));
+    let s = store.operator("test");
     let filter = MemberFilter { statuses: chibo_domain::member::MemberStatus::ALL.to_vec(), ..Default::default() };
     assert_eq!(s.list_members(ward, &filter, 0, 1).await.unwrap().total, 0);
     assert!(s.imports(ward).await.unwrap().is_empty());

@@ -4,7 +4,6 @@
 
 use chibo_domain::calendar::{format_date, today};
 use chibo_domain::member::Gender;
-use chibo_domain::scope::Scope;
 use chibo_store::stats::Dashboard;
 use chibo_store::testing::{self, TestDb};
 use chrono::NaiveDate;
@@ -88,7 +87,7 @@ fn printed(v: &Value) -> Vec<(&'static str, Value)> {
 
 async fn check(db: TestDb) {
     chibo_gen::load_scale(&db.store, chibo_gen::Scale::Commune, 7, |_, _| {}).await.unwrap();
-    let s = db.store.scoped(Scope::system("test"));
+    let s = db.store.operator("test");
     let mut nodes = Vec::new();
     for root in db.store.root_orgs().await.unwrap() {
         nodes.extend(s.subtree(root, today(), None).await.unwrap());

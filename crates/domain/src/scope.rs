@@ -1,8 +1,8 @@
 //! Who is acting and which part of the tree they may see or change.
 //!
-//! A `Scope` is the capability the store demands for every read and write: the subtree of
-//! organizations a user may reach and whether they may change it. It is built after the role
-//! check; the store ANDs its subtree filter into every query.
+//! The parts of a scope: the actor, the reach (a subtree) and the rights. The capability
+//! itself (`chibo_store::Scope`) is sealed in the store, which alone builds one after the
+//! role check and ANDs its subtree filter into every query.
 
 use crate::org::{OrgId, OrgPath};
 use serde::{Deserialize, Serialize};
@@ -52,71 +52,4 @@ pub enum Rights {
     Members,
     /// Read, keep members, and change the organization tree and accounts (administrators).
     Full,
-}
-
-/// The capability handed to the store: actor, reach and rights.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scope {
-    /// Who acts.
-    pub actor: Actor,
-    /// Where.
-    pub reach: Reach,
-    /// What may be done there.
-    pub rights: Rights,
-}
-
-impl Scope {
-    /// Full access for the operator's command line.
-    pub fn system(what: &str) -> Self {
-        Self { actor: Actor::System { what: what.to_owned() }, reach: Reach::All, rights: Rights::Full }
-    }
-
-    /// Whether the scope allows at least `needed`.
-    pub fn allows(&self, needed: Rights) -> bool {
-        self.rights >= needed
-    }
-
-    /// The organization the reach is rooted at (None for the whole tree).
-    pub fn root(&self) -> Option<OrgId> {
-        match &self.reach {
-            Reach::All => None,
-            Reach::Subtree { org, .. } => Some(*org),
-        }
-    }
-
-    /// Whether an organization at `path` is inside the scope.
-    pub fn covers(&self, path: &OrgPath) -> bool {
-        match &self.reach {
-            Reach::All => true,
-            Reach::Subtree { path: root, .. } => root.contains(path),
-        }
-    }
-
-    /// The path-prefix range to AND into queries, None for unrestricted.
-    pub fn path_range(&self) -> Option<(String, String)> {
-        match &self.reach {
-            Reach::All => None,
-            Reach::Subtree { path, .. } => Some(path.subtree_range()),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn subtree_scope_covers_descendants_not_siblings() {
-        let root = OrgPath::root(1).child(20);
-        let scope = Scope { actor: Actor::System { what: "t".into() }, reach: Reach::Subtree { org: 20, path: root.clone() }, rights: Rights::Read };
-        assert!(scope.covers(&root));
-        assert!(scope.covers(&root.child(300)));
-        assert!(!scope.covers(&OrgPath::root(1).child(21)));
-        assert!(!scope.covers(&OrgPath::root(1).child(200)));
-        assert!(!scope.covers(&OrgPath::root(1)));
-        assert!(Scope::system("cli").covers(&OrgPath::root(9)));
-        assert!(!scope.allows(Rights::Members) && scope.allows(Rights::Read));
-        assert!(Scope::system("cli").allows(Rights::Full));
-        assert_eq!(scope.root(), Some(20));
-    }
 }

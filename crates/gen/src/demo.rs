@@ -14,7 +14,6 @@ use crate::places;
 use chibo_domain::calendar::today;
 use chibo_domain::member::{MemberChange, MemberEvent, replay};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind, OrgPath};
-use chibo_domain::scope::Scope;
 use chibo_store::bulk::{LoadCounts, MemberRow, OrgRow};
 use chibo_store::{Result, Store};
 use chrono::NaiveDate;
@@ -459,7 +458,7 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
     loader.add_members(&std::mem::take(&mut b.members)).await?;
     let counts = loader.finish().await?;
     // Recorded as dated events through the store, like any reorganization by decision.
-    store.scoped(Scope::system("demo")).reorganize(&reform.changes, Some(&reform.decision_no)).await?;
+    store.operator("demo").reorganize(&reform.changes, Some(&reform.decision_no)).await?;
     // Party work in progress today: admissions at every step, transfers, the residence rule.
     crate::life::load_life(store, b.today).await?;
     store.analyze().await?;

@@ -12,7 +12,6 @@ use chibo_domain::admission::{CandidateFile, Decision, Step};
 use chibo_domain::calendar::{add_months, format_date, sub_months};
 use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberStatus};
 use chibo_domain::org::OrgId;
-use chibo_domain::scope::Scope;
 use chibo_domain::transfer::LetterInput;
 use chibo_store::member::{Member, MemberFilter};
 use chibo_store::{Result, Scoped, Store, StoreError};
@@ -54,7 +53,7 @@ fn decision(on: NaiveDate, number: &str) -> Decision {
 
 /// Writes the scenario; returns the number of records it touched.
 pub async fn load_life(store: &Store, today: NaiveDate) -> Result<usize> {
-    let s = store.scoped(Scope::system("demo"));
+    let s = store.operator("demo");
     let book = store.rule_book().await?;
     let cal = store.working_calendar_with(&book, today).await?;
     let kp3 = cell(&s, "Đảng bộ phường Cửa Ông", "Chi bộ khu phố 3").await?;

@@ -2,14 +2,14 @@
 //! small generated scales add up.
 
 use chibo_domain::calendar::today;
-use chibo_domain::scope::Scope;
 use chibo_gen::demo::reference_date;
 use chibo_gen::{Scale, load_demo, load_scale};
+use chibo_store::Scope;
 use chibo_store::member::MemberFilter;
 use chibo_store::{Store, db_test};
 
 async fn stats(store: &Store, org: &str, on: chrono::NaiveDate) -> chibo_store::stats::OrgStats {
-    let s = store.scoped(Scope::system("test"));
+    let s = store.operator("test");
     let o = s.resolve_org(org).await.unwrap_or_else(|e| panic!("{org}: {e}"));
     s.org_stats(o.id, on).await.unwrap()
 }
@@ -47,7 +47,7 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
     assert_eq!(communes, 54);
     let now = stats(store, "Đảng bộ tỉnh Quảng Ninh", today()).await;
     assert_eq!((now.direct_children, now.members + now.in_transit, now.in_transit), (communes + 7, 104_700, 1));
-    let s = store.scoped(Scope::system("test"));
+    let s = store.operator("test");
     let province = s.resolve_org("Đảng bộ tỉnh Quảng Ninh").await.unwrap();
     let kids = s.children(province.id, today()).await.unwrap();
     let territorial: Vec<_> = kids.iter().filter(|k| k.category == chibo_domain::org::OrgCategory::Commune).collect();
@@ -101,12 +101,14 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
     // The work in progress shows on the to-do lists of the province and of khu phố 3.
     use chibo_store::todo::TodoKind;
     let qn = s.resolve_org("Đảng bộ tỉnh Quảng Ninh").await.unwrap();
-    let within = |org: i64, path: chibo_domain::org::OrgPath| Scope {
-        actor: chibo_domain::scope::Actor::System { what: "test".into() },
-        reach: chibo_domain::scope::Reach::Subtree { org, path },
-        rights: chibo_domain::scope::Rights::Full,
+    let within = |org: i64, path: chibo_domain::org::OrgPath| {
+        Scope::for_tests(
+            chibo_domain::scope::Actor::System { what: "test".into() },
+            chibo_domain::scope::Reach::Subtree { org, path },
+            chibo_domain::scope::Rights::Full,
+        )
     };
-    let province = store.scoped(within(qn.id, qn.path.clone()));
+    let province = store.within(&within(qn.id, qn.path.clone()));
     let todo = province.todo(today()).await.unwrap();
     for kind in [TodoKind::CeremonyOverdue, TodoKind::CertificateExpiring, TodoKind::TransferWaiting, TodoKind::TemporaryEnded, TodoKind::ProbationEnding] {
         assert!(
@@ -115,7 +117,7 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
             todo.iter().map(|i| i.kind).collect::<std::collections::BTreeSet<_>>()
         );
     }
-    let cell = store.scoped(within(kp3.id, s.org(kp3.id).await.unwrap().path));
+    let cell = store.within(&within(kp3.id, s.org(kp3.id).await.unwrap().path));
     let mine = cell.todo(today()).await.unwrap();
     let kinds: std::collections::BTreeSet<_> = mine.iter().map(|i| format!("{:?}", i.kind)).collect();
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["CeremonyOverdue", "CertificateExpiring", "ProbationEnding", "TemporaryEnded"], "{mine:?}");
@@ -134,7 +136,7 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
 
 db_test!(generated_commune_adds_up_and_reads_back, |store| {
     let counts = load_scale(store, Scale::Commune, 3, |_, _| {}).await.unwrap();
-    let s = store.scoped(Scope::system("test"));
+    let s = store.operator("test");
     let root = s.resolve_org("TW").await.unwrap();
     let st = s.org_stats(root.id, today()).await.unwrap();
     assert_eq!(st.members as u64, counts.members);
@@ -158,7 +160,7 @@ db_test!(generated_commune_adds_up_and_reads_back, |store| {
 db_test!(bulk_load_refuses_a_database_with_data, |store| {
     load_scale(store, Scale::Cell, 1, |_, _| {}).await.unwrap();
     assert!(load_scale(store, Scale::Cell, 1, |_, _| {}).await.is_err());
-    let s = store.scoped(Scope::system("test"));
+    let s = store.operator("test");
     let root = s.resolve_org("TW").await.unwrap();
     assert_eq!(s.org_stats(root.id, today()).await.unwrap().members, 25);
 });

@@ -148,7 +148,7 @@ pub async fn prepare(
 /// The key a mapping is remembered under: the person who chose it and the header row, hashed
 /// (a file without a header row would otherwise keep its first member's data as a key).
 fn mapping_key(s: &Scoped<'_>, headers: &[String]) -> String {
-    sha256_hex(format!("{}\n{}", s.scope().actor.label(), header_key(headers)).as_bytes())
+    sha256_hex(format!("{}\n{}", s.scope().actor().label(), header_key(headers)).as_bytes())
 }
 
 async fn remembered(s: &Scoped<'_>, headers: &[String]) -> Result<Option<Mapping>, StoreError> {

@@ -6,8 +6,9 @@ use chibo_domain::calendar::{format_date, today};
 use chibo_domain::error::ErrorCode;
 use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberStatus};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind};
-use chibo_domain::scope::{Actor, Reach, Rights, Scope};
+use chibo_domain::scope::{Actor, Reach, Rights};
 use chibo_import::{ImportError, Mapping, Mode, Phase, commit, export, prepare, read_table, remember_mapping};
+use chibo_store::Scope;
 use chibo_store::audit::AuditFilter;
 use chibo_store::member::MemberFilter;
 use chibo_store::org::NewOrg;
@@ -20,7 +21,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn admin() -> Scope {
-    Scope::system("test")
+    Scope::operator("test")
 }
 
 fn quiet(_: Phase, _: u64, _: u64) {}
@@ -33,7 +34,7 @@ struct Tree {
 }
 
 async fn tree(store: &Store) -> Tree {
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let on = d(2000, 1, 1);
     let org = |code: &str, name: &str, kind, parent| NewOrg {
         code: code.into(),
@@ -82,11 +83,11 @@ async fn existing_member(store: &Store, cell: OrgId) {
     }
     .validate(today())
     .unwrap();
-    store.scoped(admin()).create_member(profile, MemberEvent { on: d(2000, 5, 1), change: MemberChange::Admitted { cell } }, None).await.unwrap();
+    store.within(&admin()).create_member(profile, MemberEvent { on: d(2000, 5, 1), change: MemberChange::Admitted { cell } }, None).await.unwrap();
 }
 
 async fn member_count(store: &Store, org: OrgId) -> i64 {
-    store.scoped(admin()).list_members(org, &MemberFilter::default(), 0, 1).await.unwrap().total
+    store.within(&admin()).list_members(org, &MemberFilter::default(), 0, 1).await.unwrap().total
 }
 
 db_test!(preview_names_every_error_by_row_and_column, |store| {
@@ -117,7 +118,7 @@ db_test!(preview_names_every_error_by_row_and_column, |store| {
         vec!["10", "Bùi Thị Giang", "Nữ", "3/4/88", "", "", "5/6/15", "", "Chi bộ khu phố 10"],
     ]);
     let bytes = xlsx(&rows, &[(1, 3, 22812.0)]);
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let p = prepare(&s, t.ward, "danh_sach.xlsx", &bytes, None, &quiet).await.unwrap();
     assert!(p.preview.problems.is_empty(), "{:?}", p.preview.problems);
     let messages: Vec<String> = p.preview.errors().map(|e| e.message()).collect();
@@ -163,7 +164,7 @@ db_test!(preview_names_every_error_by_row_and_column, |store| {
 
 db_test!(csv_in_windows_1258_and_utf8_with_bom, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     // Windows-1258: tones as combining marks after the base letter (ễ = ê + 0xDE, ọ = o + 0xF2).
     let cp1258: &[u8] = b"Ho ten,Gioi tinh,Ngay sinh,So CCCD,Ma chi bo\r\nNguy\xEA\xDEn V\xE3n Tha\xCCnh,Nam,15/06/1962,001062001234,QN.CO.KP3\r\n";
     let p = prepare(&s, t.ward, "cu.csv", cp1258, None, &quiet).await.unwrap();
@@ -186,7 +187,7 @@ db_test!(csv_in_windows_1258_and_utf8_with_bom, |store| {
 
 db_test!(reimport_creates_no_duplicates_and_is_audited, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let rows = vec![
         HEADERS.to_vec(),
         vec!["1", "Nguyễn Văn Thành", "Nam", "15/06/1962", "001062001234", "", "01/03/1990", "01/03/1991", "Chi bộ khu phố 3"],
@@ -272,7 +273,7 @@ fn ods(rows: &[Vec<&str>]) -> Vec<u8> {
 
 db_test!(ods_with_date_cells, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let rows = vec![
         vec!["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Chi bộ"],
         vec!["Đặng Thị Thu", "Nữ", "date:1962-06-15", "000062001234", "chi bo khu pho 10"],
@@ -285,7 +286,7 @@ db_test!(ods_with_date_cells, |store| {
 
 db_test!(mapping_is_corrected_and_remembered, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let rows = vec![vec!["Tên", "Phái", "Sinh", "Đơn vị"], vec!["Lê Văn Tám", "Nam", "01/01/1980", "QN.CO.KP3"]];
     let bytes = xlsx(&rows, &[]);
     let p = prepare(&s, t.ward, "x.xlsx", &bytes, None, &quiet).await.unwrap();
@@ -298,14 +299,14 @@ db_test!(mapping_is_corrected_and_remembered, |store| {
     assert!(p.preview.is_clean(), "{:?}", p.preview.problems);
     assert_eq!(p.preview.rows[0].row.as_ref().unwrap().cell, t.kp3);
     // Someone else's files are read with the usual guess: a mapping is the chooser's own.
-    let other = store.scoped(Scope::system("another operator"));
+    let other = store.operator("another operator");
     let p = prepare(&other, t.ward, "x.xlsx", &bytes, None, &quiet).await.unwrap();
     assert_ne!(p.mapping, fixed);
 });
 
 db_test!(title_rows_above_the_headers_are_skipped, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let rows = vec![
         vec!["DANH SÁCH ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG CỬA ÔNG"],
         vec!["(đến ngày 01/11/2026)"],
@@ -324,7 +325,7 @@ db_test!(title_rows_above_the_headers_are_skipped, |store| {
 
 db_test!(a_ward_needs_a_cell_column, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let rows = vec![vec!["Họ và tên", "Giới tính", "Ngày sinh"], vec!["Lê Văn Tám", "Nam", "01/01/1980"]];
     let p = prepare(&s, t.ward, "a.xlsx", &xlsx(&rows, &[]), None, &quiet).await.unwrap();
     let messages: Vec<String> = p.preview.errors().map(|e| e.message()).collect();
@@ -333,10 +334,9 @@ db_test!(a_ward_needs_a_cell_column, |store| {
 
 db_test!(import_stays_inside_the_scope, |store| {
     let t = tree(store).await;
-    let org = store.scoped(admin()).org(t.kp10).await.unwrap();
-    let secretary =
-        Scope { actor: Actor::User { id: 9, login: "bithu".into() }, reach: Reach::Subtree { org: t.kp10, path: org.path }, rights: Rights::Members };
-    let s = store.scoped(secretary);
+    let org = store.within(&admin()).org(t.kp10).await.unwrap();
+    let secretary = Scope::for_tests(Actor::User { id: 9, login: "bithu".into() }, Reach::Subtree { org: t.kp10, path: org.path }, Rights::Members);
+    let s = store.within(&secretary);
     let rows = vec![vec!["Họ và tên", "Giới tính", "Ngày sinh"], vec!["Lê Văn Tám", "Nam", "01/01/1980"]];
     let bytes = xlsx(&rows, &[]);
     // Another organization is not found; the cell itself needs no cell column.
@@ -345,13 +345,13 @@ db_test!(import_stays_inside_the_scope, |store| {
     let p = prepare(&s, t.kp10, "a.xlsx", &bytes, None, &quiet).await.unwrap();
     let rec = commit(&s, &p, Mode::AllOrNothing, &quiet).await.unwrap();
     assert_eq!(rec.recorded_by, "bithu");
-    let viewer = Scope { rights: Rights::Read, ..s.scope().clone() };
-    assert!(matches!(prepare(&store.scoped(viewer), t.kp10, "b.xlsx", &bytes, None, &quiet).await, Err(ImportError::Store(StoreError::ReadOnly))));
+    let viewer = s.scope().narrowed_to(Rights::Read);
+    assert!(matches!(prepare(&store.within(&viewer), t.kp10, "b.xlsx", &bytes, None, &quiet).await, Err(ImportError::Store(StoreError::ReadOnly))));
 });
 
 db_test!(exported_list_imports_back_unchanged, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     // Members recorded the usual way: admitted, made official, one exempt, one probationary.
     let mk = |name: &str, gender: Gender, birth: &str, cccd: &str| {
         MemberInput {
@@ -399,7 +399,7 @@ db_test!(exported_list_imports_back_unchanged, |store| {
             chibo_store::Backend::Postgres => chibo_store::testing::postgres().await.unwrap(),
         };
         let t = tree(&db.store).await;
-        let s = db.store.scoped(admin());
+        let s = db.store.within(&admin());
         let p = prepare(&s, t.ward, name, &bytes, None, &quiet).await.unwrap();
         assert!(p.preview.is_clean(), "{name}: {:?} {:?}", p.preview.problems, p.preview.errors().map(|e| e.message()).collect::<Vec<_>>());
         commit(&s, &p, Mode::AllOrNothing, &quiet).await.unwrap();
@@ -421,7 +421,7 @@ db_test!(a_standing_that_its_dates_contradict_is_refused, |store| {
         vec!["Hoàng Văn Cường", "Nam", "01/02/1981", "01/03/2010", "01/03/2011", "Chính thức", "Chi bộ khu phố 3"],
     ];
     let bytes = xlsx(&rows, &[]);
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let p = prepare(&s, t.ward, "trang_thai.xlsx", &bytes, None, &quiet).await.unwrap();
     let messages: Vec<String> = p.preview.errors().map(|e| e.message()).collect();
     assert_eq!(
@@ -445,7 +445,7 @@ async fn import_two(s: &chibo_store::Scoped<'_>, ward: OrgId) {
 db_test!(an_import_cut_off_before_its_figures_is_repaired_at_the_next_start, |store| {
     use chibo_store::testing::execute;
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     import_two(&s, t.ward).await;
     let on = today();
     assert_eq!(s.dashboard(t.ward, on).await.unwrap().members(), 2);
@@ -495,7 +495,7 @@ impl std::io::Seek for FullDisk {
 db_test!(an_export_whose_output_fails_says_so, |store| {
     use chibo_import::report::{self, Format};
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     import_two(&s, t.ward).await;
     // The pages are written by another thread: its failure comes back as the export's error.
     let err = report::member_list(&s, t.ward, &MemberFilter::default(), Format::Csv, FullDisk { written: 0, room: 300 }).await.unwrap_err();

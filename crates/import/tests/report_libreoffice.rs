@@ -9,7 +9,6 @@
 use chibo_domain::calendar::{format_date, today};
 use chibo_domain::member::{MemberChange, MemberEvent, MemberInput};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind};
-use chibo_domain::scope::Scope;
 use chibo_import::report::{self, Format};
 use chibo_store::member::MemberFilter;
 use chibo_store::org::NewOrg;
@@ -100,7 +99,7 @@ struct Tree {
 }
 
 async fn setup(store: &Store) -> Tree {
-    let s = store.scoped(Scope::system("test"));
+    let s = store.operator("test");
     let on = d(1980, 1, 1);
     let org = |code: &str, name: &str, kind, parent| NewOrg {
         code: code.into(),
@@ -144,7 +143,7 @@ async fn setup(store: &Store) -> Tree {
 db_test!(libreoffice_reads_the_reports_as_written, |store| {
     let Some(cmd) = soffice() else { return };
     let t = setup(store).await;
-    let s = store.scoped(Scope::system("test"));
+    let s = store.operator("test");
     let dir = scratch(store.backend().name());
     let on = d(2024, 12, 31);
 

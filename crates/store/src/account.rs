@@ -5,6 +5,7 @@
 //! An account's role and root decide its capability: `Store::grant` turns an account into a
 //! [`Grant`], the only way to obtain a scoped handle for a signed-in person.
 
+use crate::Scope;
 use crate::audit::{self, Entry};
 use crate::db::{all, exec, get, one};
 use crate::error::map_unique;
@@ -15,7 +16,7 @@ use chibo_domain::account::{Role, parse_login};
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::member::MemberId;
 use chibo_domain::org::{OrgId, OrgPath};
-use chibo_domain::scope::{Actor, Reach, Rights, Scope};
+use chibo_domain::scope::{Actor, Reach, Rights};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{QueryResult, TransactionTrait, Value};
 use serde::Serialize;
@@ -89,15 +90,37 @@ pub struct NewAccount {
 /// What a signed-in account may do: a scoped handle over a subtree, or its own member record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Grant {
-    /// Organization roles: a scope to pass to [`Store::scoped`].
+    /// Organization roles: a scope to pass to [`Store::within`].
     Org(Scope),
-    /// A member: only their own record, through [`Store::own_record`].
-    OwnRecord {
-        /// Who acts.
-        actor: Actor,
-        /// Their record.
-        member_id: MemberId,
-    },
+    /// A member: only their own record, through [`Store::own`].
+    OwnRecord(OwnGrant),
+}
+
+/// A member account's capability: its own record and nothing else. Sealed like [`Scope`]:
+/// only [`Store::grant`] and [`Store::token_grant`] make one, so no caller can name another
+/// member's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnGrant {
+    pub(crate) actor: Actor,
+    pub(crate) member_id: MemberId,
+}
+
+impl OwnGrant {
+    /// Who acts.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The member's own record.
+    pub fn member_id(&self) -> MemberId {
+        self.member_id
+    }
+
+    /// A grant made of its parts, for tests that play a member without an account.
+    #[cfg(feature = "testing")]
+    pub fn for_tests(actor: Actor, member_id: MemberId) -> Self {
+        Self { actor, member_id }
+    }
 }
 
 /// A live session as read back for a request.
@@ -303,10 +326,10 @@ impl Store {
     /// stands today.
     pub async fn grant(&self, account: &Account) -> Result<Grant> {
         let actor = account.actor();
-        let subtree = |org: OrgId, path: OrgPath, rights: Rights| Grant::Org(Scope { actor: actor.clone(), reach: Reach::Subtree { org, path }, rights });
+        let subtree = |org: OrgId, path: OrgPath, rights: Rights| Grant::Org(Scope::new(actor.clone(), Reach::Subtree { org, path }, rights));
         match (account.role, account.org_id, account.member_id) {
-            (Role::Admin, _, _) => Ok(Grant::Org(Scope { actor, reach: Reach::All, rights: Rights::Full })),
-            (Role::Member, _, Some(member_id)) => Ok(Grant::OwnRecord { actor, member_id }),
+            (Role::Admin, _, _) => Ok(Grant::Org(Scope::new(actor, Reach::All, Rights::Full))),
+            (Role::Member, _, Some(member_id)) => Ok(Grant::OwnRecord(OwnGrant { actor, member_id })),
             (role, Some(org), _) => {
                 let path = load_org_unscoped(&self.db, org).await?.path;
                 Ok(subtree(org, path, role.rights().unwrap_or(Rights::Read)))
@@ -430,7 +453,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         txn.commit().await?;
-        self.scoped(Scope::system("setup"))
+        self.within(&Scope::new(Actor::System { what: "setup".into() }, Reach::All, Rights::Full))
             .create_account(NewAccount { login, display_name: display_name.to_owned(), password_hash, role: Role::Admin, org_id: None, member_id: None })
             .await
     }

@@ -384,15 +384,6 @@ impl Scoped<'_> {
         Ok(after)
     }
 
-    /// The member holding a party card, anywhere in the instance (only the id: an introducer
-    /// from a shared workplace is named by card; what the case may show of them is decided
-    /// when the case is opened).
-    pub async fn member_id_by_card(&self, card: &str) -> Result<Option<MemberId>> {
-        let digits: String = card.chars().filter(char::is_ascii_digit).collect();
-        let r = one(&self.store.db, "SELECT id FROM member WHERE card_number = $1", vec![digits.into()]).await?;
-        r.map(|r| get(&r, "id")).transpose()
-    }
-
     /// Official members of a cell in scope on a date.
     pub async fn cell_official_count(&self, cell: OrgId, on: NaiveDate) -> Result<u32> {
         self.org(cell).await?;

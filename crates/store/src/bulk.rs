@@ -5,7 +5,9 @@
 //! Only for an empty database and only for the operator (no scope): the rows are derived by
 //! the same domain functions (`attr_spans`, `replay`) the interactive path uses.
 
-use crate::{Backend, Result, Store, StoreError};
+#[cfg(feature = "operator")]
+use crate::StoreError;
+use crate::{Backend, Result, Store};
 use chibo_domain::member::{MemberEvent, MemberHistory, MemberId, MemberProfile};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind, OrgPath};
 use chibo_domain::text::{fold, person_sort_key, text_sort_key};
@@ -176,6 +178,7 @@ fn member_cols() -> Vec<&'static str> {
 }
 const MEMBER_EVENT_COLS: &[&str] = &["member_id", "kind", "occurred_on", "org_id", "status", "decision_no", "recorded_by", "recorded_at"];
 const MEMBER_SPAN_COLS: &[&str] = &["member_id", "valid_from", "valid_until", "org_id", "status"];
+#[cfg(feature = "operator")]
 const TABLES: &[&str] = &["org", "org_event", "org_span", "member", "member_event", "member_span"];
 
 /// Counts of what a load wrote.
@@ -215,6 +218,7 @@ impl Store {
     }
 
     /// Starts a bulk load into an empty database.
+    #[cfg(feature = "operator")]
     pub async fn bulk_loader(&self, recorded_by: &str) -> Result<BulkLoader> {
         if !self.is_empty().await? {
             return Err(StoreError::Db(sea_orm::DbErr::Custom("cơ sở dữ liệu đã có dữ liệu; nạp hàng loạt chỉ dùng cho cơ sở dữ liệu trống".into())));
@@ -245,6 +249,7 @@ impl BulkLoader {
     }
 }
 
+#[cfg(feature = "operator")]
 async fn drop_secondary_indexes(tx: &mut Tx) -> Result<Vec<String>> {
     let list = TABLES.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
     let defs: Vec<(String, String)> = match tx {

@@ -198,6 +198,7 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
 
 impl Store {
     /// Drops every table and re-creates the schema (for `--reset`).
+    #[cfg(feature = "operator")]
     pub async fn reset(&self) -> Result<()> {
         use sea_orm_migration::MigratorTrait;
         crate::migration::Migrator::fresh(&self.db).await?;

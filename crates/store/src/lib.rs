@@ -2,8 +2,11 @@
 //! (production), through one schema and one set of queries.
 //!
 //! The only way to read or write organizations and members is through a [`Scoped`] handle,
-//! obtained from [`Store::scoped`] with a [`Scope`]: every query it runs is restricted to the
-//! scope's subtree, and every write appends an audit entry in the same transaction.
+//! obtained from [`Store::within`] with a [`Scope`]: every query it runs is restricted to the
+//! scope's subtree, and every write appends an audit entry in the same transaction. A scope
+//! is sealed (see [`scope`]): only the store's grants make one, and the operator's full scope
+//! exists only behind the cargo feature `operator`. Facts any signed-in user may see come from
+//! [`Store::public`].
 
 pub mod account;
 pub mod admission;
@@ -15,10 +18,14 @@ pub mod import;
 pub mod member;
 pub mod migration;
 pub mod org;
+pub mod public;
 pub mod residence;
 pub mod rule;
+pub mod scope;
+#[cfg(feature = "operator")]
+pub mod scratch;
 pub mod stats;
-#[doc(hidden)]
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod todo;
 pub mod token;
@@ -26,8 +33,9 @@ pub mod transfer;
 
 pub use db::{Backend, Store, StoreConfig};
 pub use error::StoreError;
+pub use scope::Scope;
 
-use chibo_domain::scope::{Rights, Scope};
+use chibo_domain::scope::Rights;
 
 /// A store handle restricted to one scope: the capability every read and write needs.
 #[derive(Clone)]
@@ -37,9 +45,19 @@ pub struct Scoped<'a> {
 }
 
 impl Store {
-    /// The handle through which all scoped reads and writes go.
-    pub fn scoped(&self, scope: Scope) -> Scoped<'_> {
-        Scoped { store: self, scope }
+    /// The handle through which all scoped reads and writes go. A [`Scope`] comes only from
+    /// a grant ([`Store::grant`], [`Store::token_grant`]) or the operator's feature, so this
+    /// never reaches wider than what was granted.
+    pub fn within(&self, scope: &Scope) -> Scoped<'_> {
+        Scoped { store: self, scope: scope.clone() }
+    }
+
+    /// The whole tree with full rights, for the operator's commands (CLI, demo, generator),
+    /// recorded in the audit log as `system:{what}`. Behind the cargo feature `operator`, which
+    /// the web crate does not enable.
+    #[cfg(feature = "operator")]
+    pub fn operator(&self, what: &str) -> Scoped<'_> {
+        Scoped { store: self, scope: Scope::operator(what) }
     }
 }
 

@@ -872,9 +872,10 @@ pub struct OwnRecord<'a> {
 }
 
 impl crate::Store {
-    /// The handle of a member account (see [`crate::account::Grant::OwnRecord`]).
-    pub fn own_record(&self, actor: chibo_domain::scope::Actor, member_id: MemberId) -> OwnRecord<'_> {
-        OwnRecord { store: self, actor, member_id }
+    /// The handle of a member account, from its grant (see
+    /// [`crate::account::Grant::OwnRecord`]).
+    pub fn own(&self, grant: &crate::account::OwnGrant) -> OwnRecord<'_> {
+        OwnRecord { store: self, actor: grant.actor.clone(), member_id: grant.member_id }
     }
 }
 

@@ -194,28 +194,6 @@ impl Scoped<'_> {
         })
     }
 
-    /// The names and levels of an organization and its ancestors, root first (public facts,
-    /// for the heading of a letter the organization issues).
-    pub async fn org_names_on_path(&self, id: OrgId) -> Result<Vec<(String, OrgKind)>> {
-        let r = one(&self.store.db, "SELECT path FROM org WHERE id = $1", vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
-        let path = OrgPath::from_stored(get(&r, "path")?);
-        let mut out = Vec::new();
-        for a in path.ids() {
-            let r = one(&self.store.db, "SELECT name, kind FROM org WHERE id = $1", vec![a.into()]).await?.ok_or(StoreError::NotFound)?;
-            let kind: String = get(&r, "kind")?;
-            out.push((get(&r, "name")?, OrgKind::from_code(&kind).ok_or(StoreError::NotFound)?));
-        }
-        Ok(out)
-    }
-
-    /// Finds an organization anywhere in the instance by code or name, to name the receiving
-    /// side of a transfer or a member's residence cell. The names and codes of organizations
-    /// are public, so this lookup is not limited to the scope; it reads nothing else.
-    pub async fn find_org_anywhere(&self, query: &str) -> Result<OrgMatch> {
-        let scope = chibo_domain::scope::Scope { reach: Reach::All, rights: chibo_domain::scope::Rights::Read, actor: self.scope.actor.clone() };
-        self.store.scoped(scope).find_org(query).await
-    }
-
     /// Resolves a code or name to exactly one organization, or a Vietnamese error that lists
     /// the candidates.
     pub async fn resolve_org(&self, query: &str) -> Result<Org> {

@@ -3,6 +3,7 @@
 //! the token's hash is stored; revoking is immediate. Requests are counted per token and
 //! minute in the database for rate limiting.
 
+use crate::Scope;
 use crate::account::{Account, Grant, account_from_row};
 use crate::audit::{self, Entry};
 use crate::db::{all, exec, get, one};
@@ -10,7 +11,7 @@ use crate::org::load_org_unscoped;
 use crate::{Result, Store, StoreError};
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::org::OrgId;
-use chibo_domain::scope::{Reach, Rights, Scope};
+use chibo_domain::scope::{Reach, Rights};
 use chrono::{DateTime, Utc};
 use sea_orm::{QueryResult, TransactionTrait};
 use serde::Serialize;
@@ -74,9 +75,9 @@ impl Store {
             // Narrowing must stay inside what the account reaches.
             match self.grant(account).await? {
                 Grant::Org(scope) => {
-                    self.scoped(scope).org(o).await?;
+                    self.within(&scope).org(o).await?;
                 }
-                Grant::OwnRecord { .. } => return Err(StoreError::NotFound),
+                Grant::OwnRecord(_) => return Err(StoreError::NotFound),
             }
         }
         let txn = self.db.begin().await?;
@@ -179,7 +180,7 @@ impl Store {
                     None => scope.reach,
                 };
                 let rights = if token.read_only { Rights::Read } else { scope.rights };
-                Grant::Org(Scope { actor: scope.actor, reach, rights })
+                Grant::Org(Scope::new(scope.actor, reach, rights))
             }
             own => own,
         };

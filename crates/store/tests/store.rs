@@ -5,7 +5,8 @@ use chibo_domain::calendar::today;
 use chibo_domain::error::{ErrorCode, Lang};
 use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberProfile, MemberStatus};
 use chibo_domain::org::{OrgCategory, OrgChange, OrgId, OrgKind};
-use chibo_domain::scope::{Actor, Reach, Rights, Scope};
+use chibo_domain::scope::{Actor, Reach, Rights};
+use chibo_store::Scope;
 use chibo_store::audit::AuditFilter;
 use chibo_store::member::MemberFilter;
 use chibo_store::org::{NewOrg, OrgMatch};
@@ -17,7 +18,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn admin() -> Scope {
-    Scope::system("test")
+    Scope::operator("test")
 }
 
 fn new_org(code: &str, name: &str, kind: OrgKind, parent: Option<OrgId>, on: NaiveDate) -> NewOrg {
@@ -38,7 +39,7 @@ struct Tree {
 }
 
 async fn tree(store: &Store) -> Tree {
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let on = d(2000, 1, 1);
     let province = s.create_org(new_org("QN", "Đảng bộ tỉnh Quảng Ninh", OrgKind::Province, None, on)).await.unwrap().id;
     let district_a = s.create_org(new_org("QN.CP", "Đảng bộ thành phố Cẩm Phả", OrgKind::UpperGrassroots, Some(province), on)).await.unwrap().id;
@@ -65,7 +66,7 @@ fn profile(name: &str, gender: Gender, birth: NaiveDate, cccd: Option<&str>) -> 
 
 async fn admitted(store: &Store, name: &str, gender: Gender, cell: OrgId, on: NaiveDate) -> chibo_store::member::Member {
     store
-        .scoped(admin())
+        .within(&admin())
         .create_member(profile(name, gender, d(1970, 5, 5), None), MemberEvent { on, change: MemberChange::Admitted { cell } }, Some("1-QĐ/ĐU"))
         .await
         .unwrap()
@@ -73,12 +74,12 @@ async fn admitted(store: &Store, name: &str, gender: Gender, cell: OrgId, on: Na
 
 fn subtree_scope(org: OrgId, path: &chibo_domain::org::OrgPath, can_write: bool) -> Scope {
     let rights = if can_write { Rights::Full } else { Rights::Read };
-    Scope { actor: Actor::User { id: 7, login: "bithu".into() }, reach: Reach::Subtree { org, path: path.clone() }, rights }
+    Scope::for_tests(Actor::User { id: 7, login: "bithu".into() }, Reach::Subtree { org, path: path.clone() }, rights)
 }
 
 db_test!(tree_reads_in_vietnamese_order_with_paths, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let nodes = s.subtree(t.province, today(), None).await.unwrap();
     let names: Vec<_> = nodes.iter().map(|n| n.name.as_str()).collect();
     assert_eq!(
@@ -104,7 +105,7 @@ db_test!(tree_reads_in_vietnamese_order_with_paths, |store| {
 
 db_test!(moved_branch_reads_differently_before_and_after, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     admitted(store, "Nguyễn Văn Thành", Gender::Male, t.cell_a1, d(2010, 1, 1)).await;
     let ward = s.org(t.ward_a).await.unwrap();
     s.change_org(t.ward_a, ward.version, d(2025, 7, 1), OrgChange::Moved { parent: t.district_b }, Some("99-QĐ/TU")).await.unwrap();
@@ -128,7 +129,7 @@ db_test!(moved_branch_reads_differently_before_and_after, |store| {
 
 db_test!(stale_org_update_is_refused_and_changes_nothing, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let cell = s.org(t.cell_a1).await.unwrap();
     s.change_org(t.cell_a1, cell.version, d(2020, 1, 1), OrgChange::Renamed { name: "Chi bộ khu phố 3A".into() }, None).await.unwrap();
     let err = s.change_org(t.cell_a1, cell.version, d(2021, 1, 1), OrgChange::Renamed { name: "Chi bộ khu phố 3B".into() }, None).await.unwrap_err();
@@ -141,7 +142,7 @@ db_test!(stale_org_update_is_refused_and_changes_nothing, |store| {
 
 db_test!(stale_member_update_is_refused_and_changes_nothing, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let m = admitted(store, "Trần Thị Hoa", Gender::Female, t.cell_a1, d(2015, 3, 1)).await;
     let mut p = m.profile.clone();
     p.occupation = Some("Giáo viên".into());
@@ -158,7 +159,7 @@ db_test!(stale_member_update_is_refused_and_changes_nothing, |store| {
 
 db_test!(future_or_prebirth_member_events_are_refused_in_vietnamese, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let m = admitted(store, "Lê Văn Bình", Gender::Male, t.cell_a1, d(2015, 3, 1)).await;
     let tomorrow = today().succ_opt().unwrap();
     let err = s.record_member_event(m.id, m.version, MemberEvent { on: tomorrow, change: MemberChange::MadeOfficial }, None).await.unwrap_err();
@@ -177,7 +178,7 @@ db_test!(future_or_prebirth_member_events_are_refused_in_vietnamese, |store| {
 
 db_test!(member_state_always_agrees_with_events, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let m = admitted(store, "Phạm Thị Lan", Gender::Female, t.cell_a1, d(2015, 3, 1)).await;
     let m = s.record_member_event(m.id, m.version, MemberEvent { on: d(2016, 3, 1), change: MemberChange::MadeOfficial }, Some("5-QĐ/ĐU")).await.unwrap();
     let m = s.record_member_event(m.id, m.version, MemberEvent { on: d(2020, 6, 1), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
@@ -201,7 +202,7 @@ db_test!(member_state_always_agrees_with_events, |store| {
 
 db_test!(members_join_cells_only_and_only_while_they_exist, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let p = profile("Vũ Văn Nam", Gender::Male, d(1980, 1, 1), None);
     let err = s.create_member(p.clone(), MemberEvent { on: d(2010, 1, 1), change: MemberChange::Admitted { cell: t.ward_a } }, None).await.unwrap_err();
     assert_eq!(err.code(), "org_not_cell");
@@ -212,7 +213,7 @@ db_test!(members_join_cells_only_and_only_while_they_exist, |store| {
 
 db_test!(duplicate_cccd_is_a_field_error, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let ev = |cell| MemberEvent { on: d(2010, 1, 1), change: MemberChange::Admitted { cell } };
     s.create_member(profile("Đỗ Văn An", Gender::Male, d(1980, 1, 1), Some("001080000123")), ev(t.cell_a1), None).await.unwrap();
     let err = s.create_member(profile("Đỗ Văn Ân", Gender::Male, d(1981, 1, 1), Some("001080000123")), ev(t.cell_a2), None).await.unwrap_err();
@@ -227,8 +228,8 @@ db_test!(secretary_cannot_read_or_change_another_cell, |store| {
     let t = tree(store).await;
     let own = admitted(store, "Hoàng Văn Hải", Gender::Male, t.cell_a1, d(2012, 1, 1)).await;
     let other = admitted(store, "Bùi Thị Mai", Gender::Female, t.cell_b1, d(2012, 1, 1)).await;
-    let cell = store.scoped(admin()).org(t.cell_a1).await.unwrap();
-    let s = store.scoped(subtree_scope(t.cell_a1, &cell.path, true));
+    let cell = store.within(&admin()).org(t.cell_a1).await.unwrap();
+    let s = store.within(&subtree_scope(t.cell_a1, &cell.path, true));
     assert_eq!(s.member(own.id).await.unwrap().id, own.id);
     assert!(matches!(s.member(other.id).await, Err(StoreError::NotFound)));
     assert!(matches!(s.org(t.cell_b1).await, Err(StoreError::NotFound)));
@@ -244,16 +245,16 @@ db_test!(secretary_cannot_read_or_change_another_cell, |store| {
     assert_eq!(page.items.iter().map(|m| m.id).collect::<Vec<_>>(), vec![own.id]);
     assert!(matches!(s.list_members(t.province, &MemberFilter::default(), 0, 50).await, Err(StoreError::NotFound)));
     // Read-only scope: reads work, writes are refused before touching anything.
-    let viewer = store.scoped(subtree_scope(t.cell_a1, &cell.path, false));
+    let viewer = store.within(&subtree_scope(t.cell_a1, &cell.path, false));
     assert_eq!(viewer.member(own.id).await.unwrap().id, own.id);
     let err = viewer.record_member_event(own.id, own.version, MemberEvent { on: d(2013, 1, 1), change: MemberChange::MadeOfficial }, None).await.unwrap_err();
     assert!(matches!(err, StoreError::ReadOnly));
-    assert_eq!(store.scoped(admin()).member(own.id).await.unwrap().status, MemberStatus::Probationary);
+    assert_eq!(store.within(&admin()).member(own.id).await.unwrap().status, MemberStatus::Probationary);
 });
 
 db_test!(every_write_is_audited_with_before_and_after, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let m = admitted(store, "Ngô Thị Hằng", Gender::Female, t.cell_a1, d(2012, 1, 1)).await;
     let m2 = s.record_member_event(m.id, m.version, MemberEvent { on: d(2013, 1, 1), change: MemberChange::MadeOfficial }, None).await.unwrap();
     let log = s.audit_log(&AuditFilter { entity: Some("member".into()), entity_id: Some(m.id), limit: 10, ..Default::default() }).await.unwrap();
@@ -266,15 +267,15 @@ db_test!(every_write_is_audited_with_before_and_after, |store| {
     let org_log = s.audit_log(&AuditFilter { entity: Some("org".into()), limit: 100, ..Default::default() }).await.unwrap();
     assert_eq!(org_log.len(), 8, "one entry per founded org");
     // A scoped reader sees only entries of records in their subtree.
-    let other = store.scoped(admin()).org(t.cell_b1).await.unwrap();
-    let log_b = store.scoped(subtree_scope(t.cell_b1, &other.path, false)).audit_log(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
+    let other = store.within(&admin()).org(t.cell_b1).await.unwrap();
+    let log_b = store.within(&subtree_scope(t.cell_b1, &other.path, false)).audit_log(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
     assert_eq!(log_b.len(), 1);
     assert_eq!(log_b[0].entity_id, Some(t.cell_b1));
 });
 
 db_test!(stats_count_members_by_standing_and_gender_as_of_dates, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let a = admitted(store, "Nguyễn Văn Thành", Gender::Male, t.cell_a1, d(2010, 1, 1)).await;
     s.record_member_event(a.id, a.version, MemberEvent { on: d(2011, 1, 1), change: MemberChange::MadeOfficial }, None).await.unwrap();
     admitted(store, "Trần Thị Thu", Gender::Female, t.cell_a2, d(2020, 1, 1)).await;
@@ -296,7 +297,7 @@ db_test!(stats_count_members_by_standing_and_gender_as_of_dates, |store| {
 
 db_test!(orgs_resolve_by_code_name_without_diacritics_or_unique_part, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     assert_eq!(s.resolve_org("QN.CP").await.unwrap().id, t.district_a);
     assert_eq!(s.resolve_org("dang bo thanh pho cam pha").await.unwrap().id, t.district_a);
     assert_eq!(s.resolve_org("ĐẢNG BỘ PHƯỜNG CỬA ÔNG").await.unwrap().id, t.ward_a);
@@ -310,7 +311,7 @@ db_test!(orgs_resolve_by_code_name_without_diacritics_or_unique_part, |store| {
 
 db_test!(merge_moves_children_and_members_then_dissolves, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let m = admitted(store, "Đặng Văn Cường", Gender::Male, t.cell_a2, d(2012, 1, 1)).await;
     let src = s.org(t.cell_a2).await.unwrap();
     s.merge_org(t.cell_a2, src.version, t.cell_a1, d(2024, 1, 1), Some("12-QĐ/ĐU")).await.unwrap();
@@ -332,7 +333,7 @@ db_test!(merge_moves_children_and_members_then_dissolves, |store| {
 
 db_test!(dissolving_a_nonempty_org_or_creating_a_cycle_is_refused, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let ward = s.org(t.ward_a).await.unwrap();
     let err = s.change_org(t.ward_a, ward.version, d(2024, 1, 1), OrgChange::Dissolved, None).await.unwrap_err();
     assert_eq!(err.code(), "org_has_children");
@@ -354,7 +355,7 @@ db_test!(dissolving_a_nonempty_org_or_creating_a_cycle_is_refused, |store| {
 
 db_test!(invalid_codes_and_duplicate_codes_are_field_errors, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let err = s.create_org(new_org("QN.CP", "Trùng mã", OrgKind::GrassrootsCell, Some(t.district_a), d(2001, 1, 1))).await.unwrap_err();
     assert_eq!(err.code(), "org_code_taken");
     assert_eq!(err.message(Lang::Vi), "Mã tổ chức: mã tổ chức «QN.CP» đã được dùng");
@@ -376,7 +377,7 @@ db_test!(member_list_is_in_vietnamese_order_and_searchable_without_diacritics, |
     ] {
         admitted(store, name, g, t.cell_a1, d(2012, 1, 1)).await;
     }
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let page = s.list_members(t.province, &MemberFilter::default(), 0, 50).await.unwrap();
     let names: Vec<_> = page.items.iter().map(|m| m.profile.full_name.as_str()).collect();
     assert_eq!(names, vec!["Nguyễn Văn An", "Trần Thị An", "Nguyễn Anh", "Lê Văn Bình", "Đỗ Văn Dũng", "Vũ Thị Đào", "Nguyễn Văn Thành"]);
@@ -390,7 +391,7 @@ db_test!(member_list_is_in_vietnamese_order_and_searchable_without_diacritics, |
 
 db_test!(members_registered_from_paper_records_count_by_their_standing, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     for (name, status) in [("Nguyễn Văn An", MemberStatus::Official), ("Lê Thị Bình", MemberStatus::Probationary)] {
         let ev = MemberEvent { on: d(2020, 1, 1), change: MemberChange::Registered { cell: t.cell_a1, status } };
         s.create_member(profile(name, Gender::Male, d(1980, 1, 1), None), ev, None).await.unwrap();
@@ -404,13 +405,13 @@ db_test!(members_registered_from_paper_records_count_by_their_standing, |store| 
 db_test!(the_audit_log_cannot_be_rewritten_even_by_hand, |store| {
     let t = tree(store).await;
     admitted(store, "Nguyễn Văn Thành", Gender::Male, t.cell_a1, d(2010, 1, 1)).await;
-    let before = store.scoped(admin()).audit_log(&AuditFilter { limit: 500, ..Default::default() }).await.unwrap().len();
+    let before = store.within(&admin()).audit_log(&AuditFilter { limit: 500, ..Default::default() }).await.unwrap().len();
     assert!(before > 0);
     for sql in ["UPDATE audit SET actor = 'someone else'", "DELETE FROM audit"] {
         let err = chibo_store::testing::execute(store, sql).await.unwrap_err();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
-    assert_eq!(store.scoped(admin()).audit_log(&AuditFilter { limit: 500, ..Default::default() }).await.unwrap().len(), before);
+    assert_eq!(store.within(&admin()).audit_log(&AuditFilter { limit: 500, ..Default::default() }).await.unwrap().len(), before);
 });
 
 db_test!(migrations_upgrade_a_database_of_the_first_schema_with_its_rows, |store| {
@@ -446,7 +447,7 @@ db_test!(migrations_upgrade_a_database_of_the_first_schema_with_its_rows, |store
     txn.commit().await.unwrap();
     // The first start after the upgrade derives the figures' facts of the old rows.
     store.migrate().await.unwrap();
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let m = s.member(1).await.unwrap();
     assert_eq!(
         (m.profile.full_name.as_str(), m.profile.cccd.as_ref().unwrap().as_str(), m.profile.phone.as_deref()),
@@ -455,7 +456,7 @@ db_test!(migrations_upgrade_a_database_of_the_first_schema_with_its_rows, |store
     assert_eq!(s.org_stats(1, today()).await.unwrap().members, 1);
     // The upgraded schema takes new writes, including the new columns and the audit guard.
     let contact = chibo_domain::member::ContactInput { phone: "0912345678".into(), ..Default::default() }.validate().unwrap();
-    let me = store.own_record(Actor::User { id: 1, login: "thanh".into() }, 1);
+    let me = store.own(&chibo_store::account::OwnGrant::for_tests(Actor::User { id: 1, login: "thanh".into() }, 1));
     assert_eq!(me.update_contact(1, contact).await.unwrap().profile.phone.as_deref(), Some("0912345678"));
     assert!(chibo_store::testing::execute(store, "DELETE FROM audit").await.is_err());
 });
@@ -467,30 +468,30 @@ db_test!(rules_come_from_the_database_and_a_future_version_leaves_the_past_alone
     assert_eq!((seeded.probation_months, seeded.vote_threshold.num, seeded.vote_threshold.den), (12, 2, 3));
     let t = tree(store).await;
     // Only a national scope changes the rules.
-    let province = store.scoped(admin()).org(t.province).await.unwrap();
-    let provincial = store.scoped(subtree_scope(t.province, &province.path, true));
+    let province = store.within(&admin()).org(t.province).await.unwrap();
+    let provincial = store.within(&subtree_scope(t.province, &province.path, true));
     let future = RuleSet { effective_from: d(2030, 1, 1), probation_months: 18, source: "giả định".into(), ..seeded.clone() };
     assert!(matches!(provincial.add_rule_version(future.clone()).await, Err(StoreError::ReadOnly)));
-    store.scoped(admin()).add_rule_version(future.clone()).await.unwrap();
+    store.within(&admin()).add_rule_version(future.clone()).await.unwrap();
     let book = store.rule_book().await.unwrap();
     assert_eq!(book.at(d(2026, 11, 25)).probation_months, 12, "today's decisions keep today's rules");
     assert_eq!(book.at(d(2030, 6, 1)).probation_months, 18);
     // The same date twice is refused in Vietnamese.
-    let err = store.scoped(admin()).add_rule_version(future).await.unwrap_err();
+    let err = store.within(&admin()).add_rule_version(future).await.unwrap_err();
     assert!(err.message(Lang::Vi).contains("đã có bộ quy tắc hiệu lực từ ngày 01/01/2030"), "{}", err.message(Lang::Vi));
     // Tết 2026 is off; a keeper's change moves a working day.
     let cal = store.working_calendar(d(2026, 2, 1)).await.unwrap();
     assert!(!cal.is_working_day(d(2026, 2, 17)));
-    store.scoped(admin()).set_calendar_day(d(2026, 2, 21), DayChange::WorkingDay, "Làm bù theo Thông báo của Chính phủ").await.unwrap();
+    store.within(&admin()).set_calendar_day(d(2026, 2, 21), DayChange::WorkingDay, "Làm bù theo Thông báo của Chính phủ").await.unwrap();
     let cal = store.working_calendar(d(2026, 2, 1)).await.unwrap();
     assert!(cal.is_working_day(d(2026, 2, 21)));
-    let log = store.scoped(admin()).audit_log(&AuditFilter { limit: 50, ..Default::default() }).await.unwrap();
+    let log = store.within(&admin()).audit_log(&AuditFilter { limit: 50, ..Default::default() }).await.unwrap();
     assert!(log.iter().any(|e| e.action == "calendar.set") && log.iter().any(|e| e.action == "rules.create"));
 });
 
 db_test!(the_roll_of_an_organization_reads_as_it_stood_on_a_date, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let thanh = admitted(store, "Nguyễn Văn Thành", Gender::Male, t.cell_a1, d(2010, 1, 1)).await;
     admitted(store, "Trần Thị Lan", Gender::Female, t.cell_a1, d(2012, 1, 1)).await;
     // Thành moves to Bãi Cháy in 2020 and is made official on the way; later the ward of
@@ -523,7 +524,7 @@ db_test!(the_roll_of_an_organization_reads_as_it_stood_on_a_date, |store| {
 db_test!(the_todo_list_shows_probation_deadlines_and_small_cells_by_the_rules, |store| {
     use chibo_store::todo::TodoKind;
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let now = today();
     // Admitted 11 months and 20 days ago: probation ends within 30 days.
     let soon = now.checked_sub_months(chrono::Months::new(12)).unwrap() + chrono::Days::new(10);
@@ -546,7 +547,7 @@ db_test!(the_todo_list_shows_probation_deadlines_and_small_cells_by_the_rules, |
     assert_eq!(small.len(), 3);
     // A scope sees its own lines only.
     let ward = s.org(t.ward_a).await.unwrap();
-    let local = store.scoped(subtree_scope(t.ward_a, &ward.path, false)).todo(now).await.unwrap();
+    let local = store.within(&subtree_scope(t.ward_a, &ward.path, false)).todo(now).await.unwrap();
     assert!(local.iter().all(|i| i.org_id == t.cell_a1 || i.org_id == t.cell_a2));
     assert!(local.iter().any(|i| i.member_id == Some(near.id)) && !local.iter().any(|i| i.member_id == Some(late.id)));
 });
@@ -555,7 +556,7 @@ db_test!(the_todo_list_shows_probation_deadlines_and_small_cells_by_the_rules, |
 async fn official(store: &Store, name: &str, cell: OrgId) -> chibo_store::member::Member {
     let m = admitted(store, name, Gender::Female, cell, d(2010, 1, 4)).await;
     store
-        .scoped(admin())
+        .within(&admin())
         .record_member_event(m.id, m.version, MemberEvent { on: d(2011, 1, 4), change: MemberChange::MadeOfficial }, Some("2-QĐ/ĐU"))
         .await
         .unwrap()
@@ -563,7 +564,7 @@ async fn official(store: &Store, name: &str, cell: OrgId) -> chibo_store::member
 
 async fn candidate(store: &Store, name: &str, cell: OrgId, birth: NaiveDate) -> chibo_store::member::Member {
     store
-        .scoped(admin())
+        .within(&admin())
         .create_member(profile(name, Gender::Male, birth, None), MemberEvent { on: d(2024, 6, 1), change: MemberChange::CandidateRegistered { cell } }, None)
         .await
         .unwrap()
@@ -588,7 +589,7 @@ fn decision(on: NaiveDate, number: &str) -> chibo_domain::admission::Decision {
 db_test!(a_candidate_walks_to_official_member_and_each_refusal_says_why, |store| {
     use chibo_domain::admission::{Stage, Step};
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let mut officials = Vec::new();
     for i in 0..9 {
         officials.push(official(store, &format!("Đảng viên {i}"), t.cell_a1).await);
@@ -643,7 +644,7 @@ db_test!(a_candidate_walks_to_official_member_and_each_refusal_says_why, |store|
     assert_eq!(s.org_stats(t.cell_a1, d(2025, 6, 1)).await.unwrap().probationary, 2);
     assert_eq!(s.org_stats(t.cell_a1, d(2025, 1, 1)).await.unwrap().members, 10);
     let audit = store
-        .scoped(admin())
+        .within(&admin())
         .audit_log(&AuditFilter { entity: Some("admission".into()), entity_id: Some(case.case.id), limit: 50, ..Default::default() })
         .await
         .unwrap();
@@ -654,7 +655,7 @@ db_test!(a_vote_below_two_thirds_a_late_ceremony_and_a_failed_recognition, |stor
     use chibo_domain::admission::{Stage, Step};
     use chibo_store::todo::TodoKind;
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let mut officials = Vec::new();
     for i in 0..9 {
         officials.push(official(store, &format!("Đảng viên {i}"), t.cell_a1).await);
@@ -714,11 +715,11 @@ db_test!(a_transfer_keeps_each_member_in_exactly_one_count, |store| {
     use chibo_store::todo::TodoKind;
     use chibo_store::transfer::Direction;
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let book = store.rule_book().await.unwrap();
     let sender = subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true);
     let receiver = subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, true);
-    let (sender, receiver) = (store.scoped(sender), store.scoped(receiver));
+    let (sender, receiver) = (store.within(&sender), store.within(&receiver));
     let m = official(store, "Nguyễn Văn Thành", t.cell_a1).await;
     let letter = |kind: &str, to: OrgId, on: &str| LetterInput {
         kind: kind.into(),
@@ -807,10 +808,10 @@ db_test!(a_transfer_keeps_each_member_in_exactly_one_count, |store| {
 
 db_test!(residence_cells_list_their_residents_and_comment_yearly, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let m = official(store, "Vũ Văn Cường", t.cell_a1).await;
-    let work = store.scoped(subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true));
-    let home = store.scoped(subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, true));
+    let work = store.within(&subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true));
+    let home = store.within(&subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, true));
     let err = work.link_residence(m.id, t.cell_a1, d(2025, 1, 1), "").await.unwrap_err();
     let StoreError::Invalid(v) = err else { panic!("{err:?}") };
     assert_eq!(v.errors[0].code, ErrorCode::ResidenceSameCell);
@@ -832,7 +833,7 @@ db_test!(residence_cells_list_their_residents_and_comment_yearly, |store| {
 db_test!(an_arrival_from_outside_is_registered_from_its_letter, |store| {
     use chibo_domain::transfer::{LetterInput, TransferKind, TransferState};
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let book = store.rule_book().await.unwrap();
     let letter = LetterInput {
         kind: "in".into(),
@@ -876,7 +877,7 @@ db_test!(an_arrival_from_outside_is_registered_from_its_letter, |store| {
     assert_eq!(transfer_flow(&s, t.province, chibo_store::member::Flow::TransferredIn, d(2026, 11, 25)).await, arrived);
     assert_eq!(transfer_flow(&s, t.province, chibo_store::member::Flow::TransferredIn, d(2026, 11, 2)).await.0, 0);
     // A secretary of another ward cannot register someone into this cell.
-    let other = store.scoped(subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true));
+    let other = store.within(&subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true));
     let again = LetterInput { letter_no: "89-GGT/ĐU".into(), ..letter }.validate(&book, today()).unwrap();
     assert!(matches!(
         other
@@ -891,7 +892,7 @@ db_test!(an_exemption_for_a_period_comes_back_on_the_todo_list_when_it_ends, |st
     use chibo_store::member::EventDetails;
     use chibo_store::todo::TodoKind;
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let m = official(store, "Trịnh Văn Bảo", t.cell_a1).await;
     let until = today() + chrono::Days::new(10);
     let details = EventDetails {
@@ -914,7 +915,7 @@ db_test!(an_exemption_for_a_period_comes_back_on_the_todo_list_when_it_ends, |st
 
 db_test!(a_new_residence_link_ends_the_previous_one_and_both_are_audited, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let m = official(store, "Đào Thị Nga", t.cell_a1).await;
     s.link_residence(m.id, t.cell_b1, d(2024, 1, 1), "").await.unwrap();
     let err = s.link_residence(m.id, t.cell_b1, d(2025, 1, 1), "").await.unwrap_err();
@@ -946,7 +947,7 @@ db_test!(fast_figures_equal_a_slow_recount_on_random_nodes_and_dates, |store| {
     // Checkpoints every few facts, so that sums start from many of them.
     chibo_store::stats::set_stride(3);
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let cells = [t.cell_a1, t.cell_a2, t.cell_b1];
     let mut dice = Dice(0x5eed);
     let mut members = Vec::new();
@@ -1036,7 +1037,7 @@ db_test!(drill_down_lists_have_as_many_rows_as_their_figure, |store| {
     use chibo_domain::stats::{AGE_BANDS, PARTY_AGE_BANDS, Standing};
     use chibo_store::member::Flow;
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let mut dice = Dice(42);
     for i in 0..15 {
         let cell = [t.cell_a1, t.cell_a2, t.cell_b1][dice.next(3) as usize];
@@ -1100,7 +1101,7 @@ db_test!(drill_down_lists_have_as_many_rows_as_their_figure, |store| {
 
 db_test!(a_past_roll_names_who_left_the_scope_without_their_personal_details, |store| {
     let t = tree(store).await;
-    let s = store.scoped(admin());
+    let s = store.within(&admin());
     let input = MemberInput {
         full_name: "Đinh Văn Khoa".into(),
         gender: "nam".into(),
@@ -1115,8 +1116,8 @@ db_test!(a_past_roll_names_who_left_the_scope_without_their_personal_details, |s
         .await
         .unwrap();
     s.record_member_event(m.id, m.version, MemberEvent { on: d(2024, 1, 2), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
-    let ward_a = store.scoped(subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, false));
-    let ward_b = store.scoped(subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, false));
+    let ward_a = store.within(&subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, false));
+    let ward_b = store.within(&subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, false));
     let then = MemberFilter { as_of: Some(d(2023, 6, 1)), ..Default::default() };
     let details = |m: &chibo_store::member::Member| {
         (m.profile.full_name.clone(), m.profile.cccd.as_ref().map(|c| c.as_str().to_owned()), m.profile.phone.clone(), m.profile.permanent_address.clone())

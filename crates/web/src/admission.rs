@@ -311,7 +311,7 @@ async fn create(staff: Staff, Query(q): Query<NewQuery>, CsrfForm(f): CsrfForm<F
         [(&mut f.introducer_1, f.introducer_1_card.clone(), "introducer_1"), (&mut f.introducer_2, f.introducer_2_card.clone(), "introducer_2")]
     {
         if pick_field.trim().is_empty() && !card.trim().is_empty() {
-            match staff.store().member_id_by_card(&card).await.map_err(|e| staff.auth.err(e))? {
+            match staff.auth.app.store.public().member_id_by_card(&card).await.map_err(|e| staff.auth.err(e))? {
                 Some(id) => *pick_field = id.to_string(),
                 None => pre.push(FieldError::new(field, ErrorCode::NotFound)),
             }

@@ -20,8 +20,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chibo_domain::calendar::VIETNAM;
-use chibo_domain::scope::{Rights, Scope};
+use chibo_domain::scope::Rights;
 use chibo_import::{Field, Mapping, Mode, Phase, Prepared, export, report};
+use chibo_store::Scope;
 use chibo_store::import::ImportRecord;
 use chibo_store::org::OrgMatch;
 use serde::Deserialize;
@@ -134,7 +135,7 @@ where
         let work = std::panic::AssertUnwindSafe(|| {
             handle.block_on(async {
                 let _turn = RUNNING.acquire().await.map_err(|e| e.to_string())?;
-                let s = store.scoped(scope);
+                let s = store.within(&scope);
                 step(&s, &job).await
             })
         });

@@ -3,6 +3,26 @@
 //!
 //! The process keeps no state of its own (sessions, throttling and set-up tokens live in the
 //! database), so several `chibo serve` can run behind one load balancer.
+//!
+//! The web crate cannot widen what a user reaches: it gets scopes only from the store's
+//! grants, and none of these compiles here (CI also checks this crate alone, without the
+//! store's `operator` feature that gives the CLI its full scope):
+//!
+//! ```compile_fail
+//! // A scope assembled from its parts.
+//! use chibo_domain::scope::{Actor, Reach, Rights};
+//! let _ = chibo_store::Scope { actor: Actor::System { what: "web".into() }, reach: Reach::All, rights: Rights::Full };
+//! ```
+//!
+//! ```compile_fail
+//! // A member's own-record grant for someone else's record.
+//! let _ = chibo_store::account::OwnGrant { actor: chibo_domain::scope::Actor::System { what: "web".into() }, member_id: 42 };
+//! ```
+//!
+//! ```compile_fail
+//! // A handle on a scope the store did not grant.
+//! async fn f(store: &chibo_store::Store, s: chibo_store::Scope) { let _ = store.scoped(s); }
+//! ```
 
 mod account;
 mod admission;
@@ -83,10 +103,18 @@ impl Default for WebConfig {
 /// Shared state of all handlers: the database and the settings; nothing else.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database (only reachable through scoped handles in handlers).
-    pub store: Store,
+    /// The database: handlers reach people's records only through the scoped handles their
+    /// extractors hand out (`Staff::store`, `MemberSelf::record`, `Caller::store`).
+    pub(crate) store: Store,
     /// Settings.
     pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    /// The state of an application over `store`.
+    pub fn new(store: Store, config: WebConfig) -> Self {
+        Self { store, config: Arc::new(config) }
+    }
 }
 
 /// The application's routes with their middleware.
@@ -151,7 +179,7 @@ pub async fn serve(store: Store, addr: SocketAddr, config: WebConfig) -> std::io
             "Chưa có tài khoản nào. Mở liên kết sau (dùng một lần) để tạo quản trị viên đầu tiên:\n  http://{local}/setup?token={token}\n(hoặc dùng lệnh: chibo user add --login admin --role admin)"
         );
     }
-    let state = AppState { store: store.clone(), config: Arc::new(config) };
+    let state = AppState::new(store.clone(), config);
     let housekeeping = tokio::spawn(housekeeping(store, state.config.clone()));
     tracing::info!(%local, "listening");
     let result = axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())

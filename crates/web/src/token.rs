@@ -55,7 +55,7 @@ async fn page(auth: &Auth, input: &TokenInput, errors: Vec<crate::form::ErrorLin
     let mut rows = Vec::new();
     for t in tokens {
         let reach = match t.org_id {
-            Some(o) => auth.app.store.scoped(chibo_domain::scope::Scope::system("view")).org(o).await.map(|o| o.name).unwrap_or_default(),
+            Some(o) => auth.app.store.public().org_name(o).await.unwrap_or_default(),
             None => pick(lang, "Toàn bộ phạm vi của bạn", "Your whole scope").to_owned(),
         };
         rows.push(Row {
@@ -102,14 +102,14 @@ async fn create(auth: Auth, CsrfForm(f): CsrfForm<TokenInput>) -> AppResult<Resp
     let mut errors = ValidationErrors::new();
     let org_id = match (f.org.trim(), auth.app.store.grant(&account).await.map_err(|e| auth.err(e))?) {
         ("", _) => None,
-        (text, Grant::Org(scope)) => match auth.app.store.scoped(scope).find_org(text).await.map_err(|e| auth.err(e))? {
+        (text, Grant::Org(scope)) => match auth.app.store.within(&scope).find_org(text).await.map_err(|e| auth.err(e))? {
             OrgMatch::One(o) => Some(o.id),
             _ => {
                 errors.push(FieldError::new("org", ErrorCode::NotFound));
                 None
             }
         },
-        (_, Grant::OwnRecord { .. }) => {
+        (_, Grant::OwnRecord(_)) => {
             errors.push(FieldError::new("org", ErrorCode::NotFound));
             None
         }

@@ -52,7 +52,7 @@ fn state_label(s: TransferState, lang: Lang) -> &'static str {
 
 /// An organization anywhere in the instance by code or name, or the field error to show.
 async fn org_anywhere(staff: &Staff, field: &str, query: &str) -> AppResult<Result<i64, FieldError>> {
-    Ok(match staff.store().find_org_anywhere(query).await.map_err(|e| staff.auth.err(e))? {
+    Ok(match staff.auth.app.store.public().find_org(query).await.map_err(|e| staff.auth.err(e))? {
         OrgMatch::One(o) => Ok(o.id),
         OrgMatch::Many(list) => Err(FieldError::new(field, ErrorCode::OrgAmbiguous)
             .with("query", query.trim())
@@ -518,7 +518,7 @@ async fn letter(staff: Staff, Path(id): Path<i64>) -> AppResult<LetterPage> {
     // The letter is issued by the grassroots organization above the sending cell (or by the
     // cell itself when it is a grassroots cell).
     let from = t.from_org.ok_or(AppError::NotFound(staff.auth.lang))?;
-    let path = staff.store().org_names_on_path(from).await.map_err(|e| staff.auth.err(e))?;
+    let path = staff.auth.app.store.public().org_names_on_path(from).await.map_err(|e| staff.auth.err(e))?;
     let issuer = path.iter().rev().find(|(_, k)| k.is_grassroots()).or(path.last()).map(|(n, _)| n.clone()).unwrap_or_default();
     let upper = path.iter().rev().skip_while(|(n, _)| *n != issuer).nth(1).map(|(n, _)| n.to_uppercase()).unwrap_or_default();
     let title = match t.kind {

@@ -77,7 +77,7 @@ pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResul
         return Err(Problem::bad_request(format!("entity «{e}» không có (member, org, account, token)")));
     }
     let filter = AuditFilter { entity: q.entity, entity_id: q.entity_id, actor: q.actor, before_id, limit: n, ..Default::default() };
-    let entries = caller.app.store.scoped(caller.scope()?).audit_log(&filter).await?;
+    let entries = caller.store()?.audit_log(&filter).await?;
     let next_cursor = (entries.len() == n as usize).then(|| entries.last().map(|e| e.id.to_string())).flatten();
     let items = entries
         .into_iter()

@@ -157,7 +157,7 @@ pub async fn list_admissions(caller: Caller, ApiQuery(q): ApiQuery<AdmissionQuer
         None => None,
         Some(s) => Some(Stage::from_code(s).ok_or_else(|| Problem::bad_request(format!("bước «{s}» không có")))?),
     };
-    let page = caller.app.store.scoped(caller.scope()?).admissions(stage, offset(q.offset)?, i64::from(limit(q.limit)?)).await?;
+    let page = caller.store()?.admissions(stage, offset(q.offset)?, i64::from(limit(q.limit)?)).await?;
     Ok(Json(AdmissionPage { total: page.total, items: page.items.into_iter().map(admission_out).collect() }))
 }
 
@@ -197,7 +197,7 @@ pub struct AdmissionIn {
               (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn open_admission(caller: Caller, ApiJson(b): ApiJson<AdmissionIn>) -> ApiResult<Response> {
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     let (Ok(introducers), Ok(known)) = (<[i64; 2]>::try_from(b.introducer_ids.as_slice()), <[String; 2]>::try_from(b.known_since)) else {
         return Err(StoreError::field(FieldError::new("introducer_2", ErrorCode::Required)).into());
     };
@@ -223,7 +223,7 @@ pub async fn open_admission(caller: Caller, ApiJson(b): ApiJson<AdmissionIn>) ->
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_admission(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Response> {
-    let row = caller.app.store.scoped(caller.scope()?).admission(id).await?;
+    let row = caller.store()?.admission(id).await?;
     let v = row.case.version;
     Ok(with_etag(admission_out(row), v, StatusCode::OK))
 }
@@ -273,7 +273,7 @@ pub struct StepIn {
               (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn admission_step(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<StepIn>) -> ApiResult<Response> {
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     let current = store.admission(id).await?.case.version;
     let field = if matches!(b.step, StepKind::Ceremony) {
         "ceremony_on"
@@ -417,7 +417,7 @@ pub async fn list_transfers(caller: Caller, ApiQuery(q): ApiQuery<TransferQuery>
         None => None,
         Some(s) => Some(TransferState::from_code(s).ok_or_else(|| Problem::bad_request(format!("trạng thái «{s}» không có")))?),
     };
-    let page = caller.app.store.scoped(caller.scope()?).transfers(direction, state, offset(q.offset)?, i64::from(limit(q.limit)?)).await?;
+    let page = caller.store()?.transfers(direction, state, offset(q.offset)?, i64::from(limit(q.limit)?)).await?;
     Ok(Json(TransferPage { total: page.total, items: page.items.into_iter().map(transfer_out).collect() }))
 }
 
@@ -427,7 +427,7 @@ pub async fn list_transfers(caller: Caller, ApiQuery(q): ApiQuery<TransferQuery>
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_transfer(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Response> {
-    let t = caller.app.store.scoped(caller.scope()?).transfer(id).await?;
+    let t = caller.store()?.transfer(id).await?;
     let v = t.version;
     Ok(with_etag(transfer_out(t), v, StatusCode::OK))
 }
@@ -466,7 +466,7 @@ pub struct LetterIn {
               (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn send_transfer(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<LetterIn>) -> ApiResult<Response> {
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     let current = store.member(id).await?.version;
     let book = caller.app.store.rule_book().await?;
     let input = LetterInput {
@@ -506,7 +506,7 @@ pub struct AcceptIn {
               (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn accept_transfer(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<AcceptIn>) -> ApiResult<Response> {
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     let current = store.transfer(id).await?.version;
     let on = date_of("answered_on", &b.date)?;
     let version = if_match(&headers, current)?;
@@ -535,7 +535,7 @@ pub struct RefuseIn {
               (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn refuse_transfer(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<RefuseIn>) -> ApiResult<Response> {
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     let current = store.transfer(id).await?.version;
     let on = date_of("answered_on", &b.date)?;
     let version = if_match(&headers, current)?;

@@ -264,7 +264,7 @@ async fn default_root(caller: &Caller, store: &Scoped<'_>) -> ApiResult<i64> {
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<MemberPage>> {
     let n = limit(q.limit)?;
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     let under = match q.under {
         Some(u) => u,
         None => default_root(&caller, &store).await?,
@@ -312,8 +312,8 @@ fn with_etag(m: Member, status: StatusCode) -> Response {
               (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_member(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Response> {
     let m = match &caller.grant {
-        chibo_store::account::Grant::OwnRecord { actor, member_id } if *member_id == id => caller.app.store.own_record(actor.clone(), id).member().await?,
-        _ => caller.app.store.scoped(caller.scope()?).member(id).await?,
+        chibo_store::account::Grant::OwnRecord(g) if g.member_id() == id => caller.app.store.own(g).member().await?,
+        _ => caller.store()?.member(id).await?,
     };
     Ok(with_etag(m, StatusCode::OK))
 }
@@ -464,7 +464,7 @@ fn event_date(s: &str) -> Result<NaiveDate, StoreError> {
               (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiResult<Response> {
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     let input: MemberInput = body.profile.into();
     let profile = input.validate(today()).map_err(StoreError::Invalid)?;
     let on = event_date(&body.first_event.date)?;
@@ -518,7 +518,7 @@ pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiR
               (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<ProfileIn>) -> ApiResult<Response> {
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     let current = store.member(id).await?.version;
     // What was sent is judged before the precondition: a wrong body is a 422 whatever its ETag.
     let input: MemberInput = body.into();
@@ -551,8 +551,8 @@ pub struct EventOut {
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn events(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Vec<EventOut>>> {
     let list = match &caller.grant {
-        chibo_store::account::Grant::OwnRecord { actor, member_id } if *member_id == id => caller.app.store.own_record(actor.clone(), id).history().await?,
-        _ => caller.app.store.scoped(caller.scope()?).member_history(id).await?,
+        chibo_store::account::Grant::OwnRecord(g) if g.member_id() == id => caller.app.store.own(g).history().await?,
+        _ => caller.store()?.member_history(id).await?,
     };
     Ok(Json(
         list.into_iter()
@@ -610,7 +610,7 @@ pub struct EventIn {
               (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn record_event(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<EventIn>) -> ApiResult<Response> {
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     let current = store.member(id).await?.version;
     let on = event_date(&body.date)?;
     let change = match (body.kind, body.cell_id) {

@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chibo_domain::error::{ErrorCode, Lang, ValidationErrors};
-use chibo_domain::scope::Scope;
+use chibo_store::Scope;
 use chibo_store::StoreError;
 use chibo_store::account::Grant;
 use serde::Serialize;
@@ -145,7 +145,15 @@ impl Caller {
     pub fn scope(&self) -> ApiResult<Scope> {
         match &self.grant {
             Grant::Org(s) => Ok(s.clone()),
-            Grant::OwnRecord { .. } => Err(Problem::not_found()),
+            Grant::OwnRecord(_) => Err(Problem::not_found()),
+        }
+    }
+
+    /// The store restricted to the token's scope (404 for a member's token, as above).
+    pub fn store(&self) -> ApiResult<chibo_store::Scoped<'_>> {
+        match &self.grant {
+            Grant::Org(s) => Ok(self.app.store.within(s)),
+            Grant::OwnRecord(_) => Err(Problem::not_found()),
         }
     }
 }

@@ -65,7 +65,7 @@ pub struct SearchQuery {
 pub async fn search(caller: Caller, ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<Json<OrgPage>> {
     let n = limit(q.limit)?;
     let scope = caller.scope()?;
-    let store = caller.app.store.scoped(scope.clone());
+    let store = caller.app.store.within(&scope);
     let orgs = match q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => store.search_orgs(text, i64::from(n)).await?,
         None => {
@@ -111,7 +111,7 @@ pub struct AsOfQuery {
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_org(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<OrgOut>> {
     let on = as_of(q.as_of.as_deref())?;
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     Ok(Json(org_out(store.node_at(id, on).await?.ok_or_else(Problem::not_found)?)))
 }
 
@@ -138,7 +138,7 @@ pub struct ChildrenQuery {
 pub async fn children(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<ChildrenQuery>) -> ApiResult<Json<OrgPage>> {
     let on = as_of(q.as_of.as_deref())?;
     let (start, n) = (offset_cursor(q.cursor.as_deref())?, limit(q.limit)?);
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     store.node_at(id, on).await?.ok_or_else(Problem::not_found)?;
     Ok(Json(page_of(store.children(id, on).await?, start, n)))
 }
@@ -191,7 +191,7 @@ pub async fn subtree(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): Api
         d @ 1..=10 => d,
         d => return Err(Problem::bad_request(format!("depth phải từ 1 đến 10 (nhận được {d})"))),
     };
-    let store = caller.app.store.scoped(caller.scope()?);
+    let store = caller.store()?;
     store.node_at(id, on).await?.ok_or_else(Problem::not_found)?;
     Ok(Json(page_of(store.subtree(id, on, Some(depth)).await?, start, n)))
 }
@@ -225,7 +225,7 @@ pub struct StatsOut {
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn stats(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<StatsOut>> {
     let on = as_of(q.as_of.as_deref())?;
-    let s = caller.app.store.scoped(caller.scope()?).org_stats(id, on).await?;
+    let s = caller.store()?.org_stats(id, on).await?;
     Ok(Json(StatsOut {
         code: s.code,
         name: s.name,
@@ -376,7 +376,7 @@ pub async fn dashboard(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): A
     use chibo_domain::stats::{AGE_BANDS, PARTY_AGE_BANDS};
     use chrono::Datelike;
     let on = as_of(q.as_of.as_deref())?;
-    let d = caller.app.store.scoped(caller.scope()?).dashboard(id, on).await?;
+    let d = caller.store()?.dashboard(id, on).await?;
     let year = on.year();
     let age_bands = AGE_BANDS
         .iter()

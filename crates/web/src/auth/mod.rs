@@ -18,7 +18,9 @@ use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use chibo_domain::account::Role;
-use chibo_domain::scope::{Rights, Scope};
+use chibo_domain::scope::Rights;
+use chibo_store::Scope;
+use chibo_store::account::OwnGrant;
 use chibo_store::account::{Grant, Session};
 use chibo_store::member::OwnRecord;
 use chibo_store::{Scoped, StoreError};
@@ -117,7 +119,7 @@ pub struct Staff {
 impl Staff {
     /// The store restricted to this user's scope: the only store handle handlers get.
     pub fn store(&self) -> Scoped<'_> {
-        self.auth.app.store.scoped(self.scope.clone())
+        self.auth.app.store.within(&self.scope)
     }
 
     /// Whether the scope allows at least `r` (to show or hide actions; the store enforces).
@@ -148,7 +150,7 @@ where
 pub async fn staff_of(auth: Auth) -> AppResult<Staff> {
     match auth.app.store.grant(&auth.session.account).await.map_err(|e| auth.err(e))? {
         Grant::Org(scope) => Ok(Staff { auth, scope }),
-        Grant::OwnRecord { .. } => Err(AppError::NotFound(auth.lang)),
+        Grant::OwnRecord(_) => Err(AppError::NotFound(auth.lang)),
     }
 }
 
@@ -156,13 +158,13 @@ pub async fn staff_of(auth: Auth) -> AppResult<Staff> {
 pub struct MemberSelf {
     /// The session.
     pub auth: Auth,
-    member_id: i64,
+    grant: OwnGrant,
 }
 
 impl MemberSelf {
     /// The own-record handle.
     pub fn record(&self) -> OwnRecord<'_> {
-        self.auth.app.store.own_record(self.auth.session.account.actor(), self.member_id)
+        self.auth.app.store.own(&self.grant)
     }
 }
 
@@ -175,7 +177,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> AppResult<Self> {
         let auth = Auth::from_request_parts(parts, state).await?;
         match auth.app.store.grant(&auth.session.account).await.map_err(|e| auth.err(e))? {
-            Grant::OwnRecord { member_id, .. } => Ok(MemberSelf { auth, member_id }),
+            Grant::OwnRecord(grant) => Ok(MemberSelf { auth, grant }),
             Grant::Org(_) => Err(AppError::NotFound(auth.lang)),
         }
     }

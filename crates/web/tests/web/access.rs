@@ -137,7 +137,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
         }
         assert!(wrong.is_empty(), "access matrix mismatches:\n{}", wrong.join("\n"));
         // Nothing above saved anything: every change was incomplete or refused.
-        let thanh = app.db.store.scoped(chibo_domain::scope::Scope::system("t")).member(app.ids.thanh).await.unwrap();
+        let thanh = app.db.store.operator("t").member(app.ids.thanh).await.unwrap();
         assert_eq!(thanh.version, 1);
         app.stop().await;
     }
@@ -159,13 +159,13 @@ async fn a_change_without_the_form_token_is_refused_and_saves_nothing() {
         assert_eq!(r.status(), 403);
         let r = c.post(&url).form(&[form.as_slice(), &[("_csrf", "0000")]].concat()).send().await.unwrap();
         assert_eq!(r.status(), 403);
-        let m = app.db.store.scoped(chibo_domain::scope::Scope::system("t")).member(app.ids.thanh).await.unwrap();
+        let m = app.db.store.operator("t").member(app.ids.thanh).await.unwrap();
         assert_eq!(m.profile.cccd.unwrap().as_str(), "022058001234");
         // With the token the same form is saved.
         let csrf = app.csrf(&c).await;
         let r = c.post(&url).form(&[form.as_slice(), &[("_csrf", csrf.as_str())]].concat()).send().await.unwrap();
         assert_eq!(r.status(), 303);
-        let m = app.db.store.scoped(chibo_domain::scope::Scope::system("t")).member(app.ids.thanh).await.unwrap();
+        let m = app.db.store.operator("t").member(app.ids.thanh).await.unwrap();
         assert_eq!(m.profile.cccd.unwrap().as_str(), "022058009999");
         app.stop().await;
     }

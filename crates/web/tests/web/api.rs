@@ -4,7 +4,6 @@
 
 use crate::helpers::{TestApp, engines};
 use chibo_domain::calendar::today;
-use chibo_domain::scope::Scope;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -66,7 +65,7 @@ async fn every_endpoint_keeps_to_the_tokens_scope() {
         let (_, _, log) = body(app.api(Method::GET, "/audit?entity=member&limit=200", &t).send().await.unwrap()).await;
         let names: Vec<&str> = log["items"].as_array().unwrap().iter().filter_map(|e| e["after"]["profile"]["full_name"].as_str()).collect();
         assert!(names.contains(&"Nguyễn Văn Thành") && !names.contains(&"Phạm Thị Hoa"), "{names:?}");
-        let hoa = app.db.store.scoped(Scope::system("t")).member(i.hoa).await.unwrap();
+        let hoa = app.db.store.operator("t").member(i.hoa).await.unwrap();
         assert_eq!((hoa.version, hoa.profile.cccd.unwrap().as_str()), (1, "022190007654"));
         // A member's token reads only their own record.
         let own = app.token("thanh", None, false).await;
@@ -91,7 +90,7 @@ async fn updates_need_the_current_etag_and_report_every_wrong_field() {
         let (status, _, v) = body(app.api(Method::PUT, &url, &t).header("If-Match", "\"7\"").json(&good).send().await.unwrap()).await;
         assert_eq!((status, v["code"].as_str()), (412, Some("stale_version")));
         assert!(v["detail"].as_str().unwrap().contains("bản ghi đã được người khác sửa"));
-        let s = app.db.store.scoped(Scope::system("t"));
+        let s = app.db.store.operator("t");
         assert_eq!(s.member(app.ids.thanh).await.unwrap().version, 1);
         // Every wrong field, named, in Vietnamese.
         let bad = json!({"full_name": "", "gender": "x", "birth_date": "31/02/1958", "cccd": "12345"});
@@ -200,7 +199,7 @@ async fn bad_requests_get_problems_never_server_errors() {
         assert_eq!(ctype, "application/problem+json", "{what}");
         assert!(v["title"].as_str().is_some_and(|t| !t.is_empty()) && v["detail"].is_string(), "{what}: {v}");
     }
-    let m = app.db.store.scoped(Scope::system("t")).member(app.ids.thanh).await.unwrap();
+    let m = app.db.store.operator("t").member(app.ids.thanh).await.unwrap();
     assert_eq!(m.version, 1, "nothing was written");
     app.stop().await;
 }
@@ -245,7 +244,7 @@ async fn the_api_gives_the_same_figures_as_chibo_stats_and_the_home_page() {
             for on in [today(), chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap()] {
                 let (_, _, v) = body(app.api(Method::GET, &format!("/orgs/{org}/stats?as_of={on}"), &t).send().await.unwrap()).await;
                 // `chibo stats` prints the store's rollup.
-                let s = app.db.store.scoped(Scope::system("cli")).org_stats(org, on).await.unwrap();
+                let s = app.db.store.operator("cli").org_stats(org, on).await.unwrap();
                 let cli = serde_json::to_value(&s).unwrap();
                 for k in ["members", "official", "probationary", "women", "direct_children", "grassroots_orgs", "cells_under_grassroots"] {
                     assert_eq!(v[k], cli[k], "{k} of {org} on {on}");

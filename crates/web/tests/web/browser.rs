@@ -79,7 +79,7 @@ async fn fill(c: &Client, css: &str, value: &str) {
 /// returns the case id.
 async fn candidate_case(app: &TestApp) -> i64 {
     use chibo_domain::member::{MemberChange, MemberEvent, MemberInput};
-    let s = app.db.store.scoped(chibo_domain::scope::Scope::system("test"));
+    let s = app.db.store.operator("test");
     let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
     let p = MemberInput { full_name: "Đinh Văn Minh".into(), gender: "nam".into(), birth_date: "15/03/2001".into(), ..Default::default() }
         .validate(chibo_domain::calendar::today())
@@ -155,7 +155,7 @@ async fn a_person_corrects_a_member_in_chromium_and_a_secretary_stays_in_her_cel
     assert_eq!(c.find(Locator::Css("#f-cccd")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("02205800123"));
     assert!(text_of(&c, ".form-errors").await.contains("Số CCCD"));
     shot(&c, "05-member-edit-error").await;
-    let stored = app.db.store.scoped(chibo_domain::scope::Scope::system("t")).member(app.ids.thanh).await.unwrap();
+    let stored = app.db.store.operator("t").member(app.ids.thanh).await.unwrap();
     assert_eq!(stored.profile.cccd.unwrap().as_str(), "022058001234");
 
     // Corrected: saved, shown on the profile.

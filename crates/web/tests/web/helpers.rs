@@ -5,13 +5,11 @@ use chibo_domain::account::Role;
 use chibo_domain::calendar::today;
 use chibo_domain::member::{MemberChange, MemberEvent, MemberInput, MemberStatus};
 use chibo_domain::org::{OrgCategory, OrgKind};
-use chibo_domain::scope::Scope;
 use chibo_store::account::NewAccount;
 use chibo_store::org::NewOrg;
 use chibo_store::testing::TestDb;
 use chibo_web::{AppState, WebConfig};
 use chrono::NaiveDate;
-use std::sync::Arc;
 
 /// The password of every test account.
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
@@ -67,7 +65,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 async fn seed(db: &TestDb) -> Ids {
-    let s = db.store.scoped(Scope::system("test"));
+    let s = db.store.operator("test");
     let on = d(2000, 1, 1);
     let org = |code: &str, name: &str, kind, parent| NewOrg {
         code: code.into(),
@@ -133,7 +131,7 @@ impl TestApp {
         let ids = if seeded { seed(&db).await } else { EMPTY };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState { store: db.store.clone(), config: Arc::new(config) };
+        let state = AppState::new(db.store.clone(), config);
         let server = tokio::spawn(async move {
             chibo_web::serve_on(listener, state).await.unwrap();
         });

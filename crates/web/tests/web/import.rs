@@ -3,7 +3,6 @@
 //! polled; and the member-list export. Jobs belong to the account that uploaded them.
 
 use crate::helpers::{TestApp, engines, hidden};
-use chibo_domain::scope::Scope;
 use chibo_store::member::MemberFilter;
 use std::time::{Duration, Instant};
 
@@ -64,7 +63,7 @@ async fn upload_preview_commit_and_export() {
         assert_eq!(r.status(), 303);
         let page = settle(&app, &c, &job).await;
         assert!(page.contains("tệp có 1 dòng lỗi; chưa nhập đảng viên nào"), "{page}");
-        let s = app.db.store.scoped(Scope::system("test"));
+        let s = app.db.store.operator("test");
         let q = |name: &str| MemberFilter { query: Some(name.into()), ..Default::default() };
         assert_eq!(s.list_members(app.ids.cell_a1, &q("Đinh Văn Mới"), 0, 5).await.unwrap().total, 0);
 
@@ -100,7 +99,7 @@ async fn upload_preview_commit_and_export() {
         assert!(!text.contains("Lê Văn Hùng"), "another cell's member");
         assert!(r_disposition_ok(&app, &c).await, "a Vietnamese-safe file name");
         // The copy that left is in the audit log, with its size.
-        let log = app.db.store.scoped(chibo_domain::scope::Scope::system("t"));
+        let log = app.db.store.operator("t");
         let entries = log.audit_log(&chibo_store::audit::AuditFilter { entity: Some("org".into()), limit: 5, ..Default::default() }).await.unwrap();
         let export = entries.iter().find(|e| e.action == "member.export").expect("export audited");
         assert_eq!(export.after.as_ref().unwrap()["format"], "csv");

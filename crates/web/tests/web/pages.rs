@@ -3,7 +3,6 @@
 //! lazy tree, the language switch.
 
 use crate::helpers::{TestApp, engines, hidden};
-use chibo_domain::scope::Scope;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn members_are_found_without_diacritics_and_listed_in_vietnamese_order() {
@@ -76,7 +75,7 @@ async fn an_invalid_edit_keeps_the_input_saves_nothing_and_a_valid_one_is_audite
         assert!(page.contains("<a href=\"#f-cccd\">Số CCCD: số CCCD phải gồm"), "the summary names the field and links to it");
         assert!(page.contains("value=\"02205800123\""), "what was typed is kept");
         assert!(page.contains("value=\"0912 345 678\""));
-        let s = app.db.store.scoped(Scope::system("t"));
+        let s = app.db.store.operator("t");
         let m = s.member(app.ids.thanh).await.unwrap();
         assert_eq!((m.profile.cccd.as_ref().unwrap().as_str(), m.version), ("022058001234", 1));
         let r = c.post(&url).form(&fields("022058009876")).send().await.unwrap();
@@ -130,7 +129,7 @@ async fn a_secretary_adds_a_member_and_records_an_event_in_her_cell() {
         let r = c.post(format!("{}/members/new", app.base)).form(&outside).send().await.unwrap();
         assert_eq!(r.status(), 200);
         assert!(r.text().await.unwrap().contains("value=\"Vũ Văn Long\""));
-        let admin = app.db.store.scoped(Scope::system("t"));
+        let admin = app.db.store.operator("t");
         let found = admin
             .list_members(app.ids.province, &chibo_store::member::MemberFilter { query: Some("vu van long".into()), ..Default::default() }, 0, 5)
             .await
@@ -192,7 +191,7 @@ async fn the_tree_expands_lazily_and_an_admin_founds_and_renames_a_cell() {
         assert_eq!(r.status(), 303);
         let page = c.get(format!("{}/orgs/{id}", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("<h1>Chi bộ khu phố 5A</h1>") && page.contains("Đổi tên"));
-        let s = app.db.store.scoped(Scope::system("t"));
+        let s = app.db.store.operator("t");
         let then = s.node_at(id, chrono::NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()).await.unwrap().unwrap();
         assert_eq!(then.name, "Chi bộ khu phố 5");
         app.stop().await;
@@ -245,12 +244,12 @@ async fn a_member_sees_only_their_record_and_edits_their_contact() {
         ];
         let r = c.post(format!("{}/me", app.base)).form(&ok).send().await.unwrap();
         assert_eq!(r.headers()["location"], "/me?saved=1");
-        let m = app.db.store.scoped(Scope::system("t")).member(app.ids.thanh).await.unwrap();
+        let m = app.db.store.operator("t").member(app.ids.thanh).await.unwrap();
         assert_eq!(m.profile.email.as_deref(), Some("thanh@example.vn"));
         // The CCCD is not theirs to change: a field the form does not have is ignored.
         let sneaky = [("_csrf", csrf.as_str()), ("version", "2"), ("phone", "0912345678"), ("cccd", "000000000000")];
         c.post(format!("{}/me", app.base)).form(&sneaky).send().await.unwrap();
-        let m = app.db.store.scoped(Scope::system("t")).member(app.ids.thanh).await.unwrap();
+        let m = app.db.store.operator("t").member(app.ids.thanh).await.unwrap();
         assert_eq!(m.profile.cccd.unwrap().as_str(), "022058001234");
         app.stop().await;
     }
@@ -296,7 +295,7 @@ async fn a_secretary_takes_a_candidate_through_admission_and_a_member_through_a_
         let lan = app
             .db
             .store
-            .scoped(Scope::system("t"))
+            .operator("t")
             .list_members(i.cell_a1, &chibo_store::member::MemberFilter { query: Some("tran thi lan".into()), ..Default::default() }, 0, 1)
             .await
             .unwrap()
@@ -323,7 +322,7 @@ async fn a_secretary_takes_a_candidate_through_admission_and_a_member_through_a_
         assert!(page.contains("value=\"GCN-7/2024\""), "the input is kept");
         // The second introducer works with Minh but belongs to khu phố 10 (outside the
         // secretary's scope): named by party card, with the shared workplace.
-        let admin = app.db.store.scoped(Scope::system("t"));
+        let admin = app.db.store.operator("t");
         let hung = admin.member(i.hung).await.unwrap();
         let mut p = hung.profile.clone();
         p.card_number = Some(chibo_domain::member::CardNumber::parse("10045678").unwrap());

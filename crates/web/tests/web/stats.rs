@@ -6,7 +6,6 @@
 use crate::helpers::{Ids, TestApp, engines};
 use chibo_domain::calendar::{format_date, today};
 use chibo_domain::member::{MemberChange, MemberEvent, MemberInput};
-use chibo_domain::scope::Scope;
 use chrono::{Datelike, Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -18,7 +17,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 /// Members who lived a party life in the fixture's cells: candidates admitted, made official,
 /// moved, some of them gone. Steps the rules refuse are skipped.
 async fn live(app: &TestApp, seed: u64, people: usize) {
-    let s = app.db.store.scoped(Scope::system("test"));
+    let s = app.db.store.operator("test");
     let i = app.ids;
     let cells = [i.cell_a1, i.cell_a2, i.cell_b1];
     let mut rng = StdRng::seed_from_u64(seed);
@@ -197,7 +196,7 @@ async fn every_figure_is_the_total_of_the_list_behind_it_on_random_nodes_and_dat
             assert_eq!(Some(api["figures"]["women"].as_i64().unwrap()), key(&format!("{asof}&gender=nu")));
             assert_eq!(api["flows"]["admitted"].as_i64(), figs.iter().find(|(h, _)| h.contains("flow=admitted")).map(|f| f.1));
             // And the store's reference recount.
-            let reference = app.db.store.scoped(Scope::system("t")).dashboard_recount(node, on).await.unwrap();
+            let reference = app.db.store.operator("t").dashboard_recount(node, on).await.unwrap();
             assert_eq!(api["figures"]["members"].as_i64().unwrap(), reference.members());
             for (href, value) in &figs {
                 if href.starts_with("/members?") {
@@ -241,7 +240,7 @@ async fn a_past_dashboard_keeps_its_figures_after_a_later_event() {
         let (_, before) = get(&c, format!("{}/orgs/{cell}/stats?on=01/06/2015", app.base)).await;
         assert_eq!(members(&before), Some(1), "Hùng on 01/06/2015");
         // Hùng died on 10/01/2016.
-        let s = app.db.store.scoped(Scope::system("test"));
+        let s = app.db.store.operator("test");
         let hung = s.member(app.ids.hung).await.unwrap();
         s.record_member_event(hung.id, hung.version, MemberEvent { on: d(2016, 1, 10), change: MemberChange::Died }, None).await.unwrap();
         let (_, again) = get(&c, format!("{}/orgs/{cell}/stats?on=01/06/2015", app.base)).await;
@@ -321,7 +320,7 @@ async fn a_viewer_sees_no_dashboard_or_list_outside_the_scope() {
 
         // Thành moves to Bãi Cháy: Cẩm Phả's roll of 2023 still names him, as its figures
         // count him, but not with his CCCD, and not as a link to a record it can no longer open.
-        let s = app.db.store.scoped(Scope::system("test"));
+        let s = app.db.store.operator("test");
         let thanh = s.member(i.thanh).await.unwrap();
         s.record_member_event(thanh.id, thanh.version, MemberEvent { on: d(2024, 1, 2), change: MemberChange::Moved { cell: i.cell_b1 } }, None).await.unwrap();
         let (status, page) = get(&c, format!("{}/members?org={}&as_of=01%2F06%2F2023", app.base, i.district_a)).await;
