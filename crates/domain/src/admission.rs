@@ -529,7 +529,7 @@ mod tests {
     }
 
     fn book() -> RuleBook {
-        RuleBook::from_json(include_str!("../../store/seed/rules.json")).unwrap()
+        RuleBook::from_json(include_str!("../../store/src/migration/m0005_rules.json")).unwrap()
     }
 
     fn official(id: MemberId, since: NaiveDate, cell: OrgId) -> IntroducerFacts {

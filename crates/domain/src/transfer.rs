@@ -270,7 +270,7 @@ mod tests {
     }
 
     fn book() -> RuleBook {
-        RuleBook::from_json(include_str!("../../store/seed/rules.json")).unwrap()
+        RuleBook::from_json(include_str!("../../store/src/migration/m0005_rules.json")).unwrap()
     }
 
     #[test]

@@ -13,6 +13,10 @@ use chibo_store::org::{NewOrg, OrgMatch};
 use chibo_store::{Store, StoreError, db_test};
 use chrono::NaiveDate;
 
+/// The upgrade of every migration over rows of every table (a file of its own).
+#[path = "store/upgrade.rs"]
+mod upgrade;
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }

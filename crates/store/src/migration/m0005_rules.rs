@@ -1,6 +1,6 @@
 //! The rules as dated data (one row per version, its body the rule set as JSON) and the
 //! working-day calendar's changes made by hand, seeded with the rules known when this
-//! migration was written (`seed/rules.json`).
+//! migration was written (`m0005_rules.json`, frozen with it).
 
 use super::m0001_initial::{text, timestamp};
 use sea_orm_migration::prelude::*;
@@ -37,7 +37,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        let seed: Vec<serde_json::Value> = serde_json::from_str(include_str!("../../seed/rules.json")).map_err(|e| DbErr::Custom(e.to_string()))?;
+        let seed: Vec<serde_json::Value> = serde_json::from_str(include_str!("m0005_rules.json")).map_err(|e| DbErr::Custom(e.to_string()))?;
         for version in seed {
             let from = version["effective_from"].as_str().unwrap_or("2021-01-01").to_owned();
             let day = chrono::NaiveDate::parse_from_str(&from, "%Y-%m-%d").map_err(|e| DbErr::Custom(e.to_string()))?;
