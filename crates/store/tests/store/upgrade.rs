@@ -256,7 +256,7 @@ db_test!(every_migration_upgrades_a_row_in_every_table_of_the_schema_before_it, 
         // The store works on the upgraded schema: a start (which derives missing facts), reads
         // and a write.
         store.migrate().await.unwrap_or_else(|e| panic!("migrate after going up from {}: {e}", n - 1));
-        let s = store.scoped(admin());
+        let s = store.within(&admin());
         assert_eq!(s.org_stats(t.province, today()).await.unwrap().members, 1, "after going up from migration {}", n - 1);
         assert_eq!(s.org_stats(t.cell_a1, today()).await.unwrap().members, 1);
         store.rule_book().await.unwrap();
