@@ -5,11 +5,13 @@
 
 pub mod account;
 pub mod admission;
+pub mod audit;
 pub mod calendar;
 pub mod error;
 pub mod lunar;
 pub mod member;
 pub mod org;
+pub mod residence;
 pub mod rules;
 pub mod scope;
 pub mod stats;

@@ -2,6 +2,8 @@
 //! the member's life as dated events from which the current state and the validity spans
 //! ("which cell, which status, on any date") are derived.
 
+pub mod audit;
+
 use crate::calendar::{OPEN_END, format_date, years_between};
 use crate::error::{ErrorCode, FieldError, ValidationErrors};
 use crate::org::{OrgId, code_enum};

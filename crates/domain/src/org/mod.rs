@@ -6,6 +6,8 @@
 //! its name, kind, parent and materialized path were constant. "The tree as of D" is the set of
 //! spans covering D; a subtree is a path-prefix range on them.
 
+pub mod audit;
+
 use crate::error::{ErrorCode, FieldError, ValidationErrors};
 use crate::text::grapheme_len;
 use chrono::NaiveDate;
@@ -45,6 +47,16 @@ macro_rules! code_enum {
             /// English label.
             pub fn label_en(self) -> &'static str {
                 match self { $($name::$variant => $en,)+ }
+            }
+
+            /// The label in a language.
+            pub fn label(self, lang: $crate::error::Lang) -> &'static str {
+                match lang { $crate::error::Lang::Vi => self.label_vi(), $crate::error::Lang::En => self.label_en() }
+            }
+
+            /// The label of a stored code, if it is one (the audit log's reading of a value).
+            pub fn code_label(code: &str, lang: $crate::error::Lang) -> Option<&'static str> {
+                Self::from_code(code).map(|v| v.label(lang))
             }
         }
 

@@ -1,6 +1,8 @@
 //! Accounts: the roles a person can hold and what each role may do, login names and passwords
 //! as validated input. Hashing and sessions live in the layers that own I/O.
 
+pub mod audit;
+
 use crate::error::{ErrorCode, FieldError};
 use crate::org::code_enum;
 use crate::scope::Rights;

@@ -4,6 +4,8 @@
 //! keeps the member on the home cell's roll while they attend another cell until an end date;
 //! a transfer out of the instance ends the member's record here with a letter.
 
+pub mod audit;
+
 use crate::calendar::{add_months, format_date};
 use crate::error::{ErrorCode, FieldError, ValidationErrors};
 use crate::org::{OrgId, code_enum};
@@ -270,7 +272,7 @@ mod tests {
     }
 
     fn book() -> RuleBook {
-        RuleBook::from_json(include_str!("../../store/src/migration/m0005_rules.json")).unwrap()
+        RuleBook::from_json(include_str!("../../../store/src/migration/m0005_rules.json")).unwrap()
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! decision is always judged by the version in force on its date: a version added for the
 //! future changes nothing in the past.
 
+pub mod audit;
+
 use crate::calendar::add_months;
 use crate::lunar;
 use chrono::{Datelike, Days, NaiveDate, Weekday};

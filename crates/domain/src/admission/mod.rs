@@ -5,6 +5,8 @@
 //! (the cell's official members on the vote date, the introducers' standing) and writes the
 //! member events the steps imply.
 
+pub mod audit;
+
 use crate::calendar::{add_months, format_date};
 use crate::error::{ErrorCode, FieldError, ValidationErrors};
 use crate::member::{MemberId, MemberStatus};
@@ -529,7 +531,7 @@ mod tests {
     }
 
     fn book() -> RuleBook {
-        RuleBook::from_json(include_str!("../../store/src/migration/m0005_rules.json")).unwrap()
+        RuleBook::from_json(include_str!("../../../store/src/migration/m0005_rules.json")).unwrap()
     }
 
     fn official(id: MemberId, since: NaiveDate, cell: OrgId) -> IntroducerFacts {

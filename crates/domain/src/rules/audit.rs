@@ -1,0 +1,84 @@
+//! The audit catalogue of rule sets and of the working calendar.
+
+use crate::audit::{AuditField, FieldKind};
+
+crate::audit_actions! {
+    /// What can be done to the rule sets.
+    RulesAction for Rules {
+        /// Ban hành phiên bản mới.
+        Create = "rules.create", "Ban hành bộ quy định mới", "New rule set issued";
+    }
+}
+
+crate::audit_actions! {
+    /// What can be done to the working calendar.
+    CalendarAction for Calendar {
+        /// Đặt ngày nghỉ hoặc ngày làm bù.
+        Set = "calendar.set", "Điều chỉnh lịch làm việc", "Working calendar adjusted";
+    }
+}
+
+fn day_change(code: &str, lang: crate::error::Lang) -> Option<&'static str> {
+    use crate::error::Lang;
+    Some(match (code, lang) {
+        ("holiday", Lang::Vi) => "Ngày nghỉ",
+        ("holiday", Lang::En) => "Day off",
+        ("working", Lang::Vi) => "Ngày làm việc (làm bù)",
+        ("working", Lang::En) => "Working day (make-up)",
+        _ => return None,
+    })
+}
+
+/// How a rule set's fields read.
+pub const FIELDS: &[AuditField] = &[
+    AuditField::new("effective_from", "Áp dụng từ ngày", "Effective from", FieldKind::Date),
+    AuditField::new("source", "Căn cứ", "Source", FieldKind::Text),
+    AuditField::new("probation_months", "Thời gian dự bị (tháng)", "Probation (months)", FieldKind::Number),
+    AuditField::new("ceremony_within_working_days", "Lễ kết nạp trong vòng (ngày làm việc)", "Ceremony within (working days)", FieldKind::Number),
+    AuditField::new(
+        "recognition_within_working_days",
+        "Xét công nhận chính thức trong vòng (ngày làm việc)",
+        "Recognition within (working days)",
+        FieldKind::Number,
+    ),
+    AuditField::new("transfer_within_working_days", "Chuyển sinh hoạt trong vòng (ngày làm việc)", "Transfer within (working days)", FieldKind::Number),
+    AuditField::new("vote_threshold.num", "Tỷ lệ biểu quyết: tử số", "Vote threshold: numerator", FieldKind::Number),
+    AuditField::new("vote_threshold.den", "Tỷ lệ biểu quyết: mẫu số", "Vote threshold: denominator", FieldKind::Number),
+    AuditField::new("candidate_min_age_years", "Tuổi tối thiểu của người vào Đảng (năm)", "Candidate minimum age (years)", FieldKind::Number),
+    AuditField::new("candidate_max_age_months", "Tuổi tối đa của người vào Đảng (tháng)", "Candidate maximum age (months)", FieldKind::Number),
+    AuditField::new(
+        "certificate_validity_months",
+        "Giá trị giấy chứng nhận bồi dưỡng (tháng)",
+        "Certificate validity (months)",
+        FieldKind::Number,
+    ),
+    AuditField::new(
+        "introducer_min_official_months",
+        "Người giới thiệu đã là đảng viên chính thức (tháng)",
+        "Introducer official for (months)",
+        FieldKind::Number,
+    ),
+    AuditField::new("introducer_min_known_months", "Người giới thiệu quen biết ít nhất (tháng)", "Introducer known for (months)", FieldKind::Number),
+    AuditField::new("temporary_transfer_max_months", "Chuyển sinh hoạt tạm thời tối đa (tháng)", "Longest temporary transfer (months)", FieldKind::Number),
+    AuditField::new("min_official_per_cell", "Số đảng viên chính thức tối thiểu của chi bộ", "Official members a cell needs", FieldKind::Number),
+    AuditField::new(
+        "grassroots_committee_min_members",
+        "Số đảng viên để lập đảng bộ cơ sở",
+        "Members for a grassroots committee",
+        FieldKind::Number,
+    ),
+    AuditField::new("cell_committee_min_official", "Số đảng viên chính thức để bầu chi ủy", "Official members for a cell committee", FieldKind::Number),
+    AuditField::new("holidays.fixed", "Ngày lễ dương lịch (tháng, ngày)", "Fixed holidays (month, day)", FieldKind::Text),
+    AuditField::new("holidays.tet_days_before", "Số ngày nghỉ trước Tết", "Days off before Tết", FieldKind::Number),
+    AuditField::new("holidays.tet_days_from", "Số ngày nghỉ từ Tết", "Days off from Tết", FieldKind::Number),
+    AuditField::new("holidays.hung_kings", "Nghỉ Giỗ Tổ Hùng Vương", "Hùng Kings' day off", FieldKind::Bool),
+    AuditField::new("holidays.national_day_extra", "Ngày nghỉ thêm dịp Quốc khánh", "Extra National Day off", FieldKind::Number),
+    AuditField::new("holidays.compensate_weekends", "Nghỉ bù khi lễ trùng cuối tuần", "Weekend holidays compensated", FieldKind::Bool),
+];
+
+/// How a calendar change's fields read.
+pub const CALENDAR_FIELDS: &[AuditField] = &[
+    AuditField::new("day", "Ngày", "Day", FieldKind::Date),
+    AuditField::new("change", "Điều chỉnh", "Change", FieldKind::Code(day_change)),
+    AuditField::new("note", "Ghi chú", "Note", FieldKind::Text),
+];
