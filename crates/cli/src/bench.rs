@@ -2,7 +2,6 @@
 //! back on a generated data set, on SQLite and PostgreSQL, against the plain SQL aggregate.
 
 use anyhow::{Result, anyhow};
-use chibo_domain::calendar::today;
 use chibo_gen::Scale;
 use chibo_store::member::MemberFilter;
 use chibo_store::{Store, StoreConfig};
@@ -60,7 +59,7 @@ pub async fn run(targets: &[Target], scale: Scale, samples: usize, baseline_runs
                 started.elapsed().as_secs_f64()
             );
         }
-        store.refresh_checkpoints(today()).await?;
+        store.refresh_checkpoints(store.today()).await?;
         measure(&store, samples, baseline_runs).await?;
     }
     Ok(())
@@ -88,7 +87,7 @@ async fn measure(store: &Store, samples: usize, baseline_runs: usize) -> Result<
         }
         Ok(vec![("nation", vec![root]), ("province", provinces), ("commune", communes), ("cell", cells)])
     };
-    let levels = levels_on(today()).await?;
+    let levels = levels_on(store.today()).await?;
     let past_levels = levels_on(past).await?;
     // Levels that did not exist in 2021 (the communes since 1/7/2025): a day after the reform.
     let past_after_reform = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default();
@@ -114,7 +113,7 @@ async fn measure(store: &Store, samples: usize, baseline_runs: usize) -> Result<
             for _ in 0..samples {
                 let node = nodes[rng.random_range(0..nodes.len())];
                 // A random day of the half year before the past day (the tree then) when "past".
-                let on = date.map(|d| d - chrono::Days::new(rng.random_range(0..180))).unwrap_or_else(today);
+                let on = date.map(|d| d - chrono::Days::new(rng.random_range(0..180))).unwrap_or_else(|| store.today());
                 let t = Instant::now();
                 match s.dashboard(node, on).await {
                     Ok(_) => times.push(ms(t.elapsed())),
@@ -176,10 +175,10 @@ async fn measure(store: &Store, samples: usize, baseline_runs: usize) -> Result<
         for _ in 0..baseline_runs {
             let node = nodes[rng.random_range(0..nodes.len())];
             let t = Instant::now();
-            let a = s.dashboard_recount(node, today()).await?;
+            let a = s.dashboard_recount(node, store.today()).await?;
             slow.push(ms(t.elapsed()));
             let t = Instant::now();
-            let b = s.dashboard(node, today()).await?;
+            let b = s.dashboard(node, store.today()).await?;
             fast.push(ms(t.elapsed()));
             if a != b {
                 return Err(anyhow!("số liệu nhanh khác số liệu đếm lại ở {} ({label})", a.name));

@@ -111,7 +111,7 @@ pub async fn run(store: &Store, a: &ExportArgs) -> Result<()> {
     let t = Instant::now();
     let result = async {
         if a.dashboard {
-            let on = filter.as_of.unwrap_or_else(chibo_domain::calendar::today);
+            let on = filter.as_of.unwrap_or_else(|| s.today());
             let d = s.dashboard(org.id, on).await.map_err(|e| match e {
                 chibo_store::StoreError::NotFound => anyhow!("tổ chức «{}» chưa có hoặc đã giải thể vào ngày {}", org.name, format_date(on)),
                 other => other.into(),
@@ -205,7 +205,7 @@ fn fake_member(i: u64) -> Member {
 pub fn bench(a: &BenchArgs) -> Result<()> {
     let format = Format::from_code(&a.format).ok_or_else(|| anyhow!("định dạng «{}» không có; chọn xlsx hoặc csv", a.format))?;
     let path = a.out.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("chibo_bench_export_{}.{}", std::process::id(), format.extension())));
-    let day = chibo_domain::calendar::today();
+    let day = chibo_domain::calendar::Clock::system().today();
     let heading = report::Heading::new("DANH SÁCH ĐẢNG VIÊN", "Đảng bộ phường Thử Nghiệm", "BENCH.W", day);
     let (hwm, rss) = memory_mib();
     println!("{:>10} dòng  {:>8}  đỉnh RSS {:>7.1} MiB  RSS {:>7.1} MiB", 0, "0.00 s", hwm, rss);

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result, anyhow, bail};
 use chibo_domain::account::{MIN_PASSWORD_CHARS, Role, check_password};
-use chibo_domain::calendar::{format_date, parse_date, today};
+use chibo_domain::calendar::{Clock, format_date, parse_date};
 use chibo_domain::error::Lang;
 use chibo_domain::member::MemberStatus;
 use chibo_gen::Scale;
@@ -233,16 +233,24 @@ fn explain(e: &anyhow::Error) -> String {
     }
 }
 
-fn parse_as_of(s: Option<&str>) -> Result<chrono::NaiveDate> {
+fn parse_as_of(s: Option<&str>, today: chrono::NaiveDate) -> Result<chrono::NaiveDate> {
     match s {
-        None => Ok(today()),
+        None => Ok(today),
         Some(s) => parse_date(s).ok_or_else(|| anyhow!("ngày «{s}» không hợp lệ, hãy nhập theo dạng dd/mm/yyyy")),
     }
 }
 
 async fn open(cli: &Cli) -> Result<Store> {
     let config = StoreConfig { url: cli.database_url.clone(), max_connections: cli.max_connections };
-    Ok(Store::open(&config).await?)
+    let store = Store::open(&config).await?;
+    // CHIBO_TODAY sets the day for a demonstration or a test of deadlines; time still passes.
+    match std::env::var("CHIBO_TODAY") {
+        Ok(day) if !day.trim().is_empty() => {
+            let day = parse_date(&day).ok_or_else(|| anyhow!("CHIBO_TODAY «{day}» không phải là ngày hợp lệ (dd/mm/yyyy)"))?;
+            Ok(store.with_clock(Clock::starting_on(day)))
+        }
+        _ => Ok(store),
+    }
 }
 
 async fn reset_if(store: &Store, reset: bool) -> Result<()> {
@@ -301,7 +309,8 @@ struct DemoAccount {
 async fn create_demo_accounts(store: &Store) -> Result<Vec<(Account, String)>> {
     let s = store.operator("demo");
     let cua_ong = resolve(store, "Đảng bộ phường Cửa Ông").await?;
-    let kp3 = s.children(cua_ong.id, today()).await?.into_iter().find(|c| c.name == "Chi bộ khu phố 3").ok_or_else(|| anyhow!("thiếu Chi bộ khu phố 3"))?;
+    let kp3 =
+        s.children(cua_ong.id, store.today()).await?.into_iter().find(|c| c.name == "Chi bộ khu phố 3").ok_or_else(|| anyhow!("thiếu Chi bộ khu phố 3"))?;
     let thanh = s
         .list_members(kp3.id, &chibo_store::member::MemberFilter { query: Some("Nguyễn Văn Thành".into()), ..Default::default() }, 0, 1)
         .await?
@@ -370,7 +379,7 @@ async fn run(cli: Cli) -> Result<()> {
             let keeper = store.clone();
             tokio::spawn(async move {
                 loop {
-                    if let Err(e) = keeper.refresh_checkpoints(today()).await {
+                    if let Err(e) = keeper.refresh_checkpoints(keeper.today()).await {
                         tracing::warn!(error = %e, "figures: checkpoints not refreshed");
                     }
                     tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
@@ -427,14 +436,14 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Stats { org, org_flag, on, json } => {
             let store = open(&cli).await?;
-            let on = parse_as_of(on.as_deref())?;
+            let on = parse_as_of(on.as_deref(), store.today())?;
             let o = resolve(&store, org.as_deref().or(org_flag.as_deref()).unwrap_or_default()).await?;
             let d = stats::dashboard(&store, &o, on).await?;
             if *json { println!("{}", stats::json(&d)) } else { print!("{}", stats::text(&d)) }
         }
         Command::Orgs { under, depth, as_of, json } => {
             let store = open(&cli).await?;
-            let as_of = parse_as_of(as_of.as_deref())?;
+            let as_of = parse_as_of(as_of.as_deref(), store.today())?;
             let scoped = store.operator("cli");
             let roots: Vec<i64> = match under {
                 Some(q) => vec![resolve(&store, q).await?.id],
@@ -459,7 +468,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Rules { as_of } => {
             let store = open(&cli).await?;
-            let on = parse_as_of(as_of.as_deref())?;
+            let on = parse_as_of(as_of.as_deref(), store.today())?;
             let book = store.rule_book().await?;
             let r = book.at(on);
             println!("Quy tắc áp dụng ngày {} (hiệu lực từ {}):", format_date(on), format_date(r.effective_from));

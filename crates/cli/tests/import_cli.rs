@@ -3,7 +3,6 @@
 //! organization outside the `--as` account's scope are refused with Vietnamese messages.
 
 use chibo_domain::account::Role;
-use chibo_domain::calendar::today;
 use chibo_domain::member::{MemberChange, MemberEvent, MemberInput};
 use chibo_domain::org::{OrgCategory, OrgKind};
 use chibo_store::account::NewAccount;
@@ -11,6 +10,11 @@ use chibo_store::member::MemberFilter;
 use chibo_store::org::NewOrg;
 use chibo_store::testing::{self, TestDb};
 use std::process::Command;
+
+/// Today in Vietnam by the system clock (the stores these tests open keep it).
+fn today() -> chrono::NaiveDate {
+    chibo_domain::calendar::Clock::system().today()
+}
 
 /// A province, a ward, two cells; returns the ward and the first cell.
 async fn tree(db: &TestDb) -> (i64, i64) {

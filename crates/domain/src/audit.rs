@@ -186,6 +186,8 @@ pub enum FieldKind {
     Members,
     /// A list of (year, text) pairs, shown "2026: text".
     YearNotes,
+    /// A month stored as `{year, month}`, shown "10/2026".
+    Month,
     /// A stored code, shown by its label (`None` for an unknown code: shown as written).
     Code(fn(&str, Lang) -> Option<&'static str>),
     /// A list of texts or records, shown by how many there are.
@@ -271,19 +273,24 @@ pub struct FieldChange {
 /// under dotted keys (`profile.full_name`, `vote.on`); empty values are left out, so "absent"
 /// and "null" read the same.
 pub fn flatten(v: Option<&Value>) -> Vec<(String, Value)> {
-    fn walk(prefix: &str, map: &serde_json::Map<String, Value>, out: &mut Vec<(String, Value)>) {
+    flatten_as(None, v)
+}
+
+/// The same, keeping whole the objects the entity's catalogue declares as one field (a month).
+fn flatten_as(e: Option<Entity>, v: Option<&Value>) -> Vec<(String, Value)> {
+    fn walk(e: Option<Entity>, prefix: &str, map: &serde_json::Map<String, Value>, out: &mut Vec<(String, Value)>) {
         for (k, v) in map {
             let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
             match v {
                 Value::Null => {}
-                Value::Object(inner) => walk(&key, inner, out),
+                Value::Object(inner) if e.and_then(|e| field(e, &key)).is_none() => walk(e, &key, inner, out),
                 other => out.push((key, other.clone())),
             }
         }
     }
     let mut out = Vec::new();
     if let Some(Value::Object(map)) = v {
-        walk("", map, &mut out);
+        walk(e, "", map, &mut out);
     }
     out
 }
@@ -313,12 +320,13 @@ pub fn show(kind: FieldKind, v: &Value, lang: Lang) -> Shown {
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
-        (FieldKind::YearNotes, Value::Array(a)) => Shown::Text(
-            a.iter()
-                .filter_map(|p| Some(format!("{}: {}", p.get(0)?.as_i64()?, p.get(1)?.as_str()?)))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
+        (FieldKind::YearNotes, Value::Array(a)) => {
+            Shown::Text(a.iter().filter_map(|p| Some(format!("{}: {}", p.get(0)?.as_i64()?, p.get(1)?.as_str()?))).collect::<Vec<_>>().join("; "))
+        }
+        (FieldKind::Month, Value::Object(m)) => match (m.get("month").and_then(Value::as_u64), m.get("year").and_then(Value::as_i64)) {
+            (Some(month), Some(year)) => Shown::Text(format!("{month:02}/{year}")),
+            _ => Shown::Empty,
+        },
         (FieldKind::Time, Value::String(s)) => match chrono::DateTime::parse_from_rfc3339(s) {
             Ok(t) => Shown::Text(t.with_timezone(&crate::calendar::VIETNAM).format("%d/%m/%Y %H:%M").to_string()),
             Err(_) => Shown::Text(s.clone()),
@@ -341,8 +349,8 @@ pub fn show(kind: FieldKind, v: &Value, lang: Lang) -> Shown {
 /// creation), labelled from the entity's catalogue. A key the catalogue does not declare is
 /// left out: the catalogue test makes sure every stored key is declared.
 pub fn changes(e: Entity, before: Option<&Value>, after: Option<&Value>, lang: Lang) -> Vec<FieldChange> {
-    let before = flatten(before);
-    let after = flatten(after);
+    let before = flatten_as(Some(e), before);
+    let after = flatten_as(Some(e), after);
     let mut keys: Vec<&str> = after.iter().map(|(k, _)| k.as_str()).collect();
     for (k, _) in &before {
         if !keys.contains(&k.as_str()) {
@@ -367,7 +375,7 @@ pub fn changes(e: Entity, before: Option<&Value>, after: Option<&Value>, lang: L
 /// The keys of a record's JSON that its entity's catalogue does not declare (empty when the
 /// catalogue is complete). Tests call it on every entry they write.
 pub fn undeclared_keys(e: Entity, record: Option<&Value>) -> Vec<String> {
-    flatten(record).into_iter().map(|(k, _)| k).filter(|k| field(e, k).is_none()).collect()
+    flatten_as(Some(e), record).into_iter().map(|(k, _)| k).filter(|k| field(e, k).is_none()).collect()
 }
 
 /// The record's own name in an entry ("Nguyễn Văn Thành", "Chi bộ Khu 3"), if it carries one.
@@ -433,5 +441,9 @@ mod tests {
         assert_eq!(by("Tên tổ chức"), Some(Shown::Text("Chi bộ Khu 3".into())));
         assert!(c.iter().all(|x| x.label != "id"));
         assert_eq!(record_name(None, Some(&org)).as_deref(), Some("Chi bộ Khu 3"));
+        let letter = serde_json::json!({"fees_paid_through": {"year": 2026, "month": 10}, "letter_no": "12-GGT"});
+        assert!(undeclared_keys(Entity::Transfer, Some(&letter)).is_empty());
+        let c = changes(Entity::Transfer, None, Some(&letter), Lang::Vi);
+        assert!(c.iter().any(|x| x.after == Shown::Text("10/2026".into())), "{c:?}");
     }
 }

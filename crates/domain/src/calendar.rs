@@ -1,6 +1,6 @@
 //! Dates as Vietnamese users write them, and "today" in Vietnam.
 
-use chrono::{Datelike, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
 /// The last representable day; used as the open end of a validity span so that range checks
 /// are plain comparisons on both engines (no NULL handling in hot queries).
@@ -15,9 +15,52 @@ pub const VIETNAM: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
     None => panic!("UTC+7 is a valid offset"),
 };
 
-/// Today's date in Vietnam (UTC+7), the day a secretary would write on a decision.
-pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&VIETNAM).date_naive()
+/// Where "now" comes from: the system clock, or a moment fixed by a test or a demonstration
+/// (`CHIBO_TODAY`). The store holds one and hands it to every change and page, so the whole
+/// system agrees on what day it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Clock {
+    fixed: Option<DateTime<Utc>>,
+    /// Whole days added to the system clock (a demonstration set to another day).
+    shift_days: i64,
+}
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Clock {
+        Clock { fixed: None, shift_days: 0 }
+    }
+
+    /// The system clock moved by whole days so that today is `day`; time still passes.
+    pub fn starting_on(day: NaiveDate) -> Clock {
+        Clock { fixed: None, shift_days: (day - Clock::system().today()).num_days() }
+    }
+
+    /// Always this moment.
+    pub fn fixed_at(at: DateTime<Utc>) -> Clock {
+        Clock { fixed: Some(at), shift_days: 0 }
+    }
+
+    /// Always noon of this day in Vietnam.
+    pub fn fixed_on(day: NaiveDate) -> Clock {
+        let noon = day.and_hms_opt(12, 0, 0).expect("noon exists").and_local_timezone(VIETNAM).single().expect("fixed offset");
+        Clock::fixed_at(noon.with_timezone(&Utc))
+    }
+
+    /// Whether the clock is fixed or moved (not the system's own).
+    pub fn is_fixed(&self) -> bool {
+        self.fixed.is_some() || self.shift_days != 0
+    }
+
+    /// The current moment.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed.unwrap_or_else(Utc::now) + chrono::Duration::days(self.shift_days)
+    }
+
+    /// Today's date in Vietnam (UTC+7), the day a secretary would write on a decision.
+    pub fn today(&self) -> NaiveDate {
+        self.now().with_timezone(&VIETNAM).date_naive()
+    }
 }
 
 /// Formats a date the Vietnamese way: dd/mm/yyyy.
@@ -105,7 +148,20 @@ mod tests {
 
     #[test]
     fn today_is_not_far_from_utc_today() {
-        let diff = (today() - Utc::now().date_naive()).num_days();
+        let diff = (Clock::system().today() - Utc::now().date_naive()).num_days();
         assert!((0..=1).contains(&diff), "diff {diff}");
+    }
+
+    #[test]
+    fn a_fixed_clock_gives_the_vietnamese_day() {
+        let c = Clock::fixed_on(d(2026, 3, 2));
+        assert_eq!(c.today(), d(2026, 3, 2));
+        // 23:30 UTC on 1 March is already 2 March in Vietnam.
+        let late = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap().and_hms_opt(23, 30, 0).unwrap().and_utc();
+        assert_eq!(Clock::fixed_at(late).today(), d(2026, 3, 2));
+        assert!(c.is_fixed() && !Clock::system().is_fixed());
+        let moved = Clock::starting_on(d(2030, 1, 1));
+        assert_eq!(moved.today(), d(2030, 1, 1));
+        assert!(moved.now() < moved.now() + chrono::Duration::seconds(1));
     }
 }

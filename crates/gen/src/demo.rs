@@ -11,7 +11,6 @@
 
 use crate::people::{CccdAllocator, MemberSpec, PlaceContext, member, split};
 use crate::places;
-use chibo_domain::calendar::today;
 use chibo_domain::member::{MemberChange, MemberEvent, replay};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind, OrgPath};
 use chibo_store::bulk::{LoadCounts, MemberRow, OrgRow};
@@ -364,7 +363,7 @@ impl Builder {
 
 /// Loads the Quảng Ninh demo into an empty database. Deterministic for a seed.
 pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
-    let today = today();
+    let today = store.today();
     let reference = reference_date();
     let mut b = Builder {
         rng: ChaCha8Rng::seed_from_u64(seed),

@@ -19,7 +19,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 async fn cell(s: &Scoped<'_>, committee: &str, name: &str) -> Result<OrgId> {
     let parent = s.resolve_org(committee).await?;
-    let kids = s.children(parent.id, chibo_domain::calendar::today()).await?;
+    let kids = s.children(parent.id, s.today()).await?;
     kids.into_iter().find(|k| k.name == name).map(|k| k.id).ok_or(StoreError::NotFound)
 }
 

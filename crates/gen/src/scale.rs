@@ -5,7 +5,6 @@
 
 use crate::people::{CccdAllocator, MemberSpec, PlaceContext, member, split};
 use crate::places::{self, CommuneKind, Province};
-use chibo_domain::calendar::today;
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind, OrgPath};
 use chibo_store::bulk::{LoadCounts, OrgRow};
 use chibo_store::{Result, Store};
@@ -204,7 +203,7 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
     loader.add_orgs(&orgs).await?;
     drop(orgs);
     let total: u64 = holders.iter().map(|h| h.1).sum();
-    let today = today();
+    let today = store.today();
     // Members were admitted in their places before the reorganization; the generated
     // organizations record the structure since 1/7/2025, so the members' cell membership
     // starts there too (registered from the earlier records).

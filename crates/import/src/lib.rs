@@ -17,7 +17,6 @@ pub use mapping::{Field, Mapping, header_key};
 pub use read::{Table, read_table};
 pub use validate::{Preview, RowError, RowResult, parse_import_date};
 
-use chibo_domain::calendar::today;
 use chibo_domain::error::{ErrorCode, FieldError, Lang};
 use chibo_domain::org::OrgId;
 use chibo_store::import::{ImportFile, ImportRecord, ImportTarget, already_done};
@@ -132,7 +131,7 @@ pub async fn prepare(
     };
     let target = s.import_target(org).await?;
     let file = ImportFile { name: file_name.to_owned(), sha256: sha256_hex(bytes), rows: table.rows.len() };
-    let ctx = validate::Context::new(&target, today());
+    let ctx = validate::Context::new(&target, s.today());
     let mut preview = validate::parse_rows(&table, &mapping, &ctx, &|d, t| progress(Phase::Validating, d, t));
     let (cccds, cards, names) = validate::lookup_keys(&preview);
     let existing = s.existing_members(&target.org, &cccds, &cards, &names).await?;

@@ -12,7 +12,7 @@
 
 use crate::export::defuse;
 use crate::mapping::Field;
-use chibo_domain::calendar::{VIETNAM, format_date, today};
+use chibo_domain::calendar::{VIETNAM, format_date};
 use chibo_domain::member::{Education, Gender, PoliticalTheory};
 use chibo_domain::org::OrgId;
 use chibo_domain::stats::{AGE_BANDS, PARTY_AGE_BANDS, Standing};
@@ -505,7 +505,7 @@ pub async fn member_list<W: Write + Seek + Send + 'static>(
     out: W,
 ) -> Result<(W, u64), ReportError> {
     let target = s.org(org).await?;
-    let day = filter.flow.map(|f| f.2).or(filter.as_of).unwrap_or_else(today);
+    let day = filter.flow.map(|f| f.2).or(filter.as_of).unwrap_or_else(|| s.today());
     let name = match filter.as_of {
         Some(d) => s.node_at(org, d).await?.map_or(target.name.clone(), |n| n.name),
         None => target.name.clone(),

@@ -6,19 +6,20 @@
 //! [`Grant`], the only way to obtain a scoped handle for a signed-in person.
 
 use crate::Scope;
-use crate::audit::{self, Entry};
-use crate::db::{all, exec, get, one};
 use crate::error::map_unique;
+use crate::kernel::sql::{all, exec, get, one};
+use crate::kernel::{Audit, Versioned};
 use crate::member::load_member_unscoped;
 use crate::org::load_org_unscoped;
 use crate::{Result, Scoped, Store, StoreError};
+use chibo_domain::account::audit::AccountAction;
 use chibo_domain::account::{Role, parse_login};
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::member::MemberId;
 use chibo_domain::org::{OrgId, OrgPath};
 use chibo_domain::scope::{Actor, Reach, Rights};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{QueryResult, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
 use serde::Serialize;
 
 /// An account without its password hash.
@@ -165,10 +166,21 @@ async fn account_path<C: sea_orm::ConnectionTrait>(c: &C, org_id: Option<OrgId>,
     Ok(None)
 }
 
+/// An account rooted inside the scope (NotFound otherwise).
+async fn load_account<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, id: i64) -> Result<Account> {
+    let r = one(c, &format!("SELECT {ACCOUNT_COLS} FROM account a WHERE a.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
+    let a = account_row(&r)?;
+    let in_scope = match account_path(c, a.org_id, a.member_id).await? {
+        Some(p) => s.scope.covers(&p),
+        None => s.scope.reach == Reach::All,
+    };
+    if in_scope { Ok(a) } else { Err(StoreError::NotFound) }
+}
+
 impl Scoped<'_> {
     /// Creates an account inside the caller's scope, for a role the caller may manage.
     pub async fn create_account(&self, new: NewAccount) -> Result<Account> {
-        self.require(Rights::Full)?;
+        let ch = self.change(Rights::Full).await?;
         let login = parse_login(&new.login).map_err(StoreError::field)?;
         self.check_manageable(new.role)?;
         let (org_id, member_id) = match new.role {
@@ -178,19 +190,18 @@ impl Scoped<'_> {
         };
         // The account's root must be inside the caller's own scope.
         if let Some(o) = org_id {
-            self.org(o).await?;
+            crate::org::load_org(&*ch, o, self).await?;
         }
         if let Some(m) = member_id {
-            self.member(m).await?;
+            crate::member::load_member(&*ch, m, self).await?;
         }
         let display_name = match new.display_name.split_whitespace().collect::<Vec<_>>().join(" ") {
             n if n.is_empty() => login.clone(),
             n => n,
         };
-        let txn = self.store.db.begin().await?;
-        let path = account_path(&txn, org_id, member_id).await?;
+        let path = account_path(&*ch, org_id, member_id).await?;
         let row = one(
-            &txn,
+            &*ch,
             "INSERT INTO account (login, display_name, password_hash, role, org_id, member_id, active, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
             vec![
                 login.clone().into(),
@@ -200,27 +211,15 @@ impl Scoped<'_> {
                 org_id.into(),
                 member_id.into(),
                 true.into(),
-                Utc::now().into(),
+                ch.now().into(),
             ],
         )
         .await
         .map_err(|e| unique_login(e, &login))?
         .ok_or(StoreError::NotFound)?;
         let account = Account { id: get(&row, "id")?, login, display_name, role: new.role, org_id, member_id, active: true, version: 1 };
-        audit::append(
-            &txn,
-            Entry {
-                actor: &self.scope.actor,
-                action: "account.create",
-                entity: "account",
-                entity_id: Some(account.id),
-                org_path: path.as_ref(),
-                before: None,
-                after: Some(serde_json::to_value(&account).unwrap_or_default()),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        ch.audit(Audit::of(AccountAction::Create, Some(account.id)).at_maybe(path.as_ref()).after(&account)).await?;
+        ch.commit().await?;
         Ok(account)
     }
 
@@ -240,20 +239,14 @@ impl Scoped<'_> {
 
     /// One account inside the scope.
     pub async fn account(&self, id: i64) -> Result<Account> {
-        let r = one(&self.store.db, &format!("SELECT {ACCOUNT_COLS} FROM account a WHERE a.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
-        let a = account_row(&r)?;
-        let in_scope = match account_path(&self.store.db, a.org_id, a.member_id).await? {
-            Some(p) => self.scope.covers(&p),
-            None => self.scope.reach == Reach::All,
-        };
-        if in_scope { Ok(a) } else { Err(StoreError::NotFound) }
+        load_account(&self.store.db, self, id).await
     }
 
     /// Replaces an account's password hash (an administrator resetting it) and ends its
     /// sessions.
     pub async fn set_password(&self, id: i64, version: i64, password_hash: String) -> Result<Account> {
-        self.change_account(id, version, "account.password", |sql, vals| {
-            sql.push_str(", password_hash = $3");
+        self.change_account(id, version, AccountAction::Password, |sql, vals| {
+            sql.push_str(", password_hash = $2");
             vals.push(password_hash.into());
         })
         .await
@@ -261,44 +254,32 @@ impl Scoped<'_> {
 
     /// Enables or disables sign-in for an account; disabling ends its sessions.
     pub async fn set_account_active(&self, id: i64, version: i64, active: bool) -> Result<Account> {
-        let action = if active { "account.enable" } else { "account.disable" };
+        let action = if active { AccountAction::Enable } else { AccountAction::Disable };
         self.change_account(id, version, action, |sql, vals| {
-            sql.push_str(", active = $3");
+            sql.push_str(", active = $2");
             vals.push(active.into());
         })
         .await
     }
 
-    async fn change_account(&self, id: i64, version: i64, action: &str, set: impl FnOnce(&mut String, &mut Vec<Value>)) -> Result<Account> {
-        self.require(Rights::Full)?;
-        let before = self.account(id).await?;
+    async fn change_account(&self, id: i64, version: i64, action: AccountAction, set: impl FnOnce(&mut String, &mut Vec<Value>)) -> Result<Account> {
+        let ch = self.change(Rights::Full).await?;
+        let txn = &*ch;
+        let before = load_account(txn, self, id).await?;
         self.check_manageable(before.role)?;
-        let mut sql = String::from("UPDATE account SET version = version + 1");
-        let mut vals: Vec<Value> = vec![id.into(), version.into()];
+        ch.claim(Versioned::Account, id, version).await?;
+        // The first assignment only keeps the SET list well formed; the caller adds its own.
+        let mut sql = String::from("UPDATE account SET id = id");
+        let mut vals: Vec<Value> = vec![id.into()];
         set(&mut sql, &mut vals);
-        sql.push_str(" WHERE id = $1 AND version = $2");
-        let txn = self.store.db.begin().await?;
-        if exec(&txn, &sql, vals).await? == 0 {
-            return Err(StoreError::Stale { expected: version, actual: before.version });
-        }
-        exec(&txn, "DELETE FROM session WHERE account_id = $1", vec![id.into()]).await?;
-        let r = one(&txn, &format!("SELECT {ACCOUNT_COLS} FROM account a WHERE a.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
+        sql.push_str(" WHERE id = $1");
+        exec(txn, &sql, vals).await?;
+        exec(txn, "DELETE FROM session WHERE account_id = $1", vec![id.into()]).await?;
+        let r = one(txn, &format!("SELECT {ACCOUNT_COLS} FROM account a WHERE a.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
         let after = account_row(&r)?;
-        let path = account_path(&txn, after.org_id, after.member_id).await?;
-        audit::append(
-            &txn,
-            Entry {
-                actor: &self.scope.actor,
-                action,
-                entity: "account",
-                entity_id: Some(id),
-                org_path: path.as_ref(),
-                before: Some(serde_json::to_value(&before).unwrap_or_default()),
-                after: Some(serde_json::to_value(&after).unwrap_or_default()),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let path = account_path(txn, after.org_id, after.member_id).await?;
+        ch.audit(Audit::of(action, Some(id)).at_maybe(path.as_ref()).before(&before).after(&after)).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
@@ -347,7 +328,7 @@ impl Store {
 
     /// Stores the hash of a new session token.
     pub async fn create_session(&self, account_id: i64, token_hash: &str, csrf_token: &str) -> Result<()> {
-        let now = Utc::now();
+        let now = self.clock().now();
         exec(
             &self.db,
             "INSERT INTO session (token_hash, account_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
@@ -368,7 +349,7 @@ impl Store {
         let account = account_row(&r)?;
         let created_at: DateTime<Utc> = get(&r, "created_at")?;
         let last_seen_at: DateTime<Utc> = get(&r, "last_seen_at")?;
-        let now = Utc::now();
+        let now = self.clock().now();
         if !account.active || now - last_seen_at > limits.idle || now - created_at > limits.absolute {
             self.end_session(token_hash).await?;
             return Ok(None);
@@ -388,7 +369,7 @@ impl Store {
     /// Removes sessions idle longer than `idle` and failed-login records older than `keep`
     /// (housekeeping, run periodically by the server).
     pub async fn purge_expired(&self, limits: SessionLimits, keep: Duration) -> Result<u64> {
-        let now = Utc::now();
+        let now = self.clock().now();
         let mut n =
             exec(&self.db, "DELETE FROM session WHERE last_seen_at < $1 OR created_at < $2", vec![(now - limits.idle).into(), (now - limits.absolute).into()])
                 .await?;
@@ -401,7 +382,7 @@ impl Store {
         exec(
             &self.db,
             "INSERT INTO login_failure (login, addr, at) VALUES ($1, $2, $3)",
-            vec![login.trim().to_lowercase().into(), addr.into(), Utc::now().into()],
+            vec![login.trim().to_lowercase().into(), addr.into(), self.clock().now().into()],
         )
         .await?;
         Ok(())
@@ -430,7 +411,7 @@ impl Store {
     pub async fn replace_setup_token(&self, token_hash: &str) -> Result<()> {
         let txn = self.db.begin().await?;
         exec(&txn, "DELETE FROM setup_token", vec![]).await?;
-        exec(&txn, "INSERT INTO setup_token (token_hash, created_at) VALUES ($1, $2)", vec![token_hash.into(), Utc::now().into()]).await?;
+        exec(&txn, "INSERT INTO setup_token (token_hash, created_at) VALUES ($1, $2)", vec![token_hash.into(), self.clock().now().into()]).await?;
         txn.commit().await?;
         Ok(())
     }

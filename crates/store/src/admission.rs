@@ -2,19 +2,18 @@
 //! force on its date, and the member events the steps imply (admitted, made official, struck
 //! off), all in one transaction with the audit entry. Scope follows the proposing cell.
 
-use crate::audit::{self, Entry};
-use crate::db::{all, exec, get, one};
+use crate::kernel::sql::{all, exec, get, one, valid_at};
+use crate::kernel::{Audit, Versioned};
 use crate::member::{EventDetails, Page, append_event, load_member, load_member_unscoped, org_path};
-use crate::org::valid_at;
 use crate::{Result, Scoped, StoreError};
+use chibo_domain::admission::audit::AdmissionAction;
 use chibo_domain::admission::{AdmissionCase, AdmissionId, CandidateFile, Decision, Effect, IntroducerFacts, Stage, Step, Vote, check_file};
-use chibo_domain::calendar::today;
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::member::{MemberChange, MemberEvent, MemberId, MemberStatus};
 use chibo_domain::org::{OrgId, OrgPath};
 use chibo_domain::scope::Rights;
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, QueryResult, Value};
 use serde::Serialize;
 
 /// A case with the names a list or page shows.
@@ -177,17 +176,17 @@ impl Scoped<'_> {
     /// Opens an admission case for a candidate of a cell in scope, after checking the file and
     /// the introducers by the rules in force on the application date.
     pub async fn open_admission(&self, member_id: MemberId, file: CandidateFile, workplaces: [Option<String>; 2]) -> Result<AdmissionRow> {
-        self.require(Rights::Members)?;
         // The rule book is read before the transaction (a pool of one connection would wait).
         let book = self.store.rule_book().await?;
-        let txn = self.store.db.begin().await?;
-        let candidate = load_member(&txn, member_id, self).await?;
+        let ch = self.change(Rights::Members).await?;
+        let txn = &*ch;
+        let candidate = load_member(txn, member_id, self).await?;
         if candidate.status != MemberStatus::Candidate {
             return Err(StoreError::field(
                 FieldError::new("status", ErrorCode::TransitionNotAllowed).with("event", "Lập hồ sơ kết nạp").with("status", candidate.status.label_vi()),
             ));
         }
-        let open = one(&txn, &format!("SELECT COUNT(*) AS n FROM admission WHERE member_id = $1 AND stage IN {OPEN_STAGES}"), vec![member_id.into()])
+        let open = one(txn, &format!("SELECT COUNT(*) AS n FROM admission WHERE member_id = $1 AND stage IN {OPEN_STAGES}"), vec![member_id.into()])
             .await?
             .ok_or(StoreError::NotFound)?;
         if get::<i64>(&open, "n")? > 0 {
@@ -196,12 +195,12 @@ impl Scoped<'_> {
             ));
         }
         let facts = [
-            introducer_facts(&txn, self, "introducer_1", file.introducers[0], file.applied_on, &workplaces[0]).await?,
-            introducer_facts(&txn, self, "introducer_2", file.introducers[1], file.applied_on, &workplaces[1]).await?,
+            introducer_facts(txn, self, "introducer_1", file.introducers[0], file.applied_on, &workplaces[0]).await?,
+            introducer_facts(txn, self, "introducer_2", file.introducers[1], file.applied_on, &workplaces[1]).await?,
         ];
-        check_file(&book, member_id, candidate.profile.birth_date, candidate.org_id, &file, &facts, today())?;
-        let r = crate::db::one(
-            &txn,
+        check_file(&book, member_id, candidate.profile.birth_date, candidate.org_id, &file, &facts, ch.today())?;
+        let r = crate::kernel::sql::one(
+            txn,
             "INSERT INTO admission (member_id, cell_id, certificate_no, certificate_on, applied_on, background_on, vetted_on, introducer_1, introducer_2, \
              known_since_1, known_since_2, workplace_1, workplace_2, stage, version, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'candidate', 1, $14) RETURNING id",
@@ -219,7 +218,7 @@ impl Scoped<'_> {
                 file.known_since[1].into(),
                 workplaces[0].clone().into(),
                 workplaces[1].clone().into(),
-                chrono::Utc::now().into(),
+                ch.now().into(),
             ],
         )
         .await
@@ -242,22 +241,10 @@ impl Scoped<'_> {
         })?
         .ok_or(StoreError::NotFound)?;
         let id: AdmissionId = get(&r, "id")?;
-        let after = load_case(&txn, self, id).await?;
-        let path = org_path(&txn, candidate.org_id).await?;
-        audit::append(
-            &txn,
-            Entry {
-                actor: &self.scope.actor,
-                action: "admission.open",
-                entity: "admission",
-                entity_id: Some(id),
-                org_path: Some(&path),
-                before: None,
-                after: serde_json::to_value(&after.case).ok(),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let after = load_case(txn, self, id).await?;
+        let path = org_path(txn, candidate.org_id).await?;
+        ch.audit(Audit::of(AdmissionAction::Open, Some(id)).at(&path).after(&after.case)).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
@@ -295,15 +282,13 @@ impl Scoped<'_> {
     /// Takes the next step of a case (refused, with the reason, when the rules are not met)
     /// and records what it does to the member.
     pub async fn advance_admission(&self, id: AdmissionId, version: i64, step: Step) -> Result<AdmissionRow> {
-        self.require(Rights::Members)?;
         let book = self.store.rule_book().await?;
-        let txn = self.store.db.begin().await?;
-        let before = load_case(&txn, self, id).await?;
-        if before.case.version != version {
-            return Err(StoreError::Stale { expected: version, actual: before.case.version });
-        }
+        let ch = self.change(Rights::Members).await?;
+        let txn = &*ch;
+        let before = load_case(txn, self, id).await?;
+        ch.claim(Versioned::Admission, id, version).await?;
         // The person must still be on this cell's roll (and in the caller's scope).
-        let member = load_member(&txn, before.case.member_id, self).await?;
+        let member = load_member(txn, before.case.member_id, self).await?;
         if member.org_id != before.case.cell {
             return Err(StoreError::field(
                 FieldError::new("step", ErrorCode::TransitionNotAllowed)
@@ -314,8 +299,8 @@ impl Scoped<'_> {
         if let Step::Vote { on, .. } = &step {
             chibo_domain::admission::check_age(&book, "vote_on", member.profile.birth_date, *on).map_err(StoreError::field)?;
         }
-        let official = official_count(&txn, before.case.cell, step.on()).await?;
-        let (next, effect) = before.case.advance(&book, &step, official, today())?;
+        let official = official_count(txn, before.case.cell, step.on()).await?;
+        let (next, effect) = before.case.advance(&book, &step, official, ch.today())?;
         let (change, on, d) = match (effect, &step) {
             (Effect::Admitted(on), Step::Decision { decision }) => (Some(MemberChange::Admitted { cell: before.case.cell }), on, Some(decision)),
             (Effect::MadeOfficial(on), Step::RecognitionDecision { decision }) => (Some(MemberChange::MadeOfficial), on, Some(decision)),
@@ -329,16 +314,15 @@ impl Scoped<'_> {
                 note: (effect == Effect::StruckOff(on)).then(|| "Chi bộ không đủ số tán thành công nhận đảng viên chính thức".to_owned()),
                 until: None,
             };
-            append_event(&txn, &self.scope.actor, member.id, None, MemberEvent { on, change }, &details).await?;
+            append_event(&ch, member.id, None, MemberEvent { on, change }, &details).await?;
         }
-        let n = exec(
-            &txn,
-            "UPDATE admission SET vote_on = $3, vote_for = $4, vote_against = $5, vote_total = $6, decision_no = $7, decision_on = $8, decision_by = $9, \
-             ceremony_on = $10, rvote_on = $11, rvote_for = $12, rvote_against = $13, rvote_total = $14, rdecision_no = $15, rdecision_on = $16, \
-             rdecision_by = $17, stage = $18, version = version + 1, updated_at = $19, background_on = $20, vetted_on = $21 WHERE id = $1 AND version = $2",
+        exec(
+            txn,
+            "UPDATE admission SET vote_on = $2, vote_for = $3, vote_against = $4, vote_total = $5, decision_no = $6, decision_on = $7, decision_by = $8, \
+             ceremony_on = $9, rvote_on = $10, rvote_for = $11, rvote_against = $12, rvote_total = $13, rdecision_no = $14, rdecision_on = $15, \
+             rdecision_by = $16, stage = $17, background_on = $18, vetted_on = $19 WHERE id = $1",
             vec![
                 id.into(),
-                version.into(),
                 next.vote.map(|v| v.on).into(),
                 opt_i32(next.vote.map(|v| v.votes_for)),
                 opt_i32(next.vote.map(|v| v.votes_against)),
@@ -355,32 +339,15 @@ impl Scoped<'_> {
                 next.recognition_decision.as_ref().map(|d| d.on).into(),
                 next.recognition_decision.as_ref().map(|d| d.issued_by.trim().to_owned()).into(),
                 next.stage.code().into(),
-                chrono::Utc::now().into(),
                 next.file.background_on.into(),
                 next.file.vetted_on.into(),
             ],
         )
         .await?;
-        if n == 0 {
-            return Err(StoreError::Stale { expected: version, actual: version + 1 });
-        }
-        let after = load_case(&txn, self, id).await?;
-        let path = org_path(&txn, before.case.cell).await?;
-        let action = format!("admission.{}", step_code(&step));
-        audit::append(
-            &txn,
-            Entry {
-                actor: &self.scope.actor,
-                action: &action,
-                entity: "admission",
-                entity_id: Some(id),
-                org_path: Some(&path),
-                before: serde_json::to_value(&before.case).ok(),
-                after: serde_json::to_value(&after.case).ok(),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let after = load_case(txn, self, id).await?;
+        let path = org_path(txn, before.case.cell).await?;
+        ch.audit(Audit::of(AdmissionAction::of_step(&step), Some(id)).at(&path).before(&before.case).after(&after.case)).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
@@ -388,16 +355,5 @@ impl Scoped<'_> {
     pub async fn cell_official_count(&self, cell: OrgId, on: NaiveDate) -> Result<u32> {
         self.org(cell).await?;
         official_count(&self.store.db, cell, on).await
-    }
-}
-
-fn step_code(step: &Step) -> &'static str {
-    match step {
-        Step::Vetting { .. } => "vetting",
-        Step::Vote { .. } => "vote",
-        Step::Decision { .. } => "decision",
-        Step::Ceremony { .. } => "ceremony",
-        Step::RecognitionVote { .. } => "recognition_vote",
-        Step::RecognitionDecision { .. } => "recognition_decision",
     }
 }

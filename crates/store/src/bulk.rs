@@ -58,6 +58,8 @@ pub(crate) enum Cell {
     T(String),
     D(NaiveDate),
     Null,
+    /// A NULL bound as an integer: PostgreSQL types a parameter by what is bound.
+    NullInt,
     Ts(DateTime<Utc>),
 }
 
@@ -138,7 +140,7 @@ impl TableBuf {
                         Cell::Ts(t) => {
                             let _ = write!(self.copy, "{}", t.format("%Y-%m-%d %H:%M:%S%.6f+00"));
                         }
-                        Cell::Null => self.copy.push_str("\\N"),
+                        Cell::Null | Cell::NullInt => self.copy.push_str("\\N"),
                     }
                 }
                 self.copy.push('\n');
@@ -213,8 +215,8 @@ pub struct BulkLoader {
 impl Store {
     /// Whether the organization table is empty (bulk loads need an empty database).
     pub async fn is_empty(&self) -> Result<bool> {
-        let r = crate::db::one(&self.db, "SELECT COUNT(*) AS n FROM org", vec![]).await?;
-        Ok(r.map(|r| crate::db::get::<i64>(&r, "n")).transpose()?.unwrap_or(0) == 0)
+        let r = crate::kernel::sql::one(&self.db, "SELECT COUNT(*) AS n FROM org", vec![]).await?;
+        Ok(r.map(|r| crate::kernel::sql::get::<i64>(&r, "n")).transpose()?.unwrap_or(0) == 0)
     }
 
     /// Starts a bulk load into an empty database.
@@ -225,16 +227,16 @@ impl Store {
         }
         let mut tx = self.begin_tx().await?;
         let indexes = drop_secondary_indexes(&mut tx).await?;
-        Ok(BulkLoader::new(self.backend(), tx, recorded_by, indexes, self.db.clone()))
+        Ok(BulkLoader::new(self.backend(), tx, recorded_by, indexes, self.db.clone(), self.clock().now()))
     }
 }
 
 impl BulkLoader {
-    fn new(backend: Backend, tx: Tx, recorded_by: &str, indexes: Vec<String>, db: sea_orm::DatabaseConnection) -> BulkLoader {
+    fn new(backend: Backend, tx: Tx, recorded_by: &str, indexes: Vec<String>, db: sea_orm::DatabaseConnection, now: DateTime<Utc>) -> BulkLoader {
         BulkLoader {
             backend,
             tx,
-            now: Utc::now(),
+            now,
             recorded_by: recorded_by.to_owned(),
             org: TableBuf::new("org", ORG_COLS),
             org_event: TableBuf::new("org_event", ORG_EVENT_COLS),
@@ -429,6 +431,11 @@ impl BulkLoader {
     pub async fn finish(mut self) -> Result<LoadCounts> {
         self.flush_orgs().await?;
         self.flush_members().await?;
+        // The load itself is audited: one entry with what it wrote, by the operator's command.
+        let what = self.recorded_by.strip_prefix("system:").unwrap_or(&self.recorded_by).to_owned();
+        let counts = serde_json::json!({ "orgs": self.counts.orgs, "members": self.counts.members, "member_events": self.counts.member_events });
+        let entry = crate::kernel::Audit::of(chibo_domain::member::audit::ImportAction::BulkLoad, None).after(&counts);
+        self.execute(crate::kernel::Audit::INSERT, entry.cells(&chibo_domain::scope::Actor::System { what }, self.now)).await?;
         for def in std::mem::take(&mut self.indexes) {
             execute(&mut self.tx, &def).await?;
         }
@@ -460,11 +467,43 @@ impl Store {
     /// load, but the indexes stay (other users keep reading) and ids come from the database.
     pub(crate) async fn appender(&self, recorded_by: &str) -> Result<BulkLoader> {
         let tx = self.begin_tx().await?;
-        Ok(BulkLoader::new(self.backend(), tx, recorded_by, Vec::new(), self.db.clone()))
+        Ok(BulkLoader::new(self.backend(), tx, recorded_by, Vec::new(), self.db.clone(), self.clock().now()))
     }
 }
 
+/// Binds cells to a PostgreSQL query of any kind (rows or scalars), NULLs typed by the cell.
+macro_rules! bind_cells {
+    ($q:expr, $values:expr) => {{
+        let mut q = $q;
+        for c in $values {
+            q = match c {
+                Cell::I(v) => q.bind(*v),
+                Cell::T(s) => q.bind(s.clone()),
+                Cell::D(d) => q.bind(*d),
+                Cell::Ts(ts) => q.bind(*ts),
+                Cell::Null => q.bind(None::<String>),
+                Cell::NullInt => q.bind(None::<i64>),
+            };
+        }
+        q
+    }};
+}
+
 impl BulkLoader {
+    /// Runs one statement written with `$n` placeholders inside the load's transaction.
+    pub(crate) async fn execute(&mut self, sql: &str, values: Vec<Cell>) -> Result<()> {
+        match &mut self.tx {
+            Tx::Sqlite(t) => {
+                let sql = sql.replace('$', "?");
+                bind_sqlite(sqlx::query(AssertSqlSafe(sql.as_str())), &values).execute(&mut **t).await?;
+            }
+            Tx::Postgres(t) => {
+                bind_cells!(sqlx::query(AssertSqlSafe(sql)), &values).execute(&mut **t).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Runs one statement written with `$n` placeholders inside the load's transaction and
     /// returns the first column of every row it answers, as integers (ids).
     pub(crate) async fn query_ids(&mut self, sql: &str, values: Vec<Cell>) -> Result<Vec<i64>> {
@@ -474,19 +513,7 @@ impl BulkLoader {
                 let rows = bind_sqlite(sqlx::query(AssertSqlSafe(sql.as_str())), &values).fetch_all(&mut **t).await?;
                 rows.iter().map(|r| Ok(sqlx::Row::try_get::<i64, _>(r, 0)?)).collect()
             }
-            Tx::Postgres(t) => {
-                let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql));
-                for c in &values {
-                    q = match c {
-                        Cell::I(v) => q.bind(*v),
-                        Cell::T(s) => q.bind(s.clone()),
-                        Cell::D(d) => q.bind(*d),
-                        Cell::Ts(ts) => q.bind(*ts),
-                        Cell::Null => q.bind(None::<String>),
-                    };
-                }
-                Ok(q.fetch_all(&mut **t).await?)
-            }
+            Tx::Postgres(t) => Ok(bind_cells!(sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)), &values).fetch_all(&mut **t).await?),
         }
     }
 
@@ -516,7 +543,7 @@ fn bind_sqlite<'q>(
             Cell::T(s) => q.bind(s.as_str()),
             Cell::D(d) => q.bind(*d),
             Cell::Ts(ts) => q.bind(*ts),
-            Cell::Null => q.bind(None::<i64>),
+            Cell::Null | Cell::NullInt => q.bind(None::<i64>),
         };
     }
     q

@@ -1,7 +1,8 @@
 //! Connecting to either engine, and the small SQL helpers every module shares.
 
+use crate::kernel::sql::{all, get};
 use crate::{Result, StoreError};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryResult, SqlxPostgresConnector, SqlxSqliteConnector, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, SqlxPostgresConnector, SqlxSqliteConnector, Statement};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -78,6 +79,7 @@ impl StoreConfig {
 pub struct Store {
     pub(crate) db: DatabaseConnection,
     backend: Backend,
+    clock: chibo_domain::calendar::Clock,
 }
 
 impl Store {
@@ -103,7 +105,7 @@ impl Store {
                 SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
             }
         };
-        Ok(Store { db, backend })
+        Ok(Store { db, backend, clock: chibo_domain::calendar::Clock::system() })
     }
 
     /// Connects and brings the schema up to date.
@@ -124,6 +126,23 @@ impl Store {
         // An import interrupted between its load and its facts.
         crate::import::repair_import_facts(&self.db).await?;
         Ok(())
+    }
+
+    /// The same store with another clock: a test, or a demonstration set to a day
+    /// (`CHIBO_TODAY`), decides what "today" is for every change and page.
+    pub fn with_clock(mut self, clock: chibo_domain::calendar::Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// Where "now" comes from.
+    pub fn clock(&self) -> chibo_domain::calendar::Clock {
+        self.clock
+    }
+
+    /// Today's date in Vietnam, by the store's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
     }
 
     /// The engine in use.
@@ -159,41 +178,6 @@ impl Store {
         self.db.execute_unprepared("ANALYZE").await?;
         Ok(())
     }
-}
-
-/// Builds a statement from SQL written once with PostgreSQL's `$1` placeholders; for SQLite
-/// they become `?1`, which SQLite binds by the same index. Keeps one copy of every query.
-pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = match backend {
-        DbBackend::Sqlite => sql.replace('$', "?"),
-        _ => sql.to_owned(),
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
-
-/// Runs a query and returns all rows.
-pub(crate) async fn all<C: ConnectionTrait>(c: &C, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>> {
-    Ok(c.query_all_raw(stmt(c.get_database_backend(), sql, values)).await?)
-}
-
-/// Runs a query and returns the first row, if any.
-pub(crate) async fn one<C: ConnectionTrait>(c: &C, sql: &str, values: Vec<Value>) -> Result<Option<QueryResult>> {
-    Ok(c.query_one_raw(stmt(c.get_database_backend(), sql, values)).await?)
-}
-
-/// Runs a statement and returns the number of rows affected.
-pub(crate) async fn exec<C: ConnectionTrait>(c: &C, sql: &str, values: Vec<Value>) -> Result<u64> {
-    Ok(c.execute_raw(stmt(c.get_database_backend(), sql, values)).await?.rows_affected())
-}
-
-/// Reads one column of a row.
-pub(crate) fn get<T: sea_orm::TryGetable>(row: &QueryResult, col: &str) -> Result<T> {
-    Ok(row.try_get::<T>("", col)?)
-}
-
-/// Builds `$first, $first+1, ...` placeholders for an IN list.
-pub(crate) fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 impl Store {
@@ -237,11 +221,5 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("chibo:***@localhost/chibo"));
-    }
-
-    #[test]
-    fn sqlite_placeholders_keep_their_index() {
-        let s = stmt(DbBackend::Sqlite, "SELECT $1, $2, $1", vec![]);
-        assert_eq!(s.sql, "SELECT ?1, ?2, ?1");
     }
 }

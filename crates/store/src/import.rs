@@ -7,14 +7,16 @@
 //! as validated profiles but checks again that every cell is a cell inside the scope.
 
 use crate::bulk::{Cell, MemberRow};
-use crate::db::{all, exec, get, one, placeholders};
+use crate::kernel::Audit;
+use crate::kernel::sql::{all, exec, get, one, placeholders};
 use crate::org::Org;
 use crate::{Backend, Result, Scoped, StoreError};
-use chibo_domain::calendar::{format_date, today};
+use chibo_domain::calendar::format_date;
 use chibo_domain::error::{ErrorCode, FieldError};
+use chibo_domain::member::audit::ImportAction;
 use chibo_domain::member::{MemberChange, MemberEvent, MemberId, MemberProfile, MemberStatus, replay};
 use chibo_domain::org::{OrgId, OrgKind, OrgPath};
-use chibo_domain::scope::{Actor, Rights};
+use chibo_domain::scope::Rights;
 use chibo_domain::text::fold;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{TransactionTrait, Value};
@@ -157,7 +159,7 @@ impl Scoped<'_> {
     /// The organization an import goes to and its cells; refused without the right to keep
     /// member records.
     pub async fn import_target(&self, org: OrgId) -> Result<ImportTarget> {
-        self.require(Rights::Members)?;
+        self.may(Rights::Members)?;
         let org = self.org(org).await?;
         let cells = self.cells_under(&org).await?;
         Ok(ImportTarget { org, cells })
@@ -250,24 +252,25 @@ impl Scoped<'_> {
 
     /// Remembers the column mapping a user chose for a header row.
     pub async fn save_import_mapping(&self, header_key: &str, mapping: &str) -> Result<()> {
-        self.require(Rights::Members)?;
-        let label = self.scope.actor.label();
-        let now: Value = Utc::now().into();
+        // A preference shared by the scope's users, not a record: no audit entry.
+        let ch = self.change(Rights::Members).await?;
+        let label = ch.actor().label();
+        let now: Value = ch.now().into();
         let n = exec(
-            &self.store.db,
+            &*ch,
             "UPDATE import_mapping SET mapping = $2, recorded_by = $3, recorded_at = $4 WHERE header_key = $1",
             vec![header_key.into(), mapping.into(), label.clone().into(), now.clone()],
         )
         .await?;
         if n == 0 {
             exec(
-                &self.store.db,
+                &*ch,
                 "INSERT INTO import_mapping (header_key, mapping, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)",
                 vec![header_key.into(), mapping.into(), label.into(), now],
             )
             .await?;
         }
-        Ok(())
+        ch.commit().await
     }
 
     /// Writes the rows as new members of the target, all in one transaction with one audit
@@ -276,22 +279,21 @@ impl Scoped<'_> {
     /// written, if this file was already imported into the organization, or if a row names
     /// a cell outside it.
     pub async fn commit_import(&self, org: OrgId, file: &ImportFile, rows: &[&ImportRow], progress: &(dyn Fn(u64, u64) + Sync)) -> Result<ImportRecord> {
-        self.require(Rights::Members)?;
+        self.may(Rights::Members)?;
         let target = self.import_target(org).await?;
         if let Some(prev) = self.previous_import(org, &file.sha256).await? {
             return Err(already_done(&prev, &target.org));
         }
         let cells: HashMap<OrgId, NaiveDate> = target.cells.iter().map(|c| (c.id, c.founded_on)).collect();
-        let today = today();
         if let Some(row) = rows.iter().find(|r| !cells.contains_key(&r.cell)) {
             return Err(StoreError::field(FieldError::new("org", ErrorCode::ImportUnknownCell).with("value", row.cell).with("org", &target.org.name)));
         }
-        let actor_label = self.scope.actor.label();
-        let mut loader = self.store.appender(&actor_label).await?;
-        let now = Utc::now();
+        let mut ch = self.bulk_change(Rights::Members).await?;
+        let (today, now, actor_label) = (ch.today(), ch.now(), ch.actor().label());
         // The import's own row first: on SQLite this write takes the database's write lock
         // before the ids are read.
-        let import_id = loader
+        let import_id = ch
+            .loader
             .query_ids(
                 "INSERT INTO member_import (org_id, file_name, sha256, row_count, imported, rejected, recorded_by, recorded_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -320,10 +322,10 @@ impl Scoped<'_> {
             .first()
             .copied()
             .ok_or(StoreError::NotFound)?;
-        let ids = reserve_member_ids(&mut loader, rows.len()).await?;
+        let ids = reserve_member_ids(&mut ch.loader, rows.len()).await?;
         if let (Some(first), Some(last)) = (ids.iter().min(), ids.iter().max()) {
             // Which members the figures' facts are still owed for (see `repair_import_facts`).
-            loader
+            ch.loader
                 .query_ids(
                     "UPDATE member_import SET first_member_id = $1, last_member_id = $2, facts_pending = TRUE WHERE id = $3 RETURNING id",
                     vec![(*first).into(), (*last).into(), import_id.into()],
@@ -343,30 +345,13 @@ impl Scoped<'_> {
                 history.state.official_on = row.official_on;
                 batch.push(MemberRow { id: *id, profile: row.profile.clone(), events: events.into_iter().map(|e| (e, None)).collect(), history });
             }
-            loader.add_members(&batch).await?;
+            ch.loader.add_members(&batch).await?;
             done += batch.len() as u64;
             progress(done, total);
         }
         let after = serde_json::json!({ "file_name": file.name, "rows": file.rows, "imported": rows.len(), "sha256": file.sha256, "import_id": import_id });
-        let (actor_id_sql, mut vals) = match &self.scope.actor {
-            Actor::User { id, .. } => ("$7", vec![Cell::from(*id)]),
-            Actor::System { .. } => ("NULL", vec![]),
-        };
-        let mut head =
-            vec![Cell::Ts(now), actor_label.as_str().into(), "member.import".into(), "member_import".into(), import_id.into(), target.org.path.as_str().into()];
-        head.append(&mut vals);
-        head.push(after.to_string().into());
-        let after_ph = if actor_id_sql == "NULL" { "$7" } else { "$8" };
-        loader
-            .query_ids(
-                &format!(
-                    "INSERT INTO audit (at, actor, action, entity, entity_id, org_path, actor_id, before, after) \
-                     VALUES ($1, $2, $3, $4, $5, $6, {actor_id_sql}, NULL, {after_ph}) RETURNING id"
-                ),
-                head,
-            )
-            .await?;
-        loader.commit().await?;
+        ch.audit(Audit::of(ImportAction::Import, Some(import_id)).at(&target.org.path).after(&after)).await?;
+        ch.loader.commit().await?;
         // The figures' facts, in their own transaction: the load's transaction is not a
         // sea-orm one. A crash between the two leaves the import marked, and the next start
         // derives them (`repair_import_facts`).

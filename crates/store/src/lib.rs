@@ -15,6 +15,7 @@ pub mod bulk;
 mod db;
 mod error;
 pub mod import;
+mod kernel;
 pub mod member;
 pub mod migration;
 pub mod org;
@@ -34,8 +35,6 @@ pub mod transfer;
 pub use db::{Backend, Store, StoreConfig};
 pub use error::StoreError;
 pub use scope::Scope;
-
-use chibo_domain::scope::Rights;
 
 /// A store handle restricted to one scope: the capability every read and write needs.
 #[derive(Clone)]
@@ -67,9 +66,14 @@ impl Scoped<'_> {
         &self.scope
     }
 
-    /// Refuses when the scope's rights are below `needed`.
-    pub(crate) fn require(&self, needed: Rights) -> Result<(), StoreError> {
-        if self.scope.allows(needed) { Ok(()) } else { Err(StoreError::ReadOnly) }
+    /// Today in Vietnam, by the store's clock (the one place "today" comes from).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.store.today()
+    }
+
+    /// The store's clock.
+    pub fn clock(&self) -> chibo_domain::calendar::Clock {
+        self.store.clock()
     }
 }
 

@@ -1,13 +1,14 @@
 //! Members in the store: the profile row, the dated events and the derived spans, kept
 //! consistent in one transaction; scope enforced through the member's cell.
 
-use crate::audit::{self, Entry};
-use crate::db::{all, exec, get, one};
 use crate::error::map_unique;
-use crate::org::{load_org, span_at, valid_at};
+use crate::kernel::sql::{all, exec, get, one, valid_at};
+use crate::kernel::{Audit, Change, Versioned};
+use crate::org::{load_org, span_at};
 use crate::{Result, Scoped, StoreError};
-use chibo_domain::calendar::{format_date, today};
+use chibo_domain::calendar::format_date;
 use chibo_domain::error::{ErrorCode, FieldError};
+use chibo_domain::member::audit::MemberAction;
 use chibo_domain::member::{
     CardNumber, Cccd, Education, Gender, MemberChange, MemberEvent, MemberHistory, MemberId, MemberProfile, MemberSpan, MemberStatus, PoliticalTheory, replay,
 };
@@ -16,7 +17,7 @@ use chibo_domain::scope::Rights;
 use chibo_domain::stats::Standing;
 use chibo_domain::text::{fold, person_sort_key};
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, QueryResult, Value};
 use serde::Serialize;
 
 /// A member as stored now.
@@ -113,11 +114,6 @@ fn member_from_row(r: &QueryResult) -> Result<Member> {
         version: get(r, "version")?,
         elsewhere: false,
     })
-}
-
-/// JSON of a member for the audit log (the log is itself protected by scope).
-fn member_json(m: &Member) -> serde_json::Value {
-    serde_json::to_value(m).unwrap_or(serde_json::Value::Null)
 }
 
 /// Filters for member lists.
@@ -296,35 +292,31 @@ impl Scoped<'_> {
     /// Registers a person with their first event (candidate, admission or registration of an
     /// existing member) in a cell inside the scope.
     pub async fn create_member(&self, profile: MemberProfile, first: MemberEvent, decision_no: Option<&str>) -> Result<Member> {
-        self.require(Rights::Members)?;
-        let txn = self.store.db.begin().await?;
+        let ch = self.change(Rights::Members).await?;
         let details = EventDetails { decision_no: decision_no.map(str::to_owned), ..Default::default() };
-        let m = create_member_in(&txn, self, profile, first, &details).await?;
-        txn.commit().await?;
+        let m = create_member_in(&ch, self, profile, first, &details).await?;
+        ch.commit().await?;
         Ok(m)
     }
 
     /// Replaces a member's personal fields, if the caller edited the current version.
     pub async fn update_member_profile(&self, id: MemberId, version: i64, profile: MemberProfile) -> Result<Member> {
-        self.require(Rights::Members)?;
-        let txn = self.store.db.begin().await?;
-        let before = load_member(&txn, id, self).await?;
+        let ch = self.change(Rights::Members).await?;
+        let before = load_member(&*ch, id, self).await?;
         // Events must stay after the (possibly corrected) birth date.
-        let events = load_events(&txn, id).await?;
-        replay(profile.birth_date, &events, today())?;
-        let sets = PROFILE_COLS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 3)).collect::<Vec<_>>().join(", ");
-        let mut vals: Vec<Value> = vec![id.into(), version.into()];
+        let events = load_events(&*ch, id).await?;
+        replay(profile.birth_date, &events, ch.today())?;
+        ch.claim(Versioned::Member, id, version).await?;
+        let sets = PROFILE_COLS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 2)).collect::<Vec<_>>().join(", ");
+        let mut vals: Vec<Value> = vec![id.into()];
         vals.extend(profile_values(&profile));
-        let sql = format!("UPDATE member SET {sets}, version = version + 1 WHERE id = $1 AND version = $2");
-        let n = exec(&txn, &sql, vals).await.map_err(unique_errors)?;
-        if n == 0 {
-            return Err(StoreError::Stale { expected: version, actual: before.version });
-        }
+        let sql = format!("UPDATE member SET {sets} WHERE id = $1");
+        exec(&*ch, &sql, vals).await.map_err(unique_errors)?;
         // The figures count members by these fields (gender, year of birth, ...).
-        crate::stats::refresh_members(&txn, &[id]).await?;
-        let after = load_member_unscoped(&txn, id).await?;
-        audit_member(&txn, &self.scope.actor, "member.update", after.org_id, Some(&before), &after).await?;
-        txn.commit().await?;
+        crate::stats::refresh_members(&*ch, &[id]).await?;
+        let after = load_member_unscoped(&*ch, id).await?;
+        audit_member(&ch, MemberAction::Update, after.org_id, Some(&before), &after).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
@@ -336,14 +328,13 @@ impl Scoped<'_> {
 
     /// The same, with the decision's issuing committee and the reason.
     pub async fn record_member_event_with(&self, id: MemberId, version: i64, event: MemberEvent, details: &EventDetails) -> Result<Member> {
-        self.require(Rights::Members)?;
-        let txn = self.store.db.begin().await?;
-        let before = load_member(&txn, id, self).await?;
+        let ch = self.change(Rights::Members).await?;
+        let before = load_member(&*ch, id, self).await?;
         // Admitting a candidate, and recognizing a member whose admission is a case here, are
         // steps of the case (with its votes and decisions), not free events.
         if matches!(event.change, MemberChange::Admitted { .. } | MemberChange::MadeOfficial) {
             let sql = format!("SELECT COUNT(*) AS n FROM admission WHERE member_id = $1 AND stage IN {}", crate::admission::OPEN_STAGES);
-            let open: i64 = get(&one(&txn, &sql, vec![id.into()]).await?.ok_or(StoreError::NotFound)?, "n")?;
+            let open: i64 = get(&one(&*ch, &sql, vec![id.into()]).await?.ok_or(StoreError::NotFound)?, "n")?;
             if open > 0 || (matches!(event.change, MemberChange::Admitted { .. }) && before.status == MemberStatus::Candidate) {
                 return Err(StoreError::field(
                     FieldError::new("event", ErrorCode::StepOutOfOrder).with("step", event.change.label_vi()).with("stage", "cần ghi qua hồ sơ kết nạp"),
@@ -352,11 +343,11 @@ impl Scoped<'_> {
         }
         if let Some(cell) = event.change.cell() {
             // Date errors first: they are what the user typed wrong, whatever the event names.
-            chibo_domain::member::check_event_date(event.on, before.profile.birth_date, today())?;
-            check_cell(&txn, self, cell, event.on).await?;
+            chibo_domain::member::check_event_date(event.on, before.profile.birth_date, ch.today())?;
+            check_cell(&*ch, self, cell, event.on).await?;
         }
-        let after = append_event(&txn, &self.scope.actor, id, Some(version), event, details).await?;
-        txn.commit().await?;
+        let after = append_event(&ch, id, Some(version), event, details).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
@@ -444,7 +435,7 @@ impl Scoped<'_> {
     async fn member_where(&self, under: OrgId, filter: &MemberFilter) -> Result<(String, String, String, Vec<Value>)> {
         let mut vals: Vec<Value> = Vec::new();
         // The day the standing is judged on.
-        let day = filter.flow.map(|f| f.2).or(filter.as_of).unwrap_or_else(today);
+        let day = filter.flow.map(|f| f.2).or(filter.as_of).unwrap_or_else(|| self.store.today());
         let with_org_span = MEMBER_COLS.replace("m.org_id,", "ms.org_id AS org_id,").replace("m.status,", "ms.status AS status,");
         let (mut select, from, path, status_col) = match (filter.flow, filter.as_of) {
             (Some((flow, from_day, to_day)), _) => {
@@ -526,7 +517,7 @@ impl Scoped<'_> {
         } else {
             let statuses: Vec<&str> =
                 if filter.statuses.is_empty() { MemberStatus::MEMBER_CODES.to_vec() } else { filter.statuses.iter().map(|s| s.code()).collect() };
-            conds.push_str(&format!(" AND {status_col} IN ({})", crate::db::placeholders(vals.len() + 1, statuses.len())));
+            conds.push_str(&format!(" AND {status_col} IN ({})", crate::kernel::sql::placeholders(vals.len() + 1, statuses.len())));
             vals.extend(statuses.iter().map(|s| Value::from(*s)));
         }
         if let Some(g) = filter.gender {
@@ -599,34 +590,22 @@ impl MemberCursor {
 
 /// Moves every member of `from` (on the date) to `to`, each as an audited event. Used by
 /// merges, inside their transaction.
-pub(crate) async fn move_all_members<C: ConnectionTrait>(
-    c: &C,
-    s: &Scoped<'_>,
-    from: OrgId,
-    to: OrgId,
-    on: NaiveDate,
-    decision_no: Option<&str>,
-) -> Result<()> {
-    check_cell(c, s, to, on).await?;
+pub(crate) async fn move_all_members(ch: &Change<'_>, s: &Scoped<'_>, from: OrgId, to: OrgId, on: NaiveDate, decision_no: Option<&str>) -> Result<()> {
+    check_cell(&**ch, s, to, on).await?;
     let sql = format!("SELECT member_id FROM member_span s WHERE s.org_id = $1 AND {}", valid_at("s", 2));
-    for r in all(c, &sql, vec![from.into(), on.into()]).await? {
+    for r in all(&**ch, &sql, vec![from.into(), on.into()]).await? {
         let id: MemberId = get(&r, "member_id")?;
         let details = EventDetails { decision_no: decision_no.map(str::to_owned), ..Default::default() };
-        append_event(c, &s.scope.actor, id, None, MemberEvent { on, change: MemberChange::Moved { cell: to } }, &details).await?;
+        append_event(ch, id, None, MemberEvent { on, change: MemberChange::Moved { cell: to } }, &details).await?;
     }
     Ok(())
 }
 
 /// Creates a member with their first event inside the caller's transaction (the cell must be
 /// in scope), audited.
-pub(crate) async fn create_member_in<C: ConnectionTrait>(
-    c: &C,
-    s: &Scoped<'_>,
-    profile: MemberProfile,
-    first: MemberEvent,
-    details: &EventDetails,
-) -> Result<Member> {
-    let history = replay(profile.birth_date, std::slice::from_ref(&first), today())?;
+pub(crate) async fn create_member_in(ch: &Change<'_>, s: &Scoped<'_>, profile: MemberProfile, first: MemberEvent, details: &EventDetails) -> Result<Member> {
+    let c = &**ch;
+    let history = replay(profile.birth_date, std::slice::from_ref(&first), ch.today())?;
     let cell = first.change.cell().ok_or_else(|| {
         StoreError::field(FieldError::new("event", ErrorCode::TransitionNotAllowed).with("event", first.change.label_vi()).with("status", "chưa có hồ sơ"))
     })?;
@@ -640,38 +619,21 @@ pub(crate) async fn create_member_in<C: ConnectionTrait>(
         history.state.admitted_on.into(),
         history.state.official_on.into(),
         1i64.into(),
-        chrono::Utc::now().into(),
+        ch.now().into(),
     ]);
-    let sql = format!("INSERT INTO member ({}) VALUES ({}) RETURNING id", cols.join(", "), crate::db::placeholders(1, cols.len()));
+    let sql = format!("INSERT INTO member ({}) VALUES ({}) RETURNING id", cols.join(", "), crate::kernel::sql::placeholders(1, cols.len()));
     let row = one(c, &sql, vals).await.map_err(unique_errors)?.ok_or(StoreError::NotFound)?;
     let id: MemberId = get(&row, "id")?;
-    insert_event(c, id, &first, details, &s.scope.actor.label()).await?;
+    insert_event(ch, id, &first, details).await?;
     write_spans(c, id, &history.spans).await?;
     let m = load_member_unscoped(c, id).await?;
-    audit_member(c, &s.scope.actor, "member.create", m.org_id, None, &m).await?;
+    audit_member(ch, MemberAction::Create, m.org_id, None, &m).await?;
     Ok(m)
 }
 
 /// Appends the audit entry of a change to a member, filed under the organization `org`.
-async fn audit_member<C: ConnectionTrait>(
-    c: &C,
-    actor: &chibo_domain::scope::Actor,
-    action: &str,
-    org: OrgId,
-    before: Option<&Member>,
-    after: &Member,
-) -> Result<()> {
-    let path = org_path(c, org).await?;
-    let entry = Entry {
-        actor,
-        action,
-        entity: "member",
-        entity_id: Some(after.id),
-        org_path: Some(&path),
-        before: before.map(member_json),
-        after: Some(member_json(after)),
-    };
-    audit::append(c, entry).await
+async fn audit_member(ch: &Change<'_>, action: MemberAction, org: OrgId, before: Option<&Member>, after: &Member) -> Result<()> {
+    ch.audit_under(org, Audit::of(action, Some(after.id)).before_if(before).after(after)).await
 }
 
 /// What a decision adds to an event: its number, the committee that signed it, the reason.
@@ -690,31 +652,21 @@ pub struct EventDetails {
 /// Appends an event to a member (scope checked by the caller), re-derives state and spans,
 /// and audits it, inside the caller's transaction. `version`: the version the caller read, or
 /// None when the caller holds the case that drives the event (admission, transfer).
-pub(crate) async fn append_event<C: ConnectionTrait>(
-    c: &C,
-    actor: &chibo_domain::scope::Actor,
-    id: MemberId,
-    version: Option<i64>,
-    event: MemberEvent,
-    details: &EventDetails,
-) -> Result<Member> {
+pub(crate) async fn append_event(ch: &Change<'_>, id: MemberId, version: Option<i64>, event: MemberEvent, details: &EventDetails) -> Result<Member> {
+    let c = &**ch;
     let before = load_member_unscoped(c, id).await?;
-    if let Some(v) = version
-        && before.version != v
-    {
-        return Err(StoreError::Stale { expected: v, actual: before.version });
-    }
-    chibo_domain::member::check_event_date(event.on, before.profile.birth_date, today())?;
+    chibo_domain::member::check_event_date(event.on, before.profile.birth_date, ch.today())?;
     let mut events = load_events(c, id).await?;
     // Same-day events keep recording order: insert after every event on or before the date.
     let pos = events.iter().position(|e| e.on > event.on).unwrap_or(events.len());
     events.insert(pos, event.clone());
-    let mut history = replay(before.profile.birth_date, &events, today())?;
+    let mut history = replay(before.profile.birth_date, &events, ch.today())?;
     keep_recorded_dates(&mut history, &before);
-    insert_event(c, id, &event, details, &actor.label()).await?;
-    apply_history(c, id, before.version, &history).await?;
+    ch.claim(Versioned::Member, id, version.unwrap_or(before.version)).await?;
+    insert_event(ch, id, &event, details).await?;
+    apply_history(ch, id, &history).await?;
     let after = load_member_unscoped(c, id).await?;
-    audit_member(c, actor, &format!("member.{}", event.change.code()), after.org_id, Some(&before), &after).await?;
+    audit_member(ch, MemberAction::of_change(&event.change), after.org_id, Some(&before), &after).await?;
     Ok(after)
 }
 
@@ -776,9 +728,9 @@ async fn load_events<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Vec<Memb
     rows.iter().map(|r| Ok(MemberEvent { on: get(r, "occurred_on")?, change: change_from_row(r)? })).collect()
 }
 
-pub(crate) async fn insert_event<C: ConnectionTrait>(c: &C, id: MemberId, ev: &MemberEvent, details: &EventDetails, actor: &str) -> Result<()> {
+pub(crate) async fn insert_event(ch: &Change<'_>, id: MemberId, ev: &MemberEvent, details: &EventDetails) -> Result<()> {
     exec(
-        c,
+        &**ch,
         "INSERT INTO member_event (member_id, kind, occurred_on, org_id, status, decision_no, issued_by, note, until_on, recorded_by, recorded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         vec![
@@ -791,8 +743,8 @@ pub(crate) async fn insert_event<C: ConnectionTrait>(c: &C, id: MemberId, ev: &M
             details.issued_by.clone().into(),
             details.note.clone().into(),
             details.until.into(),
-            actor.into(),
-            chrono::Utc::now().into(),
+            ch.actor().label().into(),
+            ch.now().into(),
         ],
     )
     .await?;
@@ -839,28 +791,16 @@ async fn history_of<C: ConnectionTrait>(c: &C, id: MemberId) -> Result<Vec<Membe
         .collect()
 }
 
-/// Makes the member row and spans agree with a replayed history, if the row is still at the
-/// version the caller read (a concurrent writer in between makes this a stale edit).
-async fn apply_history<C: ConnectionTrait>(c: &C, id: MemberId, version: i64, h: &MemberHistory) -> Result<()> {
-    let n = exec(
-        c,
-        "UPDATE member SET org_id = $2, status = $3, admitted_on = $4, official_on = $5, version = version + 1, updated_at = $6 WHERE id = $1 AND version = $7",
-        vec![
-            id.into(),
-            h.state.cell.into(),
-            h.state.status.code().into(),
-            h.state.admitted_on.into(),
-            h.state.official_on.into(),
-            chrono::Utc::now().into(),
-            version.into(),
-        ],
+/// Makes the member row and spans agree with a replayed history (the caller has claimed the
+/// row's version).
+async fn apply_history(ch: &Change<'_>, id: MemberId, h: &MemberHistory) -> Result<()> {
+    exec(
+        &**ch,
+        "UPDATE member SET org_id = $2, status = $3, admitted_on = $4, official_on = $5 WHERE id = $1",
+        vec![id.into(), h.state.cell.into(), h.state.status.code().into(), h.state.admitted_on.into(), h.state.official_on.into()],
     )
     .await?;
-    if n == 0 {
-        let actual = load_member_unscoped(c, id).await?.version;
-        return Err(StoreError::Stale { expected: version, actual });
-    }
-    write_spans(c, id, &h.spans).await
+    write_spans(&**ch, id, &h.spans).await
 }
 
 /// A member's handle on their own record: read it, read its history, and change how they can
@@ -892,20 +832,18 @@ impl OwnRecord<'_> {
 
     /// Replaces the contact details, if the member edited the current version.
     pub async fn update_contact(&self, version: i64, contact: chibo_domain::member::Contact) -> Result<Member> {
-        let txn = self.store.db.begin().await?;
-        let before = load_member_unscoped(&txn, self.member_id).await?;
-        let n = exec(
-            &txn,
-            "UPDATE member SET current_address = $3, phone = $4, email = $5, version = version + 1, updated_at = $6 WHERE id = $1 AND version = $2",
-            vec![self.member_id.into(), version.into(), contact.current_address.into(), contact.phone.into(), contact.email.into(), chrono::Utc::now().into()],
+        let ch = self.store.own_change(&self.actor).await?;
+        let before = load_member_unscoped(&*ch, self.member_id).await?;
+        ch.claim(Versioned::Member, self.member_id, version).await?;
+        exec(
+            &*ch,
+            "UPDATE member SET current_address = $2, phone = $3, email = $4 WHERE id = $1",
+            vec![self.member_id.into(), contact.current_address.into(), contact.phone.into(), contact.email.into()],
         )
         .await?;
-        if n == 0 {
-            return Err(StoreError::Stale { expected: version, actual: before.version });
-        }
-        let after = load_member_unscoped(&txn, self.member_id).await?;
-        audit_member(&txn, &self.actor, "member.contact", after.org_id, Some(&before), &after).await?;
-        txn.commit().await?;
+        let after = load_member_unscoped(&*ch, self.member_id).await?;
+        audit_member(&ch, MemberAction::Contact, after.org_id, Some(&before), &after).await?;
+        ch.commit().await?;
         Ok(after)
     }
 }

@@ -1,17 +1,18 @@
 //! Organizations in the store: the current row, the dated events and the derived spans, kept
 //! consistent in one transaction; reads "as of" any date; scope enforced on every call.
 
-use crate::audit::{self, Entry};
-use crate::db::{all, exec, get, one, placeholders};
 use crate::error::map_unique;
+use crate::kernel::sql::{all, exec, get, one, placeholders, valid_at};
+use crate::kernel::{Audit, Change, Versioned};
 use crate::{Result, Scoped, StoreError};
-use chibo_domain::calendar::{OPEN_END, format_date, today};
+use chibo_domain::calendar::{OPEN_END, format_date};
 use chibo_domain::error::{ErrorCode, FieldError};
+use chibo_domain::org::audit::OrgAction;
 use chibo_domain::org::{OrgCategory, OrgChange, OrgCode, OrgEvent, OrgId, OrgKind, OrgPath, OrgSpan, attr_spans, parse_org_name, path_spans};
 use chibo_domain::scope::{Reach, Rights};
 use chibo_domain::text::{fold, text_sort_key};
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, QueryResult, Value};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -144,11 +145,6 @@ fn date_val(d: NaiveDate) -> Value {
     d.into()
 }
 
-/// `valid_from <= D < valid_until` for a table alias.
-pub(crate) fn valid_at(alias: &str, param: usize) -> String {
-    format!("{alias}.valid_from <= ${param} AND {alias}.valid_until > ${param}")
-}
-
 impl Scoped<'_> {
     /// Reads an organization inside the scope (NotFound outside it).
     pub async fn org(&self, id: OrgId) -> Result<Org> {
@@ -204,22 +200,6 @@ impl Scoped<'_> {
                 let candidates = list.iter().map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; ");
                 Err(StoreError::field(FieldError::new("org_query", ErrorCode::OrgAmbiguous).with("value", query.trim()).with("candidates", candidates)))
             }
-        }
-    }
-
-    /// `AND {col} >= $n AND {col} < $n+1` when the scope is a subtree, else empty.
-    pub(crate) fn scope_filter(&self, col: &str, first_param: usize) -> String {
-        match self.scope.reach {
-            Reach::All => String::new(),
-            Reach::Subtree { .. } => format!(" AND {col} >= ${first_param} AND {col} < ${}", first_param + 1),
-        }
-    }
-
-    /// The scope's path bounds as query values (empty when unrestricted).
-    pub(crate) fn scope_values(&self) -> Vec<Value> {
-        match self.scope.path_range() {
-            None => vec![],
-            Some((lo, hi)) => vec![lo.into(), hi.into()],
         }
     }
 
@@ -325,20 +305,19 @@ impl Scoped<'_> {
 
     /// Founds an organization (a root needs the whole-tree scope).
     pub async fn create_org(&self, new: NewOrg) -> Result<Org> {
-        self.require(Rights::Full)?;
+        let ch = self.change(Rights::Full).await?;
         let code = OrgCode::parse(&new.code).map_err(StoreError::field)?;
         let name = parse_org_name(&new.name).map_err(StoreError::field)?;
-        check_not_future(new.founded_on)?;
+        check_not_future(&ch, new.founded_on)?;
         match new.parent_id {
             Some(p) => {
-                self.org(p).await?;
+                load_org(&*ch, p, self).await?;
             }
             None if self.scope.reach != Reach::All => return Err(StoreError::NotFound),
             None => {}
         }
-        let txn = self.store.db.begin().await?;
         let row = one(
-            &txn,
+            &*ch,
             "INSERT INTO org (code, name, name_folded, sort_key, kind, category, parent_id, path, depth, founded_on, dissolved_on, version, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, '/', 0, $8, NULL, 1, $9) RETURNING id",
             vec![
@@ -350,7 +329,7 @@ impl Scoped<'_> {
                 new.category.code().into(),
                 new.parent_id.into(),
                 date_val(new.founded_on),
-                chrono::Utc::now().into(),
+                ch.now().into(),
             ],
         )
         .await
@@ -361,40 +340,25 @@ impl Scoped<'_> {
         .ok_or(StoreError::NotFound)?;
         let id: OrgId = get(&row, "id")?;
         let change = OrgChange::Founded { parent: new.parent_id, name, kind: new.kind, category: new.category };
-        insert_event(&txn, id, new.founded_on, &change, new.decision_no.as_deref(), &self.scope.actor.label()).await?;
-        rebuild_spans(&txn, &[id]).await?;
-        let org = load_org_unscoped(&txn, id).await?;
-        audit::append(
-            &txn,
-            Entry {
-                actor: &self.scope.actor,
-                action: "org.create",
-                entity: "org",
-                entity_id: Some(id),
-                org_path: Some(&org.path),
-                before: None,
-                after: Some(org_json(&org)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        insert_event(&ch, id, new.founded_on, &change, new.decision_no.as_deref()).await?;
+        rebuild_spans(&*ch, &[id]).await?;
+        let org = load_org_unscoped(&*ch, id).await?;
+        ch.audit(Audit::of(OrgAction::Create, Some(id)).at(&org.path).after(&org_json(&org))).await?;
+        ch.commit().await?;
         Ok(org)
     }
 
     /// Records a dated change of an organization (rename, move, reclassify, dissolve),
     /// checking the version the caller edited.
     pub async fn change_org(&self, id: OrgId, version: i64, on: NaiveDate, change: OrgChange, decision_no: Option<&str>) -> Result<Org> {
-        self.require(Rights::Full)?;
-        check_not_future(on)?;
-        let before = self.org(id).await?;
-        if before.version != version {
-            return Err(StoreError::Stale { expected: version, actual: before.version });
-        }
+        let ch = self.change(Rights::Full).await?;
+        check_not_future(&ch, on)?;
+        let before = load_org(&*ch, id, self).await?;
         let change = match change {
             OrgChange::Renamed { name } => OrgChange::Renamed { name: parse_org_name(&name).map_err(StoreError::field)? },
             OrgChange::Moved { parent } => {
                 // The new parent must be reachable too: nobody moves a branch out of sight.
-                self.org(parent).await?;
+                load_org(&*ch, parent, self).await?;
                 OrgChange::Moved { parent }
             }
             OrgChange::Founded { .. } => {
@@ -404,13 +368,12 @@ impl Scoped<'_> {
             }
             other => other,
         };
-        let txn = self.store.db.begin().await?;
         if change == OrgChange::Dissolved {
-            check_empty_on(&txn, id, on).await?;
+            check_empty_on(&*ch, id, on).await?;
         }
-        self.apply_change(&txn, &before, on, &change, decision_no).await?;
-        let after = load_org_unscoped(&txn, id).await?;
-        txn.commit().await?;
+        apply_change(&ch, &before, version, on, &change, decision_no).await?;
+        let after = load_org_unscoped(&*ch, id).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
@@ -418,31 +381,29 @@ impl Scoped<'_> {
     /// its members (if it is a cell) move to the target cell, and it is dissolved. One
     /// transaction, one decision.
     pub async fn merge_org(&self, source: OrgId, source_version: i64, target: OrgId, on: NaiveDate, decision_no: Option<&str>) -> Result<Org> {
-        self.require(Rights::Full)?;
-        check_not_future(on)?;
-        let src = self.org(source).await?;
-        if src.version != source_version {
-            return Err(StoreError::Stale { expected: source_version, actual: src.version });
-        }
-        let tgt = self.org(target).await?;
+        let ch = self.change(Rights::Full).await?;
+        check_not_future(&ch, on)?;
+        let src = load_org(&*ch, source, self).await?;
+        let tgt = load_org(&*ch, target, self).await?;
         if src.id == tgt.id || src.path.contains(&tgt.path) {
             return Err(StoreError::field(FieldError::new("parent", ErrorCode::OrgCycle)));
         }
-        let txn = self.store.db.begin().await?;
+        // The source's version is the one the user saw; the rest are claimed as they stand.
+        ch.claim(Versioned::Org, src.id, source_version).await?;
         let kids =
-            all(&txn, &format!("SELECT s.org_id FROM org_span s WHERE s.parent_id = $1 AND {}", valid_at("s", 2)), vec![source.into(), date_val(on)]).await?;
+            all(&*ch, &format!("SELECT s.org_id FROM org_span s WHERE s.parent_id = $1 AND {}", valid_at("s", 2)), vec![source.into(), date_val(on)]).await?;
         for k in kids {
-            let kid = load_org_unscoped(&txn, get(&k, "org_id")?).await?;
-            self.apply_change(&txn, &kid, on, &OrgChange::Moved { parent: target }, decision_no).await?;
+            let kid = load_org_unscoped(&*ch, get(&k, "org_id")?).await?;
+            apply_change(&ch, &kid, kid.version, on, &OrgChange::Moved { parent: target }, decision_no).await?;
         }
         if src.kind.holds_members() {
-            crate::member::move_all_members(&txn, self, source, target, on, decision_no).await?;
+            crate::member::move_all_members(&ch, self, source, target, on, decision_no).await?;
         }
-        check_empty_on(&txn, source, on).await?;
-        let src_now = load_org_unscoped(&txn, source).await?;
-        self.apply_change(&txn, &src_now, on, &OrgChange::Dissolved, decision_no).await?;
-        let after = load_org_unscoped(&txn, target).await?;
-        txn.commit().await?;
+        check_empty_on(&*ch, source, on).await?;
+        let src_now = load_org_unscoped(&*ch, source).await?;
+        apply_change(&ch, &src_now, src_now.version, on, &OrgChange::Dissolved, decision_no).await?;
+        let after = load_org_unscoped(&*ch, target).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
@@ -455,11 +416,11 @@ impl Scoped<'_> {
     /// dissolved district's whole past subtree again), each organization's version moves on
     /// once, and each change is audited like `change_org`'s.
     pub async fn reorganize(&self, changes: &[(OrgId, NaiveDate, OrgChange)], decision_no: Option<&str>) -> Result<()> {
-        self.require(Rights::Full)?;
+        let ch = self.change(Rights::Full).await?;
         let mut checked = Vec::with_capacity(changes.len());
         let mut named: BTreeSet<OrgId> = BTreeSet::new();
         for (id, on, change) in changes {
-            check_not_future(*on)?;
+            check_not_future(&ch, *on)?;
             let change = match change {
                 OrgChange::Renamed { name } => OrgChange::Renamed { name: parse_org_name(name).map_err(StoreError::field)? },
                 OrgChange::Founded { .. } => {
@@ -476,110 +437,64 @@ impl Scoped<'_> {
             named.insert(*id);
             checked.push((*id, *on, change));
         }
-        let txn = self.store.db.begin().await?;
         let mut before: HashMap<OrgId, Org> = HashMap::new();
         let ids: Vec<OrgId> = named.iter().copied().collect();
         for chunk in ids.chunks(500) {
             let sql = format!("SELECT {ORG_COLS} FROM org WHERE id IN ({})", placeholders(1, chunk.len()));
-            for r in all(&txn, &sql, chunk.iter().map(|&i| i.into()).collect()).await? {
+            for r in all(&*ch, &sql, chunk.iter().map(|&i| i.into()).collect()).await? {
                 let o = org_from_row(&r)?;
                 before.insert(o.id, o);
             }
         }
-        if ids.iter().any(|i| before.get(i).is_none_or(|o| !self.scope.covers(&o.path))) {
-            return Err(StoreError::NotFound);
+        for i in &ids {
+            match before.get(i) {
+                Some(o) => ch.inside((), &o.path)?,
+                None => return Err(StoreError::NotFound),
+            }
         }
         let changed: BTreeSet<OrgId> = checked.iter().map(|c| c.0).collect();
         for id in &changed {
-            let b = &before[id];
-            let n = exec(
-                &txn,
-                "UPDATE org SET version = version + 1, updated_at = $2 WHERE id = $1 AND version = $3",
-                vec![b.id.into(), chrono::Utc::now().into(), b.version.into()],
-            )
-            .await?;
-            if n == 0 {
-                let actual = load_org_unscoped(&txn, b.id).await?.version;
-                return Err(StoreError::Stale { expected: b.version, actual });
-            }
+            ch.claim(Versioned::Org, *id, before[id].version).await?;
         }
-        let actor = self.scope.actor.label();
         for (id, on, change) in &checked {
-            insert_event(&txn, *id, *on, change, decision_no, &actor).await?;
+            insert_event(&ch, *id, *on, change, decision_no).await?;
         }
         let roots: Vec<OrgId> = changed.iter().copied().collect();
-        rebuild_spans(&txn, &roots).await?;
+        rebuild_spans(&*ch, &roots).await?;
         for (id, on, change) in &checked {
             if *change == OrgChange::Dissolved {
-                check_empty_on(&txn, *id, *on).await?;
+                check_empty_on(&*ch, *id, *on).await?;
             }
         }
         let mut after_rows: HashMap<OrgId, Org> = HashMap::new();
         for id in &roots {
-            after_rows.insert(*id, load_org_unscoped(&txn, *id).await?);
+            after_rows.insert(*id, load_org_unscoped(&*ch, *id).await?);
         }
         for (id, _, change) in &checked {
             let after = &after_rows[id];
-            let action = format!("org.{}", change.code());
-            audit::append(
-                &txn,
-                Entry {
-                    actor: &self.scope.actor,
-                    action: &action,
-                    entity: "org",
-                    entity_id: Some(*id),
-                    org_path: Some(&after.path),
-                    before: Some(org_json(&before[id])),
-                    after: Some(org_json(after)),
-                },
-            )
-            .await?;
+            ch.audit(Audit::of(OrgAction::of_change(change), Some(*id)).at(&after.path).before(&org_json(&before[id])).after(&org_json(after))).await?;
         }
-        txn.commit().await?;
+        ch.commit().await?;
         Ok(())
     }
+}
 
-    /// Inserts one change, rebuilds the affected spans and rows, bumps the version, audits.
-    async fn apply_change<C: ConnectionTrait>(&self, c: &C, before: &Org, on: NaiveDate, change: &OrgChange, decision_no: Option<&str>) -> Result<()> {
-        // Claim the row first: on PostgreSQL the update locks it, so a concurrent writer waits
-        // here and then finds the version moved on.
-        let n = exec(
-            c,
-            "UPDATE org SET version = version + 1, updated_at = $2 WHERE id = $1 AND version = $3",
-            vec![before.id.into(), chrono::Utc::now().into(), before.version.into()],
-        )
-        .await?;
-        if n == 0 {
-            // Another writer changed the organization after the caller read it.
-            let actual = load_org_unscoped(c, before.id).await?.version;
-            return Err(StoreError::Stale { expected: before.version, actual });
-        }
-        insert_event(c, before.id, on, change, decision_no, &self.scope.actor.label()).await?;
-        rebuild_spans(c, &[before.id]).await?;
-        let after = load_org_unscoped(c, before.id).await?;
-        let action = format!("org.{}", change.code());
-        audit::append(
-            c,
-            Entry {
-                actor: &self.scope.actor,
-                action: &action,
-                entity: "org",
-                entity_id: Some(before.id),
-                org_path: Some(&after.path),
-                before: Some(org_json(before)),
-                after: Some(org_json(&after)),
-            },
-        )
-        .await
-    }
+/// Inserts one change of an organization the change has loaded, claiming the version `version`
+/// the caller holds, rebuilds the affected spans and rows, and audits.
+async fn apply_change(ch: &Change<'_>, before: &Org, version: i64, on: NaiveDate, change: &OrgChange, decision_no: Option<&str>) -> Result<()> {
+    ch.claim(Versioned::Org, before.id, version).await?;
+    insert_event(ch, before.id, on, change, decision_no).await?;
+    rebuild_spans(&**ch, &[before.id]).await?;
+    let after = load_org_unscoped(&**ch, before.id).await?;
+    ch.audit(Audit::of(OrgAction::of_change(change), Some(before.id)).at(&after.path).before(&org_json(before)).after(&org_json(&after))).await
 }
 
 fn org_code_taken(code: &str) -> FieldError {
     FieldError::new("code", ErrorCode::OrgCodeTaken).with("value", code)
 }
 
-fn check_not_future(on: NaiveDate) -> Result<()> {
-    let t = today();
+fn check_not_future(ch: &Change<'_>, on: NaiveDate) -> Result<()> {
+    let t = ch.today();
     if on > t {
         return Err(StoreError::field(FieldError::new("event_date", ErrorCode::DateInFuture).with("date", format_date(on)).with("today", format_date(t))));
     }
@@ -632,7 +547,7 @@ pub(crate) async fn span_at<C: ConnectionTrait>(c: &C, id: OrgId, on: NaiveDate)
     one(c, &sql, vec![id.into(), date_val(on)]).await?.map(|r| span_from_row(&r)).transpose()
 }
 
-async fn insert_event<C: ConnectionTrait>(c: &C, org: OrgId, on: NaiveDate, change: &OrgChange, decision_no: Option<&str>, actor: &str) -> Result<()> {
+async fn insert_event(ch: &Change<'_>, org: OrgId, on: NaiveDate, change: &OrgChange, decision_no: Option<&str>) -> Result<()> {
     let (parent, name, kind, category): (Option<OrgId>, Option<String>, Option<&str>, Option<&str>) = match change {
         OrgChange::Founded { parent, name, kind, category } => (*parent, Some(name.clone()), Some(kind.code()), Some(category.code())),
         OrgChange::Renamed { name } => (None, Some(name.clone()), None, None),
@@ -641,7 +556,7 @@ async fn insert_event<C: ConnectionTrait>(c: &C, org: OrgId, on: NaiveDate, chan
         OrgChange::Dissolved => (None, None, None, None),
     };
     exec(
-        c,
+        &**ch,
         "INSERT INTO org_event (org_id, kind, occurred_on, parent_id, name, org_kind, category, decision_no, note, recorded_by, recorded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)",
         vec![
@@ -653,8 +568,8 @@ async fn insert_event<C: ConnectionTrait>(c: &C, org: OrgId, on: NaiveDate, chan
             kind.map(str::to_owned).into(),
             category.map(str::to_owned).into(),
             decision_no.map(str::to_owned).into(),
-            actor.into(),
-            chrono::Utc::now().into(),
+            ch.actor().label().into(),
+            ch.now().into(),
         ],
     )
     .await?;
@@ -842,7 +757,7 @@ impl Scoped<'_> {
     /// The sub-organizations of an organization today, each with its members counted over its
     /// subtree, in Vietnamese name order.
     pub async fn children_with_counts(&self, parent: OrgId, offset: i64, limit: i64) -> Result<crate::member::Page<OrgWithCount>> {
-        let all_kids = self.children(parent, today()).await?;
+        let all_kids = self.children(parent, self.store.today()).await?;
         let total = all_kids.len() as i64;
         // Count only the page shown: counting walks each child's subtree.
         let kids: Vec<OrgNode> = all_kids.into_iter().skip(offset.max(0) as usize).take(limit.max(1) as usize).collect();

@@ -3,7 +3,7 @@
 //! number is recorded (an introducer from a shared workplace). One named handle, so that no
 //! caller needs a wider scope to read them, and so that what is public is listed in one place.
 
-use crate::db::{get, one};
+use crate::kernel::sql::{get, one};
 use crate::org::OrgMatch;
 use crate::{Result, Scope, Store, StoreError};
 use chibo_domain::member::MemberId;
@@ -29,18 +29,32 @@ impl Public<'_> {
         get(&r, "name")
     }
 
+    /// The names of organizations, current or dissolved (ids that name none are left out).
+    pub async fn org_names(&self, ids: &[OrgId]) -> Result<std::collections::HashMap<OrgId, String>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!("SELECT id, name FROM org WHERE id IN ({})", crate::kernel::sql::placeholders(1, chunk.len()));
+            for r in crate::kernel::sql::all(&self.store.db, &sql, chunk.iter().map(|&i| i.into()).collect()).await? {
+                out.insert(get(&r, "id")?, get(&r, "name")?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The names and levels of an organization and its ancestors, root first (for the
-    /// heading of a letter the organization issues).
+    /// heading of a letter the organization issues), in one query.
     pub async fn org_names_on_path(&self, id: OrgId) -> Result<Vec<(String, OrgKind)>> {
         let r = one(&self.store.db, "SELECT path FROM org WHERE id = $1", vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
         let path = OrgPath::from_stored(get(&r, "path")?);
-        let mut out = Vec::new();
-        for a in path.ids() {
-            let r = one(&self.store.db, "SELECT name, kind FROM org WHERE id = $1", vec![a.into()]).await?.ok_or(StoreError::NotFound)?;
-            let kind: String = get(&r, "kind")?;
-            out.push((get(&r, "name")?, OrgKind::from_code(&kind).ok_or(StoreError::NotFound)?));
+        let ids = path.ids();
+        let sql = format!("SELECT id, name, kind FROM org WHERE id IN ({})", crate::kernel::sql::placeholders(1, ids.len()));
+        let rows = crate::kernel::sql::all(&self.store.db, &sql, ids.iter().map(|&i| i.into()).collect()).await?;
+        let mut by_id = std::collections::HashMap::new();
+        for r in &rows {
+            let kind: String = get(r, "kind")?;
+            by_id.insert(get::<OrgId>(r, "id")?, (get::<String>(r, "name")?, OrgKind::from_code(&kind).ok_or(StoreError::NotFound)?));
         }
-        Ok(out)
+        ids.iter().map(|a| by_id.remove(a).ok_or(StoreError::NotFound)).collect()
     }
 
     /// Finds an organization anywhere in the instance by code or name, to name the receiving

@@ -3,18 +3,19 @@
 //! side (member in scope) records the link; the residence side (residence cell in scope) lists
 //! its residents and writes the yearly comment.
 
-use crate::audit::{self, Entry};
-use crate::db::{all, exec, get, one};
-use crate::member::{load_member, org_path};
+use crate::kernel::sql::{all, exec, get, one};
+use crate::kernel::{Audit, Change};
+use crate::member::load_member;
 use crate::{Result, Scoped, StoreError};
-use chibo_domain::calendar::{format_date, today};
+use chibo_domain::calendar::format_date;
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::member::{MemberId, MemberStatus};
 use chibo_domain::org::{OrgId, OrgPath};
+use chibo_domain::residence::audit::ResidenceAction;
 use chibo_domain::scope::Rights;
 use chibo_domain::text::grapheme_len;
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait};
+use sea_orm::{ConnectionTrait, QueryResult};
 use serde::Serialize;
 
 /// A link between a working member and their residence cell.
@@ -67,30 +68,17 @@ async fn with_comments<C: ConnectionTrait>(c: &C, r: &QueryResult) -> Result<Res
     })
 }
 
-async fn audit_residence<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, action: &str, org: OrgId, before: Option<&Residence>, after: &Residence) -> Result<()> {
-    let path = org_path(c, org).await?;
-    audit::append(
-        c,
-        Entry {
-            actor: &s.scope.actor,
-            action,
-            entity: "residence",
-            entity_id: Some(after.id),
-            org_path: Some(&path),
-            before: before.and_then(|b| serde_json::to_value(b).ok()),
-            after: serde_json::to_value(after).ok(),
-        },
-    )
-    .await
+async fn audit_residence(ch: &Change<'_>, action: ResidenceAction, org: OrgId, before: Option<&Residence>, after: &Residence) -> Result<()> {
+    ch.audit_under(org, Audit::of(action, Some(after.id)).before_if(before).after(after)).await
 }
 
 impl Scoped<'_> {
     /// Links a member in scope to the cell where they live, from a date; an earlier open link
     /// ends that day.
     pub async fn link_residence(&self, member_id: MemberId, cell: OrgId, from_on: NaiveDate, note: &str) -> Result<Residence> {
-        self.require(Rights::Members)?;
-        let txn = self.store.db.begin().await?;
-        let member = load_member(&txn, member_id, self).await?;
+        let ch = self.change(Rights::Members).await?;
+        let txn = &*ch;
+        let member = load_member(txn, member_id, self).await?;
         if !matches!(member.status, MemberStatus::Probationary | MemberStatus::Official | MemberStatus::Exempt) {
             return Err(StoreError::field(
                 FieldError::new("residence_cell", ErrorCode::TransitionNotAllowed)
@@ -101,7 +89,7 @@ impl Scoped<'_> {
         if cell == member.org_id {
             return Err(StoreError::field(FieldError::new("residence_cell", ErrorCode::ResidenceSameCell)));
         }
-        let now = today();
+        let now = ch.today();
         if from_on > now {
             return Err(StoreError::field(
                 FieldError::new("from_on", ErrorCode::DateInFuture).with("date", format_date(from_on)).with("today", format_date(now)),
@@ -109,7 +97,7 @@ impl Scoped<'_> {
         }
         // The residence cell is usually outside the working side's scope: check only that it
         // is a cell active on the date.
-        let span = crate::org::span_at(&txn, cell, from_on).await?.ok_or_else(|| StoreError::field(FieldError::new("residence_cell", ErrorCode::NotFound)))?;
+        let span = crate::org::span_at(txn, cell, from_on).await?.ok_or_else(|| StoreError::field(FieldError::new("residence_cell", ErrorCode::NotFound)))?;
         if !span.kind.holds_members() {
             return Err(StoreError::field(FieldError::new("residence_cell", ErrorCode::OrgNotCell).with("org", &span.name)));
         }
@@ -119,9 +107,9 @@ impl Scoped<'_> {
         }
         // The link in force ends the day the new one starts (audited); a second link to the
         // same cell, or one starting before the link in force, is refused.
-        let current = one(&txn, &format!("SELECT {COLS} FROM {FROM} WHERE r.member_id = $1 AND r.until_on IS NULL"), vec![member_id.into()]).await?;
+        let current = one(txn, &format!("SELECT {COLS} FROM {FROM} WHERE r.member_id = $1 AND r.until_on IS NULL"), vec![member_id.into()]).await?;
         if let Some(row) = current {
-            let old = with_comments(&txn, &row).await?;
+            let old = with_comments(txn, &row).await?;
             if old.cell_id == cell {
                 return Err(StoreError::field(FieldError::new("residence_cell", ErrorCode::ResidenceSameCell)));
             }
@@ -133,29 +121,22 @@ impl Scoped<'_> {
                         .with("other_date", format_date(old.from_on)),
                 ));
             }
-            exec(&txn, "UPDATE residence SET until_on = $2 WHERE id = $1", vec![old.id.into(), from_on.into()]).await?;
+            exec(txn, "UPDATE residence SET until_on = $2 WHERE id = $1", vec![old.id.into(), from_on.into()]).await?;
             let closed = Residence { until_on: Some(from_on), ..old.clone() };
-            audit_residence(&txn, self, "residence.end", member.org_id, Some(&old), &closed).await?;
+            audit_residence(&ch, ResidenceAction::End, member.org_id, Some(&old), &closed).await?;
         }
         let r = one(
-            &txn,
+            txn,
             "INSERT INTO residence (member_id, cell_id, from_on, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            vec![
-                member_id.into(),
-                cell.into(),
-                from_on.into(),
-                (!note.is_empty()).then_some(note).into(),
-                self.scope.actor.label().into(),
-                chrono::Utc::now().into(),
-            ],
+            vec![member_id.into(), cell.into(), from_on.into(), (!note.is_empty()).then_some(note).into(), ch.actor().label().into(), ch.now().into()],
         )
         .await?
         .ok_or(StoreError::NotFound)?;
         let id: i64 = get(&r, "id")?;
-        let row = one(&txn, &format!("SELECT {COLS} FROM {FROM} WHERE r.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
-        let after = with_comments(&txn, &row).await?;
-        audit_residence(&txn, self, "residence.link", member.org_id, None, &after).await?;
-        txn.commit().await?;
+        let row = one(txn, &format!("SELECT {COLS} FROM {FROM} WHERE r.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
+        let after = with_comments(txn, &row).await?;
+        audit_residence(&ch, ResidenceAction::Link, member.org_id, None, &after).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
@@ -202,13 +183,11 @@ impl Scoped<'_> {
 
     /// The residence cell writes (or rewrites) its comment on a resident for a year.
     pub async fn comment_residence(&self, id: i64, year: i32, comment: &str) -> Result<Residence> {
-        self.require(Rights::Members)?;
-        let txn = self.store.db.begin().await?;
-        let row = one(&txn, &format!("SELECT {COLS} FROM {FROM} WHERE r.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
-        if !self.scope.covers(&OrgPath::from_stored(get(&row, "cell_path")?)) {
-            return Err(StoreError::NotFound);
-        }
-        let before = with_comments(&txn, &row).await?;
+        let ch = self.change(Rights::Members).await?;
+        let txn = &*ch;
+        let row = one(txn, &format!("SELECT {COLS} FROM {FROM} WHERE r.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
+        ch.inside((), &OrgPath::from_stored(get(&row, "cell_path")?))?;
+        let before = with_comments(txn, &row).await?;
         let comment = comment.trim();
         if comment.is_empty() {
             return Err(StoreError::field(FieldError::new("comment", ErrorCode::Required)));
@@ -216,20 +195,20 @@ impl Scoped<'_> {
         if grapheme_len(comment) > 2000 {
             return Err(StoreError::field(FieldError::new("comment", ErrorCode::TooLong).with("max", 2000)));
         }
-        let this_year = today().year();
+        let this_year = ch.today().year();
         if year < before.from_on.year() || year > this_year {
             return Err(StoreError::field(FieldError::new("year", ErrorCode::InvalidChoice).with("value", year)));
         }
-        exec(&txn, "DELETE FROM residence_comment WHERE residence_id = $1 AND year = $2", vec![id.into(), year.into()]).await?;
+        exec(txn, "DELETE FROM residence_comment WHERE residence_id = $1 AND year = $2", vec![id.into(), year.into()]).await?;
         exec(
-            &txn,
+            txn,
             "INSERT INTO residence_comment (residence_id, year, comment, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)",
-            vec![id.into(), year.into(), comment.into(), self.scope.actor.label().into(), chrono::Utc::now().into()],
+            vec![id.into(), year.into(), comment.into(), ch.actor().label().into(), ch.now().into()],
         )
         .await?;
-        let after = with_comments(&txn, &row).await?;
-        audit_residence(&txn, self, "residence.comment", before.cell_id, Some(&before), &after).await?;
-        txn.commit().await?;
+        let after = with_comments(txn, &row).await?;
+        audit_residence(&ch, ResidenceAction::Comment, before.cell_id, Some(&before), &after).await?;
+        ch.commit().await?;
         Ok(after)
     }
 }

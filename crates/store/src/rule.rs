@@ -2,14 +2,13 @@
 //! calendar changes are national decisions: only a whole-tree scope with full rights makes
 //! them, each audited. A version added with a future effective date changes nothing before it.
 
-use crate::audit::{self, Entry};
-use crate::db::{all, exec, get};
+use crate::kernel::Audit;
+use crate::kernel::sql::{all, exec, get};
 use crate::{Result, Scoped, Store, StoreError};
 use chibo_domain::error::{ErrorCode, FieldError};
+use chibo_domain::rules::audit::{CalendarAction, RulesAction};
 use chibo_domain::rules::{DayChange, RuleBook, RuleSet, WorkingCalendar};
-use chibo_domain::scope::{Reach, Rights};
-use chrono::{Datelike, NaiveDate, Utc};
-use sea_orm::TransactionTrait;
+use chrono::{Datelike, NaiveDate};
 
 impl Store {
     /// Every version of the rules.
@@ -55,64 +54,41 @@ impl Scoped<'_> {
     pub async fn rule_book(&self) -> Result<RuleBook> {
         self.store.rule_book().await
     }
-    fn require_national(&self) -> Result<()> {
-        self.require(Rights::Full)?;
-        if self.scope().reach == Reach::All { Ok(()) } else { Err(StoreError::ReadOnly) }
-    }
 
     /// Adds a version of the rules (refused when one already starts that day).
     pub async fn add_rule_version(&self, version: RuleSet) -> Result<()> {
-        self.require_national()?;
         let mut versions = self.store.rule_book().await?.versions().to_vec();
         versions.push(version.clone());
         RuleBook::new(versions).map_err(|e| StoreError::field(FieldError::new("effective_from", ErrorCode::InvalidChoice).with("value", e)))?;
-        let txn = self.store.db.begin().await?;
+        let ch = self.national_change().await?;
         let body = serde_json::to_string(&version).unwrap_or_default();
         exec(
-            &txn,
+            &*ch,
             "INSERT INTO rule_version (effective_from, body, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)",
-            vec![version.effective_from.into(), body.clone().into(), self.scope().actor.label().into(), Utc::now().into()],
+            vec![version.effective_from.into(), body.into(), ch.actor().label().into(), ch.now().into()],
         )
         .await?;
-        audit::append(
-            &txn,
-            Entry {
-                actor: &self.scope().actor,
-                action: "rules.create",
-                entity: "rules",
-                entity_id: None,
-                org_path: None,
-                before: None,
-                after: serde_json::from_str(&body).ok(),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        ch.audit(Audit::of(RulesAction::Create, None).after(&version)).await?;
+        ch.commit().await?;
         Ok(())
     }
 
     /// Marks a day as a holiday or a working day by hand (a government decision), with a note.
     pub async fn set_calendar_day(&self, day: NaiveDate, change: DayChange, note: &str) -> Result<()> {
-        self.require_national()?;
+        let ch = self.national_change().await?;
         let code = match change {
             DayChange::Holiday => "holiday",
             DayChange::WorkingDay => "working",
         };
-        let txn = self.store.db.begin().await?;
-        exec(&txn, "DELETE FROM calendar_day WHERE day = $1", vec![day.into()]).await?;
+        exec(&*ch, "DELETE FROM calendar_day WHERE day = $1", vec![day.into()]).await?;
         exec(
-            &txn,
+            &*ch,
             "INSERT INTO calendar_day (day, change, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)",
-            vec![day.into(), code.into(), note.into(), self.scope().actor.label().into(), Utc::now().into()],
+            vec![day.into(), code.into(), note.into(), ch.actor().label().into(), ch.now().into()],
         )
         .await?;
-        let after = serde_json::json!({"day": day, "change": code, "note": note});
-        audit::append(
-            &txn,
-            Entry { actor: &self.scope().actor, action: "calendar.set", entity: "calendar", entity_id: None, org_path: None, before: None, after: Some(after) },
-        )
-        .await?;
-        txn.commit().await?;
+        ch.audit(Audit::of(CalendarAction::Set, None).after(&serde_json::json!({"day": day, "change": code, "note": note}))).await?;
+        ch.commit().await?;
         Ok(())
     }
 }

@@ -2,7 +2,7 @@
 //! past, each pointing at its record. Dates are counted in working days on the calendar of
 //! the rules.
 
-use crate::db::{all, get};
+use crate::kernel::sql::{all, get};
 use crate::{Result, Scoped};
 use chibo_domain::member::MemberId;
 use chibo_domain::org::{OrgId, OrgKind};

@@ -5,10 +5,11 @@
 
 use crate::Scope;
 use crate::account::{Account, Grant, account_from_row};
-use crate::audit::{self, Entry};
-use crate::db::{all, exec, get, one};
+use crate::kernel::Audit;
+use crate::kernel::sql::{all, exec, get, one};
 use crate::org::load_org_unscoped;
 use crate::{Result, Store, StoreError};
+use chibo_domain::account::audit::TokenAction;
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::org::OrgId;
 use chibo_domain::scope::{Reach, Rights};
@@ -80,34 +81,24 @@ impl Store {
                 Grant::OwnRecord(_) => return Err(StoreError::NotFound),
             }
         }
-        let txn = self.db.begin().await?;
+        let actor = account.actor();
+        let ch = self.own_change(&actor).await?;
+        let txn = &*ch;
         let row = one(
-            &txn,
+            txn,
             "INSERT INTO api_token (account_id, name, token_hash, org_id, read_only, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            vec![account.id.into(), name.clone().into(), token_hash.into(), org_id.into(), read_only.into(), Utc::now().into()],
+            vec![account.id.into(), name.clone().into(), token_hash.into(), org_id.into(), read_only.into(), ch.now().into()],
         )
         .await?
         .ok_or(StoreError::NotFound)?;
         let id: i64 = get(&row, "id")?;
-        let token = self.token_in(&txn, id).await?;
+        let token = self.token_in(txn, id).await?;
         let path = match org_id.or(account.org_id) {
-            Some(o) => Some(load_org_unscoped(&txn, o).await?.path),
+            Some(o) => Some(load_org_unscoped(txn, o).await?.path),
             None => None,
         };
-        audit::append(
-            &txn,
-            Entry {
-                actor: &account.actor(),
-                action: "token.create",
-                entity: "token",
-                entity_id: Some(id),
-                org_path: path.as_ref(),
-                before: None,
-                after: Some(serde_json::to_value(&token).unwrap_or_default()),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        ch.audit(Audit::of(TokenAction::Create, Some(id)).at_maybe(path.as_ref()).after(&token)).await?;
+        ch.commit().await?;
         Ok(token)
     }
 
@@ -124,31 +115,21 @@ impl Store {
 
     /// Revokes one of the account's tokens (NotFound for another account's token).
     pub async fn revoke_api_token(&self, account: &Account, id: i64) -> Result<ApiToken> {
-        let txn = self.db.begin().await?;
-        let before = self.token_in(&txn, id).await?;
+        let actor = account.actor();
+        let ch = self.own_change(&actor).await?;
+        let txn = &*ch;
+        let before = self.token_in(txn, id).await?;
         if before.account_id != account.id {
             return Err(StoreError::NotFound);
         }
-        exec(&txn, "UPDATE api_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", vec![id.into(), Utc::now().into()]).await?;
-        let after = self.token_in(&txn, id).await?;
+        exec(txn, "UPDATE api_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", vec![id.into(), ch.now().into()]).await?;
+        let after = self.token_in(txn, id).await?;
         let path = match before.org_id.or(account.org_id) {
-            Some(o) => Some(load_org_unscoped(&txn, o).await?.path),
+            Some(o) => Some(load_org_unscoped(txn, o).await?.path),
             None => None,
         };
-        audit::append(
-            &txn,
-            Entry {
-                actor: &account.actor(),
-                action: "token.revoke",
-                entity: "token",
-                entity_id: Some(id),
-                org_path: path.as_ref(),
-                before: Some(serde_json::to_value(&before).unwrap_or_default()),
-                after: Some(serde_json::to_value(&after).unwrap_or_default()),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        ch.audit(Audit::of(TokenAction::Revoke, Some(id)).at_maybe(path.as_ref()).before(&before).after(&after)).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
@@ -184,15 +165,15 @@ impl Store {
             }
             own => own,
         };
-        if token.last_used_at.is_none_or(|t| Utc::now() - t > chrono::Duration::seconds(60)) {
-            exec(&self.db, "UPDATE api_token SET last_used_at = $2 WHERE id = $1", vec![token.id.into(), Utc::now().into()]).await?;
+        if token.last_used_at.is_none_or(|t| self.clock().now() - t > chrono::Duration::seconds(60)) {
+            exec(&self.db, "UPDATE api_token SET last_used_at = $2 WHERE id = $1", vec![token.id.into(), self.clock().now().into()]).await?;
         }
         Ok(Some(TokenGrant { token, account, grant }))
     }
 
     /// Counts a request of a token in the current minute; false when it is over `per_minute`.
     pub async fn api_rate_hit(&self, token_id: i64, per_minute: i64) -> Result<bool> {
-        let window = Utc::now().timestamp() / 60;
+        let window = self.clock().now().timestamp() / 60;
         let txn = self.db.begin().await?;
         let n = exec(&txn, "UPDATE api_rate SET hits = hits + 1 WHERE token_id = $1 AND window_start = $2", vec![token_id.into(), window.into()]).await?;
         if n == 0 {

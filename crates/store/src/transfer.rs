@@ -3,18 +3,19 @@
 //! refuses; either side sees the transfer. A permanent transfer puts the member in transit in
 //! the same transaction as the letter, so the member is in exactly one count at every moment.
 
-use crate::audit::{self, Entry};
-use crate::db::{all, exec, get, one};
+use crate::kernel::sql::{all, exec, get, one};
+use crate::kernel::{Audit, Change, Versioned};
 use crate::member::{EventDetails, Member, Page, append_event, check_cell, create_member_in, load_member, org_path};
 use crate::{Result, Scoped, StoreError};
-use chibo_domain::calendar::{format_date, today};
+use chibo_domain::calendar::format_date;
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::member::{MemberChange, MemberEvent, MemberId, MemberProfile, MemberStatus};
 use chibo_domain::org::{OrgId, OrgPath};
 use chibo_domain::scope::Rights;
+use chibo_domain::transfer::audit::TransferAction;
 use chibo_domain::transfer::{Letter, Month, TransferId, TransferKind, TransferState};
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, QueryResult, Value};
 use serde::Serialize;
 
 /// A transfer with what its letter and its lists show.
@@ -142,9 +143,9 @@ async fn load<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, id: TransferId) -> Resu
     Ok(t)
 }
 
-async fn insert<C: ConnectionTrait>(c: &C, member: MemberId, from: Option<OrgId>, l: &Letter, state: TransferState, actor: &str) -> Result<TransferId> {
+async fn insert(ch: &Change<'_>, member: MemberId, from: Option<OrgId>, l: &Letter, state: TransferState) -> Result<TransferId> {
     let r = one(
-        c,
+        &**ch,
         "INSERT INTO transfer (member_id, kind, from_org, to_org, destination, letter_no, letter_on, fees_through, until_on, note, state, recorded_by, recorded_at, version) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1) RETURNING id",
         vec![
@@ -159,8 +160,8 @@ async fn insert<C: ConnectionTrait>(c: &C, member: MemberId, from: Option<OrgId>
             l.until.into(),
             l.note.clone().into(),
             state.code().into(),
-            actor.into(),
-            chrono::Utc::now().into(),
+            ch.actor().label().into(),
+            ch.now().into(),
         ],
     )
     .await?
@@ -168,21 +169,8 @@ async fn insert<C: ConnectionTrait>(c: &C, member: MemberId, from: Option<OrgId>
     get(&r, "id")
 }
 
-async fn audit_transfer<C: ConnectionTrait>(c: &C, s: &Scoped<'_>, action: &str, org: OrgId, before: Option<&Transfer>, after: &Transfer) -> Result<()> {
-    let path = org_path(c, org).await?;
-    audit::append(
-        c,
-        Entry {
-            actor: &s.scope.actor,
-            action,
-            entity: "transfer",
-            entity_id: Some(after.id),
-            org_path: Some(&path),
-            before: before.and_then(|b| serde_json::to_value(b).ok()),
-            after: serde_json::to_value(after).ok(),
-        },
-    )
-    .await
+async fn audit_transfer(ch: &Change<'_>, action: TransferAction, org: OrgId, before: Option<&Transfer>, after: &Transfer) -> Result<()> {
+    ch.audit_under(org, Audit::of(action, Some(after.id)).before_if(before).after(after)).await
 }
 
 fn details(t: &Letter) -> EventDetails {
@@ -194,12 +182,10 @@ impl Scoped<'_> {
     /// transit, a transfer out ends their record here, a temporary one changes nothing on the
     /// roll until its end.
     pub async fn send_transfer(&self, member_id: MemberId, version: i64, letter: Letter) -> Result<Transfer> {
-        self.require(Rights::Members)?;
-        let txn = self.store.db.begin().await?;
-        let member = load_member(&txn, member_id, self).await?;
-        if member.version != version {
-            return Err(StoreError::Stale { expected: version, actual: member.version });
-        }
+        let ch = self.change(Rights::Members).await?;
+        let txn = &*ch;
+        let member = load_member(txn, member_id, self).await?;
+        ch.expect_version(version, member.version)?;
         if !matches!(member.status, MemberStatus::Probationary | MemberStatus::Official) {
             return Err(StoreError::field(
                 FieldError::new("transfer_kind", ErrorCode::TransitionNotAllowed)
@@ -207,29 +193,29 @@ impl Scoped<'_> {
                     .with("status", member.status.label_vi()),
             ));
         }
-        chibo_domain::member::check_event_date(letter.letter_on, member.profile.birth_date, today())?;
+        chibo_domain::member::check_event_date(letter.letter_on, member.profile.birth_date, ch.today())?;
         if let Some(to) = letter.to_org {
             // The receiving organization may be anywhere in the instance, not only in scope.
-            let path = org_path(&txn, to).await.map_err(|_| StoreError::field(FieldError::new("to_org", ErrorCode::NotFound)))?;
-            let own = org_path(&txn, member.org_id).await?;
+            let path = org_path(txn, to).await.map_err(|_| StoreError::field(FieldError::new("to_org", ErrorCode::NotFound)))?;
+            let own = org_path(txn, member.org_id).await?;
             if to == member.org_id || own.as_str().starts_with(path.as_str()) {
                 return Err(StoreError::field(FieldError::new("to_org", ErrorCode::TransferSameOrg)));
             }
             let active = one(
-                &txn,
-                &format!("SELECT 1 AS x FROM org_span s WHERE s.org_id = $1 AND {}", crate::org::valid_at("s", 2)),
+                txn,
+                &format!("SELECT 1 AS x FROM org_span s WHERE s.org_id = $1 AND {}", crate::kernel::sql::valid_at("s", 2)),
                 vec![to.into(), letter.letter_on.into()],
             )
             .await?;
             if active.is_none() {
                 let name =
-                    one(&txn, "SELECT name FROM org WHERE id = $1", vec![to.into()]).await?.map(|r| get::<String>(&r, "name")).transpose()?.unwrap_or_default();
+                    one(txn, "SELECT name FROM org WHERE id = $1", vec![to.into()]).await?.map(|r| get::<String>(&r, "name")).transpose()?.unwrap_or_default();
                 return Err(StoreError::field(
                     FieldError::new("to_org", ErrorCode::OrgNotActiveOnDate).with("org", name).with("date", format_date(letter.letter_on)),
                 ));
             }
         }
-        let open = one(&txn, "SELECT COUNT(*) AS n FROM transfer WHERE member_id = $1 AND state = 'pending'", vec![member_id.into()])
+        let open = one(txn, "SELECT COUNT(*) AS n FROM transfer WHERE member_id = $1 AND state = 'pending'", vec![member_id.into()])
             .await?
             .ok_or(StoreError::NotFound)?;
         if get::<i64>(&open, "n")? > 0 {
@@ -239,110 +225,93 @@ impl Scoped<'_> {
         }
         let state = match letter.kind {
             TransferKind::Permanent => {
-                append_event(
-                    &txn,
-                    &self.scope.actor,
-                    member_id,
-                    None,
-                    MemberEvent { on: letter.letter_on, change: MemberChange::TransferSent },
-                    &details(&letter),
-                )
-                .await?;
+                append_event(&ch, member_id, Some(version), MemberEvent { on: letter.letter_on, change: MemberChange::TransferSent }, &details(&letter))
+                    .await?;
                 TransferState::Pending
             }
             TransferKind::Temporary => TransferState::Pending,
             TransferKind::Out => {
-                append_event(
-                    &txn,
-                    &self.scope.actor,
-                    member_id,
-                    None,
-                    MemberEvent { on: letter.letter_on, change: MemberChange::TransferredOut },
-                    &details(&letter),
-                )
-                .await?;
+                append_event(&ch, member_id, Some(version), MemberEvent { on: letter.letter_on, change: MemberChange::TransferredOut }, &details(&letter))
+                    .await?;
                 TransferState::Done
             }
             TransferKind::In => {
                 return Err(StoreError::field(FieldError::new("transfer_kind", ErrorCode::InvalidChoice).with("value", letter.kind.label_vi())));
             }
         };
-        let id = insert(&txn, member_id, Some(member.org_id), &letter, state, &self.scope.actor.label()).await.map_err(|e| match e {
+        let id = insert(&ch, member_id, Some(member.org_id), &letter, state).await.map_err(|e| match e {
             StoreError::Db(db) => {
                 let open = FieldError::new("transfer_kind", ErrorCode::TransferAnswered).with("state", "đang có giấy giới thiệu chờ tiếp nhận");
                 crate::error::map_unique(db, &[("ux_transfer_open", open.clone()), ("transfer.member_id", open)])
             }
             e => e,
         })?;
-        let after = load(&txn, self, id).await?;
-        audit_transfer(&txn, self, "transfer.send", member.org_id, None, &after).await?;
-        txn.commit().await?;
+        let after = load(txn, self, id).await?;
+        audit_transfer(&ch, TransferAction::Send, member.org_id, None, &after).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
     /// The receiving side accepts a waiting transfer into one of its cells on a date.
     pub async fn accept_transfer(&self, id: TransferId, version: i64, cell: OrgId, on: NaiveDate) -> Result<Transfer> {
-        self.require(Rights::Members)?;
-        let txn = self.store.db.begin().await?;
-        let before = self.waiting(&txn, id, version, on).await?;
+        let ch = self.change(Rights::Members).await?;
+        let txn = &*ch;
+        let before = self.waiting(&ch, id, version, on).await?;
         if !before.incoming {
             return Err(StoreError::NotFound);
         }
-        check_cell(&txn, self, cell, on).await.map_err(|e| match e {
+        check_cell(txn, self, cell, on).await.map_err(|e| match e {
             StoreError::NotFound => StoreError::field(FieldError::new("cell", ErrorCode::NotFound)),
             e => e,
         })?;
         let to = before.to_org.ok_or(StoreError::NotFound)?;
-        let (to_path, cell_path) = (org_path(&txn, to).await?, org_path(&txn, cell).await?);
+        let (to_path, cell_path) = (org_path(txn, to).await?, org_path(txn, cell).await?);
         if !cell_path.as_str().starts_with(to_path.as_str()) {
             return Err(StoreError::field(FieldError::new("cell", ErrorCode::NotFound)));
         }
         if before.kind == TransferKind::Permanent {
             let details = EventDetails { decision_no: Some(before.letter_no.clone()), issued_by: None, ..Default::default() };
-            append_event(&txn, &self.scope.actor, before.member_id, None, MemberEvent { on, change: MemberChange::TransferAccepted { cell } }, &details)
-                .await?;
+            append_event(&ch, before.member_id, None, MemberEvent { on, change: MemberChange::TransferAccepted { cell } }, &details).await?;
         }
-        self.answer(&txn, &before, TransferState::Accepted, on, Some(cell), None).await?;
-        let after = load(&txn, self, id).await?;
-        audit_transfer(&txn, self, "transfer.accept", cell, Some(&before), &after).await?;
-        txn.commit().await?;
+        answer(txn, &before, TransferState::Accepted, on, Some(cell), None).await?;
+        let after = load(txn, self, id).await?;
+        audit_transfer(&ch, TransferAction::Accept, cell, Some(&before), &after).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
     /// The receiving side refuses (or the sending side withdraws) a waiting transfer: the
     /// member is back in the sending cell.
     pub async fn refuse_transfer(&self, id: TransferId, version: i64, on: NaiveDate, reason: &str) -> Result<Transfer> {
-        self.require(Rights::Members)?;
-        let txn = self.store.db.begin().await?;
-        let before = self.waiting(&txn, id, version, on).await?;
+        let ch = self.change(Rights::Members).await?;
+        let txn = &*ch;
+        let before = self.waiting(&ch, id, version, on).await?;
         let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
         if reason.is_empty() {
             return Err(StoreError::field(FieldError::new("note", ErrorCode::Required)));
         }
         if before.kind == TransferKind::Permanent {
             let details = EventDetails { decision_no: Some(before.letter_no.clone()), issued_by: None, note: Some(reason.clone()), ..Default::default() };
-            append_event(&txn, &self.scope.actor, before.member_id, None, MemberEvent { on, change: MemberChange::TransferReturned }, &details).await?;
+            append_event(&ch, before.member_id, None, MemberEvent { on, change: MemberChange::TransferReturned }, &details).await?;
         }
-        self.answer(&txn, &before, TransferState::Rejected, on, None, Some(reason)).await?;
-        let after = load(&txn, self, id).await?;
+        answer(txn, &before, TransferState::Rejected, on, None, Some(reason)).await?;
+        let after = load(txn, self, id).await?;
         let org = before.from_org.or(before.to_org).ok_or(StoreError::NotFound)?;
-        audit_transfer(&txn, self, "transfer.refuse", org, Some(&before), &after).await?;
-        txn.commit().await?;
+        audit_transfer(&ch, TransferAction::Refuse, org, Some(&before), &after).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
     /// Ends an accepted temporary transfer (the member is back at the home cell's meetings).
     pub async fn end_temporary_transfer(&self, id: TransferId, version: i64, on: NaiveDate) -> Result<Transfer> {
-        self.require(Rights::Members)?;
-        let txn = self.store.db.begin().await?;
-        let before = load(&txn, self, id).await?;
-        if before.version != version {
-            return Err(StoreError::Stale { expected: version, actual: before.version });
-        }
+        let ch = self.change(Rights::Members).await?;
+        let txn = &*ch;
+        let before = load(txn, self, id).await?;
+        ch.claim(Versioned::Transfer, id, version).await?;
         if before.kind != TransferKind::Temporary || before.state != TransferState::Accepted {
             return Err(StoreError::field(FieldError::new("state", ErrorCode::TransferAnswered).with("state", before.state.label_vi())));
         }
-        check_answer_date(&before, on)?;
+        check_answer_date(&ch, &before, on)?;
         if let Some(accepted) = before.answered_on.filter(|a| on < *a) {
             return Err(StoreError::field(
                 FieldError::new("answered_on", ErrorCode::DateBeforeOther)
@@ -351,19 +320,11 @@ impl Scoped<'_> {
                     .with("other_date", format_date(accepted)),
             ));
         }
-        let n = exec(
-            &txn,
-            "UPDATE transfer SET state = 'ended', until_on = $3, version = version + 1 WHERE id = $1 AND version = $2",
-            vec![id.into(), version.into(), on.into()],
-        )
-        .await?;
-        if n == 0 {
-            return Err(StoreError::Stale { expected: version, actual: version + 1 });
-        }
-        let after = load(&txn, self, id).await?;
+        exec(txn, "UPDATE transfer SET state = 'ended', until_on = $2 WHERE id = $1", vec![id.into(), on.into()]).await?;
+        let after = load(txn, self, id).await?;
         let org = before.from_org.or(before.to_org).ok_or(StoreError::NotFound)?;
-        audit_transfer(&txn, self, "transfer.end", org, Some(&before), &after).await?;
-        txn.commit().await?;
+        audit_transfer(&ch, TransferAction::End, org, Some(&before), &after).await?;
+        ch.commit().await?;
         Ok(after)
     }
 
@@ -376,29 +337,29 @@ impl Scoped<'_> {
         party_dates: (Option<NaiveDate>, Option<NaiveDate>),
         letter: Letter,
     ) -> Result<(Member, Transfer)> {
-        self.require(Rights::Members)?;
+        let ch = self.change(Rights::Members).await?;
+        let txn = &*ch;
         if letter.kind != TransferKind::In {
             return Err(StoreError::field(FieldError::new("transfer_kind", ErrorCode::InvalidChoice).with("value", letter.kind.label_vi())));
         }
-        let txn = self.store.db.begin().await?;
         let first = MemberEvent { on: letter.letter_on, change: MemberChange::Registered { cell, status } };
         let (admitted_on, official_on) = party_dates;
         check_party_dates(admitted_on, official_on, status, letter.letter_on)?;
-        let member = create_member_in(&txn, self, profile, first, &details(&letter)).await?;
+        let member = create_member_in(&ch, self, profile, first, &details(&letter)).await?;
         // The dates the letter states: kept on the record (later events never erase them).
         exec(
-            &txn,
+            txn,
             "UPDATE member SET admitted_on = $2, official_on = $3 WHERE id = $1",
             vec![member.id.into(), admitted_on.into(), official_on.filter(|_| status == MemberStatus::Official).into()],
         )
         .await?;
-        crate::stats::refresh_members(&txn, &[member.id]).await?;
-        let member = crate::member::load_member_unscoped(&txn, member.id).await?;
+        crate::stats::refresh_members(txn, &[member.id]).await?;
+        let member = crate::member::load_member_unscoped(txn, member.id).await?;
         let letter = Letter { to_org: Some(cell), ..letter };
-        let id = insert(&txn, member.id, None, &letter, TransferState::Done, &self.scope.actor.label()).await?;
-        let after = load(&txn, self, id).await?;
-        audit_transfer(&txn, self, "transfer.arrival", cell, None, &after).await?;
-        txn.commit().await?;
+        let id = insert(&ch, member.id, None, &letter, TransferState::Done).await?;
+        let after = load(txn, self, id).await?;
+        audit_transfer(&ch, TransferAction::Arrival, cell, None, &after).await?;
+        ch.commit().await?;
         Ok((member, after))
     }
 
@@ -454,38 +415,27 @@ impl Scoped<'_> {
         Ok(Page { items, total, offset })
     }
 
-    async fn waiting<C: ConnectionTrait>(&self, c: &C, id: TransferId, version: i64, on: NaiveDate) -> Result<Transfer> {
-        let t = load(c, self, id).await?;
-        if t.version != version {
-            return Err(StoreError::Stale { expected: version, actual: t.version });
-        }
+    /// A pending transfer, its version claimed for an answer.
+    async fn waiting(&self, ch: &Change<'_>, id: TransferId, version: i64, on: NaiveDate) -> Result<Transfer> {
+        let t = load(&**ch, self, id).await?;
+        ch.claim(Versioned::Transfer, id, version).await?;
         if t.state != TransferState::Pending {
             return Err(StoreError::field(FieldError::new("state", ErrorCode::TransferAnswered).with("state", t.state.label_vi())));
         }
-        check_answer_date(&t, on)?;
+        check_answer_date(ch, &t, on)?;
         Ok(t)
     }
+}
 
-    async fn answer<C: ConnectionTrait>(
-        &self,
-        c: &C,
-        t: &Transfer,
-        state: TransferState,
-        on: NaiveDate,
-        cell: Option<OrgId>,
-        note: Option<String>,
-    ) -> Result<()> {
-        let n = exec(
-            c,
-            "UPDATE transfer SET state = $3, answered_on = $4, answered_cell = $5, answer_note = $6, version = version + 1 WHERE id = $1 AND version = $2",
-            vec![t.id.into(), t.version.into(), state.code().into(), on.into(), cell.into(), note.into()],
-        )
-        .await?;
-        if n == 0 {
-            return Err(StoreError::Stale { expected: t.version, actual: t.version + 1 });
-        }
-        Ok(())
-    }
+/// Records the receiving side's answer (the caller has claimed the version).
+async fn answer<C: ConnectionTrait>(c: &C, t: &Transfer, state: TransferState, on: NaiveDate, cell: Option<OrgId>, note: Option<String>) -> Result<()> {
+    exec(
+        c,
+        "UPDATE transfer SET state = $2, answered_on = $3, answered_cell = $4, answer_note = $5 WHERE id = $1",
+        vec![t.id.into(), state.code().into(), on.into(), cell.into(), note.into()],
+    )
+    .await?;
+    Ok(())
 }
 
 /// The party dates an arrival's letter states: admission before official recognition, both
@@ -510,8 +460,8 @@ fn check_party_dates(admitted: Option<NaiveDate>, official: Option<NaiveDate>, s
     Ok(())
 }
 
-fn check_answer_date(t: &Transfer, on: NaiveDate) -> Result<()> {
-    let now = today();
+fn check_answer_date(ch: &Change<'_>, t: &Transfer, on: NaiveDate) -> Result<()> {
+    let now = ch.today();
     if on > now {
         return Err(StoreError::field(FieldError::new("answered_on", ErrorCode::DateInFuture).with("date", format_date(on)).with("today", format_date(now))));
     }

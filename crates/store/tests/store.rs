@@ -1,7 +1,6 @@
 //! Store behaviour on both engines: every test runs on a fresh SQLite file and a fresh
 //! PostgreSQL database.
 
-use chibo_domain::calendar::today;
 use chibo_domain::error::{ErrorCode, Lang};
 use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberProfile, MemberStatus};
 use chibo_domain::org::{OrgCategory, OrgChange, OrgId, OrgKind};
@@ -16,6 +15,11 @@ use chrono::NaiveDate;
 /// The upgrade of every migration over rows of every table (a file of its own).
 #[path = "store/upgrade.rs"]
 mod upgrade;
+
+/// Today in Vietnam by the system clock (the stores these tests open keep it).
+fn today() -> chrono::NaiveDate {
+    chibo_domain::calendar::Clock::system().today()
+}
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

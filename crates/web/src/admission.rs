@@ -16,7 +16,7 @@ use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chibo_domain::admission::{AdmissionCase, CandidateFile, Decision, Stage, Step};
-use chibo_domain::calendar::{format_date, today};
+use chibo_domain::calendar::format_date;
 use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_domain::member::{MemberId, MemberStatus};
 use chibo_domain::scope::Rights;
@@ -78,10 +78,10 @@ async fn list(staff: Staff, Query(q): Query<ListQuery>) -> AppResult<ListPage> {
     let page = q.page.unwrap_or(1);
     let rows = store.admissions(stage, Pager::offset(page, PER_PAGE), PER_PAGE).await.map_err(|e| staff.auth.err(e))?;
     let book = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?;
-    let cal = staff.auth.app.store.working_calendar_with(&book, today()).await.map_err(|e| staff.auth.err(e))?;
+    let cal = staff.auth.app.store.working_calendar_with(&book, staff.today()).await.map_err(|e| staff.auth.err(e))?;
     let mut stages = vec![(String::new(), pick(lang, "Tất cả", "All").to_owned())];
     stages.extend(Stage::ALL.iter().map(|s| (s.code().to_owned(), stage_label(*s, lang).to_owned())));
-    let now = today();
+    let now = staff.today();
     Ok(ListPage {
         c: staff.auth.chrome("admissions", "/admissions"),
         title: pick(lang, "Phát triển đảng viên", "Admissions"),
@@ -296,7 +296,7 @@ async fn new_form(staff: Staff, Query(q): Query<NewQuery>) -> AppResult<FormPage
     let member = q.member.ok_or(crate::error::AppError::NotFound(staff.auth.lang))?;
     staff.store().member(member).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let f = FileForm { applied_on: format_date(today()), ..Default::default() };
+    let f = FileForm { applied_on: format_date(staff.today()), ..Default::default() };
     file_page(&staff, member, &f, &ValidationErrors::new()).await
 }
 
@@ -475,9 +475,9 @@ async fn case_page(staff: &Staff, row: AdmissionRow, form: Option<(StepForm, Val
     let lang = staff.auth.lang;
     let app = &staff.auth.app;
     let book = app.store.rule_book().await.map_err(|e| staff.auth.err(e))?;
-    let cal = app.store.working_calendar_with(&book, today()).await.map_err(|e| staff.auth.err(e))?;
+    let cal = app.store.working_calendar_with(&book, staff.today()).await.map_err(|e| staff.auth.err(e))?;
     let c = &row.case;
-    let now = today();
+    let now = staff.today();
     let mut notices = Vec::new();
     if c.ceremony_late(&book, &cal, now) {
         let due = c.ceremony_due(&book, &cal).map(format_date).unwrap_or_default();

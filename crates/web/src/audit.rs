@@ -12,12 +12,13 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::Query;
 use axum::routing::get;
+use chibo_domain::audit::{self, Action, Entity, FieldKind, Shown};
 use chibo_domain::calendar::parse_date;
-use chibo_domain::member::MemberChange;
 use chibo_store::audit::{AuditEntry, AuditFilter};
 use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -52,6 +53,8 @@ struct ListPage {
     entity_options: Vec<(String, String)>,
     rows: Vec<Row>,
     older: Option<String>,
+    /// The one record the list is restricted to, by name.
+    only: Option<String>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -78,130 +81,111 @@ fn start_of_day(d: NaiveDate) -> Option<chrono::DateTime<Utc>> {
     vietnam().from_local_datetime(&d.and_hms_opt(0, 0, 0)?).single().map(|t| t.with_timezone(&Utc))
 }
 
-fn action_label(action: &str, lang: Lang) -> String {
-    let (entity, what) = action.split_once('.').unwrap_or((action, ""));
-    let fixed = match (entity, what) {
-        ("member", "create") => Some(pick(lang, "Thêm đảng viên", "Member added")),
-        ("member", "update") => Some(pick(lang, "Sửa hồ sơ đảng viên", "Member record edited")),
-        ("member", "contact") => Some(pick(lang, "Đảng viên sửa thông tin liên hệ", "Member edited own contact details")),
-        ("org", "create") | ("org", "founded") => Some(pick(lang, "Thành lập tổ chức", "Organization founded")),
-        ("org", "renamed") => Some(pick(lang, "Đổi tên tổ chức", "Organization renamed")),
-        ("org", "moved") => Some(pick(lang, "Chuyển trực thuộc", "Organization moved")),
-        ("org", "reclassified") => Some(pick(lang, "Đổi cấp, loại hình", "Organization reclassified")),
-        ("org", "dissolved") => Some(pick(lang, "Giải thể tổ chức", "Organization dissolved")),
-        ("account", "create") => Some(pick(lang, "Tạo tài khoản", "Account created")),
-        ("account", "password") => Some(pick(lang, "Đặt lại mật khẩu", "Password reset")),
-        ("account", "enable") => Some(pick(lang, "Mở khóa tài khoản", "Account enabled")),
-        ("account", "disable") => Some(pick(lang, "Khóa tài khoản", "Account disabled")),
-        ("token", "create") => Some(pick(lang, "Tạo mã truy cập API", "API token created")),
-        ("token", "revoke") => Some(pick(lang, "Thu hồi mã truy cập API", "API token revoked")),
-        _ => None,
-    };
-    if let Some(f) = fixed {
-        return f.to_owned();
+/// "Hệ thống (dữ liệu mẫu)" for the operator's commands, the login for people.
+fn who(actor: &str, lang: Lang) -> String {
+    match actor.strip_prefix("system:") {
+        Some(what) => {
+            let what = match (what, lang) {
+                ("demo", Lang::Vi) => "nạp dữ liệu mẫu",
+                ("demo", Lang::En) => "demo data",
+                ("gen", Lang::Vi) => "sinh dữ liệu thử",
+                ("gen", Lang::En) => "generated data",
+                ("setup", Lang::Vi) => "cài đặt lần đầu",
+                ("setup", Lang::En) => "first set-up",
+                ("seed", Lang::Vi) => "dữ liệu ban đầu",
+                ("seed", Lang::En) => "initial data",
+                ("cli", Lang::Vi) => "dòng lệnh",
+                ("cli", Lang::En) => "command line",
+                (other, _) => other,
+            };
+            format!("{} ({what})", pick(lang, "Hệ thống", "System"))
+        }
+        None => actor.to_owned(),
     }
-    if entity == "member"
-        && let Some(c) = MemberChange::from_parts(what, Some(0), Some(chibo_domain::member::MemberStatus::Official))
-    {
-        return c.label_vi().to_owned();
-    }
-    action.to_owned()
 }
 
-/// Fields that identify or order rows rather than describe them.
-const TECHNICAL: &[&str] = &["id", "org_id", "member_id", "parent_id", "version", "path", "depth", "password_hash"];
+/// What the page needs to name, gathered from the entries before one lookup each.
+#[derive(Default)]
+struct Names {
+    orgs: HashMap<i64, String>,
+    members: HashMap<i64, String>,
+}
 
-/// Top-level fields of a record's JSON, with the member's profile fields lifted up.
-fn flatten(v: &Option<Value>) -> Vec<(String, Value)> {
-    let mut out = Vec::new();
-    let Some(Value::Object(map)) = v else { return out };
-    for (k, v) in map {
+impl Names {
+    fn org(&self, id: i64, lang: Lang) -> String {
+        self.orgs.get(&id).cloned().unwrap_or_else(|| pick(lang, "(tổ chức đã xóa)", "(removed organization)").to_owned())
+    }
+
+    fn member(&self, id: i64, lang: Lang) -> String {
+        self.members.get(&id).cloned().unwrap_or_else(|| pick(lang, "một đảng viên ngoài phạm vi của bạn", "a member outside your scope").to_owned())
+    }
+
+    fn shown(&self, v: &Shown, lang: Lang) -> String {
         match v {
-            Value::Object(inner) => out.extend(inner.iter().map(|(ik, iv)| (ik.clone(), iv.clone()))),
-            other => out.push((k.clone(), other.clone())),
+            Shown::Empty => String::new(),
+            Shown::Text(t) => t.clone(),
+            Shown::Org(id) => self.org(*id, lang),
+            Shown::Members(ids) => ids.iter().map(|i| self.member(*i, lang)).collect::<Vec<_>>().join(", "),
         }
     }
-    out
 }
 
-/// A stored value as a person reads it: dates as dd/mm/yyyy, codes as their labels.
-fn show(field: &str, v: &Value, lang: Lang) -> String {
-    use chibo_domain::member::{Education, Gender, MemberStatus, PoliticalTheory};
-    use chibo_domain::org::{OrgCategory, OrgKind};
-    let s = match v {
-        Value::Null => return String::new(),
-        Value::String(s) => s.as_str(),
-        Value::Bool(b) => return pick(lang, if *b { "Có" } else { "Không" }, if *b { "Yes" } else { "No" }).to_owned(),
-        other => return other.to_string(),
-    };
-    let label = match field {
-        "status" => MemberStatus::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
-        "gender" => Gender::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
-        "professional_education" => Education::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
-        "political_theory" => PoliticalTheory::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
-        "kind" => OrgKind::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
-        "category" => OrgCategory::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
-        "role" => chibo_domain::account::Role::from_code(s).map(|x| pick(lang, x.label_vi(), x.label_en())),
-        _ => None,
-    };
-    if let Some(l) = label {
-        return l.to_owned();
-    }
-    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        Ok(d) => chibo_domain::calendar::format_date(d),
-        Err(_) => s.to_owned(),
-    }
-}
-
-fn label(field: &str, lang: Lang) -> String {
-    match field {
-        "org_name" => chibo_domain::error::field_label("org", lang).to_owned(),
-        "active" => pick(lang, "Được đăng nhập", "May sign in").to_owned(),
-        other => chibo_domain::error::field_label(other, lang).to_owned(),
-    }
-}
-
-/// The fields whose values differ between before and after (all of them for a creation).
-fn changes(e: &AuditEntry, lang: Lang) -> Vec<Change> {
-    let before = flatten(&e.before);
-    let after = flatten(&e.after);
-    let mut out = Vec::new();
-    for (k, a) in &after {
-        if TECHNICAL.contains(&k.as_str()) {
-            continue;
-        }
-        let b = before.iter().find(|(bk, _)| bk == k).map(|(_, v)| show(k, v, lang)).unwrap_or_default();
-        let a = show(k, a, lang);
-        if b != a {
-            out.push(Change { field: label(k, lang), before: b, after: a });
+/// The organizations and members an entry names, so a page looks each up once.
+fn wanted(e: &AuditEntry, entity: Entity, orgs: &mut HashSet<i64>, members: &mut HashSet<i64>) {
+    for side in [e.before.as_ref(), e.after.as_ref()] {
+        for (k, v) in audit::flatten(side) {
+            match (audit::field(entity, &k).map(|f| f.kind), &v) {
+                (Some(FieldKind::Org), Value::Number(n)) => orgs.extend(n.as_i64()),
+                (Some(FieldKind::Members), Value::Array(a)) => members.extend(a.iter().filter_map(Value::as_i64)),
+                _ => {}
+            }
         }
     }
-    out
+    match (entity, e.entity_id) {
+        (Entity::Org, Some(id)) => {
+            orgs.insert(id);
+        }
+        (Entity::Admission, _) => members.extend(e.after.as_ref().or(e.before.as_ref()).and_then(|j| j.get("member_id")).and_then(Value::as_i64)),
+        _ => {}
+    }
 }
 
-/// "Đảng viên Nguyễn Văn Thành", from the record's own name in the entry.
-fn record_name(e: &AuditEntry, lang: Lang) -> String {
-    let entity = match e.entity.as_str() {
-        "member" => pick(lang, "Đảng viên", "Member"),
-        "org" => pick(lang, "Tổ chức", "Organization"),
-        "account" => pick(lang, "Tài khoản", "Account"),
-        "token" => pick(lang, "Mã truy cập", "API token"),
-        other => return other.to_owned(),
-    };
+/// "Đảng viên Nguyễn Văn Thành", "Hồ sơ kết nạp Trần Thị Hoa", "Bộ quy định áp dụng từ 01/01/2026".
+fn record_label(e: &AuditEntry, entity: Entity, names: &Names, lang: Lang) -> String {
+    let kind = entity.label(lang);
     let json = e.after.as_ref().or(e.before.as_ref());
-    let name =
-        json.and_then(|j| j.get("profile").and_then(|p| p.get("full_name")).or_else(|| j.get("name")).or_else(|| j.get("login"))).and_then(Value::as_str);
+    let date = |key: &str| json.and_then(|j| j.get(key)).and_then(Value::as_str).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let name = audit::record_name(e.before.as_ref(), e.after.as_ref()).or_else(|| match entity {
+        Entity::Org => e.entity_id.map(|id| names.org(id, lang)),
+        Entity::Admission => json.and_then(|j| j.get("member_id")).and_then(Value::as_i64).map(|id| names.member(id, lang)),
+        Entity::Rules => date("effective_from").map(|d| format!("{} {}", pick(lang, "áp dụng từ", "effective"), chibo_domain::calendar::format_date(d))),
+        Entity::Calendar => date("day").map(|d| format!("{} {}", pick(lang, "ngày", "on"), chibo_domain::calendar::format_date(d))),
+        _ => None,
+    });
     match name {
-        Some(n) => format!("{entity} {n}"),
-        None => format!("{entity} #{}", e.entity_id.unwrap_or_default()),
+        Some(n) => format!("{kind} {n}"),
+        None => kind.to_owned(),
+    }
+}
+
+/// A link to the record's own page, where it has one.
+fn record_link(entity: Entity, id: Option<i64>) -> Option<String> {
+    let id = id?;
+    match entity {
+        Entity::Member => Some(format!("/members/{id}")),
+        Entity::Org => Some(format!("/orgs/{id}")),
+        Entity::Admission => Some(format!("/admissions/{id}")),
+        Entity::Transfer => Some(format!("/transfers/{id}")),
+        _ => None,
     }
 }
 
 async fn list(staff: Staff, Query(q): Query<AuditQuery>) -> AppResult<ListPage> {
     let lang = staff.auth.lang;
     let t = staff.auth.t();
+    let entity = Entity::from_code(&q.entity);
     let filter = AuditFilter {
-        entity: Some(q.entity.clone()).filter(|e| ["member", "org", "account", "token"].contains(&e.as_str())),
+        entity: entity.map(|e| e.code().to_owned()),
         entity_id: q.id.trim().parse().ok(),
         actor: Some(q.actor.trim().to_lowercase()).filter(|a| !a.is_empty()),
         from: parse_date(&q.from).and_then(start_of_day),
@@ -209,35 +193,62 @@ async fn list(staff: Staff, Query(q): Query<AuditQuery>) -> AppResult<ListPage> 
         before_id: q.before,
         limit: PER_PAGE,
     };
-    let entries = staff.store().audit_log(&filter).await.map_err(|e| staff.auth.err(e))?;
+    let store = staff.store();
+    let entries = store.audit_log(&filter).await.map_err(|e| staff.auth.err(e))?;
     let older = (entries.len() as u32 == PER_PAGE).then(|| entries.last().map(|e| e.id)).flatten().map(|last| {
         let pairs = [("entity", &q.entity), ("id", &q.id), ("actor", &q.actor), ("from", &q.from), ("to", &q.to)];
         let mut qs: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", crate::error::urlencode(v))).collect();
         qs.push(format!("before={last}"));
         format!("/audit?{}", qs.join("&"))
     });
-    let rows = entries
+    // Every entry's action and record type are read through the catalogue; an entry whose
+    // codes the catalogue does not know (none is written so) is shown by its codes.
+    let typed: Vec<(&AuditEntry, Option<Action>)> = entries.iter().map(|e| (e, Action::parse(&e.entity, &e.action))).collect();
+    let (mut orgs, mut members) = (HashSet::new(), HashSet::new());
+    for (e, a) in &typed {
+        if let Some(a) = a {
+            wanted(e, a.entity(), &mut orgs, &mut members);
+        }
+    }
+    let mut names = Names::default();
+    let org_ids: Vec<i64> = orgs.into_iter().collect();
+    names.orgs = staff.auth.app.store.public().org_names(&org_ids).await.map_err(|e| staff.auth.err(e))?;
+    for id in members {
+        // Only members the user may see are named.
+        if let Ok(m) = store.member(id).await {
+            names.members.insert(id, m.profile.full_name);
+        }
+    }
+    let rows: Vec<Row> = typed
         .iter()
-        .map(|e| Row {
-            id: e.id,
-            when: e.at.with_timezone(&vietnam()).format("%d/%m/%Y %H:%M").to_string(),
-            who: e.actor.clone(),
-            action: action_label(&e.action, lang),
-            link: match (e.entity.as_str(), e.entity_id) {
-                ("member", Some(id)) => Some(format!("/members/{id}")),
-                ("org", Some(id)) => Some(format!("/orgs/{id}")),
-                _ => None,
-            },
-            record: record_name(e, lang),
-            changes: changes(e, lang),
+        .map(|(e, a)| {
+            let when = e.at.with_timezone(&vietnam()).format("%d/%m/%Y %H:%M").to_string();
+            match a {
+                Some(a) => {
+                    let entity = a.entity();
+                    Row {
+                        id: e.id,
+                        when,
+                        who: who(&e.actor, lang),
+                        action: a.label(lang).to_owned(),
+                        link: record_link(entity, e.entity_id),
+                        record: record_label(e, entity, &names, lang),
+                        changes: audit::changes(entity, e.before.as_ref(), e.after.as_ref(), lang)
+                            .into_iter()
+                            .map(|c| Change { field: c.label.to_owned(), before: names.shown(&c.before, lang), after: names.shown(&c.after, lang) })
+                            .collect(),
+                    }
+                }
+                None => Row { id: e.id, when, who: who(&e.actor, lang), action: e.action.clone(), link: None, record: e.entity.clone(), changes: Vec::new() },
+            }
         })
         .collect();
-    let entity_options = vec![
-        (String::new(), t.all.to_owned()),
-        ("member".to_owned(), t.nav_members.to_owned()),
-        ("org".to_owned(), t.nav_orgs.to_owned()),
-        ("account".to_owned(), t.nav_accounts.to_owned()),
-        ("token".to_owned(), t.api_tokens.to_owned()),
-    ];
-    Ok(ListPage { c: staff.auth.chrome("audit", "/audit"), q, entity_options, rows, older })
+    let mut entity_options = vec![(String::new(), t.all.to_owned())];
+    entity_options.extend(Entity::ALL.iter().map(|e| (e.code().to_owned(), e.label(lang).to_owned())));
+    // A page reached from one record's own "history" link names that record.
+    let only = match (filter.entity_id, rows.first()) {
+        (Some(_), Some(r)) => Some(r.record.clone()),
+        _ => None,
+    };
+    Ok(ListPage { c: staff.auth.chrome("audit", "/audit"), q, entity_options, rows, older, only })
 }

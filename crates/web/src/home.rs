@@ -11,7 +11,7 @@ use axum::Router;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chibo_domain::account::Role;
-use chibo_domain::calendar::{format_date, today};
+use chibo_domain::calendar::format_date;
 use chibo_domain::scope::Rights;
 use chibo_store::todo::{TodoItem, TodoKind};
 
@@ -147,7 +147,7 @@ async fn home(auth: Auth) -> AppResult<Response> {
         Some(r) => vec![r],
         None => staff.auth.app.store.root_orgs().await.map_err(|e| staff.auth.err(e))?,
     };
-    let on = today();
+    let on = staff.today();
     let mut blocks = Vec::new();
     for root in roots {
         let s = store.org_stats(root, on).await.map_err(|e| staff.auth.err(e))?;

@@ -496,7 +496,7 @@ pub(crate) struct FormatQuery {
 async fn export_members(staff: Staff, Query(q): Query<crate::member::ListQuery>, Query(f): Query<FormatQuery>) -> AppResult<Response> {
     let lang = staff.auth.lang;
     let org = org_of(&staff, &q.org).await?;
-    let filter = crate::member::list_filter(&q, chibo_domain::calendar::today());
+    let filter = crate::member::list_filter(&q, staff.today());
     let format = report::Format::from_code(&f.format).unwrap_or(report::Format::Xlsx);
     let file = report::spool().map_err(|e| AppError::Internal(lang, e.to_string()))?;
     let store = staff.store();

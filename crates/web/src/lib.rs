@@ -115,6 +115,11 @@ impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
         Self { store, config: Arc::new(config) }
     }
+
+    /// Today in Vietnam, by the store's clock: pages and API agree with the store on the day.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.store.today()
+    }
 }
 
 /// The application's routes with their middleware.

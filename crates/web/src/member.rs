@@ -15,7 +15,7 @@ use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use chibo_domain::calendar::{format_date, parse_date, today};
+use chibo_domain::calendar::{format_date, parse_date};
 use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_domain::member::{ContactInput, Education, Gender, MemberChange, MemberEvent, MemberInput, MemberStatus, PoliticalTheory};
 use chibo_domain::scope::Rights;
@@ -266,7 +266,7 @@ async fn list(staff: Staff, headers: HeaderMap, Query(q): Query<ListQuery>) -> A
         },
     };
     let org = store.org(under).await.map_err(err)?;
-    let now = today();
+    let now = staff.today();
     let filter = list_filter(&q, now);
     let page = q.page.unwrap_or(1);
     let found = store.list_members(under, &filter, Pager::offset(page, PER_PAGE), PER_PAGE).await.map_err(err)?;
@@ -674,7 +674,7 @@ async fn new_form(staff: Staff, Query(q): Query<NewQuery>) -> AppResult<FormPage
     let input = NewMemberInput {
         profile: MemberInput { gender: "nam".into(), ethnicity: "Kinh".into(), religion: "Không".into(), ..Default::default() },
         first_event: "registered_official".into(),
-        event_date: format_date(today()),
+        event_date: format_date(staff.today()),
         cell: cell_code,
         ..Default::default()
     };
@@ -709,7 +709,7 @@ async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberInput>) -> AppResul
     let t = staff.auth.t();
     let store = staff.store();
     staff.require(Rights::Members)?;
-    let profile = f.profile.validate(today());
+    let profile = f.profile.validate(staff.today());
     let mut e = profile.as_ref().err().cloned().unwrap_or_default();
     let on = date_field(&mut e, "event_date", &f.event_date);
     let cell = match store.find_org(&f.cell).await.map_err(|e| staff.auth.err(e))? {
@@ -735,7 +735,7 @@ async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberInput>) -> AppResul
             let mut pe = ValidationErrors::new();
             let admitted_on = if f.admitted_on.trim().is_empty() { None } else { date_field(&mut pe, "admitted_on", &f.admitted_on) };
             let official_on = if f.official_on.trim().is_empty() { None } else { date_field(&mut pe, "official_on", &f.official_on) };
-            match (letter.validate(&book, today()), pe.is_empty()) {
+            match (letter.validate(&book, staff.today()), pe.is_empty()) {
                 (Ok(_), false) => Err(StoreError::Invalid(pe)),
                 (Ok(letter), true) => {
                     store.register_arrival(p, change.cell().unwrap_or_default(), status, (admitted_on, official_on), letter).await.map(|(m, _)| m)
@@ -827,7 +827,7 @@ async fn update(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<EditInp
     let store = staff.store();
     let m = store.member(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let result = match f.profile.validate(today()) {
+    let result = match f.profile.validate(staff.today()) {
         Ok(p) => store.update_member_profile(id, version_of(&f.version), p).await,
         Err(v) => Err(StoreError::Invalid(v)),
     };
@@ -920,7 +920,7 @@ async fn event_form(staff: Staff, Path(id): Path<i64>) -> AppResult<EventPage> {
     let lang = staff.auth.lang;
     let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let input = EventInput { event: "made_official".into(), event_date: format_date(today()), ..Default::default() };
+    let input = EventInput { event: "made_official".into(), event_date: format_date(staff.today()), ..Default::default() };
     Ok(EventPage {
         c: staff.auth.chrome("members", &format!("/members/{id}/event")),
         id,

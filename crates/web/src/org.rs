@@ -17,7 +17,7 @@ use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use chibo_domain::calendar::{format_date, parse_date, today};
+use chibo_domain::calendar::{format_date, parse_date};
 use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_domain::org::{OrgCategory, OrgChange, OrgKind};
 use chibo_domain::scope::Rights;
@@ -278,7 +278,8 @@ async fn new_child_form(staff: Staff, Path(id): Path<i64>) -> AppResult<OrgForm>
     staff.require(Rights::Full)?;
     // Suggest the kind that usually sits under this parent.
     let kind = OrgKind::ALL.iter().find(|k| k.may_sit_under(Some(parent.kind))).copied().unwrap_or(OrgKind::Cell);
-    let input = NewChildInput { kind: kind.code().into(), category: parent.category.code().into(), founded_on: format_date(today()), ..Default::default() };
+    let input =
+        NewChildInput { kind: kind.code().into(), category: parent.category.code().into(), founded_on: format_date(staff.today()), ..Default::default() };
     Ok(OrgForm {
         c: staff.auth.chrome("orgs", &format!("/orgs/{id}/new")),
         org_id: id,
@@ -437,7 +438,7 @@ async fn change_form(staff: Staff, Path((id, what)): Path<(i64, String)>) -> App
     staff.require(Rights::Full)?;
     let input = ChangeInput {
         version: org.version,
-        on: format_date(today()),
+        on: format_date(staff.today()),
         name: org.name.clone(),
         kind: org.kind.code().into(),
         category: org.category.code().into(),

@@ -17,7 +17,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use chibo_domain::calendar::{format_date, parse_date, today};
+use chibo_domain::calendar::{format_date, parse_date};
 use chibo_domain::member::{Education, Gender, PoliticalTheory};
 use chibo_domain::org::{OrgCategory, OrgKind};
 use chibo_domain::stats::{AGE_BANDS, Band, PARTY_AGE_BANDS};
@@ -182,9 +182,8 @@ pub struct Section {
 
 /// The day a page is about: empty means today; anything else must be a past or present date.
 /// The error is the message shown beside the field.
-pub fn chosen_day(typed: &str, lang: Lang) -> Result<NaiveDate, String> {
+pub fn chosen_day(typed: &str, lang: Lang, now: NaiveDate) -> Result<NaiveDate, String> {
     let x = texts(lang);
-    let now = today();
     let typed = typed.trim();
     if typed.is_empty() {
         return Ok(now);
@@ -453,7 +452,7 @@ async fn dashboard(staff: Staff, Path(id): Path<i64>, Query(q): Query<OnQuery>) 
         error,
         sections,
     };
-    let day = match chosen_day(&q.on, lang) {
+    let day = match chosen_day(&q.on, lang, staff.today()) {
         Ok(d) => d,
         Err(msg) => return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(q.on.trim().to_owned(), Some(msg), vec![], org.name)).into_response()),
     };
@@ -527,7 +526,7 @@ async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<OrgsQuery>) -> 
     let store = staff.store();
     let err = |e| staff.auth.err(e);
     let org = store.org(id).await.map_err(err)?;
-    let day = chosen_day(&q.on, lang).map_err(|m| AppError::Invalid(lang, m))?;
+    let day = chosen_day(&q.on, lang, staff.today()).map_err(|m| AppError::Invalid(lang, m))?;
     let filter = q.filter();
     let page = q.page.unwrap_or(1);
     let found = store.counted_orgs(id, day, filter, Pager::offset(page, ORGS_PER_PAGE), ORGS_PER_PAGE).await.map_err(err)?;
@@ -604,7 +603,7 @@ async fn export(staff: Staff, Query(q): Query<ExportQuery>) -> AppResult<Respons
         Err(_) => return Err(AppError::NotFound(lang)),
     };
     let org = store.org(id).await.map_err(err)?;
-    let day = chosen_day(&q.on, lang).map_err(|m| AppError::Invalid(lang, m))?;
+    let day = chosen_day(&q.on, lang, staff.today()).map_err(|m| AppError::Invalid(lang, m))?;
     let d = store.dashboard(id, day).await.map_err(err)?;
     let format = report::Format::from_code(&q.format).unwrap_or(report::Format::Xlsx);
     let file = report::spool().map_err(|e| AppError::Internal(lang, e.to_string()))?;
@@ -619,7 +618,7 @@ async fn export_orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<OrgsQuer
     let lang = staff.auth.lang;
     let store = staff.store();
     let org = store.org(id).await.map_err(|e| staff.auth.err(e))?;
-    let day = chosen_day(&q.on, lang).map_err(|m| AppError::Invalid(lang, m))?;
+    let day = chosen_day(&q.on, lang, staff.today()).map_err(|m| AppError::Invalid(lang, m))?;
     let format = report::Format::from_code(&f.format).unwrap_or(report::Format::Xlsx);
     let file = report::spool().map_err(|e| AppError::Internal(lang, e.to_string()))?;
     let (file, _) = report::org_list(&store, id, day, q.filter(), format, file).await.map_err(|e| match e {

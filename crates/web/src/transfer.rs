@@ -17,7 +17,7 @@ use axum::Router;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chibo_domain::calendar::{format_date, today};
+use chibo_domain::calendar::format_date;
 use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_domain::scope::Rights;
 use chibo_domain::transfer::{LetterInput, TransferKind, TransferState};
@@ -119,7 +119,7 @@ async fn letter_page(staff: &Staff, id: i64, f: &LetterForm, errors: &Validation
 async fn letter_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
     let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let now = today();
+    let now = staff.today();
     let f = LetterForm {
         letter: LetterInput {
             kind: "permanent".into(),
@@ -149,7 +149,7 @@ async fn send(staff: Staff, Path(id): Path<i64>, CsrfForm(mut f): CsrfForm<Lette
             Err(fe) => pre.push(fe),
         }
     }
-    let result = match (f.letter.validate(&book, today()), pre.is_empty()) {
+    let result = match (f.letter.validate(&book, staff.today()), pre.is_empty()) {
         (Ok(letter), true) => store.send_transfer(id, version_of(&f.version), letter).await,
         (Ok(_), false) => Err(StoreError::Invalid(pre)),
         (Err(mut v), _) => {
@@ -341,7 +341,7 @@ fn details(t: &Transfer, lang: Lang) -> Vec<(String, String)> {
 
 async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, errors: ValidationErrors) -> AppResult<ShowPage> {
     let lang = staff.auth.lang;
-    let now = today();
+    let now = staff.today();
     let f = f.unwrap_or(AnswerInput { answered_on: format_date(now), refused_on: format_date(now), ended_on: format_date(now), ..Default::default() });
     let mut forms = Vec::new();
     let writes = staff.may(Rights::Members);
@@ -603,7 +603,7 @@ async fn residence_page(staff: &Staff, id: i64, f: &ResidenceForm, errors: &Vali
 async fn residence_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
     staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    residence_page(&staff, id, &ResidenceForm { from_on: format_date(today()), ..Default::default() }, &ValidationErrors::new()).await
+    residence_page(&staff, id, &ResidenceForm { from_on: format_date(staff.today()), ..Default::default() }, &ValidationErrors::new()).await
 }
 
 async fn link_residence(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ResidenceForm>) -> AppResult<Response> {
@@ -669,8 +669,8 @@ async fn residents_page(staff: &Staff, id: i64, errors: Vec<crate::form::ErrorLi
     let lang = staff.auth.lang;
     let store = staff.store();
     let org = store.org(id).await.map_err(|e| staff.auth.err(e))?;
-    let year = today().year();
-    let rows = store.residents(id, today()).await.map_err(|e| staff.auth.err(e))?;
+    let year = staff.today().year();
+    let rows = store.residents(id, staff.today()).await.map_err(|e| staff.auth.err(e))?;
     Ok(ResidentsPage {
         c: staff.auth.chrome("orgs", &format!("/orgs/{id}/residents")),
         title: pick(lang, "Đảng viên sinh hoạt nơi cư trú", "Members under the residence rule"),
@@ -732,7 +732,7 @@ struct CommentForm {
 async fn comment(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<CommentForm>) -> AppResult<Response> {
     staff.store().residence_cell(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let year = f.year.trim().parse().unwrap_or_else(|_| today().year());
+    let year = f.year.trim().parse().unwrap_or_else(|_| staff.today().year());
     match staff.store().comment_residence(id, year, &f.comment).await {
         Ok(r) => Ok(Redirect::to(&format!("/orgs/{}/residents#r-{id}", r.cell_id)).into_response()),
         Err(e) => {

@@ -79,6 +79,8 @@ crate::audit_actions! {
     ImportAction for MemberImport {
         /// Nhập đảng viên từ tệp.
         Import = "member.import", "Nhập đảng viên từ tệp", "Members imported from a spreadsheet";
+        /// Nạp hàng loạt: the operator's load of a whole database (demonstration, generator).
+        BulkLoad = "member.bulk_load", "Nạp dữ liệu hàng loạt vào cơ sở dữ liệu trống", "Bulk load into an empty database";
     }
 }
 
@@ -122,4 +124,8 @@ pub const IMPORT_FIELDS: &[AuditField] = &[
     AuditField::new("imported", "Số đảng viên đã nhập", "Members imported", FieldKind::Number),
     AuditField::new("sha256", "Mã kiểm tra của tệp (SHA-256)", "File checksum (SHA-256)", FieldKind::Text),
     AuditField::hidden("import_id"),
+    // A bulk load.
+    AuditField::new("orgs", "Số tổ chức", "Organizations", FieldKind::Number),
+    AuditField::new("members", "Số đảng viên", "Members", FieldKind::Number),
+    AuditField::new("member_events", "Số sự kiện của đảng viên", "Member events", FieldKind::Number),
 ];

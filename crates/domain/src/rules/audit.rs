@@ -46,12 +46,7 @@ pub const FIELDS: &[AuditField] = &[
     AuditField::new("vote_threshold.den", "Tỷ lệ biểu quyết: mẫu số", "Vote threshold: denominator", FieldKind::Number),
     AuditField::new("candidate_min_age_years", "Tuổi tối thiểu của người vào Đảng (năm)", "Candidate minimum age (years)", FieldKind::Number),
     AuditField::new("candidate_max_age_months", "Tuổi tối đa của người vào Đảng (tháng)", "Candidate maximum age (months)", FieldKind::Number),
-    AuditField::new(
-        "certificate_validity_months",
-        "Giá trị giấy chứng nhận bồi dưỡng (tháng)",
-        "Certificate validity (months)",
-        FieldKind::Number,
-    ),
+    AuditField::new("certificate_validity_months", "Giá trị giấy chứng nhận bồi dưỡng (tháng)", "Certificate validity (months)", FieldKind::Number),
     AuditField::new(
         "introducer_min_official_months",
         "Người giới thiệu đã là đảng viên chính thức (tháng)",
@@ -61,12 +56,7 @@ pub const FIELDS: &[AuditField] = &[
     AuditField::new("introducer_min_known_months", "Người giới thiệu quen biết ít nhất (tháng)", "Introducer known for (months)", FieldKind::Number),
     AuditField::new("temporary_transfer_max_months", "Chuyển sinh hoạt tạm thời tối đa (tháng)", "Longest temporary transfer (months)", FieldKind::Number),
     AuditField::new("min_official_per_cell", "Số đảng viên chính thức tối thiểu của chi bộ", "Official members a cell needs", FieldKind::Number),
-    AuditField::new(
-        "grassroots_committee_min_members",
-        "Số đảng viên để lập đảng bộ cơ sở",
-        "Members for a grassroots committee",
-        FieldKind::Number,
-    ),
+    AuditField::new("grassroots_committee_min_members", "Số đảng viên để lập đảng bộ cơ sở", "Members for a grassroots committee", FieldKind::Number),
     AuditField::new("cell_committee_min_official", "Số đảng viên chính thức để bầu chi ủy", "Official members for a cell committee", FieldKind::Number),
     AuditField::new("holidays.fixed", "Ngày lễ dương lịch (tháng, ngày)", "Fixed holidays (month, day)", FieldKind::Text),
     AuditField::new("holidays.tet_days_before", "Số ngày nghỉ trước Tết", "Days off before Tết", FieldKind::Number),

@@ -36,7 +36,7 @@ pub const FIELDS: &[AuditField] = &[
     AuditField::new("destination", "Nơi đến, nơi chuyển đến từ", "Outside destination or origin", FieldKind::Text),
     AuditField::new("letter_no", "Số giấy giới thiệu", "Letter number", FieldKind::Text),
     AuditField::new("letter_on", "Ngày giới thiệu", "Letter date", FieldKind::Date),
-    AuditField::new("fees_paid_through", "Đã đóng đảng phí đến hết tháng", "Fees paid through", FieldKind::Text),
+    AuditField::new("fees_paid_through", "Đã đóng đảng phí đến hết tháng", "Fees paid through", FieldKind::Month),
     AuditField::new("until", "Tạm thời đến ngày", "Temporary until", FieldKind::Date),
     AuditField::new("note", "Lý do, ghi chú", "Note", FieldKind::Text),
     AuditField::new("state", "Trạng thái", "State", FieldKind::Code(TransferState::code_label)),

@@ -14,7 +14,8 @@
 //!   all facts gives the same figure.
 
 use super::Range;
-use crate::db::{Backend, all, exec, get, placeholders};
+use crate::db::Backend;
+use crate::kernel::sql::{all, exec, get, placeholders};
 use crate::{Result, Store, StoreError};
 use chibo_domain::calendar::OPEN_END;
 use chibo_domain::member::{Education, Gender, MemberSpan, MemberStatus, PoliticalTheory};
@@ -42,8 +43,8 @@ fn stride() -> i64 {
 
 /// Whether a database has organizations but no facts (made before the facts existed).
 pub(crate) async fn facts_missing(db: &sea_orm::DatabaseConnection) -> Result<bool> {
-    let orgs = crate::db::one(db, "SELECT id FROM org LIMIT 1", vec![]).await?.is_some();
-    Ok(orgs && crate::db::one(db, "SELECT id FROM stat_fact LIMIT 1", vec![]).await?.is_none())
+    let orgs = crate::kernel::sql::one(db, "SELECT id FROM org LIMIT 1", vec![]).await?.is_some();
+    Ok(orgs && crate::kernel::sql::one(db, "SELECT id FROM stat_fact LIMIT 1", vec![]).await?.is_none())
 }
 /// Deepest level whose ranges get checkpoints (0 nation, 1 province, 2 commune).
 const CHECKPOINT_DEPTH: usize = 2;
@@ -439,7 +440,7 @@ pub(crate) async fn refresh_orgs<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> R
     let members: Vec<i64> = members.into_iter().collect();
     // A reorganization that touches most members (a province's whole tree) is faster derived
     // again from scratch than replaced member by member.
-    let total: i64 = get(&crate::db::one(c, "SELECT COUNT(*) AS n FROM member", vec![]).await?.ok_or(StoreError::NotFound)?, "n")?;
+    let total: i64 = get(&crate::kernel::sql::one(c, "SELECT COUNT(*) AS n FROM member", vec![]).await?.ok_or(StoreError::NotFound)?, "n")?;
     if members.len() > 20_000 && (members.len() as i64) * 4 > total {
         rebuild_in(c, &mut |_, _| {}).await?;
         return Ok(());
@@ -477,9 +478,12 @@ impl Store {
         for n in nodes {
             let lo: String = get(&n, "path")?;
             let r = Range { hi: upper(&lo), lo };
-            let last =
-                crate::db::one(&txn, "SELECT valid_on, facts FROM stat_checkpoint WHERE lo = $1 ORDER BY valid_on DESC LIMIT 1", vec![r.lo.clone().into()])
-                    .await?;
+            let last = crate::kernel::sql::one(
+                &txn,
+                "SELECT valid_on, facts FROM stat_checkpoint WHERE lo = $1 ORDER BY valid_on DESC LIMIT 1",
+                vec![r.lo.clone().into()],
+            )
+            .await?;
             let (after, before) = match &last {
                 Some(row) => (Some(get::<NaiveDate>(row, "valid_on")?), get::<i64>(row, "facts")?),
                 None => (None, 0),
@@ -494,7 +498,7 @@ impl Store {
                 vals.push(a.into());
                 sql.push_str(&format!(" AND day > ${}", vals.len()));
             }
-            let since: i64 = get(&crate::db::one(&txn, &sql, vals).await?.ok_or(StoreError::NotFound)?, "n")?;
+            let since: i64 = get(&crate::kernel::sql::one(&txn, &sql, vals).await?.ok_or(StoreError::NotFound)?, "n")?;
             if since < stride() {
                 continue;
             }
@@ -590,7 +594,7 @@ async fn rebuild_in<C: ConnectionTrait>(txn: &C, progress: &mut (dyn FnMut(&str,
 
 /// [`tally`] on a connection or inside a transaction (checkpoint creation).
 async fn tally_in<C: ConnectionTrait>(c: &C, r: &Range, as_of: NaiveDate) -> Result<Tally> {
-    let cp = crate::db::one(
+    let cp = crate::kernel::sql::one(
         c,
         "SELECT valid_on, tally FROM stat_checkpoint WHERE lo = $1 AND valid_on <= $2 ORDER BY valid_on DESC LIMIT 1",
         vec![r.lo.clone().into(), as_of.into()],

@@ -27,7 +27,7 @@ pub const FACT_INDEXES: [&str; 6] = [
     "CREATE INDEX ix_stat_fact_org ON stat_fact (org_id, subject)",
 ];
 
-use crate::db::{get, one};
+use crate::kernel::sql::{get, one};
 use crate::{Result, Scoped, StoreError};
 use chibo_domain::member::Gender;
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind};
@@ -247,7 +247,7 @@ impl Scoped<'_> {
 }
 
 async fn direct_children(s: &Scoped<'_>, org: OrgId, as_of: NaiveDate) -> Result<i64> {
-    let sql = format!("SELECT COUNT(*) AS n FROM org_span s WHERE s.parent_id = $1 AND {}", crate::org::valid_at("s", 2));
+    let sql = format!("SELECT COUNT(*) AS n FROM org_span s WHERE s.parent_id = $1 AND {}", crate::kernel::sql::valid_at("s", 2));
     let r = one(&s.store.db, &sql, vec![org.into(), as_of.into()]).await?.ok_or(StoreError::NotFound)?;
     get(&r, "n")
 }
@@ -359,7 +359,7 @@ impl Scoped<'_> {
     /// The WHERE of the organizations behind a figure (`s` the node spans that day, `o` the
     /// organizations) and its values.
     async fn counted_orgs_where(&self, org: OrgId, as_of: NaiveDate, f: OrgFilter) -> Result<(String, Vec<sea_orm::Value>)> {
-        use crate::org::valid_at;
+        use crate::kernel::sql::valid_at;
         let node = self.node_at(org, as_of).await?.ok_or(StoreError::NotFound)?;
         let (lo, hi) = node.path.subtree_range();
         let mut vals: Vec<sea_orm::Value> = vec![lo.into(), hi.into(), as_of.into()];
@@ -410,7 +410,7 @@ fn official_that_day() -> String {
     format!(
         "(SELECT COUNT(*) FROM member_span ms JOIN member m ON m.id = ms.member_id WHERE ms.org_id = s.org_id AND {} \
           AND ms.status IN ('official', 'exempt', 'suspended') AND NOT {})",
-        crate::org::valid_at("ms", 3),
+        crate::kernel::sql::valid_at("ms", 3),
         recount::probationary_on("ms.status", 3)
     )
 }
@@ -425,7 +425,7 @@ async fn counted_org_rows(db: &sea_orm::DatabaseConnection, conds: &str, vals: V
         official = official_that_day(),
     );
     let bad = |w: &str| StoreError::Db(sea_orm::DbErr::Custom(format!("stored value out of range: {w}")));
-    crate::db::all(db, &sql, vals)
+    crate::kernel::sql::all(db, &sql, vals)
         .await?
         .iter()
         .map(|r| {

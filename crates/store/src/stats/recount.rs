@@ -2,8 +2,9 @@
 //! It reads nothing the fast path writes, so a test comparing the two catches a wrong fact.
 
 use super::Range;
-use crate::db::{Backend, all, get, one};
-use crate::org::valid_at;
+use crate::db::Backend;
+use crate::kernel::sql::valid_at;
+use crate::kernel::sql::{all, get, one};
 use crate::{Result, Store, StoreError};
 use chibo_domain::calendar::OPEN_END;
 use chibo_domain::member::{Education, Gender, PoliticalTheory};

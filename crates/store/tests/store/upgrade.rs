@@ -6,7 +6,6 @@
 //! keys), so a new table or column is covered too.
 
 use super::{admin, admitted, d, new_org, tree};
-use chibo_domain::calendar::today;
 use chibo_domain::member::Gender;
 use chibo_domain::org::OrgKind;
 use chibo_store::db_test;
@@ -14,6 +13,11 @@ use chibo_store::migration::Migrator;
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, TransactionTrait, Value};
 use sea_orm_migration::MigratorTrait;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Today in Vietnam by the system clock (the stores these tests open keep it).
+fn today() -> chrono::NaiveDate {
+    chibo_domain::calendar::Clock::system().today()
+}
 
 /// Rows of a catalogue query; `$n` placeholders become `?n` on SQLite.
 async fn query(c: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Vec<QueryResult> {

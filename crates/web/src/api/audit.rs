@@ -4,6 +4,8 @@ use super::{ApiQuery, ApiResult, Caller, Problem, limit};
 use crate::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
+use chibo_domain::audit::{Action, Entity};
+use chibo_domain::error::Lang;
 use chibo_store::audit::AuditFilter;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,8 +24,13 @@ pub struct AuditOut {
     pub actor: String,
     /// `member.create`, `member.update`, `member.moved`, `org.renamed`, …
     pub action: String,
-    /// `member`, `org`, `account`, `token`.
+    /// What was done, in Vietnamese ("Kết thúc chuyển sinh hoạt tạm thời").
+    pub action_label: String,
+    /// `member`, `org`, `admission`, `transfer`, `residence`, `member_import`, `account`,
+    /// `token`, `rules`, `calendar`.
     pub entity: String,
+    /// The kind of record, in Vietnamese.
+    pub entity_label: String,
     pub entity_id: Option<i64>,
     /// The record before the change (absent for a creation).
     #[schema(value_type = Option<Object>)]
@@ -46,7 +53,7 @@ pub struct AuditPage {
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only this kind of record.
-    #[param(pattern = "^(member|org|account|token)$")]
+    #[param(pattern = "^(org|member|admission|transfer|residence|member_import|account|token|rules|calendar)$")]
     pub entity: Option<String>,
     /// Only this record.
     pub entity_id: Option<i64>,
@@ -72,16 +79,43 @@ pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResul
         Some(c) => Some(c.parse::<i64>().map_err(|_| Problem::bad_request("cursor không hợp lệ"))?),
     };
     if let Some(e) = q.entity.as_deref()
-        && !["member", "org", "account", "token"].contains(&e)
+        && Entity::from_code(e).is_none()
     {
-        return Err(Problem::bad_request(format!("entity «{e}» không có (member, org, account, token)")));
+        let known = Entity::ALL.iter().map(|e| e.code()).collect::<Vec<_>>().join(", ");
+        return Err(Problem::bad_request(format!("entity «{e}» không có ({known})")));
     }
     let filter = AuditFilter { entity: q.entity, entity_id: q.entity_id, actor: q.actor, before_id, limit: n, ..Default::default() };
     let entries = caller.store()?.audit_log(&filter).await?;
     let next_cursor = (entries.len() == n as usize).then(|| entries.last().map(|e| e.id.to_string())).flatten();
     let items = entries
         .into_iter()
-        .map(|e| AuditOut { id: e.id, at: e.at, actor: e.actor, action: e.action, entity: e.entity, entity_id: e.entity_id, before: e.before, after: e.after })
+        .map(|e| {
+            let typed = Action::parse(&e.entity, &e.action);
+            AuditOut {
+                id: e.id,
+                at: e.at,
+                actor: e.actor,
+                action_label: typed.map(|a| a.label(Lang::Vi).to_owned()).unwrap_or_else(|| e.action.clone()),
+                entity_label: typed.map(|a| a.entity().label(Lang::Vi).to_owned()).unwrap_or_else(|| e.entity.clone()),
+                action: e.action,
+                entity: e.entity,
+                entity_id: e.entity_id,
+                before: e.before,
+                after: e.after,
+            }
+        })
         .collect();
     Ok(Json(AuditPage { items, next_cursor }))
+}
+
+#[cfg(test)]
+mod tests {
+    use chibo_domain::audit::Entity;
+
+    #[test]
+    fn the_entity_pattern_names_every_kind_of_record() {
+        let pattern = "^(org|member|admission|transfer|residence|member_import|account|token|rules|calendar)$";
+        let listed: Vec<&str> = pattern.trim_start_matches("^(").trim_end_matches(")$").split('|').collect();
+        assert_eq!(listed, Entity::ALL.iter().map(|e| e.code()).collect::<Vec<_>>());
+    }
 }

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chibo_domain::admission::{CandidateFile, Decision, Stage, Step};
-use chibo_domain::calendar::{parse_date, today};
+use chibo_domain::calendar::parse_date;
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::transfer::{LetterInput, TransferState};
 use chibo_store::StoreError;
@@ -479,7 +479,7 @@ pub async fn send_transfer(caller: Caller, ApiPath(id): ApiPath<i64>, headers: H
         until: b.until.unwrap_or_default(),
         note: b.note.unwrap_or_default(),
     };
-    let letter = input.validate(&book, today()).map_err(StoreError::Invalid)?;
+    let letter = input.validate(&book, caller.app.today()).map_err(StoreError::Invalid)?;
     let version = if_match(&headers, current)?;
     let t = store.send_transfer(id, version, letter).await?;
     let v = t.version;

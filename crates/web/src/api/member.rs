@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chibo_domain::calendar::{parse_date, today};
+use chibo_domain::calendar::parse_date;
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberStatus};
 use chibo_domain::transfer::LetterInput;
@@ -186,7 +186,7 @@ pub struct ListQuery {
 }
 
 /// The drill-down part of a list's filter, checked.
-fn drill(q: &ListQuery) -> ApiResult<MemberFilter> {
+fn drill(q: &ListQuery, today: chrono::NaiveDate) -> ApiResult<MemberFilter> {
     use chibo_domain::member::{Education, PoliticalTheory};
     use chibo_domain::stats::Standing;
     use chibo_store::member::Flow;
@@ -221,7 +221,7 @@ fn drill(q: &ListQuery) -> ApiResult<MemberFilter> {
         Some(f) => {
             let kind = Flow::from_code(f).ok_or_else(|| bad("flow", f))?;
             // As the dashboard's flows: to today, from 1 January of the last day's year.
-            let to = flow_to.unwrap_or_else(chibo_domain::calendar::today);
+            let to = flow_to.unwrap_or(today);
             let from = flow_from.unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&to), 1, 1).unwrap_or(to));
             Some((kind, from, to))
         }
@@ -280,9 +280,9 @@ pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult
     let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
     let as_of = match q.as_of.as_deref() {
         None => None,
-        Some(d) => Some(super::as_of(Some(d))?),
+        Some(d) => Some(super::as_of(Some(d), caller.app.today())?),
     };
-    let filter = MemberFilter { query: q.q.clone(), statuses, gender, as_of, ..drill(&q)? };
+    let filter = MemberFilter { query: q.q.clone(), statuses, gender, as_of, ..drill(&q, caller.app.today())? };
     let total = match q.count {
         Some(true) => Some(store.list_members(under, &filter, 0, 1).await?.total),
         _ => None,
@@ -466,7 +466,7 @@ fn event_date(s: &str) -> Result<NaiveDate, StoreError> {
 pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiResult<Response> {
     let store = caller.store()?;
     let input: MemberInput = body.profile.into();
-    let profile = input.validate(today()).map_err(StoreError::Invalid)?;
+    let profile = input.validate(caller.app.today()).map_err(StoreError::Invalid)?;
     let on = event_date(&body.first_event.date)?;
     let cell = body.first_event.cell_id;
     // The party dates of an arrival's letter, read whenever sent so a malformed one is refused.
@@ -493,7 +493,7 @@ pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiR
                 &e.date,
                 e.fees_paid_through.as_deref().unwrap_or_default(),
             )
-            .validate(&book, today())
+            .validate(&book, caller.app.today())
             .map_err(StoreError::Invalid)?;
             store.register_arrival(profile, cell, status, dates, letter).await?.0
         }
@@ -522,7 +522,7 @@ pub async fn update(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMa
     let current = store.member(id).await?.version;
     // What was sent is judged before the precondition: a wrong body is a 422 whatever its ETag.
     let input: MemberInput = body.into();
-    let profile = input.validate(today()).map_err(StoreError::Invalid)?;
+    let profile = input.validate(caller.app.today()).map_err(StoreError::Invalid)?;
     let version = if_match(&headers, current)?;
     let m = store.update_member_profile(id, version, profile).await?;
     Ok(with_etag(m, StatusCode::OK))

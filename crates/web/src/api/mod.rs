@@ -286,10 +286,10 @@ pub fn if_match(headers: &HeaderMap, current: i64) -> ApiResult<i64> {
     }
 }
 
-/// A date query parameter (yyyy-mm-dd or dd/mm/yyyy), default today.
-pub fn as_of(s: Option<&str>) -> ApiResult<chrono::NaiveDate> {
+/// A date query parameter (yyyy-mm-dd or dd/mm/yyyy), default `today`.
+pub fn as_of(s: Option<&str>, today: chrono::NaiveDate) -> ApiResult<chrono::NaiveDate> {
     match s {
-        None => Ok(chibo_domain::calendar::today()),
+        None => Ok(today),
         Some(t) => chibo_domain::calendar::parse_date(t).ok_or_else(|| Problem::bad_request(format!("ngày «{t}» không hợp lệ (yyyy-mm-dd hoặc dd/mm/yyyy)"))),
     }
 }

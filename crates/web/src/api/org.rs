@@ -110,7 +110,7 @@ pub struct AsOfQuery {
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn get_org(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<OrgOut>> {
-    let on = as_of(q.as_of.as_deref())?;
+    let on = as_of(q.as_of.as_deref(), caller.app.today())?;
     let store = caller.store()?;
     Ok(Json(org_out(store.node_at(id, on).await?.ok_or_else(Problem::not_found)?)))
 }
@@ -136,7 +136,7 @@ pub struct ChildrenQuery {
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn children(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<ChildrenQuery>) -> ApiResult<Json<OrgPage>> {
-    let on = as_of(q.as_of.as_deref())?;
+    let on = as_of(q.as_of.as_deref(), caller.app.today())?;
     let (start, n) = (offset_cursor(q.cursor.as_deref())?, limit(q.limit)?);
     let store = caller.store()?;
     store.node_at(id, on).await?.ok_or_else(Problem::not_found)?;
@@ -185,7 +185,7 @@ pub struct SubtreeQuery {
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn subtree(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<SubtreeQuery>) -> ApiResult<Json<OrgPage>> {
-    let on = as_of(q.as_of.as_deref())?;
+    let on = as_of(q.as_of.as_deref(), caller.app.today())?;
     let (start, n) = (offset_cursor(q.cursor.as_deref())?, limit(q.limit)?);
     let depth = match q.depth.unwrap_or(1) {
         d @ 1..=10 => d,
@@ -224,7 +224,7 @@ pub struct StatsOut {
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn stats(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<StatsOut>> {
-    let on = as_of(q.as_of.as_deref())?;
+    let on = as_of(q.as_of.as_deref(), caller.app.today())?;
     let s = caller.store()?.org_stats(id, on).await?;
     Ok(Json(StatsOut {
         code: s.code,
@@ -375,7 +375,7 @@ pub async fn dashboard(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): A
     use chibo_domain::member::{Education, Gender, PoliticalTheory};
     use chibo_domain::stats::{AGE_BANDS, PARTY_AGE_BANDS};
     use chrono::Datelike;
-    let on = as_of(q.as_of.as_deref())?;
+    let on = as_of(q.as_of.as_deref(), caller.app.today())?;
     let d = caller.store()?.dashboard(id, on).await?;
     let year = on.year();
     let age_bands = AGE_BANDS

@@ -44,7 +44,7 @@ pub struct TodoOut {
     responses((status = 200, body = Vec<TodoOut>), (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(caller: Caller) -> ApiResult<Json<Vec<TodoOut>>> {
-    let items = caller.store()?.todo(chibo_domain::calendar::today()).await?;
+    let items = caller.store()?.todo(caller.app.today()).await?;
     Ok(Json(
         items
             .into_iter()

@@ -122,6 +122,11 @@ impl Staff {
         self.auth.app.store.within(&self.scope)
     }
 
+    /// Today in Vietnam, by the store's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.auth.app.today()
+    }
+
     /// Whether the scope allows at least `r` (to show or hide actions; the store enforces).
     pub fn may(&self, r: Rights) -> bool {
         self.scope.allows(r)

@@ -82,7 +82,7 @@ async fn candidate_case(app: &TestApp) -> i64 {
     let s = app.db.store.operator("test");
     let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
     let p = MemberInput { full_name: "Đinh Văn Minh".into(), gender: "nam".into(), birth_date: "15/03/2001".into(), ..Default::default() }
-        .validate(chibo_domain::calendar::today())
+        .validate(chibo_domain::calendar::Clock::system().today())
         .unwrap();
     let m = s.create_member(p, MemberEvent { on: d(2024, 6, 1), change: MemberChange::CandidateRegistered { cell: app.ids.cell_a1 } }, None).await.unwrap();
     let filter = chibo_store::member::MemberFilter { query: Some("tran thi lan".into()), ..Default::default() };

@@ -2,7 +2,6 @@
 //! source articles, one account per role, and the real server on a free port.
 
 use chibo_domain::account::Role;
-use chibo_domain::calendar::today;
 use chibo_domain::member::{MemberChange, MemberEvent, MemberInput, MemberStatus};
 use chibo_domain::org::{OrgCategory, OrgKind};
 use chibo_store::account::NewAccount;
@@ -10,6 +9,11 @@ use chibo_store::org::NewOrg;
 use chibo_store::testing::TestDb;
 use chibo_web::{AppState, WebConfig};
 use chrono::NaiveDate;
+
+/// Today in Vietnam by the system clock (the stores these tests open keep it).
+fn today() -> chrono::NaiveDate {
+    chibo_domain::calendar::Clock::system().today()
+}
 
 /// The password of every test account.
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";

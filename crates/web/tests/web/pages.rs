@@ -431,6 +431,30 @@ async fn a_secretary_takes_a_candidate_through_admission_and_a_member_through_a_
         let (s, page) = post(&c, format!("{base}/residences/{link}/comment"), &[("_csrf", &csrf), ("year", &year), ("comment", &long)]).await;
         assert_eq!(s, 200);
         assert!(page.contains(&format!("aria-describedby=\"ecm-{link}\"")) && page.contains(&long) && page.contains("2000"), "{page}");
+
+        // The province reads all of it in its audit log in words: actions, records by name,
+        // organizations by name, dates dd/mm/yyyy; never a stored code.
+        let log = |entity: &str| {
+            let qn = qn.clone();
+            let url = format!("{base}/audit?entity={entity}");
+            async move { qn.get(url).send().await.unwrap().text().await.unwrap() }
+        };
+        let transfers = log("transfer").await;
+        assert!(transfers.contains("Giới thiệu chuyển sinh hoạt đảng") && transfers.contains("Tiếp nhận sinh hoạt đảng"), "{transfers}");
+        assert!(transfers.contains("Chuyển sinh hoạt Nguyễn Văn Thành"), "the record is named");
+        assert!(transfers.contains("<ins>Chi bộ khu 1</ins>") && transfers.contains("<ins>10/10/2026</ins>"), "{transfers}");
+        assert!(transfers.contains("<ins>Chờ tiếp nhận</ins>") && transfers.contains("<ins>Đã tiếp nhận</ins>"), "states by their labels");
+        let admissions = log("admission").await;
+        assert!(admissions.contains("Mở hồ sơ kết nạp") && admissions.contains("Hồ sơ kết nạp Đinh Văn Minh"), "{admissions}");
+        let residences = log("residence").await;
+        assert!(residences.contains("Nhận xét của chi bộ nơi cư trú") && residences.contains("Gương mẫu ở khu dân cư"), "{residences}");
+        let everything = log("").await;
+        for page in [&transfers, &admissions, &residences, &everything] {
+            for code in chibo_domain::audit::Action::all().iter().map(|a| a.code()) {
+                assert!(!page.contains(&format!(">{code}<")), "the code {code} is shown");
+            }
+            assert!(!page.contains(" #"), "a record shown by its key");
+        }
         app.stop().await;
     }
 }
