@@ -16,6 +16,7 @@ pub mod rules;
 pub mod scope;
 pub mod stats;
 pub mod text;
+pub mod todo;
 pub mod transfer;
 
 pub use error::{ErrorCode, FieldError, ValidationErrors};

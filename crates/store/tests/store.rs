@@ -543,13 +543,16 @@ db_test!(the_todo_list_shows_probation_deadlines_and_small_cells_by_the_rules, |
     admitted(store, "Trần Văn Cường", Gender::Male, t.cell_a1, now.checked_sub_months(chrono::Months::new(1)).unwrap()).await;
     let items = s.todo(now).await.unwrap();
     let late_item = &items[0];
-    assert_eq!((late_item.kind, late_item.member_id, late_item.overdue), (TodoKind::RecognitionOverdue, Some(late.id), true), "overdue first");
-    let near_item = items.iter().find(|i| i.member_id == Some(near.id)).expect("probation ending");
+    assert_eq!((late_item.kind, late_item.person, late_item.overdue), (TodoKind::RecognitionOverdue, Some(late.id), true), "overdue first");
+    let near_item = items.iter().find(|i| i.person == Some(near.id)).expect("probation ending");
     let rules = store.rule_book().await.unwrap();
     let ends = rules.at(soon).probation_ends(soon);
     let cal = store.working_calendar(now).await.unwrap();
-    assert_eq!((near_item.kind, near_item.probation_ends, near_item.due), (TodoKind::ProbationEnding, Some(ends), Some(cal.add_working_days(ends, 30))));
-    assert_eq!(items.iter().filter(|i| i.member_id.is_some()).count(), 2);
+    assert_eq!(
+        (near_item.kind, near_item.date(chibo_store::todo::FactKey::ProbationEnds), near_item.due),
+        (TodoKind::ProbationEnding, Some(ends), Some(cal.add_working_days(ends, 30)))
+    );
+    assert_eq!(items.iter().filter(|i| i.person.is_some()).count(), 2);
     // Every cell here has no official member: all three are too small.
     let small: Vec<_> = items.iter().filter(|i| i.kind == TodoKind::CellTooSmall).map(|i| i.org_id).collect();
     assert_eq!(small.len(), 3);
@@ -557,7 +560,7 @@ db_test!(the_todo_list_shows_probation_deadlines_and_small_cells_by_the_rules, |
     let ward = s.org(t.ward_a).await.unwrap();
     let local = store.within(&subtree_scope(t.ward_a, &ward.path, false)).todo(now).await.unwrap();
     assert!(local.iter().all(|i| i.org_id == t.cell_a1 || i.org_id == t.cell_a2));
-    assert!(local.iter().any(|i| i.member_id == Some(near.id)) && !local.iter().any(|i| i.member_id == Some(late.id)));
+    assert!(local.iter().any(|i| i.person == Some(near.id)) && !local.iter().any(|i| i.person == Some(late.id)));
 });
 
 /// An official member of a cell since 2011 (admitted 2010).
@@ -686,7 +689,7 @@ db_test!(a_vote_below_two_thirds_a_late_ceremony_and_a_failed_recognition, |stor
     let case = s.advance_admission(case.case.id, case.case.version, Step::Decision { decision: decision(d(2025, 2, 20), "2-QĐ/ĐU") }).await.unwrap();
     let todo = s.todo(today()).await.unwrap();
     let line = todo.iter().find(|i| i.kind == TodoKind::CeremonyOverdue).expect("ceremony overdue");
-    assert_eq!((line.member_id, line.admission_id, line.overdue), (Some(c2.id), Some(case.case.id), true));
+    assert_eq!((line.person, line.subject, line.overdue), (Some(c2.id), chibo_store::todo::Subject::Admission(case.case.id), true));
     assert_eq!(line.due, Some(d(2025, 4, 3)), "30 working days after 20/02/2025");
     let case = s.advance_admission(case.case.id, case.case.version, Step::Ceremony { on: d(2025, 5, 5) }).await.unwrap();
     assert!(!s.todo(today()).await.unwrap().iter().any(|i| i.kind == TodoKind::CeremonyOverdue));
@@ -745,7 +748,7 @@ db_test!(a_transfer_keeps_each_member_in_exactly_one_count, |store| {
     let incoming = receiver.transfers(Direction::Incoming, Some(TransferState::Pending), 0, 10).await.unwrap();
     assert_eq!(incoming.items.iter().map(|t| t.full_name.as_str()).collect::<Vec<_>>(), ["Nguyễn Văn Thành"]);
     let todo = receiver.todo(today()).await.unwrap();
-    assert!(todo.iter().any(|i| i.kind == TodoKind::TransferWaiting && i.transfer_id == Some(sent.id)));
+    assert!(todo.iter().any(|i| i.kind == TodoKind::TransferWaiting && i.subject == chibo_store::todo::Subject::Transfer(sent.id)));
     // The sending cell cannot be dissolved while its member is in transit.
     let a1 = s.org(t.cell_a1).await.unwrap();
     let err = s.change_org(t.cell_a1, a1.version, d(2026, 10, 3), OrgChange::Dissolved, None).await.unwrap_err();
@@ -783,7 +786,9 @@ db_test!(a_transfer_keeps_each_member_in_exactly_one_count, |store| {
     receiver.accept_transfer(sent.id, sent.version, t.cell_b1, d(2025, 11, 3)).await.unwrap();
     assert_eq!(sender.member(m2.id).await.unwrap().status, MemberStatus::Official);
     assert_eq!(s.org_stats(t.cell_b1, d(2025, 12, 1)).await.unwrap().members, 0);
-    assert!(sender.todo(today()).await.unwrap().iter().any(|i| i.kind == TodoKind::TemporaryEnded && i.transfer_id == Some(sent.id)));
+    assert!(
+        sender.todo(today()).await.unwrap().iter().any(|i| i.kind == TodoKind::TemporaryEnded && i.subject == chibo_store::todo::Subject::Transfer(sent.id))
+    );
 
     // Out of the instance: the record ends here with its letter.
     let m2 = sender.member(m2.id).await.unwrap();
@@ -914,7 +919,7 @@ db_test!(an_exemption_for_a_period_comes_back_on_the_todo_list_when_it_ends, |st
     assert_eq!((last.note.as_deref(), last.until, last.issued_by.as_deref()), (Some("Điều trị bệnh dài ngày"), Some(until), Some("Chi bộ khu phố 3")));
     let todo = s.todo(today()).await.unwrap();
     let line = todo.iter().find(|i| i.kind == TodoKind::ExemptionEnding).expect("exemption ending");
-    assert_eq!((line.member_id, line.due, line.overdue), (Some(m.id), Some(until), false));
+    assert_eq!((line.person, line.due, line.overdue), (Some(m.id), Some(until), false));
     assert!(s.todo(until + chrono::Days::new(1)).await.unwrap().iter().any(|i| i.kind == TodoKind::ExemptionEnding && i.overdue));
     // Reinstated: nothing left to do.
     s.record_member_event(m.id, m.version, MemberEvent { on: today(), change: MemberChange::Reinstated }, None).await.unwrap();

@@ -2,7 +2,6 @@
 //! for a role they may grant, resetting a password, disabling and enabling. Every change is
 //! audited by the store and ends the account's sessions where it should.
 
-use crate::AppState;
 use crate::auth::{Chrome, CsrfForm, Staff, hash_password};
 use crate::error::{AppError, AppResult};
 use crate::form::{Field, Input, attach_errors};
@@ -10,10 +9,8 @@ use crate::i18n::Lang;
 use crate::view::pick;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use chibo_domain::account::{Role, check_password};
 use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_domain::member::MemberStatus;
@@ -25,12 +22,12 @@ use chibo_store::org::OrgMatch;
 use serde::Deserialize;
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/accounts", get(list))
-        .route("/accounts/new", get(new_form).post(create))
-        .route("/accounts/{id}/password", post(reset_password))
-        .route("/accounts/{id}/active", post(set_active))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/accounts", list)
+        .form("/accounts/new", new_form, create)
+        .post("/accounts/{id}/password", reset_password)
+        .post("/accounts/{id}/active", set_active)
 }
 
 /// Only administrators (system or organization) manage accounts.

@@ -2,7 +2,6 @@
 //! with its steps, deadlines and the form of the next step. Every refusal comes back beside
 //! the field with the rule that was not met.
 
-use crate::AppState;
 use crate::auth::{CsrfForm, Staff};
 use crate::error::AppResult;
 use crate::form::{Field, attach_errors};
@@ -11,10 +10,8 @@ use crate::member::{date_field, version_of};
 use crate::view::{Pager, date, pick};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use chibo_domain::admission::{AdmissionCase, CandidateFile, Decision, Stage, Step};
 use chibo_domain::calendar::format_date;
 use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
@@ -26,12 +23,12 @@ use chibo_store::member::MemberFilter;
 use serde::Deserialize;
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admissions", get(list).post(create))
-        .route("/admissions/new", get(new_form))
-        .route("/admissions/{id}", get(show))
-        .route("/admissions/{id}/step", post(step))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .form("/admissions", list, create)
+        .get("/admissions/new", new_form)
+        .get("/admissions/{id}", show)
+        .post("/admissions/{id}/step", step)
 }
 
 const PER_PAGE: i64 = 25;

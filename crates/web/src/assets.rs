@@ -1,11 +1,8 @@
 //! The stylesheet and htmx, vendored and embedded in the binary: nothing is loaded from the
 //! internet, and a deployment is one file.
 
-use crate::AppState;
-use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
 
 const CSS: &str = include_str!("../assets/app.css");
 const HTMX: &str = include_str!("../assets/htmx.min.js");
@@ -13,11 +10,10 @@ const HTMX: &str = include_str!("../assets/htmx.min.js");
 const CACHE: &str = "public, max-age=86400";
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/assets/app.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], CSS).into_response() }))
-        .route(
-            "/assets/htmx.min.js",
-            get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], HTMX).into_response() }),
-        )
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/assets/app.css", || async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], CSS).into_response() })
+        .get("/assets/htmx.min.js", || async {
+            ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)], HTMX).into_response()
+        })
 }

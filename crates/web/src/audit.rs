@@ -2,16 +2,13 @@
 //! by record, user and date, newest first, paged backwards. Only entries of records inside the
 //! user's scope are read (the store filters by the record's place in the tree).
 
-use crate::AppState;
 use crate::auth::{Chrome, Staff};
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::view::pick;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::Query;
-use axum::routing::get;
 use chibo_domain::audit::{self, Action, Entity, FieldKind, Shown};
 use chibo_domain::calendar::parse_date;
 use chibo_store::audit::{AuditEntry, AuditFilter};
@@ -21,8 +18,8 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/audit", get(list))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().get("/audit", list)
 }
 
 const PER_PAGE: u32 = 30;

@@ -1,23 +1,20 @@
 //! The home page: the figures of the user's scope and the shortcuts they need most. A member
 //! account goes to their own record instead.
 
-use crate::AppState;
 use crate::auth::{Auth, Chrome};
 use crate::error::AppResult;
-use crate::view::{number, pick};
+use crate::view::number;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use chibo_domain::account::Role;
 use chibo_domain::calendar::format_date;
 use chibo_domain::scope::Rights;
-use chibo_store::todo::{TodoItem, TodoKind};
+use chibo_store::todo::{Subject, TodoItem};
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().get("/", home)
 }
 
 /// One figure card: its value, label and the list behind it.
@@ -57,81 +54,15 @@ struct HomePage {
 /// The home page shows this many lines of the to-do list.
 const TODO_SHOWN: usize = 15;
 
+/// A to-do item as a line: every concept's items render alike, from the item's own words.
 fn todo_line(i: TodoItem, lang: crate::i18n::Lang) -> Todo {
-    let min_official = i.required.unwrap_or_default();
-    let date = |d: Option<chrono::NaiveDate>| d.map(format_date).unwrap_or_default();
-    let (what, detail, href) = match i.kind {
-        TodoKind::ProbationEnding => (
-            pick(lang, "Sắp hết thời gian dự bị", "Probation ending"),
-            format!(
-                "{}: {} {} · {} {}",
-                i.org_name,
-                pick(lang, "hết dự bị", "probation ends"),
-                date(i.probation_ends),
-                pick(lang, "xét công nhận trước", "recognition by"),
-                date(i.due)
-            ),
-            format!("/members/{}", i.member_id.unwrap_or_default()),
-        ),
-        TodoKind::RecognitionOverdue => (
-            pick(lang, "Quá hạn xét công nhận đảng viên chính thức", "Recognition overdue"),
-            format!(
-                "{}: {} {} · {} {}",
-                i.org_name,
-                pick(lang, "hết dự bị", "probation ended"),
-                date(i.probation_ends),
-                pick(lang, "hạn", "deadline"),
-                date(i.due)
-            ),
-            format!("/members/{}", i.member_id.unwrap_or_default()),
-        ),
-        TodoKind::CellTooSmall => (
-            pick(lang, "Chi bộ chưa đủ đảng viên chính thức", "Cell below the minimum of official members"),
-            match lang {
-                crate::i18n::Lang::Vi => format!("{} đảng viên chính thức, cần ít nhất {min_official}", i.official.unwrap_or_default()),
-                crate::i18n::Lang::En => format!("{} official members, at least {min_official} needed", i.official.unwrap_or_default()),
-            },
-            format!("/orgs/{}", i.org_id),
-        ),
-        TodoKind::CeremonyOverdue => (
-            if i.overdue {
-                pick(lang, "Quá hạn tổ chức lễ kết nạp", "Admission ceremony overdue")
-            } else {
-                pick(lang, "Chờ tổ chức lễ kết nạp", "Admission ceremony to hold")
-            },
-            format!("{}: {} {}", i.org_name, pick(lang, "hạn tổ chức lễ", "ceremony by"), date(i.due)),
-            format!("/admissions/{}", i.admission_id.unwrap_or_default()),
-        ),
-        TodoKind::CertificateExpiring => (
-            if i.overdue {
-                pick(lang, "Giấy chứng nhận bồi dưỡng nhận thức về Đảng đã hết hạn", "Awareness course certificate expired")
-            } else {
-                pick(lang, "Giấy chứng nhận bồi dưỡng nhận thức về Đảng sắp hết hạn", "Awareness course certificate expiring")
-            },
-            format!("{}: {} {}", i.org_name, pick(lang, "hết hạn ngày", "expires on"), date(i.due)),
-            format!("/admissions/{}", i.admission_id.unwrap_or_default()),
-        ),
-        TodoKind::TransferWaiting => (
-            pick(lang, "Chuyển sinh hoạt chờ tiếp nhận", "Transfer waiting for acceptance"),
-            format!("{} · {} {}", i.org_name, pick(lang, "hạn", "deadline"), date(i.due)),
-            format!("/transfers/{}", i.transfer_id.unwrap_or_default()),
-        ),
-        TodoKind::ExemptionEnding => (
-            if i.overdue {
-                pick(lang, "Hết thời hạn miễn sinh hoạt", "Exemption from activity ended")
-            } else {
-                pick(lang, "Sắp hết thời hạn miễn sinh hoạt", "Exemption from activity ending")
-            },
-            format!("{}: {} {}", i.org_name, pick(lang, "đến ngày", "until"), date(i.due)),
-            format!("/members/{}", i.member_id.unwrap_or_default()),
-        ),
-        TodoKind::TemporaryEnded => (
-            pick(lang, "Hết thời hạn sinh hoạt tạm thời", "Temporary transfer ended"),
-            format!("{}: {} {}", i.org_name, pick(lang, "hết hạn ngày", "ended on"), date(i.due)),
-            format!("/transfers/{}", i.transfer_id.unwrap_or_default()),
-        ),
+    let href = match i.subject {
+        Subject::Member(id) => format!("/members/{id}"),
+        Subject::Org(id) => format!("/orgs/{id}"),
+        Subject::Admission(id) => format!("/admissions/{id}"),
+        Subject::Transfer(id) => format!("/transfers/{id}"),
     };
-    Todo { what: what.to_owned(), href, name: i.name, detail, overdue: i.overdue }
+    Todo { what: i.label(lang).to_owned(), detail: i.detail(lang), href, overdue: i.overdue, name: i.name }
 }
 
 async fn home(auth: Auth) -> AppResult<Response> {

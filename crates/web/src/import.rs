@@ -8,17 +8,14 @@
 //! the workers that answer other users; the page polls the job's progress with htmx. The
 //! writes are one transaction in the store, so a job lost with the process leaves nothing.
 
-use crate::AppState;
 use crate::auth::{Chrome, CsrfForm, Staff, new_token, same_secret};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Multipart, Path, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use chibo_domain::calendar::VIETNAM;
 use chibo_domain::scope::Rights;
 use chibo_import::{Field, Mapping, Mode, Phase, Prepared, export, report};
@@ -41,15 +38,15 @@ const SHOWN_ROWS: usize = 30;
 const SHOWN_ERRORS: usize = 300;
 
 /// The routes of this module (given a larger body limit by the router).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/import", get(upload_form).post(upload))
-        .route("/import/{id}", get(show))
-        .route("/import/{id}/status", get(status))
-        .route("/import/{id}/mapping", post(remap))
-        .route("/import/{id}/commit", post(commit))
-        .route("/import/{id}/rejected.xlsx", get(rejected))
-        .route("/export/members", get(export_members))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .form("/import", upload_form, upload)
+        .get("/import/{id}", show)
+        .get("/import/{id}/status", status)
+        .post("/import/{id}/mapping", remap)
+        .post("/import/{id}/commit", commit)
+        .get("/import/{id}/rejected.xlsx", rejected)
+        .get("/export/members", export_members)
 }
 
 #[derive(Default)]

@@ -38,6 +38,7 @@ pub mod i18n;
 mod import;
 mod member;
 mod org;
+pub mod routes;
 mod stats;
 mod token;
 mod transfer;
@@ -122,6 +123,34 @@ impl AppState {
     }
 }
 
+/// Every page's routes (the API's are listed by its OpenAPI description), each module's
+/// declared once; the access matrix test reads the same list through [`page_routes`].
+fn pages() -> routes::Routes {
+    routes::Routes::new()
+        .merge(auth::routes::routes())
+        .merge(home::routes())
+        .merge(org::routes())
+        .merge(stats::routes())
+        .merge(member::routes())
+        .merge(admission::routes())
+        .merge(transfer::routes())
+        .merge(audit::routes())
+        .merge(account::routes())
+        .merge(token::routes())
+        .merge(assets::routes())
+        .map_router(|r| r.layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024)))
+        // Member-list uploads are larger than any form.
+        .merge(import::routes().map_router(|r| {
+            r.layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD)).layer(tower_http::limit::RequestBodyLimitLayer::new(import::MAX_UPLOAD))
+        }))
+}
+
+/// The pages' routes as (method, path pattern), for the access matrix.
+#[doc(hidden)]
+pub fn page_routes() -> Vec<routes::Route> {
+    pages().table().to_vec()
+}
+
 /// The application's routes with their middleware.
 pub fn router(state: AppState) -> Router {
     let security_headers = [
@@ -134,25 +163,8 @@ pub fn router(state: AppState) -> Router {
         (header::X_FRAME_OPTIONS, "DENY"),
     ];
     let mut app = Router::new()
-        .merge(api::routes())
-        .merge(auth::routes::routes())
-        .merge(home::routes())
-        .merge(org::routes())
-        .merge(stats::routes())
-        .merge(member::routes())
-        .merge(admission::routes())
-        .merge(transfer::routes())
-        .merge(audit::routes())
-        .merge(account::routes())
-        .merge(token::routes())
-        .merge(assets::routes())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
-        // Member-list uploads are larger than any form.
-        .merge(
-            import::routes()
-                .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD))
-                .layer(tower_http::limit::RequestBodyLimitLayer::new(import::MAX_UPLOAD)),
-        )
+        .merge(api::routes().layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024)))
+        .merge(pages().into_router())
         .fallback(not_found)
         .with_state(state)
         .layer(tower_http::compression::CompressionLayer::new())

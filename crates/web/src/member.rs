@@ -2,7 +2,6 @@
 //! the profile with its timeline, the create and edit forms (every field's error beside it,
 //! everything typed kept), recording an event, and a member's own record.
 
-use crate::AppState;
 use crate::auth::{Chrome, CsrfForm, MemberSelf, Staff};
 use crate::error::{AppError, AppResult};
 use crate::form::{Field, attach_errors};
@@ -10,31 +9,30 @@ use crate::i18n::{Lang, Texts};
 use crate::view::{Pager, date, number, pick, status_class};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use chibo_domain::calendar::{format_date, parse_date};
 use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
+use chibo_domain::member::command::{CellChoice, RecordEventInput, RecordableEvent};
 use chibo_domain::member::{ContactInput, Education, Gender, MemberChange, MemberEvent, MemberInput, MemberStatus, PoliticalTheory};
 use chibo_domain::scope::Rights;
 use chibo_domain::stats::Standing;
 use chibo_store::StoreError;
-use chibo_store::member::{EventDetails, Flow, Member, MemberFilter};
+use chibo_store::member::{Flow, Member, MemberFilter};
 use chibo_store::org::OrgMatch;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/members", get(list))
-        .route("/members/new", get(new_form).post(create))
-        .route("/members/{id}", get(show))
-        .route("/members/{id}/edit", get(edit_form).post(update))
-        .route("/members/{id}/event", get(event_form).post(record_event))
-        .route("/me", get(me).post(update_me))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/members", list)
+        .form("/members/new", new_form, create)
+        .get("/members/{id}", show)
+        .form("/members/{id}/edit", edit_form, update)
+        .form("/members/{id}/event", event_form, record_event)
+        .form("/me", me, update_me)
 }
 
 /// One member in a list.
@@ -881,22 +879,10 @@ struct EventInput {
     version: i64,
 }
 
-/// The events a form can record after the first one (transfers and admissions have their own
-/// pages, with their letters and steps).
-const EVENT_KINDS: &[&str] = &["made_official", "moved", "exempted", "suspended", "reinstated", "struck_off", "expelled", "left", "died", "admitted"];
-
 fn event_fields(f: &EventInput, t: &Texts, lang: Lang) -> Vec<Field> {
-    let kinds = EVENT_KINDS
-        .iter()
-        .filter_map(|k| {
-            let label = if *k == "admitted" {
-                pick(lang, "Kết nạp lại vào Đảng", "Readmission")
-            } else {
-                change_label(&MemberChange::from_parts(k, Some(0), None)?, lang)
-            };
-            Some((k.to_string(), label.to_owned()))
-        })
-        .collect();
+    // The events a form can record after the first one (transfers and admissions have their
+    // own pages, with their letters and steps): the domain's list, the API's too.
+    let kinds = RecordableEvent::ALL.iter().map(|k| (k.code().to_owned(), k.label(lang).to_owned())).collect();
     vec![
         Field::select("event", &f.event, kinds, lang),
         Field::date("event_date", &f.event_date, lang).required(),
@@ -937,44 +923,28 @@ async fn record_event(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<E
     let store = staff.store();
     let m = store.member(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let mut e = ValidationErrors::new();
-    let on = date_field(&mut e, "event_date", &f.event_date);
-    let cell = if matches!(f.event.as_str(), "moved" | "admitted") {
-        match store.find_org(&f.cell).await.map_err(|e| staff.auth.err(e))? {
-            OrgMatch::One(o) => Some(o.id),
-            _ => {
-                e.push(FieldError::new("cell", ErrorCode::NotFound));
-                None
-            }
-        }
-    } else {
-        Some(0)
+    // The cell is picked by name (moves and readmissions); the rest is the domain's command,
+    // the same the API parses into.
+    let kind = RecordableEvent::from_code(&f.event);
+    let cell = match kind {
+        Some(k) if k.needs_cell() && !f.cell.trim().is_empty() => match store.find_org(&f.cell).await.map_err(|e| staff.auth.err(e))? {
+            OrgMatch::One(o) => CellChoice::Found(o.id),
+            _ => CellChoice::NotFound,
+        },
+        _ => CellChoice::None,
     };
-    let change = if EVENT_KINDS.contains(&f.event.as_str()) { MemberChange::from_parts(&f.event, cell, None) } else { None };
-    if change.is_none() && cell.is_some() {
-        e.push(FieldError::new("event", ErrorCode::InvalidChoice).with("value", &f.event));
-    }
-    // An end date belongs to an exemption for a period, after its start.
-    let until = if f.until.trim().is_empty() { None } else { date_field(&mut e, "until", &f.until) };
-    if let Some(u) = until
-        && (f.event != "exempted" || on.is_some_and(|on| u <= on))
-    {
-        e.push(if f.event != "exempted" {
-            FieldError::new("until", ErrorCode::InvalidChoice).with("value", f.until.trim())
-        } else {
-            FieldError::new("until", ErrorCode::DateBeforeOther)
-                .with("date", format_date(u))
-                .with("other", pick(lang, "ngày sự kiện", "the event date"))
-                .with("other_date", on.map(format_date).unwrap_or_default())
-        });
-    }
-    let result = match (on, change) {
-        (Some(on), Some(change)) if e.is_empty() => {
-            let text = |s: &str| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
-            let details = EventDetails { decision_no: text(&f.decision_no), issued_by: text(&f.issued_by), note: text(&f.note), until };
-            store.record_member_event_with(id, f.version, MemberEvent { on, change }, &details).await
-        }
-        _ => Err(StoreError::Invalid(e)),
+    let input = RecordEventInput {
+        event: f.event.clone(),
+        date: f.event_date.clone(),
+        cell,
+        decision_no: f.decision_no.clone(),
+        issued_by: f.issued_by.clone(),
+        note: f.note.clone(),
+        until: f.until.clone(),
+    };
+    let result = match input.validate() {
+        Ok(cmd) => store.record_member_event_with(id, f.version, cmd.event, &cmd.details).await,
+        Err(e) => Err(StoreError::Invalid(e)),
     };
     let errors = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/members/{id}")).into_response()),

@@ -3,7 +3,6 @@
 //! Vietnamese order, history), and the dated changes: found, rename, reclassify, move,
 //! dissolve.
 
-use crate::AppState;
 use crate::auth::{Chrome, CsrfForm, Staff};
 use crate::error::{AppError, AppResult};
 use crate::form::{Field, attach_errors};
@@ -12,11 +11,9 @@ use crate::member::{MemberRow, member_rows};
 use crate::view::{Pager, date, number, pick};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use chibo_domain::calendar::{format_date, parse_date};
 use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_domain::org::{OrgCategory, OrgChange, OrgKind};
@@ -27,13 +24,13 @@ use chibo_store::org::{NewOrg, OrgMatch, OrgWithCount};
 use serde::Deserialize;
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/orgs", get(tree))
-        .route("/orgs/{id}", get(show))
-        .route("/orgs/{id}/children", get(children))
-        .route("/orgs/{id}/new", get(new_child_form).post(create_child))
-        .route("/orgs/{id}/change/{what}", get(change_form).post(change))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/orgs", tree)
+        .get("/orgs/{id}", show)
+        .get("/orgs/{id}/children", children)
+        .form("/orgs/{id}/new", new_child_form, create_child)
+        .form("/orgs/{id}/change/{what}", change_form, change)
 }
 
 /// One organization in a tree or list.

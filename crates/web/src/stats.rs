@@ -4,7 +4,6 @@
 //! member list's drill-down parameters, organizations through `/orgs/{id}/stats/orgs`. One
 //! dashboard call and one trend call per page.
 
-use crate::AppState;
 use crate::auth::{Chrome, Staff};
 use crate::chart::{self, Bar, Point, PyramidRow};
 use crate::error::{AppError, AppResult, urlencode};
@@ -12,11 +11,9 @@ use crate::i18n::Lang;
 use crate::view::{Pager, number, pick};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use chibo_domain::calendar::{format_date, parse_date};
 use chibo_domain::member::{Education, Gender, PoliticalTheory};
 use chibo_domain::org::{OrgCategory, OrgKind};
@@ -29,13 +26,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/stats", get(scope_root))
-        .route("/orgs/{id}/stats", get(dashboard))
-        .route("/orgs/{id}/stats/orgs", get(orgs))
-        .route("/orgs/{id}/stats/orgs/export", get(export_orgs))
-        .route("/export/dashboard", get(export))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .get("/stats", scope_root)
+        .get("/orgs/{id}/stats", dashboard)
+        .get("/orgs/{id}/stats/orgs", orgs)
+        .get("/orgs/{id}/stats/orgs/export", export_orgs)
+        .get("/export/dashboard", export)
 }
 
 /// The texts of the statistics pages, per language.

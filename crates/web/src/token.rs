@@ -2,17 +2,14 @@
 //! last used, revoke. A token carries the owner's scope, optionally narrowed to a subtree and
 //! to reading only.
 
-use crate::AppState;
 use crate::auth::{Auth, Chrome, CsrfForm, hash_token, new_token};
 use crate::error::AppResult;
 use crate::form::{Field, attach_errors};
 use crate::view::pick;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_store::StoreError;
 use chibo_store::account::Grant;
@@ -20,8 +17,8 @@ use chibo_store::org::OrgMatch;
 use serde::Deserialize;
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/tokens", get(list).post(create)).route("/tokens/{id}/revoke", post(revoke))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().form("/tokens", list, create).post("/tokens/{id}/revoke", revoke)
 }
 
 struct Row {

@@ -3,7 +3,6 @@
 //! residence-rule pages (linking a member to the cell where they live, the residence cell's
 //! list of residents with its yearly comment).
 
-use crate::AppState;
 use crate::admission::FormPage;
 use crate::auth::{CsrfForm, Staff};
 use crate::error::{AppError, AppResult};
@@ -13,10 +12,8 @@ use crate::member::{date_field, version_of};
 use crate::view::{Pager, date, pick};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use chibo_domain::calendar::format_date;
 use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_domain::scope::Rights;
@@ -28,18 +25,18 @@ use chrono::Datelike;
 use serde::Deserialize;
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/members/{id}/transfer", get(letter_form).post(send))
-        .route("/transfers", get(list))
-        .route("/transfers/{id}", get(show))
-        .route("/transfers/{id}/accept", post(accept))
-        .route("/transfers/{id}/refuse", post(refuse))
-        .route("/transfers/{id}/end", post(end))
-        .route("/transfers/{id}/letter", get(letter))
-        .route("/members/{id}/residence", get(residence_form).post(link_residence))
-        .route("/orgs/{id}/residents", get(residents))
-        .route("/residences/{id}/comment", post(comment))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .form("/members/{id}/transfer", letter_form, send)
+        .get("/transfers", list)
+        .get("/transfers/{id}", show)
+        .post("/transfers/{id}/accept", accept)
+        .post("/transfers/{id}/refuse", refuse)
+        .post("/transfers/{id}/end", end)
+        .get("/transfers/{id}/letter", letter)
+        .form("/members/{id}/residence", residence_form, link_residence)
+        .get("/orgs/{id}/residents", residents)
+        .post("/residences/{id}/comment", comment)
 }
 
 fn kind_label(k: TransferKind, lang: Lang) -> &'static str {

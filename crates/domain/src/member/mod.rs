@@ -3,6 +3,7 @@
 //! ("which cell, which status, on any date") are derived.
 
 pub mod audit;
+pub mod command;
 
 use crate::calendar::{OPEN_END, format_date, years_between};
 use crate::error::{ErrorCode, FieldError, ValidationErrors};

@@ -9,6 +9,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chibo_domain::calendar::parse_date;
 use chibo_domain::error::{ErrorCode, FieldError};
+use chibo_domain::member::command::{CellChoice, RecordEventInput, RecordableEvent};
 use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberStatus};
 use chibo_domain::transfer::LetterInput;
 use chibo_store::member::{Member, MemberCursor, MemberFilter};
@@ -569,7 +570,8 @@ pub async fn events(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json
     ))
 }
 
-/// An event after the first one.
+/// An event after the first one: the events the pages record too (a transfer out is sent
+/// with its letter, `POST /api/v1/members/{id}/transfers`; `admitted` is a readmission).
 #[derive(Deserialize, ToSchema, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
@@ -578,11 +580,30 @@ pub enum EventType {
     Exempted,
     Suspended,
     Reinstated,
-    TransferredOut,
     StruckOff,
     Expelled,
     Left,
     Died,
+    Admitted,
+}
+
+impl EventType {
+    /// The domain's code of the event.
+    fn code(self) -> &'static str {
+        let e = match self {
+            EventType::MadeOfficial => RecordableEvent::MadeOfficial,
+            EventType::Moved => RecordableEvent::Moved,
+            EventType::Exempted => RecordableEvent::Exempted,
+            EventType::Suspended => RecordableEvent::Suspended,
+            EventType::Reinstated => RecordableEvent::Reinstated,
+            EventType::StruckOff => RecordableEvent::StruckOff,
+            EventType::Expelled => RecordableEvent::Expelled,
+            EventType::Left => RecordableEvent::Left,
+            EventType::Died => RecordableEvent::Died,
+            EventType::Admitted => RecordableEvent::Readmitted,
+        };
+        e.code()
+    }
 }
 
 /// An event to record.
@@ -594,9 +615,16 @@ pub struct EventIn {
     /// yyyy-mm-dd (dd/mm/yyyy accepted too); not in the future, not before birth.
     #[schema(format = Date)]
     pub date: String,
-    /// The new cell (only for `moved`).
+    /// The new cell (only for `moved` and `admitted`).
     pub cell_id: Option<i64>,
     pub decision_no: Option<String>,
+    /// The committee that issued the decision.
+    pub issued_by: Option<String>,
+    /// The reason, a note.
+    pub note: Option<String>,
+    /// For `exempted` for a period: its last day (yyyy-mm-dd), after the event's date.
+    #[schema(format = Date)]
+    pub until: Option<String>,
 }
 
 /// Records an event in a member's life. Needs `If-Match`; the state is re-derived from all
@@ -612,21 +640,19 @@ pub struct EventIn {
 pub async fn record_event(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<EventIn>) -> ApiResult<Response> {
     let store = caller.store()?;
     let current = store.member(id).await?.version;
-    let on = event_date(&body.date)?;
-    let change = match (body.kind, body.cell_id) {
-        (EventType::Moved, Some(cell)) => MemberChange::Moved { cell },
-        (EventType::Moved, None) => return Err(StoreError::field(FieldError::new("cell_id", ErrorCode::Required)).into()),
-        (EventType::MadeOfficial, _) => MemberChange::MadeOfficial,
-        (EventType::Exempted, _) => MemberChange::Exempted,
-        (EventType::Suspended, _) => MemberChange::Suspended,
-        (EventType::Reinstated, _) => MemberChange::Reinstated,
-        (EventType::TransferredOut, _) => MemberChange::TransferredOut,
-        (EventType::StruckOff, _) => MemberChange::StruckOff,
-        (EventType::Expelled, _) => MemberChange::Expelled,
-        (EventType::Left, _) => MemberChange::Left,
-        (EventType::Died, _) => MemberChange::Died,
+    // The domain's command, the same the page parses into.
+    let input = RecordEventInput {
+        event: body.kind.code().to_owned(),
+        date: body.date,
+        cell: body.cell_id.map_or(CellChoice::None, CellChoice::Found),
+        decision_no: body.decision_no.unwrap_or_default(),
+        issued_by: body.issued_by.unwrap_or_default(),
+        note: body.note.unwrap_or_default(),
+        until: body.until.unwrap_or_default(),
     };
+    // Errors name the fields as the store's do (`event_date`, `cell`), page and API alike.
+    let cmd = input.validate().map_err(StoreError::Invalid)?;
     let version = if_match(&headers, current)?;
-    let m = store.record_member_event(id, version, MemberEvent { on, change }, body.decision_no.as_deref().filter(|d| !d.trim().is_empty())).await?;
+    let m = store.record_member_event_with(id, version, cmd.event, &cmd.details).await?;
     Ok(with_etag(m, StatusCode::OK))
 }

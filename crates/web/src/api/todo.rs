@@ -4,6 +4,8 @@ use super::{ApiResult, Caller, Problem};
 use crate::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
+use chibo_domain::error::Lang;
+use chibo_store::todo::{FactKey, Subject};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,12 +14,30 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/todo", get(list))
 }
 
+/// A fact shown beside an item.
+#[derive(Serialize, ToSchema)]
+pub struct FactOut {
+    /// probation_ends, deadline, official, required, expires, recognition_by, ceremony_by, until.
+    pub key: String,
+    /// In Vietnamese ("hết dự bị").
+    pub label: String,
+    /// A date (yyyy-mm-dd) or a count.
+    #[schema(value_type = Object)]
+    pub value: serde_json::Value,
+}
+
 /// One thing to do.
 #[derive(Serialize, ToSchema)]
 pub struct TodoOut {
     /// probation_ending, recognition_overdue, cell_too_small, ceremony_overdue,
     /// transfer_waiting, temporary_ended, certificate_expiring, exemption_ending.
     pub kind: String,
+    /// What to do, in Vietnamese.
+    pub label: String,
+    /// The facts in words, in Vietnamese.
+    pub detail: String,
+    /// The facts, in order.
+    pub facts: Vec<FactOut>,
     pub member_id: Option<i64>,
     pub org_id: i64,
     /// The member's or the cell's name.
@@ -49,18 +69,38 @@ pub async fn list(caller: Caller) -> ApiResult<Json<Vec<TodoOut>>> {
         items
             .into_iter()
             .map(|i| TodoOut {
-                kind: serde_json::to_value(i.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-                member_id: i.member_id,
+                kind: i.kind.code().to_owned(),
+                label: i.label(Lang::Vi).to_owned(),
+                detail: i.detail(Lang::Vi),
+                facts: i
+                    .facts
+                    .iter()
+                    .map(|f| FactOut {
+                        key: serde_json::to_value(f.key).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                        label: f.key.label(Lang::Vi).to_owned(),
+                        value: serde_json::to_value(f.value).unwrap_or_default(),
+                    })
+                    .collect(),
+                member_id: match i.subject {
+                    Subject::Member(id) => Some(id),
+                    _ => i.person,
+                },
                 org_id: i.org_id,
+                probation_ends: i.date(FactKey::ProbationEnds),
+                official: i.count(FactKey::Official),
+                required: i.count(FactKey::Required).and_then(|n| u32::try_from(n).ok()),
+                admission_id: match i.subject {
+                    Subject::Admission(id) => Some(id),
+                    _ => None,
+                },
+                transfer_id: match i.subject {
+                    Subject::Transfer(id) => Some(id),
+                    _ => None,
+                },
+                due: i.due,
+                overdue: i.overdue,
                 name: i.name,
                 org_name: i.org_name,
-                due: i.due,
-                probation_ends: i.probation_ends,
-                official: i.official,
-                required: i.required,
-                overdue: i.overdue,
-                admission_id: i.admission_id,
-                transfer_id: i.transfer_id,
             })
             .collect(),
     ))

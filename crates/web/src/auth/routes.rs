@@ -6,10 +6,10 @@ use crate::error::{AppError, AppResult, capitalize};
 use crate::i18n::{Lang, Texts, texts};
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Form, Router, routing::get, routing::post};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use chibo_domain::account::check_password;
@@ -19,12 +19,8 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 
 /// The routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
-        .route("/setup", get(setup_page).post(setup))
-        .route("/lang/{code}", get(switch_lang))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().form("/login", login_page, login).post("/logout", logout).form("/setup", setup_page, setup).get("/lang/{code}", switch_lang)
 }
 
 #[derive(Template, WebTemplate)]

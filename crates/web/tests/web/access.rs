@@ -81,6 +81,14 @@ fn matrix(i: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         g(format!("/export/dashboard?org={}&format=csv", i.cell_a1), [303, 200, 200, 200, 200, 404]),
         g(format!("/export/dashboard?org={}&format=xlsx", i.cell_b1), [303, 200, 200, 404, 404, 404]),
         g("/no-such-page".into(), [404, 404, 404, 404, 404, 404]),
+        g("/login".into(), [200, 200, 200, 200, 200, 200]),
+        g("/setup".into(), [200, 200, 200, 200, 200, 200]),
+        g("/lang/vi".into(), [303, 303, 303, 303, 303, 303]),
+        g("/assets/app.css".into(), [200, 200, 200, 200, 200, 200]),
+        g("/assets/htmx.min.js".into(), [200, 200, 200, 200, 200, 200]),
+        g("/import/no-such-job/status".into(), [303, 404, 404, 404, 404, 404]),
+        g("/import/no-such-job/rejected.xlsx".into(), [303, 404, 404, 404, 404, 404]),
+        g("/tokens".into(), [303, 200, 200, 200, 200, 200]),
         // Changes with a valid form token but an incomplete form: those allowed get the form
         // back with its errors (200, nothing saved), the others are refused.
         p(format!("/members/{}/edit", i.thanh), [303, 200, 200, 403, 200, 404]),
@@ -102,7 +110,40 @@ fn matrix(i: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         p("/transfers/999999/accept".into(), [303, 404, 404, 404, 404, 404]),
         p("/residences/999999/comment".into(), [303, 404, 404, 404, 404, 404]),
         p("/me".into(), [303, 404, 404, 404, 404, 200]),
+        // Sign-in and set-up forms carry their own page's token: without it, refused.
+        p("/login".into(), [403, 403, 403, 403, 403, 403]),
+        p("/setup".into(), [403, 403, 403, 403, 403, 403]),
+        p("/accounts/999999/password".into(), [303, 400, 400, 404, 404, 404]),
+        p("/accounts/999999/active".into(), [303, 404, 404, 404, 404, 404]),
+        p("/import".into(), [303, 400, 400, 400, 400, 404]),
+        p("/import/no-such-job/mapping".into(), [303, 404, 404, 403, 404, 404]),
+        p("/import/no-such-job/commit".into(), [303, 404, 404, 403, 404, 404]),
+        p("/tokens".into(), [303, 200, 200, 200, 200, 200]),
+        p("/tokens/999999/revoke".into(), [303, 404, 404, 404, 404, 404]),
+        p("/transfers/999999/refuse".into(), [303, 404, 404, 404, 404, 404]),
+        p("/transfers/999999/end".into(), [303, 404, 404, 404, 404, 404]),
+        // Signing out last: every client is signed out after it.
+        p("/logout".into(), [303, 303, 303, 303, 303, 303]),
     ]
+}
+
+/// Whether a concrete path (its query left out) fits a route's pattern.
+fn fits(pattern: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    let (p, q): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    p.len() == q.len() && p.iter().zip(&q).all(|(a, b)| (a.starts_with('{') && !b.is_empty()) || a == b)
+}
+
+#[test]
+fn the_matrix_covers_every_route_the_server_declares() {
+    let rows = matrix(&crate::helpers::EMPTY);
+    let missing: Vec<String> = chibo_web::page_routes()
+        .iter()
+        .filter(|r| !rows.iter().any(|(m, p, _)| *m == r.method && fits(r.path, p)))
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert!(missing.is_empty(), "routes the access matrix does not try:\n{}", missing.join("\n"));
+    assert!(fits("/members/{id}/edit", "/members/7/edit?x=1") && !fits("/members/{id}", "/members/7/edit"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -121,13 +121,25 @@ async fn updates_need_the_current_etag_and_report_every_wrong_field() {
         let r = app
             .api(Method::POST, &format!("{url}/events"), &t)
             .header("If-Match", "\"2\"")
-            .json(&json!({"type": "exempted", "date": "2026-01-05", "decision_no": "9-QĐ/ĐU"}))
+            .json(&json!({"type": "exempted", "date": "2026-01-05", "decision_no": "9-QĐ/ĐU", "until": "2026-06-30", "issued_by": "Đảng ủy phường"}))
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
         let (_, _, events) = body(app.api(Method::GET, &format!("{url}/events"), &t).send().await.unwrap()).await;
         assert_eq!(events.as_array().unwrap().last().unwrap()["type"], "exempted");
+        // The exemption's period reaches the to-do list, as a page-recorded one would.
+        let (_, _, todo) = body(app.api(Method::GET, "/todo", &t).send().await.unwrap()).await;
+        let line = todo.as_array().unwrap().iter().find(|l| l["kind"] == "exemption_ending").expect("the exemption's end is to do");
+        assert_eq!((line["due"].as_str(), line["label"].as_str()), (Some("2026-06-30"), Some("Đã hết thời hạn miễn sinh hoạt")), "{line}");
+        // The same rules as the page: an end date only for an exemption; a transfer out only
+        // with its letter.
+        for bad in [json!({"type": "suspended", "date": "2026-01-06", "until": "2026-06-30"}), json!({"type": "transferred_out", "date": "2026-01-06"})] {
+            let r = app.api(Method::POST, &format!("{url}/events"), &t).header("If-Match", "\"3\"").json(&bad).send().await.unwrap();
+            assert!(r.status().is_client_error(), "{bad}: {}", r.status());
+        }
+        let (_, _, after) = body(app.api(Method::GET, &url, &t).send().await.unwrap()).await;
+        assert_eq!(after["status"], "exempt", "nothing was recorded");
         app.stop().await;
     }
 }

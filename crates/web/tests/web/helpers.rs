@@ -40,7 +40,7 @@ pub struct Ids {
     pub nam: i64,
 }
 
-const EMPTY: Ids = Ids {
+pub const EMPTY: Ids = Ids {
     province: 0,
     district_a: 0,
     ward_a: 0,

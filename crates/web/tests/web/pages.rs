@@ -29,7 +29,7 @@ async fn members_are_found_without_diacritics_and_listed_in_vietnamese_order() {
         assert!(
             home.contains("Chi bộ chưa đủ đảng viên chính thức")
                 && home.contains("Chi bộ khu phố 10")
-                && home.contains("1 đảng viên chính thức, cần ít nhất 3")
+                && home.contains("1 đảng viên chính thức · cần ít nhất 3")
         );
         // By cell, typed without diacritics; an unknown one is said.
         let page = c.get(format!("{}/members?cell=khu+pho+10", app.base)).send().await.unwrap().text().await.unwrap();

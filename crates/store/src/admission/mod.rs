@@ -2,6 +2,8 @@
 //! force on its date, and the member events the steps imply (admitted, made official, struck
 //! off), all in one transaction with the audit entry. Scope follows the proposing cell.
 
+pub(crate) mod todo;
+
 use crate::kernel::sql::{all, exec, get, one, valid_at};
 use crate::kernel::{Audit, Versioned};
 use crate::member::{EventDetails, Page, append_event, load_member, load_member_unscoped, org_path};

@@ -1,6 +1,8 @@
 //! Members in the store: the profile row, the dated events and the derived spans, kept
 //! consistent in one transaction; scope enforced through the member's cell.
 
+pub(crate) mod todo;
+
 use crate::error::map_unique;
 use crate::kernel::sql::{all, exec, get, one, valid_at};
 use crate::kernel::{Audit, Change, Versioned};
@@ -636,18 +638,7 @@ async fn audit_member(ch: &Change<'_>, action: MemberAction, org: OrgId, before:
     ch.audit_under(org, Audit::of(action, Some(after.id)).before_if(before).after(after)).await
 }
 
-/// What a decision adds to an event: its number, the committee that signed it, the reason.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct EventDetails {
-    /// Số quyết định.
-    pub decision_no: Option<String>,
-    /// Cấp ủy ra quyết định.
-    pub issued_by: Option<String>,
-    /// Lý do, ghi chú.
-    pub note: Option<String>,
-    /// Đến ngày: the end of an exemption granted for a period.
-    pub until: Option<NaiveDate>,
-}
+pub use chibo_domain::member::command::EventDetails;
 
 /// Appends an event to a member (scope checked by the caller), re-derives state and spans,
 /// and audits it, inside the caller's transaction. `version`: the version the caller read, or

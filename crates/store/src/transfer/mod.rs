@@ -3,6 +3,8 @@
 //! refuses; either side sees the transfer. A permanent transfer puts the member in transit in
 //! the same transaction as the letter, so the member is in exactly one count at every moment.
 
+pub(crate) mod todo;
+
 use crate::kernel::sql::{all, exec, get, one};
 use crate::kernel::{Audit, Change, Versioned};
 use crate::member::{EventDetails, Member, Page, append_event, check_cell, create_member_in, load_member, org_path};

@@ -1,6 +1,8 @@
 //! Organizations in the store: the current row, the dated events and the derived spans, kept
 //! consistent in one transaction; reads "as of" any date; scope enforced on every call.
 
+pub(crate) mod todo;
+
 use crate::error::map_unique;
 use crate::kernel::sql::{all, exec, get, one, placeholders, valid_at};
 use crate::kernel::{Audit, Change, Versioned};
