@@ -640,6 +640,9 @@ pub struct EventIn {
 pub async fn record_event(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<EventIn>) -> ApiResult<Response> {
     let store = caller.store()?;
     let current = store.member(id).await?.version;
+    if let Some(u) = body.until.as_deref().filter(|u| u.trim().is_empty()) {
+        return Err(StoreError::field(FieldError::new("until", ErrorCode::DateFormat).with("value", u)).into());
+    }
     // The domain's command, the same the page parses into.
     let input = RecordEventInput {
         event: body.kind.code().to_owned(),

@@ -5,7 +5,7 @@ use crate::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
 use chibo_domain::error::Lang;
-use chibo_store::todo::{FactKey, Subject};
+use chibo_store::todo::{FactKey, FactValue, Subject};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -21,9 +21,10 @@ pub struct FactOut {
     pub key: String,
     /// In Vietnamese ("hết dự bị").
     pub label: String,
-    /// A date (yyyy-mm-dd) or a count.
-    #[schema(value_type = Object)]
-    pub value: serde_json::Value,
+    /// The day, for a dated fact.
+    pub date: Option<NaiveDate>,
+    /// The number, for a counted fact.
+    pub count: Option<i64>,
 }
 
 /// One thing to do.
@@ -78,7 +79,14 @@ pub async fn list(caller: Caller) -> ApiResult<Json<Vec<TodoOut>>> {
                     .map(|f| FactOut {
                         key: serde_json::to_value(f.key).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
                         label: f.key.label(Lang::Vi).to_owned(),
-                        value: serde_json::to_value(f.value).unwrap_or_default(),
+                        date: match f.value {
+                            FactValue::Date(d) => Some(d),
+                            FactValue::Count(_) => None,
+                        },
+                        count: match f.value {
+                            FactValue::Count(n) => Some(n),
+                            FactValue::Date(_) => None,
+                        },
                     })
                     .collect(),
                 member_id: match i.subject {
