@@ -31,7 +31,7 @@ pub mod todo;
 pub mod token;
 pub mod transfer;
 
-pub use db::{Backend, Store, StoreConfig};
+pub use db::{Backend, Chore, ChoreGuard, StartReport, Store, StoreConfig};
 pub use error::StoreError;
 pub use scope::Scope;
 

@@ -17,6 +17,10 @@ use chrono::NaiveDate;
 #[path = "store/upgrade.rs"]
 mod upgrade;
 
+/// Several servers on one database: start-ups, chores, import jobs (a file of its own).
+#[path = "store/servers.rs"]
+mod servers;
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
