@@ -220,6 +220,8 @@ async fn repairs<C: ConnectionTrait + TransactionTrait>(c: &C, migrations: usize
     }
     // An import interrupted between its load and its facts.
     let imports_repaired = crate::import::repair_import_facts(c).await?;
+    // Import jobs of a process that died long ago.
+    crate::import_job::fail_stale(c).await?;
     Ok(StartReport { migrations, facts_rebuilt, imports_repaired })
 }
 

@@ -15,6 +15,7 @@ pub mod bulk;
 mod db;
 mod error;
 pub mod import;
+pub mod import_job;
 pub mod member;
 pub mod migration;
 pub mod org;

@@ -1,12 +1,17 @@
 //! Several `chibo serve` on one database: start-ups at the same moment migrate and derive the
-//! figures once, and a periodic chore runs in one process at a time.
+//! figures once, and import jobs live in the database, each read only by its owner inside
+//! their scope.
 
 use super::{admin, admitted, d, tree};
+use chibo_domain::account::Role;
 use chibo_domain::calendar::today;
 use chibo_domain::member::Gender;
+use chibo_domain::scope::{Actor, Reach, Rights};
+use chibo_store::account::NewAccount;
+use chibo_store::import_job::{INTERRUPTED, JobOutcome, JobState};
 use chibo_store::migration::Migrator;
 use chibo_store::testing::{self, TestDb};
-use chibo_store::{StartReport, Store, StoreConfig, db_test};
+use chibo_store::{Scope, StartReport, Store, StoreConfig, StoreError, db_test};
 use sea_orm_migration::MigratorTrait;
 
 /// Starts `n` stores on `url` at the same moment (each its own pool, as processes have) and
@@ -104,4 +109,87 @@ db_test!(a_chore_runs_in_one_process_at_a_time, |store| {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     free.expect("free after the holder dropped it").release().await.unwrap();
+});
+
+async fn account(store: &Store, login: &str, role: Role, org: Option<i64>) -> i64 {
+    let new = NewAccount { login: login.into(), display_name: login.into(), password_hash: "x".into(), role, org_id: org, member_id: None };
+    store.within(&admin()).create_account(new).await.unwrap().id
+}
+
+db_test!(an_import_job_is_read_by_its_owner_inside_their_scope_only, |store| {
+    let t = tree(store).await;
+    let path = |id| async move { store.within(&admin()).org(id).await.unwrap().path };
+    let bithu = account(store, "bithu", Role::Secretary, Some(t.cell_a1)).await;
+    let other = account(store, "khac", Role::OrgAdmin, Some(t.province)).await;
+    let scope = |id: i64, login: &str, org, path, rights| Scope::for_tests(Actor::User { id, login: login.into() }, Reach::Subtree { org, path }, rights);
+    let mine = scope(bithu, "bithu", t.cell_a1, path(t.cell_a1).await, Rights::Members);
+    let s = store.within(&mine);
+    let job = s.create_import_job("tok1", t.cell_a1, "check", "danh-sach.csv", b"Ho ten\nA\n").await.unwrap();
+    assert_eq!((job.state, job.kind.as_str(), job.file_name.as_str(), job.has_rejected), (JobState::Queued, "check", "danh-sach.csv", false));
+    assert_eq!(s.import_job_file("tok1").await.unwrap(), b"Ho ten\nA\n");
+    assert_eq!(s.import_jobs_in_work().await.unwrap(), 1);
+    // A job cannot be made outside the scope, nor by the operator (jobs belong to accounts).
+    assert!(matches!(s.create_import_job("tok2", t.cell_a2, "check", "x.csv", b"x").await, Err(StoreError::NotFound)));
+    assert!(matches!(store.within(&admin()).create_import_job("tok3", t.cell_a1, "check", "x.csv", b"x").await, Err(StoreError::NotFound)));
+    // Another account, even one whose scope covers the job, finds nothing; nor does the
+    // owner through a scope that no longer covers it.
+    let theirs = store.within(&scope(other, "khac", t.province, path(t.province).await, Rights::Full));
+    assert!(matches!(theirs.import_job("tok1").await, Err(StoreError::NotFound)));
+    assert!(matches!(theirs.import_job_file("tok1").await, Err(StoreError::NotFound)));
+    assert!(!theirs.report_import_job("tok1", JobState::Running, None, 1, 2).await.unwrap());
+    let moved = store.within(&scope(bithu, "bithu", t.cell_a2, path(t.cell_a2).await, Rights::Members));
+    assert!(matches!(moved.import_job("tok1").await, Err(StoreError::NotFound)));
+
+    // Progress, then the end; a finished job takes another step once.
+    assert!(s.report_import_job("tok1", JobState::Running, Some("validating"), 1, 2).await.unwrap());
+    let j = s.import_job("tok1").await.unwrap();
+    assert_eq!((j.state, j.phase.as_deref(), j.done, j.total), (JobState::Running, Some("validating"), 1, 2));
+    assert!(!s.queue_import_job("tok1", "write").await.unwrap(), "a running job is left alone");
+    s.end_import_job("tok1", JobOutcome { error: None, result: Some((r#"{"ok":1}"#, Some(b"xlsx"))) }).await.unwrap();
+    let j = s.import_job("tok1").await.unwrap();
+    assert_eq!((j.state, j.result.as_deref(), j.has_rejected, j.phase), (JobState::Done, Some(r#"{"ok":1}"#), true, None));
+    assert_eq!(s.import_job_rejected("tok1").await.unwrap(), b"xlsx");
+    assert_eq!(s.import_jobs_in_work().await.unwrap(), 0);
+    assert!(s.queue_import_job("tok1", "write").await.unwrap());
+    assert!(!s.queue_import_job("tok1", "write").await.unwrap(), "asked twice, queued once");
+    s.end_import_job("tok1", JobOutcome { error: Some("tệp có 1 dòng lỗi"), result: None }).await.unwrap();
+    let j = s.import_job("tok1").await.unwrap();
+    assert_eq!(
+        (j.state, j.kind.as_str(), j.error.as_deref(), j.result.as_deref()),
+        (JobState::Failed, "write", Some("tệp có 1 dòng lỗi"), Some(r#"{"ok":1}"#))
+    );
+    // A viewer's scope cannot queue a step.
+    let viewer = store.within(&mine.narrowed_to(Rights::Read));
+    assert!(matches!(viewer.queue_import_job("tok1", "check").await, Err(StoreError::ReadOnly)));
+});
+
+db_test!(an_import_job_left_running_by_a_dead_process_is_failed, |store| {
+    let t = tree(store).await;
+    let bithu = account(store, "bithu", Role::Secretary, Some(t.cell_a1)).await;
+    let path = store.within(&admin()).org(t.cell_a1).await.unwrap().path;
+    let s_scope = Scope::for_tests(Actor::User { id: bithu, login: "bithu".into() }, Reach::Subtree { org: t.cell_a1, path }, Rights::Members);
+    let s = store.within(&s_scope);
+    for id in ["dead", "alive", "old"] {
+        s.create_import_job(id, t.cell_a1, "write", "a.csv", b"x").await.unwrap();
+        assert!(s.report_import_job(id, JobState::Running, Some("writing"), 5, 10).await.unwrap());
+    }
+    s.end_import_job("old", JobOutcome::default()).await.unwrap();
+    let ago = |minutes: i64| (chrono::Utc::now() - chrono::Duration::minutes(minutes)).format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
+    for (id, minutes) in [("dead", 11), ("old", 25 * 60)] {
+        testing::execute(store, &format!("UPDATE import_job SET updated_at = '{}' WHERE id = '{id}'", ago(minutes))).await.unwrap();
+    }
+    // Read: the dead one is failed with a message saying what happened; the live one runs on.
+    let dead = s.import_job("dead").await.unwrap();
+    assert_eq!((dead.state, dead.error.as_deref()), (JobState::Failed, Some(INTERRUPTED)));
+    assert!(INTERRUPTED.contains("bị gián đoạn"));
+    assert_eq!(s.import_job("alive").await.unwrap().state, JobState::Running);
+    assert_eq!(s.import_jobs_in_work().await.unwrap(), 1);
+    // A late report of the dead process changes nothing.
+    assert!(!s.report_import_job("dead", JobState::Running, Some("writing"), 6, 10).await.unwrap());
+    // Housekeeping deletes the finished job of yesterday (and its file), keeps the others.
+    let limits = chibo_store::account::SessionLimits { idle: chrono::Duration::minutes(30), absolute: chrono::Duration::hours(12) };
+    store.purge_expired(limits, chrono::Duration::hours(1)).await.unwrap();
+    assert!(matches!(s.import_job("old").await, Err(StoreError::NotFound)));
+    assert_eq!(s.import_job("alive").await.unwrap().state, JobState::Running);
+    assert_eq!(s.import_job("dead").await.unwrap().state, JobState::Failed);
 });
