@@ -1,8 +1,8 @@
 //! chibo-web: the HTTP server. Server-rendered pages (askama + htmx) over the scoped store;
 //! handlers are thin: parse, call the store through the user's capability, render.
 //!
-//! The process keeps no state of its own (sessions, throttling and set-up tokens live in the
-//! database), so several `chibo serve` can run behind one load balancer.
+//! The process keeps no state of its own (sessions, throttling, set-up tokens and import jobs
+//! live in the database), so several `chibo serve` can run behind one load balancer.
 //!
 //! The web crate cannot widen what a user reaches: it gets scopes only from the store's
 //! grants, and none of these compiles here (CI also checks this crate alone, without the
