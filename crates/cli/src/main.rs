@@ -375,12 +375,22 @@ async fn run(cli: Cli) -> Result<()> {
             config.session.idle = chrono::Duration::minutes((*session_idle_minutes).max(1));
             config.session.absolute = chrono::Duration::hours((*session_max_hours).max(1));
             // Checkpoints of the figures as days pass (figures are right without them, only
-            // slower to sum): at start and every hour.
+            // slower to sum): at start and every hour, by one process at a time when several
+            // serve one database (the others skip the round).
             let keeper = store.clone();
             tokio::spawn(async move {
                 loop {
-                    if let Err(e) = keeper.refresh_checkpoints(keeper.today()).await {
-                        tracing::warn!(error = %e, "figures: checkpoints not refreshed");
+                    match keeper.chore(chibo_store::Chore::Checkpoints).await {
+                        Ok(Some(guard)) => {
+                            if let Err(e) = keeper.refresh_checkpoints(keeper.today()).await {
+                                tracing::warn!(error = %e, "figures: checkpoints not refreshed");
+                            }
+                            if let Err(e) = guard.release().await {
+                                tracing::warn!(error = %e, "figures: lock not released (its connection closes)");
+                            }
+                        }
+                        Ok(None) => tracing::debug!("figures: another process is refreshing the checkpoints"),
+                        Err(e) => tracing::warn!(error = %e, "figures: checkpoints not refreshed"),
                     }
                     tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
                 }

@@ -2,7 +2,10 @@
 
 use crate::kernel::sql::{all, get};
 use crate::{Result, StoreError};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, SqlxPostgresConnector, SqlxSqliteConnector, Statement};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode, SqlxPostgresConnector, SqlxSqliteConnector, Statement,
+    TransactionOptions, TransactionTrait,
+};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -115,17 +118,51 @@ impl Store {
         Ok(store)
     }
 
-    /// Applies pending migrations.
-    pub async fn migrate(&self) -> Result<()> {
+    /// Applies pending migrations and the start-up repairs (the figures' facts of a database
+    /// from before them, an import interrupted between its load and its facts), once however
+    /// many processes start at the same moment on one database: on PostgreSQL under a
+    /// session-level advisory lock, on SQLite inside one transaction that holds the file's
+    /// write lock. A process that finds the work done by another only checks it.
+    pub async fn migrate(&self) -> Result<StartReport> {
         use sea_orm_migration::MigratorTrait;
-        crate::migration::Migrator::up(&self.db, None).await?;
-        // A database from before the figures' facts: derive them once.
-        if crate::stats::facts_missing(&self.db).await? {
-            crate::stats::rebuild_on(&self.db, &mut |_, _| {}).await?;
+        match self.backend {
+            Backend::Postgres => {
+                // Migrations run on the pool (sea-orm gives each its own transaction there);
+                // the lock is held on a connection of its own for the whole start-up.
+                let lock = AdvisoryLock::wait(&self.db, LockKey::Start).await?;
+                let pending = crate::migration::Migrator::get_pending_migrations(&self.db).await?.len();
+                crate::migration::Migrator::up(&self.db, None).await?;
+                let report = repairs(&self.db, pending, self.clock.now()).await?;
+                lock.release().await?;
+                Ok(report)
+            }
+            Backend::Sqlite => {
+                // SQLite has no advisory locks, and needs none: the file has a single write
+                // lock, which `BEGIN IMMEDIATE` takes for the whole start-up (migrations,
+                // whose DDL is transactional there, and repairs), so another process waits
+                // for it, then finds nothing pending. sea-orm would otherwise run SQLite's
+                // migrations outside any transaction, two processes both applying one.
+                let txn = write_locked(&self.db).await?;
+                let pending = crate::migration::Migrator::get_pending_migrations(&txn).await?.len();
+                crate::migration::Migrator::up(&txn, None).await?;
+                let report = repairs(&txn, pending, self.clock.now()).await?;
+                txn.commit().await?;
+                Ok(report)
+            }
         }
-        // An import interrupted between its load and its facts.
-        crate::import::repair_import_facts(&self.db).await?;
-        Ok(())
+    }
+
+    /// Takes the right to run a periodic chore (expired sessions, checkpoints) that several
+    /// `chibo serve` on one database would otherwise run at the same moment: None when another
+    /// process holds it now (skip this round). PostgreSQL: a session-level advisory try-lock
+    /// on a connection of its own, released by [`ChoreGuard::release`] or when the guard is
+    /// dropped (the connection closes). SQLite: always granted; its chores are short writes
+    /// that the file's write lock already runs one at a time, and each finds its work done.
+    pub async fn chore(&self, chore: Chore) -> Result<Option<ChoreGuard>> {
+        match self.backend {
+            Backend::Postgres => Ok(AdvisoryLock::try_take(&self.db, LockKey::Chore(chore)).await?.map(|l| ChoreGuard { lock: Some(l) })),
+            Backend::Sqlite => Ok(Some(ChoreGuard { lock: None })),
+        }
     }
 
     /// The same store with another clock: a test, or a demonstration set to a day
@@ -176,6 +213,129 @@ impl Store {
     /// Updates the planner's statistics after bulk loads.
     pub async fn analyze(&self) -> Result<()> {
         self.db.execute_unprepared("ANALYZE").await?;
+        Ok(())
+    }
+}
+
+/// What a start-up ([`Store::migrate`]) did: all zero and false when another process had
+/// done it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StartReport {
+    /// Migrations applied.
+    pub migrations: usize,
+    /// Whether the figures' facts were derived from scratch (a database from before them).
+    pub facts_rebuilt: bool,
+    /// Imports whose facts were derived after a crash between their two transactions.
+    pub imports_repaired: usize,
+}
+
+/// The repairs of every start, after the migrations, on the connection that holds the lock.
+async fn repairs<C: ConnectionTrait + TransactionTrait>(c: &C, migrations: usize, now: chrono::DateTime<chrono::Utc>) -> Result<StartReport> {
+    // A database from before the figures' facts: derive them once.
+    let facts_rebuilt = crate::stats::facts_missing(c).await?;
+    if facts_rebuilt {
+        tracing::info!("figures: deriving every fact (a database from before them)");
+        crate::stats::rebuild_on(c, &mut |_, _| {}).await?;
+    }
+    // An import interrupted between its load and its facts.
+    let imports_repaired = crate::import::repair_import_facts(c).await?;
+    // Import jobs of a process that died long ago.
+    crate::import_job::fail_stale(c, now).await?;
+    Ok(StartReport { migrations, facts_rebuilt, imports_repaired })
+}
+
+/// A transaction holding SQLite's write lock (`BEGIN IMMEDIATE`). The busy timeout waits ten
+/// seconds for it; another process's start-up can take minutes (deriving the facts of a large
+/// database), so this waits again until it is free.
+async fn write_locked(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
+    let opts = TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
+    loop {
+        match db.begin_with_options(opts).await {
+            Ok(txn) => return Ok(txn),
+            Err(e) if e.to_string().contains("database is locked") => tracing::info!("start-up: waiting for another process's start-up to finish"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// A periodic chore that must not run in two processes at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chore {
+    /// Removing expired sessions, old failed sign-ins and old import jobs.
+    Housekeeping,
+    /// Adding the day's checkpoints of the figures.
+    Checkpoints,
+}
+
+/// The right to run a [`Chore`] now; give it back with [`ChoreGuard::release`].
+pub struct ChoreGuard {
+    lock: Option<AdvisoryLock>,
+}
+
+impl ChoreGuard {
+    /// Ends the chore (unlocks; on PostgreSQL closes the lock's connection).
+    pub async fn release(self) -> Result<()> {
+        match self.lock {
+            Some(l) => l.release().await,
+            None => Ok(()),
+        }
+    }
+}
+
+/// The keys of chibo's PostgreSQL advisory locks. Advisory locks belong to one database, so
+/// two chibo databases on one server do not share them; the high five bytes of each key are
+/// "chibo" in ASCII, so another application's locks in the same database are unlikely to
+/// meet them.
+#[derive(Debug, Clone, Copy)]
+enum LockKey {
+    Start,
+    Chore(Chore),
+}
+
+impl LockKey {
+    fn key(self) -> i64 {
+        const BASE: i64 = 0x6368_6962_6f00_0000;
+        BASE + match self {
+            LockKey::Start => 1,
+            LockKey::Chore(Chore::Housekeeping) => 2,
+            LockKey::Chore(Chore::Checkpoints) => 3,
+        }
+    }
+}
+
+/// A PostgreSQL session-level advisory lock, held on a connection taken out of the pool for
+/// it: if the holder fails or is dropped before `release`, the connection closes and the
+/// server frees the lock, so a lock never returns to the pool still held.
+struct AdvisoryLock {
+    conn: sqlx::PgConnection,
+    key: i64,
+}
+
+impl AdvisoryLock {
+    /// Waits for the lock (another process holds it while it runs the same start-up).
+    async fn wait(db: &DatabaseConnection, key: LockKey) -> Result<AdvisoryLock> {
+        let mut conn = db.get_postgres_connection_pool().acquire().await?.detach();
+        let key = key.key();
+        let taken = sqlx::query("SELECT pg_try_advisory_lock($1)").bind(key).fetch_one(&mut conn).await?;
+        if !sqlx::Row::try_get::<bool, _>(&taken, 0)? {
+            tracing::info!("start-up: waiting for another process's start-up to finish");
+            sqlx::query("SELECT pg_advisory_lock($1)").bind(key).execute(&mut conn).await?;
+        }
+        Ok(AdvisoryLock { conn, key })
+    }
+
+    /// Takes the lock if no one holds it.
+    async fn try_take(db: &DatabaseConnection, key: LockKey) -> Result<Option<AdvisoryLock>> {
+        let mut conn = db.get_postgres_connection_pool().acquire().await?.detach();
+        let key = key.key();
+        let taken = sqlx::query("SELECT pg_try_advisory_lock($1)").bind(key).fetch_one(&mut conn).await?;
+        Ok(sqlx::Row::try_get::<bool, _>(&taken, 0)?.then_some(AdvisoryLock { conn, key }))
+    }
+
+    /// Unlocks and closes the connection.
+    async fn release(mut self) -> Result<()> {
+        sqlx::query("SELECT pg_advisory_unlock($1)").bind(self.key).execute(&mut self.conn).await?;
+        sqlx::Connection::close(self.conn).await?;
         Ok(())
     }
 }

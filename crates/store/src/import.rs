@@ -19,7 +19,7 @@ use chibo_domain::org::{OrgId, OrgKind, OrgPath};
 use chibo_domain::scope::Rights;
 use chibo_domain::text::fold;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait, Value};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -370,14 +370,14 @@ impl Scoped<'_> {
 /// Takes an import's "facts pending" mark inside a transaction: true if this transaction is
 /// the one to derive them. The row lock (PostgreSQL) or the write lock (SQLite) makes a
 /// concurrent repair and the import's own refresh exclusive.
-async fn claim_pending_facts<C: sea_orm::ConnectionTrait>(c: &C, import_id: i64) -> Result<bool> {
+async fn claim_pending_facts<C: ConnectionTrait>(c: &C, import_id: i64) -> Result<bool> {
     Ok(exec(c, "UPDATE member_import SET facts_pending = FALSE WHERE id = $1 AND facts_pending = TRUE", vec![import_id.into()]).await? == 1)
 }
 
 /// Derives the figures' facts of imports whose load committed but whose facts were not
 /// written (a crash between the two transactions). Run at every start; returns how many
 /// imports it repaired.
-pub(crate) async fn repair_import_facts(db: &sea_orm::DatabaseConnection) -> Result<usize> {
+pub(crate) async fn repair_import_facts<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<usize> {
     let pending = all(db, "SELECT id, first_member_id, last_member_id FROM member_import WHERE facts_pending = TRUE ORDER BY id", vec![]).await?;
     let mut repaired = 0;
     for r in pending {

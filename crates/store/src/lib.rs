@@ -15,6 +15,7 @@ pub mod bulk;
 mod db;
 mod error;
 pub mod import;
+pub mod import_job;
 mod kernel;
 pub mod member;
 pub mod migration;
@@ -32,7 +33,7 @@ pub mod todo;
 pub mod token;
 pub mod transfer;
 
-pub use db::{Backend, Store, StoreConfig};
+pub use db::{Backend, Chore, ChoreGuard, StartReport, Store, StoreConfig};
 pub use error::StoreError;
 pub use scope::Scope;
 

@@ -16,6 +16,10 @@ use chrono::NaiveDate;
 #[path = "store/upgrade.rs"]
 mod upgrade;
 
+/// Several servers on one database: start-ups, chores, import jobs (a file of its own).
+#[path = "store/servers.rs"]
+mod servers;
+
 /// Today in Vietnam by the system clock (the stores these tests open keep it).
 fn today() -> chrono::NaiveDate {
     chibo_domain::calendar::Clock::system().today()

@@ -3,10 +3,15 @@
 //! the same headers), then write all rows or only the valid ones, with a progress bar; and the
 //! member-list export the import reads back.
 //!
-//! An import is a job of this process, kept in memory by id for its owner: the reading,
-//! validation and writing run on the blocking thread pool, so a 100,000-row file does not hold
-//! the workers that answer other users; the page polls the job's progress with htmx. The
-//! writes are one transaction in the store, so a job lost with the process leaves nothing.
+//! An import is a job in the database (`chibo_store::import_job`), owned by the account that
+//! uploaded it: its file, its state and progress, and the result its page shows (the preview
+//! and the import's record, as JSON, and the rows left out as a file). Behind a load
+//! balancer any `chibo serve` answers its page and its progress, and runs its next step. A
+//! step runs on the blocking thread pool of the process that was asked, so a 100,000-row file
+//! does not hold the workers that answer other users; a task beside it writes the progress to
+//! the job twice a second, and at least every `HEARTBEAT` as a sign of life; a job whose process
+//! died is failed when it has not moved for `STALE_AFTER`. The writes are one transaction in
+//! the store, so a job lost with its process leaves nothing half written.
 
 use crate::auth::{Chrome, CsrfForm, Staff, new_token, same_secret};
 use crate::error::{AppError, AppResult};
@@ -19,23 +24,26 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chibo_domain::calendar::VIETNAM;
 use chibo_domain::scope::Rights;
 use chibo_import::{Field, Mapping, Mode, Phase, Prepared, export, report};
-use chibo_store::Scope;
-use chibo_store::import::ImportRecord;
+use chibo_store::import_job::{HEARTBEAT, ImportJob, JobOutcome, JobState};
 use chibo_store::org::OrgMatch;
-use serde::Deserialize;
+use chibo_store::{Backend, Scope, Scoped, Store};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 
 /// Largest file accepted (a 100,000-row workbook is about 6 MB).
 pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;
-/// Jobs kept in memory; the oldest finished ones are dropped beyond this.
-const MAX_JOBS: usize = 16;
-/// Steps (checking or writing) running at once in this process; others wait their turn, so
-/// memory and cores stay bounded however many people upload at the same time.
+/// Steps (checking or writing) running at once in this process; others wait their turn
+/// (queued), so memory and cores stay bounded however many people upload at the same time.
 static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+/// Files one person may have in work (queued or running) at once, in all processes.
+const IN_WORK_PER_PERSON: i64 = 2;
 /// Rows shown in the preview table and error messages shown on the page.
 const SHOWN_ROWS: usize = 30;
 const SHOWN_ERRORS: usize = 300;
+/// A job's kinds of step, as stored.
+const CHECK: &str = "check";
+const WRITE: &str = "write";
 
 /// The routes of this module (given a larger body limit by the router).
 pub fn routes() -> crate::routes::Routes {
@@ -49,109 +57,274 @@ pub fn routes() -> crate::routes::Routes {
         .get("/export/members", export_members)
 }
 
-#[derive(Default)]
-struct JobState {
-    /// A step is running (validating or writing).
-    running: bool,
+fn phase_code(p: Phase) -> &'static str {
+    match p {
+        Phase::Validating => "validating",
+        Phase::Writing => "writing",
+    }
+}
+
+fn phase_of(code: Option<&str>) -> Phase {
+    if code == Some("writing") { Phase::Writing } else { Phase::Validating }
+}
+
+/// A text in both languages of the pages (messages are made once, read in either).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Said {
+    vi: String,
+    en: String,
+}
+
+impl Said {
+    fn of(f: impl Fn(Lang) -> String) -> Said {
+        Said { vi: f(Lang::Vi), en: f(Lang::En) }
+    }
+
+    fn get(&self, lang: Lang) -> String {
+        if lang == Lang::Vi { self.vi.clone() } else { self.en.clone() }
+    }
+}
+
+/// What a job's page shows once a step ended: the job's result, as JSON in the database.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct JobResult {
+    /// The column mapping of the last check (field codes, "" for an ignored column).
+    mapping: Option<Vec<String>>,
+    /// The last check.
+    preview: Option<PreviewSummary>,
+    /// The import, once written.
+    record: Option<Imported>,
+}
+
+impl JobResult {
+    fn of(job: &ImportJob) -> JobResult {
+        job.result.as_deref().and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
+    }
+}
+
+/// The preview of a checked file, as far as the page shows it.
+#[derive(Debug, Serialize, Deserialize)]
+struct PreviewSummary {
+    rows: usize,
+    valid: usize,
+    invalid: usize,
+    problems: Vec<Said>,
+    errors: Vec<Said>,
+    more_errors: usize,
+    headers: Vec<String>,
+    shown: Vec<ShownRow>,
+}
+
+/// A row of the preview table: None for a valid row, else its errors.
+#[derive(Debug, Serialize, Deserialize)]
+struct ShownRow {
+    line: usize,
+    cells: Vec<String>,
+    errors: Option<Said>,
+}
+
+/// A written import, for the page's last message.
+#[derive(Debug, Serialize, Deserialize)]
+struct Imported {
+    imported: i64,
+    rejected: i64,
+    file_name: String,
+}
+
+fn summary(p: &Prepared) -> PreviewSummary {
+    let pv = &p.preview;
+    let total_errors = pv.errors().count();
+    PreviewSummary {
+        rows: pv.rows.len(),
+        valid: pv.valid_count(),
+        invalid: pv.invalid_count(),
+        problems: pv.problems.iter().map(|e| Said::of(|l| e.message(l))).collect(),
+        errors: pv.errors().take(SHOWN_ERRORS).map(|e| Said::of(|l| e.message_in(l))).collect(),
+        more_errors: total_errors.saturating_sub(SHOWN_ERRORS),
+        headers: p.table.headers.clone(),
+        shown: pv
+            .rows
+            .iter()
+            .zip(&p.table.rows)
+            .take(SHOWN_ROWS)
+            .map(|(r, (_, cells))| ShownRow {
+                line: r.line,
+                cells: cells.clone(),
+                errors: (!r.errors.is_empty()).then(|| Said::of(|l| r.errors.iter().map(|e| e.cell_message_in(l)).collect::<Vec<_>>().join("; "))),
+            })
+            .collect(),
+    }
+}
+
+/// What a step asks.
+enum Step {
+    /// Read and validate, with this mapping (None: the remembered or recognised one).
+    Check(Option<Mapping>),
+    /// Validate again (members may have been added since the preview) and write.
+    Write(Option<Mapping>, Mode),
+}
+
+/// How a step ended, for the job's row.
+struct Ended {
+    error: Option<String>,
+    result: Option<(String, Option<Vec<u8>>)>,
+}
+
+impl Ended {
+    fn failed(error: String) -> Ended {
+        Ended { error: Some(error), result: None }
+    }
+}
+
+/// The progress a step reports, read by the task that writes it to the job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Live {
+    state: JobState,
     phase: Option<Phase>,
     done: u64,
     total: u64,
-    prepared: Option<Arc<Prepared>>,
-    error: Option<String>,
-    record: Option<ImportRecord>,
 }
 
-struct Job {
-    owner: i64,
-    org_id: i64,
-    file_name: String,
-    bytes: Vec<u8>,
-    created: std::time::Instant,
-    state: Mutex<JobState>,
+/// A running step's progress and the right to write it to the job: held by the task that
+/// reports it and by the step when it announces the writing, so the job's row never goes
+/// back to an older report.
+struct Progress {
+    live: Mutex<Live>,
+    reporting: tokio::sync::Mutex<()>,
 }
 
-impl Job {
-    fn state(&self) -> std::sync::MutexGuard<'_, JobState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+impl Progress {
+    fn set(&self, f: impl FnOnce(&mut Live)) {
+        f(&mut self.live.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    fn progress(&self, phase: Phase, done: u64, total: u64) {
-        let mut s = self.state();
-        s.phase = Some(phase);
-        s.done = done;
-        s.total = total;
+    fn now(&self) -> Live {
+        *self.live.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn report(&self, ph: Phase, done: u64, total: u64) {
+        self.set(|l| {
+            l.phase = Some(ph);
+            l.done = done;
+            l.total = total;
+        })
     }
 }
 
-static JOBS: LazyLock<Mutex<HashMap<String, Arc<Job>>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
-
-fn jobs() -> std::sync::MutexGuard<'static, HashMap<String, Arc<Job>>> {
-    JOBS.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-fn add_job(job: Job) -> String {
-    let id = new_token();
-    let mut all = jobs();
-    while all.len() >= MAX_JOBS {
-        let oldest = all.iter().filter(|(_, j)| !j.state().running).min_by_key(|(_, j)| j.created).map(|(k, _)| k.clone());
-        match oldest {
-            Some(k) => all.remove(&k),
-            None => break,
-        };
-    }
-    all.insert(id.clone(), Arc::new(job));
-    id
-}
-
-/// The job, if it exists and belongs to the signed-in account.
-fn job_of(staff: &Staff, id: &str) -> AppResult<Arc<Job>> {
-    jobs().get(id).filter(|j| j.owner == staff.auth.session.account.id).cloned().ok_or(AppError::NotFound(staff.auth.lang))
-}
-
-/// Runs a step of a job on the blocking pool with the user's scope. A job already running is
-/// left alone (a double click starts nothing twice); a step that panics ends with an error
-/// instead of leaving the page polling forever.
-fn spawn_step<F>(staff: &Staff, job: Arc<Job>, step: F)
-where
-    F: AsyncFnOnce(&chibo_store::Scoped<'_>, &Job) -> Result<(), String> + Send + 'static,
-{
-    {
-        let mut s = job.state();
-        if s.running {
-            return;
-        }
-        s.running = true;
-        s.error = None;
-        s.done = 0;
-        s.total = 0;
-    }
+/// Runs a queued step of a job on the blocking pool with the user's scope; a step that
+/// panics ends with an error instead of leaving the page polling forever.
+fn spawn_step(staff: &Staff, job: ImportJob, step: Step) {
     let store = staff.auth.app.store.clone();
     let scope: Scope = staff.scope.clone();
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
+        let progress =
+            Arc::new(Progress { live: Mutex::new(Live { state: JobState::Queued, phase: None, done: 0, total: 0 }), reporting: tokio::sync::Mutex::new(()) });
+        let beat = handle.spawn(report_progress(store.clone(), scope.clone(), job.id.clone(), progress.clone()));
+        let s = store.within(&scope);
         let work = std::panic::AssertUnwindSafe(|| {
             handle.block_on(async {
-                let _turn = RUNNING.acquire().await.map_err(|e| e.to_string())?;
-                let s = store.within(&scope);
-                step(&s, &job).await
+                let Ok(_turn) = RUNNING.acquire().await else { return Ended::failed("máy chủ đang dừng".to_owned()) };
+                progress.set(|l| l.state = JobState::Running);
+                let bytes = match s.import_job_file(&job.id).await {
+                    Ok(b) => b,
+                    Err(e) => return Ended::failed(e.message(Lang::Vi)),
+                };
+                run_step(&s, &job, &bytes, step, &progress).await
             })
         });
-        let result = std::panic::catch_unwind(work).unwrap_or_else(|_| Err("không xử lý được tệp này (tệp hỏng hoặc không đúng định dạng)".to_owned()));
-        let mut st = job.state();
-        st.running = false;
-        if let Err(e) = result {
-            st.error = Some(e);
-        }
+        let ended =
+            std::panic::catch_unwind(work).unwrap_or_else(|_| Ended::failed("không xử lý được tệp này (tệp hỏng hoặc không đúng định dạng)".to_owned()));
+        beat.abort();
+        handle.block_on(async {
+            let _ = beat.await;
+            let outcome = JobOutcome { error: ended.error.as_deref(), result: ended.result.as_ref().map(|(json, rej)| (json.as_str(), rej.as_deref())) };
+            if let Err(e) = s.end_import_job(&job.id, outcome).await {
+                // The job stays "running" until it is taken for dead (STALE_AFTER).
+                tracing::warn!(error = %e, "import: the end of a step was not recorded");
+            }
+        });
     });
 }
 
-fn start_prepare(staff: &Staff, job: Arc<Job>, mapping: Option<Mapping>) {
-    spawn_step(staff, job, async move |s, job| {
-        let p =
-            chibo_import::prepare(s, job.org_id, &job.file_name, &job.bytes, mapping, &|ph, d, t| job.progress(ph, d, t)).await.map_err(|e| e.to_string())?;
-        job.state().prepared = Some(Arc::new(p));
-        Ok(())
-    });
+/// Writes a running step's progress to its job twice a second when it moved, and at least
+/// every [`HEARTBEAT`] as a sign of life. On SQLite the load's transaction holds the file's
+/// write lock while it writes the members, so a report then would only wait for it: the step
+/// announces the writing before it starts ([`announce_writing`]), and the bar shows it at its
+/// start until the result.
+async fn report_progress(store: Store, scope: Scope, id: String, progress: Arc<Progress>) {
+    let s = store.within(&scope);
+    let mut sent: Option<(Live, std::time::Instant)> = None;
+    loop {
+        {
+            let _turn = progress.reporting.lock().await;
+            let now = progress.now();
+            let due = match sent {
+                Some((last, at)) => last != now || at.elapsed() >= HEARTBEAT,
+                None => true,
+            };
+            let held = store.backend() == Backend::Sqlite && now.phase == Some(Phase::Writing);
+            if due && !held {
+                match s.report_import_job(&id, now.state, now.phase.map(phase_code), now.done as i64, now.total as i64).await {
+                    Ok(_) => sent = Some((now, std::time::Instant::now())),
+                    Err(e) => tracing::warn!(error = %e, "import: progress not recorded"),
+                }
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
+/// Records on the job that the writing starts, before the load takes its locks.
+async fn announce_writing(s: &Scoped<'_>, id: &str, progress: &Progress, rows: u64) {
+    progress.report(Phase::Writing, 0, rows);
+    let _turn = progress.reporting.lock().await;
+    if let Err(e) = s.report_import_job(id, JobState::Running, Some(phase_code(Phase::Writing)), 0, rows as i64).await {
+        tracing::warn!(error = %e, "import: progress not recorded");
+    }
+}
+
+/// One step: check the file (and write it, when asked); the job's new result and the rows
+/// left out, or why it failed.
+async fn run_step(s: &Scoped<'_>, job: &ImportJob, bytes: &[u8], step: Step, progress: &Progress) -> Ended {
+    let mut result = JobResult::of(job);
+    let (mapping, mode) = match step {
+        Step::Check(m) => (m, None),
+        Step::Write(m, mode) => (m, Some(mode)),
+    };
+    let report = |ph, done, total| progress.report(ph, done, total);
+    let p = match chibo_import::prepare(s, job.org_id, &job.file_name, bytes, mapping, &report).await {
+        Ok(p) => p,
+        Err(e) => return Ended::failed(e.to_string()),
+    };
+    result.mapping = Some(p.mapping.to_codes());
+    result.preview = Some(summary(&p));
+    let rejected = if p.preview.invalid_count() > 0 {
+        match export::rejected_xlsx(&p.preview, &p.table) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                tracing::warn!(error = %e, "import: the rejected rows' file was not made");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let error = match mode {
+        None => None,
+        Some(mode) => {
+            announce_writing(s, &job.id, progress, p.preview.valid_count() as u64).await;
+            match chibo_import::commit(s, &p, mode, &report).await {
+                Ok(rec) => {
+                    result.record = Some(Imported { imported: rec.imported, rejected: rec.rejected, file_name: rec.file_name });
+                    None
+                }
+                Err(e) => Some(e.to_string()),
+            }
+        }
+    };
+    let json = serde_json::to_string(&result).unwrap_or_default();
+    Ended { error, result: Some((json, rejected)) }
 }
 
 #[derive(Deserialize, Default)]
@@ -248,27 +421,31 @@ async fn upload(staff: Staff, mut form: Multipart) -> AppResult<Response> {
         return upload_page(&staff, org, Some(texts(lang).choose_file.into())).await;
     }
     // One person keeps at most two files in work at once (memory and cores stay shared).
-    let owner = staff.auth.session.account.id;
-    let busy = jobs().values().filter(|j| j.owner == owner && j.state().running).count();
-    if busy >= 2 {
+    let s = staff.store();
+    if s.import_jobs_in_work().await.map_err(|e| staff.auth.err(e))? >= IN_WORK_PER_PERSON {
         let msg = match lang {
-            chibo_domain::error::Lang::Vi => "bạn đang có hai tệp đang xử lý; hãy chờ một tệp xong rồi tải lên tiếp",
-            chibo_domain::error::Lang::En => "two of your files are being processed; wait for one to finish before uploading another",
+            Lang::Vi => "bạn đang có hai tệp đang xử lý; hãy chờ một tệp xong rồi tải lên tiếp",
+            Lang::En => "two of your files are being processed; wait for one to finish before uploading another",
         };
         return upload_page(&staff, org, Some(msg.into())).await;
     }
-    let job = Job { owner, org_id: org.id, file_name, bytes, created: std::time::Instant::now(), state: Mutex::default() };
-    let id = add_job(job);
-    let job = job_of(&staff, &id)?;
-    start_prepare(&staff, job, None);
+    let id = new_token();
+    let job = s.create_import_job(&id, org.id, CHECK, &file_name, &bytes).await.map_err(|e| staff.auth.err(e))?;
+    drop(bytes);
+    spawn_step(&staff, job, Step::Check(None));
     Ok(Redirect::to(&format!("/import/{id}")).into_response())
+}
+
+/// The job, if it exists, belongs to the signed-in account and lies inside its scope.
+async fn job_of(staff: &Staff, id: &str) -> AppResult<ImportJob> {
+    staff.store().import_job(id).await.map_err(|e| staff.auth.err(e))
 }
 
 /// A column of the file with its mapping choice.
 struct ColumnView {
     index: usize,
     header: String,
-    field: &'static str,
+    field: String,
 }
 
 /// A row of the preview table.
@@ -320,23 +497,24 @@ struct ProgressPartial {
     p: ProgressView,
 }
 
-fn progress_of(id: &str, s: &JobState, lang: Lang) -> Option<ProgressView> {
-    let phase = s.phase.unwrap_or(Phase::Validating);
-    s.running.then(|| ProgressView {
-        id: id.to_owned(),
+fn progress_of(job: &ImportJob, lang: Lang) -> Option<ProgressView> {
+    let phase = phase_of(job.phase.as_deref());
+    let (done, total) = (job.done.max(0) as u64, job.total.max(0) as u64);
+    job.state.in_work().then(|| ProgressView {
+        id: job.id.clone(),
         phase: if lang == Lang::Vi { phase.label() } else { phase.label_en() },
-        done: s.done,
-        total: s.total,
-        percent: (s.done * 100).checked_div(s.total).unwrap_or(0),
+        done,
+        total,
+        percent: (done * 100).checked_div(total).unwrap_or(0),
     })
 }
 
 async fn show(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
-    let job = job_of(&staff, &id)?;
+    let job = job_of(&staff, &id).await?;
     let org = staff.store().org(job.org_id).await.map_err(|e| staff.auth.err(e))?;
     let lang = staff.auth.lang;
     let x = texts(lang);
-    let st = job.state();
+    let result = JobResult::of(&job);
     let mut page = ShowPage {
         c: staff.auth.chrome("members", &format!("/import/{id}")),
         x,
@@ -344,8 +522,8 @@ async fn show(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
         file_name: job.file_name.clone(),
         org_id: org.id,
         org_name: org.name,
-        progress: progress_of(&id, &st, lang),
-        error: st.error.clone(),
+        progress: progress_of(&job, lang),
+        error: job.error.clone().filter(|_| job.state == JobState::Failed),
         ready: false,
         rows: 0,
         valid: 0,
@@ -356,54 +534,44 @@ async fn show(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
         columns: vec![],
         fields: Field::ALL.iter().map(|f| (f.code(), if lang == Lang::Vi { f.label() } else { f.label_en() })).collect(),
         preview: vec![],
-        done: st.record.as_ref().map(|r| match lang {
+        done: result.record.as_ref().map(|r| match lang {
             Lang::Vi => format!("Đã nhập {} đảng viên từ «{}» ({} dòng bỏ qua).", r.imported, r.file_name, r.rejected),
             Lang::En => format!("Imported {} members from «{}» ({} rows left out).", r.imported, r.file_name, r.rejected),
         }),
     };
-    if let Some(p) = st.prepared.as_ref().filter(|_| !st.running) {
-        let pv = &p.preview;
+    if let Some(pv) = result.preview.as_ref().filter(|_| !job.state.in_work()) {
         page.ready = true;
-        page.rows = pv.rows.len();
-        page.valid = pv.valid_count();
-        page.invalid = pv.invalid_count();
-        page.problems = pv.problems.iter().map(|e| e.message(lang)).collect();
-        let total_errors = pv.errors().count();
-        page.errors = pv.errors().take(SHOWN_ERRORS).map(|e| e.message_in(lang)).collect();
-        page.more_errors = total_errors.saturating_sub(SHOWN_ERRORS);
-        page.columns = p
-            .table
+        page.rows = pv.rows;
+        page.valid = pv.valid;
+        page.invalid = pv.invalid;
+        page.problems = pv.problems.iter().map(|m| m.get(lang)).collect();
+        page.errors = pv.errors.iter().map(|m| m.get(lang)).collect();
+        page.more_errors = pv.more_errors;
+        let mapping = result.mapping.clone().unwrap_or_default();
+        page.columns = pv
             .headers
             .iter()
             .enumerate()
-            .map(|(index, header)| ColumnView {
-                index,
-                header: header.clone(),
-                field: p.mapping.0.get(index).copied().flatten().map(|f| f.code()).unwrap_or(""),
-            })
+            .map(|(index, header)| ColumnView { index, header: header.clone(), field: mapping.get(index).cloned().unwrap_or_default() })
             .collect();
         page.preview = pv
-            .rows
+            .shown
             .iter()
-            .zip(&p.table.rows)
-            .take(SHOWN_ROWS)
-            .map(|(r, (_, cells))| RowView {
+            .map(|r| RowView {
                 line: r.line,
-                cells: cells.clone(),
-                ok: r.errors.is_empty(),
-                errors: r.errors.iter().map(|e| e.cell_message_in(lang)).collect::<Vec<_>>().join("; "),
+                cells: r.cells.clone(),
+                ok: r.errors.is_none(),
+                errors: r.errors.as_ref().map(|m| m.get(lang)).unwrap_or_default(),
             })
             .collect();
     }
-    drop(st);
     Ok(page.into_response())
 }
 
 async fn status(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
-    let job = job_of(&staff, &id)?;
-    let st = job.state();
+    let job = job_of(&staff, &id).await?;
     let lang = staff.auth.lang;
-    match progress_of(&id, &st, lang) {
+    match progress_of(&job, lang) {
         Some(p) => Ok(ProgressPartial { x: texts(lang), p }.into_response()),
         // Finished: htmx reloads the page to show the result.
         None => Ok(([("HX-Refresh", "true")], "").into_response()),
@@ -412,18 +580,20 @@ async fn status(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
 
 async fn remap(staff: Staff, Path(id): Path<String>, CsrfForm(form): CsrfForm<HashMap<String, String>>) -> AppResult<Response> {
     staff.require(Rights::Members)?;
-    let job = job_of(&staff, &id)?;
-    let headers = {
-        let st = job.state();
-        if st.running || st.record.is_some() {
-            return Ok(Redirect::to(&format!("/import/{id}")).into_response());
-        }
-        st.prepared.as_ref().map(|p| p.table.headers.clone()).unwrap_or_default()
-    };
+    let job = job_of(&staff, &id).await?;
+    let result = JobResult::of(&job);
+    if job.state.in_work() || result.record.is_some() {
+        return Ok(Redirect::to(&format!("/import/{id}")).into_response());
+    }
+    let headers = result.preview.map(|p| p.headers).unwrap_or_default();
     let codes: Vec<String> = (0..headers.len()).map(|i| form.get(&format!("col{i}")).cloned().unwrap_or_default()).collect();
     let mapping = Mapping::from_codes(&codes, headers.len());
-    chibo_import::remember_mapping(&staff.store(), &headers, &mapping).await.map_err(|e| staff.auth.err(e))?;
-    start_prepare(&staff, job, Some(mapping));
+    let s = staff.store();
+    chibo_import::remember_mapping(&s, &headers, &mapping).await.map_err(|e| staff.auth.err(e))?;
+    // A step already asked (a double click, or in another process) is left alone.
+    if s.queue_import_job(&id, CHECK).await.map_err(|e| staff.auth.err(e))? {
+        spawn_step(&staff, job, Step::Check(Some(mapping)));
+    }
     Ok(Redirect::to(&format!("/import/{id}")).into_response())
 }
 
@@ -435,25 +605,16 @@ struct CommitForm {
 
 async fn commit(staff: Staff, Path(id): Path<String>, CsrfForm(form): CsrfForm<CommitForm>) -> AppResult<Response> {
     staff.require(Rights::Members)?;
-    let job = job_of(&staff, &id)?;
-    let mapping = {
-        let st = job.state();
-        if st.running || st.record.is_some() {
-            return Ok(Redirect::to(&format!("/import/{id}")).into_response());
-        }
-        st.prepared.as_ref().map(|p| p.mapping.clone())
-    };
+    let job = job_of(&staff, &id).await?;
+    let result = JobResult::of(&job);
+    if job.state.in_work() || result.record.is_some() {
+        return Ok(Redirect::to(&format!("/import/{id}")).into_response());
+    }
+    let mapping = result.mapping.as_ref().map(|codes| Mapping::from_codes(codes, codes.len()));
     let mode = if form.mode == "valid_only" { Mode::ValidOnly } else { Mode::AllOrNothing };
-    spawn_step(&staff, job, async move |s, job| {
-        // Validated again at commit time: members may have been added since the preview.
-        let p =
-            chibo_import::prepare(s, job.org_id, &job.file_name, &job.bytes, mapping, &|ph, d, t| job.progress(ph, d, t)).await.map_err(|e| e.to_string())?;
-        let p = Arc::new(p);
-        job.state().prepared = Some(p.clone());
-        let rec = chibo_import::commit(s, &p, mode, &|ph, d, t| job.progress(ph, d, t)).await.map_err(|e| e.to_string())?;
-        job.state().record = Some(rec);
-        Ok(())
-    });
+    if staff.store().queue_import_job(&id, WRITE).await.map_err(|e| staff.auth.err(e))? {
+        spawn_step(&staff, job, Step::Write(mapping, mode));
+    }
     Ok(Redirect::to(&format!("/import/{id}")).into_response())
 }
 
@@ -472,9 +633,8 @@ fn download(bytes: Vec<u8>, name: &str, mime: &'static str) -> Response {
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 async fn rejected(staff: Staff, Path(id): Path<String>) -> AppResult<Response> {
-    let job = job_of(&staff, &id)?;
-    let p = job.state().prepared.clone().ok_or(AppError::NotFound(staff.auth.lang))?;
-    let bytes = export::rejected_xlsx(&p.preview, &p.table).map_err(|e| AppError::Internal(staff.auth.lang, e.to_string()))?;
+    let job = job_of(&staff, &id).await?;
+    let bytes = staff.store().import_job_rejected(&id).await.map_err(|e| staff.auth.err(e))?;
     let stem = job.file_name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&job.file_name);
     Ok(download(bytes, &format!("{stem}-dong-bi-loai.xlsx"), XLSX))
 }

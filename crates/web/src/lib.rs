@@ -1,8 +1,8 @@
 //! chibo-web: the HTTP server. Server-rendered pages (askama + htmx) over the scoped store;
 //! handlers are thin: parse, call the store through the user's capability, render.
 //!
-//! The process keeps no state of its own (sessions, throttling and set-up tokens live in the
-//! database), so several `chibo serve` can run behind one load balancer.
+//! The process keeps no state of its own (sessions, throttling, set-up tokens and import jobs
+//! live in the database), so several `chibo serve` can run behind one load balancer.
 //!
 //! The web crate cannot widen what a user reaches: it gets scopes only from the store's
 //! grants, and none of these compiles here (CI also checks this crate alone, without the
@@ -213,13 +213,28 @@ pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await
 }
 
-/// Removes expired sessions and old failed-login records every ten minutes.
+/// Removes expired sessions, old failed-login records and old import jobs every ten minutes;
+/// skipped in a round when another `chibo serve` on the same database is doing it.
 async fn housekeeping(store: Store, config: Arc<WebConfig>) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         tick.tick().await;
+        let guard = match store.chore(chibo_store::Chore::Housekeeping).await {
+            Ok(Some(guard)) => guard,
+            Ok(None) => {
+                tracing::debug!("housekeeping: another process is doing it");
+                continue;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "housekeeping failed");
+                continue;
+            }
+        };
         if let Err(e) = store.purge_expired(config.session, config.throttle.window * 4).await {
             tracing::warn!(error = %e, "housekeeping failed");
+        }
+        if let Err(e) = guard.release().await {
+            tracing::warn!(error = %e, "housekeeping: lock not released (its connection closes)");
         }
     }
 }

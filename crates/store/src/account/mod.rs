@@ -366,14 +366,17 @@ impl Store {
         Ok(())
     }
 
-    /// Removes sessions idle longer than `idle` and failed-login records older than `keep`
-    /// (housekeeping, run periodically by the server).
+    /// Removes sessions idle longer than `idle`, failed-login records older than `keep` and
+    /// old import jobs, and fails jobs left by a dead process (housekeeping, run periodically
+    /// by the server under [`crate::Chore::Housekeeping`]).
     pub async fn purge_expired(&self, limits: SessionLimits, keep: Duration) -> Result<u64> {
         let now = self.clock().now();
         let mut n =
             exec(&self.db, "DELETE FROM session WHERE last_seen_at < $1 OR created_at < $2", vec![(now - limits.idle).into(), (now - limits.absolute).into()])
                 .await?;
         n += exec(&self.db, "DELETE FROM login_failure WHERE at < $1", vec![(now - keep).into()]).await?;
+        // Import jobs of dead processes are failed, and old ones (each holds a file) go.
+        n += crate::import_job::purge(&self.db, self.clock().now()).await?;
         Ok(n)
     }
 

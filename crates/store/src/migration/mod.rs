@@ -13,6 +13,7 @@ mod m0007_import;
 mod m0008_stats;
 mod m0009_member_search;
 mod m0010_import_facts;
+mod m0011_import_jobs;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_stats::Migration),
             Box::new(m0009_member_search::Migration),
             Box::new(m0010_import_facts::Migration),
+            Box::new(m0011_import_jobs::Migration),
         ]
     }
 }

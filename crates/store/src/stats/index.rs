@@ -22,7 +22,7 @@ use chibo_domain::member::{Education, Gender, MemberSpan, MemberStatus, Politica
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind};
 use chibo_domain::stats::{Fact, MemberAttrs, PathSpan, Tally, is_cell, member_facts, org_facts, small_cell_facts};
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ConnectionTrait, DbBackend, QueryResult, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, TransactionSession, TransactionTrait, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Facts between two checkpoints of a range.
@@ -42,7 +42,7 @@ fn stride() -> i64 {
 }
 
 /// Whether a database has organizations but no facts (made before the facts existed).
-pub(crate) async fn facts_missing(db: &sea_orm::DatabaseConnection) -> Result<bool> {
+pub(crate) async fn facts_missing<C: ConnectionTrait>(db: &C) -> Result<bool> {
     let orgs = crate::kernel::sql::one(db, "SELECT id FROM org LIMIT 1", vec![]).await?.is_some();
     Ok(orgs && crate::kernel::sql::one(db, "SELECT id FROM stat_fact LIMIT 1", vec![]).await?.is_none())
 }
@@ -512,7 +512,7 @@ impl Store {
 }
 
 /// [`Store::rebuild_stats`] on a pool (the bulk loader calls it after committing).
-pub(crate) async fn rebuild_on(db: &sea_orm::DatabaseConnection, progress: &mut (dyn FnMut(&str, u64) + Send)) -> Result<CheckpointReport> {
+pub(crate) async fn rebuild_on<C: TransactionTrait>(db: &C, progress: &mut (dyn FnMut(&str, u64) + Send)) -> Result<CheckpointReport> {
     let txn = db.begin().await?;
     let report = rebuild_in(&txn, progress).await?;
     txn.commit().await?;
