@@ -152,8 +152,18 @@ impl Action {
 
     /// Reads a stored entity and action back.
     pub fn parse(entity: &str, code: &str) -> Option<Action> {
-        let e = Entity::from_code(entity)?;
-        Action::all().into_iter().find(|a| a.entity() == e && a.code() == code)
+        Some(match Entity::from_code(entity)? {
+            Entity::Org => OrgAction::from_code(code)?.into(),
+            Entity::Member => MemberAction::from_code(code)?.into(),
+            Entity::Admission => AdmissionAction::from_code(code)?.into(),
+            Entity::Transfer => TransferAction::from_code(code)?.into(),
+            Entity::Residence => ResidenceAction::from_code(code)?.into(),
+            Entity::MemberImport => ImportAction::from_code(code)?.into(),
+            Entity::Account => AccountAction::from_code(code)?.into(),
+            Entity::Token => TokenAction::from_code(code)?.into(),
+            Entity::Rules => RulesAction::from_code(code)?.into(),
+            Entity::Calendar => CalendarAction::from_code(code)?.into(),
+        })
     }
 
     /// What was done, in words.

@@ -245,35 +245,23 @@ impl Scoped<'_> {
     /// Replaces an account's password hash (an administrator resetting it) and ends its
     /// sessions.
     pub async fn set_password(&self, id: i64, version: i64, password_hash: String) -> Result<Account> {
-        self.change_account(id, version, AccountAction::Password, |sql, vals| {
-            sql.push_str(", password_hash = $2");
-            vals.push(password_hash.into());
-        })
-        .await
+        self.change_account(id, version, AccountAction::Password, "password_hash", password_hash.into()).await
     }
 
     /// Enables or disables sign-in for an account; disabling ends its sessions.
     pub async fn set_account_active(&self, id: i64, version: i64, active: bool) -> Result<Account> {
         let action = if active { AccountAction::Enable } else { AccountAction::Disable };
-        self.change_account(id, version, action, |sql, vals| {
-            sql.push_str(", active = $2");
-            vals.push(active.into());
-        })
-        .await
+        self.change_account(id, version, action, "active", active.into()).await
     }
 
-    async fn change_account(&self, id: i64, version: i64, action: AccountAction, set: impl FnOnce(&mut String, &mut Vec<Value>)) -> Result<Account> {
+    /// Sets one column of an account (`column` is one of this module's, never input).
+    async fn change_account(&self, id: i64, version: i64, action: AccountAction, column: &'static str, value: Value) -> Result<Account> {
         let ch = self.change(Rights::Full).await?;
         let txn = &*ch;
         let before = load_account(txn, self, id).await?;
         self.check_manageable(before.role)?;
         ch.claim(Versioned::Account, id, version).await?;
-        // The first assignment only keeps the SET list well formed; the caller adds its own.
-        let mut sql = String::from("UPDATE account SET id = id");
-        let mut vals: Vec<Value> = vec![id.into()];
-        set(&mut sql, &mut vals);
-        sql.push_str(" WHERE id = $1");
-        exec(txn, &sql, vals).await?;
+        exec(txn, &format!("UPDATE account SET {column} = $2 WHERE id = $1"), vec![id.into(), value]).await?;
         exec(txn, "DELETE FROM session WHERE account_id = $1", vec![id.into()]).await?;
         let r = one(txn, &format!("SELECT {ACCOUNT_COLS} FROM account a WHERE a.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
         let after = account_row(&r)?;

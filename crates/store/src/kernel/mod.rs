@@ -34,9 +34,7 @@ pub(crate) struct Change<'a> {
 impl Scoped<'_> {
     /// Opens a change that needs `needed` rights (refused with `ReadOnly` below them).
     pub(crate) async fn change(&self, needed: Rights) -> Result<Change<'_>> {
-        if !self.scope.allows(needed) {
-            return Err(StoreError::ReadOnly);
-        }
+        self.may(needed)?;
         let clock = self.store.clock();
         Ok(Change { txn: self.store.db.begin().await?, actor: self.scope.actor(), scope: Some(&self.scope), now: clock.now(), today: clock.today() })
     }
@@ -279,9 +277,7 @@ pub(crate) struct BulkChange<'a> {
 impl Scoped<'_> {
     /// Opens a bulk change that needs `needed` rights.
     pub(crate) async fn bulk_change(&self, needed: Rights) -> Result<BulkChange<'_>> {
-        if !self.scope.allows(needed) {
-            return Err(StoreError::ReadOnly);
-        }
+        self.may(needed)?;
         let clock = self.store.clock();
         let loader = self.store.appender(&self.scope.actor().label()).await?;
         Ok(BulkChange { loader, actor: self.scope.actor(), now: clock.now(), today: clock.today() })
