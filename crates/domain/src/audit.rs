@@ -39,6 +39,16 @@ code_enum! {
         Rules = "rules", "Bộ quy định", "Rule set";
         /// Lịch làm việc.
         Calendar = "calendar", "Lịch làm việc", "Working calendar";
+        /// Nhiệm kỳ của cấp ủy.
+        Term = "term", "Nhiệm kỳ", "Committee term";
+        /// Chức vụ trong cấp ủy.
+        Seat = "seat", "Chức vụ trong cấp ủy", "Committee position";
+        /// Chức danh kiêm nhiệm.
+        Post = "post", "Chức danh kiêm nhiệm", "Concurrent post";
+        /// Phân công nhiệm vụ.
+        Duty = "duty", "Phân công nhiệm vụ", "Duty assignment";
+        /// Quy chế làm việc.
+        Regulation = "regulation", "Quy chế làm việc", "Working regulation";
     }
 }
 
@@ -64,6 +74,7 @@ macro_rules! audit_actions {
 
 use crate::account::audit::{AccountAction, TokenAction};
 use crate::admission::audit::AdmissionAction;
+use crate::committee::audit::{DutyAction, PostAction, RegulationAction, SeatAction, TermAction};
 use crate::member::audit::{ImportAction, MemberAction};
 use crate::org::audit::OrgAction;
 use crate::residence::audit::ResidenceAction;
@@ -93,6 +104,16 @@ pub enum Action {
     Rules(RulesAction),
     /// To the working calendar.
     Calendar(CalendarAction),
+    /// To a committee's term.
+    Term(TermAction),
+    /// To a committee position.
+    Seat(SeatAction),
+    /// To a concurrent post.
+    Post(PostAction),
+    /// To a duty assignment.
+    Duty(DutyAction),
+    /// To a working regulation.
+    Regulation(RegulationAction),
 }
 
 macro_rules! each_action {
@@ -108,6 +129,11 @@ macro_rules! each_action {
             Action::Token($a) => $body,
             Action::Rules($a) => $body,
             Action::Calendar($a) => $body,
+            Action::Term($a) => $body,
+            Action::Seat($a) => $body,
+            Action::Post($a) => $body,
+            Action::Duty($a) => $body,
+            Action::Regulation($a) => $body,
         }
     };
 }
@@ -126,6 +152,11 @@ impl Action {
         out.extend(TokenAction::ALL.iter().map(|&a| Action::from(a)));
         out.extend(RulesAction::ALL.iter().map(|&a| Action::from(a)));
         out.extend(CalendarAction::ALL.iter().map(|&a| Action::from(a)));
+        out.extend(TermAction::ALL.iter().map(|&a| Action::from(a)));
+        out.extend(SeatAction::ALL.iter().map(|&a| Action::from(a)));
+        out.extend(PostAction::ALL.iter().map(|&a| Action::from(a)));
+        out.extend(DutyAction::ALL.iter().map(|&a| Action::from(a)));
+        out.extend(RegulationAction::ALL.iter().map(|&a| Action::from(a)));
         out
     }
 
@@ -147,6 +178,11 @@ impl Action {
             Action::Token(_) => TokenAction::ENTITY,
             Action::Rules(_) => RulesAction::ENTITY,
             Action::Calendar(_) => CalendarAction::ENTITY,
+            Action::Term(_) => TermAction::ENTITY,
+            Action::Seat(_) => SeatAction::ENTITY,
+            Action::Post(_) => PostAction::ENTITY,
+            Action::Duty(_) => DutyAction::ENTITY,
+            Action::Regulation(_) => RegulationAction::ENTITY,
         }
     }
 
@@ -163,6 +199,11 @@ impl Action {
             Entity::Token => TokenAction::from_code(code)?.into(),
             Entity::Rules => RulesAction::from_code(code)?.into(),
             Entity::Calendar => CalendarAction::from_code(code)?.into(),
+            Entity::Term => TermAction::from_code(code)?.into(),
+            Entity::Seat => SeatAction::from_code(code)?.into(),
+            Entity::Post => PostAction::from_code(code)?.into(),
+            Entity::Duty => DutyAction::from_code(code)?.into(),
+            Entity::Regulation => RegulationAction::from_code(code)?.into(),
         })
     }
 
@@ -252,6 +293,11 @@ pub fn fields(e: Entity) -> &'static [AuditField] {
         Entity::Token => crate::account::audit::TOKEN_FIELDS,
         Entity::Rules => crate::rules::audit::FIELDS,
         Entity::Calendar => crate::rules::audit::CALENDAR_FIELDS,
+        Entity::Term => crate::committee::audit::TERM_FIELDS,
+        Entity::Seat => crate::committee::audit::SEAT_FIELDS,
+        Entity::Post => crate::committee::audit::POST_FIELDS,
+        Entity::Duty => crate::committee::audit::DUTY_FIELDS,
+        Entity::Regulation => crate::committee::audit::REGULATION_FIELDS,
     }
 }
 

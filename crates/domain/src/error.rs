@@ -139,6 +139,24 @@ pub enum ErrorCode {
     ImportUnreadable,
     /// A column the import needs is not mapped.
     ImportMissingColumn,
+    /// A position that organizations of this kind do not have.
+    PositionNotInOrg,
+    /// A date outside the term it belongs to.
+    DateOutsideTerm,
+    /// A change to a term that has ended.
+    TermClosed,
+    /// A term that overlaps another term of the same organization.
+    TermOverlaps,
+    /// A number outside its range.
+    NumberRange,
+    /// A file larger than the rules allow.
+    FileTooLarge,
+    /// A file that is not a PDF or DOCX document.
+    FileType,
+    /// A single position already held on the date.
+    SeatTaken,
+    /// A member who is not in the organization on the date.
+    SeatHolderOutside,
 }
 
 impl ErrorCode {
@@ -205,6 +223,15 @@ impl ErrorCode {
             Self::ImportAlreadyDone => "import_already_done",
             Self::ImportUnreadable => "import_unreadable",
             Self::ImportMissingColumn => "import_missing_column",
+            Self::PositionNotInOrg => "position_not_in_org",
+            Self::DateOutsideTerm => "date_outside_term",
+            Self::TermClosed => "term_closed",
+            Self::TermOverlaps => "term_overlaps",
+            Self::NumberRange => "number_range",
+            Self::FileTooLarge => "file_too_large",
+            Self::FileType => "file_type",
+            Self::SeatTaken => "seat_taken",
+            Self::SeatHolderOutside => "seat_holder_outside",
         }
     }
 
@@ -337,6 +364,24 @@ impl ErrorCode {
             (Self::ImportUnreadable, Lang::En) => "cannot read file «{file}»: {reason}",
             (Self::ImportMissingColumn, Lang::Vi) => "chưa chọn cột cho «{column}»",
             (Self::ImportMissingColumn, Lang::En) => "no column chosen for «{column}»",
+            (Self::PositionNotInOrg, Lang::Vi) => "{kind} không có chức vụ «{position}»",
+            (Self::PositionNotInOrg, Lang::En) => "an organization of kind {kind} has no position «{position}»",
+            (Self::DateOutsideTerm, Lang::Vi) => "ngày {date} nằm ngoài {term}",
+            (Self::DateOutsideTerm, Lang::En) => "date {date} is outside {term}",
+            (Self::TermClosed, Lang::Vi) => "{term} đã kết thúc",
+            (Self::TermClosed, Lang::En) => "{term} has ended",
+            (Self::TermOverlaps, Lang::Vi) => "tổ chức đang có {term} từ ngày {date}; hãy kết thúc nhiệm kỳ đó trước",
+            (Self::TermOverlaps, Lang::En) => "the organization has {term} since {date}; end it first",
+            (Self::NumberRange, Lang::Vi) => "«{value}» phải là số từ {min} đến {max}",
+            (Self::NumberRange, Lang::En) => "«{value}» must be a number from {min} to {max}",
+            (Self::FileTooLarge, Lang::Vi) => "tệp {size} KB, vượt quá {max} KB",
+            (Self::FileTooLarge, Lang::En) => "the file is {size} KB, above {max} KB",
+            (Self::FileType, Lang::Vi) => "tệp «{value}» không phải văn bản PDF hoặc DOCX",
+            (Self::FileType, Lang::En) => "file «{value}» is not a PDF or DOCX document",
+            (Self::SeatTaken, Lang::Vi) => "chức vụ «{position}» đang do đồng chí {name} đảm nhiệm từ ngày {date}; hãy ghi thôi giữ chức trước",
+            (Self::SeatTaken, Lang::En) => "position «{position}» is held by {name} since {date}; end that first",
+            (Self::SeatHolderOutside, Lang::Vi) => "ngày {date} đồng chí {name} không sinh hoạt trong {org}; chỉ người được cấp trên chỉ định mới có thể giữ chức vụ ở tổ chức mình không sinh hoạt",
+            (Self::SeatHolderOutside, Lang::En) => "on {date} {name} is not a member of {org}; only someone appointed from above may hold a position there",
         }
     }
 
@@ -402,6 +447,15 @@ impl ErrorCode {
         Self::ImportAlreadyDone,
         Self::ImportUnreadable,
         Self::ImportMissingColumn,
+        Self::PositionNotInOrg,
+        Self::DateOutsideTerm,
+        Self::TermClosed,
+        Self::TermOverlaps,
+        Self::NumberRange,
+        Self::FileTooLarge,
+        Self::FileType,
+        Self::SeatTaken,
+        Self::SeatHolderOutside,
     ];
 }
 
@@ -482,6 +536,34 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "file" => ("Tệp", "File"),
         "cell_code" => ("Mã chi bộ", "Cell code"),
         "mapping" => ("Ghép cột", "Column mapping"),
+        "term_org" => ("Tổ chức", "Organization"),
+        "term_start" => ("Ngày bắt đầu nhiệm kỳ", "Term start"),
+        "term_planned_end" => ("Dự kiến kết thúc nhiệm kỳ", "Planned term end"),
+        "term_pilot" => ("Thí điểm đại hội một lần trong nhiệm kỳ", "Pilot of one congress per term"),
+        "term_planned_size" => ("Số lượng cấp ủy viên được duyệt", "Approved committee size"),
+        "term_label" => ("Tên nhiệm kỳ", "Term name"),
+        "term_end" => ("Ngày kết thúc nhiệm kỳ", "Term end"),
+        "seat_member" => ("Đồng chí giữ chức", "Member"),
+        "position" => ("Chức vụ", "Position"),
+        "basis" => ("Hình thức", "Basis"),
+        "seat_from" => ("Ngày nhận chức", "First day in the position"),
+        "approved_on" => ("Ngày chuẩn y", "Approval date"),
+        "approval_no" => ("Số quyết định chuẩn y", "Approval number"),
+        "seat_until" => ("Thôi giữ chức từ ngày", "Ended on"),
+        "seat_end" => ("Lý do thôi giữ chức", "Reason"),
+        "post_member" => ("Đồng chí kiêm nhiệm", "Member"),
+        "post_kind" => ("Chức danh kiêm nhiệm", "Concurrent post"),
+        "post_place" => ("Nơi đảm nhiệm", "Where"),
+        "post_from" => ("Kiêm nhiệm từ ngày", "Since"),
+        "post_until" => ("Thôi kiêm nhiệm từ ngày", "Ended on"),
+        "duty_field" => ("Lĩnh vực", "Field"),
+        "in_charge_of" => ("Phụ trách", "In charge of"),
+        "duty_text" => ("Nhiệm vụ được phân công", "Duty"),
+        "duty_from" => ("Phân công từ ngày", "Since"),
+        "duty_until" => ("Kết thúc phân công từ ngày", "Ended on"),
+        "adopted_on" => ("Ngày ban hành", "Adoption date"),
+        "regulation_text" => ("Nội dung quy chế", "Text"),
+        "regulation_file" => ("Tệp quy chế", "File"),
         _ => (field, field),
     };
     match lang {

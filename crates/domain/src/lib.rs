@@ -7,6 +7,7 @@ pub mod account;
 pub mod admission;
 pub mod audit;
 pub mod calendar;
+pub mod committee;
 pub mod error;
 pub mod lunar;
 pub mod member;

@@ -531,7 +531,7 @@ mod tests {
     }
 
     fn book() -> RuleBook {
-        RuleBook::from_json(include_str!("../../../store/src/migration/m0005_rules.json")).unwrap()
+        crate::rules::test_book()
     }
 
     fn official(id: MemberId, since: NaiveDate, cell: OrgId) -> IntroducerFacts {

@@ -86,6 +86,8 @@ pub struct RuleSet {
     pub cell_committee_min_official: u32,
     /// Public holidays.
     pub holidays: HolidayRules,
+    /// Committees and terms.
+    pub committee: crate::committee::CommitteeRules,
 }
 
 impl RuleSet {
@@ -280,6 +282,17 @@ pub fn public_holidays(h: &HolidayRules, year: i32) -> BTreeSet<NaiveDate> {
     days
 }
 
+/// The rules as the store seeds them (m0005's versions with m0012's committee rules), for
+/// the domain's tests.
+#[cfg(test)]
+pub(crate) fn test_book() -> RuleBook {
+    let mut versions: Vec<serde_json::Value> = serde_json::from_str(include_str!("../../../store/src/migration/m0005_rules.json")).unwrap();
+    for v in &mut versions {
+        v["committee"] = serde_json::to_value(crate::committee::tests::rules()).unwrap();
+    }
+    RuleBook::from_json(&serde_json::to_string(&versions).unwrap()).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,6 +327,7 @@ mod tests {
                 national_day_extra: -1,
                 compensate_weekends: true,
             },
+            committee: crate::committee::tests::rules(),
         }
     }
 

@@ -14,6 +14,7 @@ mod m0008_stats;
 mod m0009_member_search;
 mod m0010_import_facts;
 mod m0011_import_jobs;
+mod m0012_committee;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_member_search::Migration),
             Box::new(m0010_import_facts::Migration),
             Box::new(m0011_import_jobs::Migration),
+            Box::new(m0012_committee::Migration),
         ]
     }
 }
