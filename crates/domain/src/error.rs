@@ -380,7 +380,9 @@ impl ErrorCode {
             (Self::FileType, Lang::En) => "file «{value}» is not a PDF or DOCX document",
             (Self::SeatTaken, Lang::Vi) => "chức vụ «{position}» đang do đồng chí {name} đảm nhiệm từ ngày {date}; hãy ghi thôi giữ chức trước",
             (Self::SeatTaken, Lang::En) => "position «{position}» is held by {name} since {date}; end that first",
-            (Self::SeatHolderOutside, Lang::Vi) => "ngày {date} đồng chí {name} không sinh hoạt trong {org}; chỉ người được cấp trên chỉ định mới có thể giữ chức vụ ở tổ chức mình không sinh hoạt",
+            (Self::SeatHolderOutside, Lang::Vi) => {
+                "ngày {date} đồng chí {name} không sinh hoạt trong {org}; chỉ người được cấp trên chỉ định mới có thể giữ chức vụ ở tổ chức mình không sinh hoạt"
+            }
             (Self::SeatHolderOutside, Lang::En) => "on {date} {name} is not a member of {org}; only someone appointed from above may hold a position there",
         }
     }

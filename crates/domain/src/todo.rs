@@ -74,6 +74,26 @@ todo_kinds! {
     ExemptionEnding = "exemption_ending",
         ("Sắp hết thời hạn miễn sinh hoạt", "Exemption ending"),
         ("Đã hết thời hạn miễn sinh hoạt", "Exemption ended");
+    /// A committee's term ends within the rules' months.
+    TermEnding = "term_ending",
+        ("Sắp hết nhiệm kỳ: chuẩn bị đại hội", "Term ending: prepare the congress"),
+        ("Đã hết nhiệm kỳ, chưa ghi nhận nhiệm kỳ mới", "Term over, no new term recorded");
+    /// A running term has no secretary.
+    SecretaryVacant = "secretary_vacant",
+        ("Khuyết bí thư", "No secretary"),
+        ("Khuyết bí thư", "No secretary");
+    /// A committee above or below its size.
+    CommitteeSize = "committee_size",
+        ("Số lượng cấp ủy chưa đúng quy định", "Committee size outside the rules"),
+        ("Số lượng cấp ủy chưa đúng quy định", "Committee size outside the rules");
+    /// No working regulation some months into a term.
+    RegulationMissing = "regulation_missing",
+        ("Chưa ban hành quy chế làm việc của nhiệm kỳ", "No working regulation for the term yet"),
+        ("Quá hạn ban hành quy chế làm việc", "Working regulation overdue");
+    /// A cell whose secretary should be the village head and is not.
+    SecretaryNotVillageHead = "secretary_not_village_head",
+        ("Bí thư chi bộ chưa kiêm trưởng thôn, khu phố", "Secretary is not the village head"),
+        ("Bí thư chi bộ chưa kiêm trưởng thôn, khu phố", "Secretary is not the village head");
 }
 
 /// What an item is about: the record its line links to.
@@ -110,6 +130,12 @@ pub enum FactKey {
     CeremonyBy,
     /// The end of a period granted.
     Until,
+    /// The planned end of a term.
+    TermEnds,
+    /// Committee members seated.
+    Seated,
+    /// The most or the number allowed.
+    Allowed,
 }
 
 impl FactKey {
@@ -132,6 +158,12 @@ impl FactKey {
             (FactKey::CeremonyBy, Lang::En) => "ceremony by",
             (FactKey::Until, Lang::Vi) => "đến ngày",
             (FactKey::Until, Lang::En) => "until",
+            (FactKey::TermEnds, Lang::Vi) => "kết thúc nhiệm kỳ",
+            (FactKey::TermEnds, Lang::En) => "term ends",
+            (FactKey::Seated, Lang::Vi) => "cấp ủy viên",
+            (FactKey::Seated, Lang::En) => "committee members",
+            (FactKey::Allowed, Lang::Vi) => "theo quy định",
+            (FactKey::Allowed, Lang::En) => "allowed",
         }
     }
 }
@@ -174,7 +206,7 @@ impl Fact {
         };
         match self.key {
             // A count reads before its noun: "2 đảng viên chính thức".
-            FactKey::Official => format!("{v} {}", self.key.label(lang)),
+            FactKey::Official | FactKey::Seated => format!("{v} {}", self.key.label(lang)),
             _ => format!("{} {v}", self.key.label(lang)),
         }
     }

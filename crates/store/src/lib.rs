@@ -12,6 +12,7 @@ pub mod account;
 pub mod admission;
 pub mod audit;
 pub mod bulk;
+pub mod committee;
 mod db;
 mod error;
 pub mod import;

@@ -13,14 +13,7 @@ use chrono::{Datelike, NaiveDate};
 impl Store {
     /// Every version of the rules.
     pub async fn rule_book(&self) -> Result<RuleBook> {
-        let rows = all(&self.db, "SELECT body FROM rule_version ORDER BY effective_from", vec![]).await?;
-        let mut versions = Vec::with_capacity(rows.len());
-        for r in rows {
-            let body: String = get(&r, "body")?;
-            versions
-                .push(serde_json::from_str::<RuleSet>(&body).map_err(|e| StoreError::Db(sea_orm::DbErr::Custom(format!("stored rule set unreadable: {e}"))))?);
-        }
-        RuleBook::new(versions).map_err(|e| StoreError::Db(sea_orm::DbErr::Custom(e.to_string())))
+        Store::rule_book_of(&self.db).await
     }
 
     /// The days changed by hand.

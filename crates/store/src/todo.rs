@@ -37,6 +37,7 @@ impl Scoped<'_> {
         items.extend(crate::org::todo::items(self, &ctx).await?);
         items.extend(crate::admission::todo::items(self, &ctx).await?);
         items.extend(crate::transfer::todo::items(self, &ctx).await?);
+        items.extend(crate::committee::todo::items(self, &ctx).await?);
         chibo_domain::todo::sort(&mut items);
         Ok(items)
     }

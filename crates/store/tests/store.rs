@@ -16,6 +16,10 @@ use chrono::NaiveDate;
 #[path = "store/upgrade.rs"]
 mod upgrade;
 
+/// Committees and terms (a file of its own).
+#[path = "store/committee.rs"]
+mod committee;
+
 /// Several servers on one database: start-ups, chores, import jobs (a file of its own).
 #[path = "store/servers.rs"]
 mod servers;

@@ -62,15 +62,17 @@ fn date(e: &mut ValidationErrors, field: &str, value: &str, required: bool, toda
 
 fn not_before(e: &mut ValidationErrors, field: &str, d: Option<NaiveDate>, other: &str, other_date: NaiveDate) {
     if let Some(d) = d.filter(|d| *d < other_date) {
-        e.push(FieldError::new(field, ErrorCode::DateBeforeOther).with("date", format_date(d)).with("other", other).with("other_date", format_date(other_date)));
+        e.push(
+            FieldError::new(field, ErrorCode::DateBeforeOther).with("date", format_date(d)).with("other", other).with("other_date", format_date(other_date)),
+        );
     }
 }
 
 fn after(e: &mut ValidationErrors, field: &str, d: Option<NaiveDate>, other: &str, other_date: Option<NaiveDate>) {
-    if let (Some(d), Some(o)) = (d, other_date) {
-        if d <= o {
-            e.push(FieldError::new(field, ErrorCode::DateBeforeOther).with("date", format_date(d)).with("other", other).with("other_date", format_date(o)));
-        }
+    if let (Some(d), Some(o)) = (d, other_date)
+        && d <= o
+    {
+        e.push(FieldError::new(field, ErrorCode::DateBeforeOther).with("date", format_date(d)).with("other", other).with("other_date", format_date(o)));
     }
 }
 
@@ -262,10 +264,10 @@ impl SeatInput {
         let basis = choice(&mut e, "basis", &self.basis, SeatBasis::from_code);
         let from = date(&mut e, "seat_from", &self.from, true, today);
         not_before(&mut e, "seat_from", from, "ngày bắt đầu nhiệm kỳ", term.starts_on);
-        if let (Some(f), Some(end)) = (from, term.ended_on) {
-            if f >= end {
-                e.push(FieldError::new("seat_from", ErrorCode::DateOutsideTerm).with("date", format_date(f)).with("term", &term.label));
-            }
+        if let (Some(f), Some(end)) = (from, term.ended_on)
+            && f >= end
+        {
+            e.push(FieldError::new("seat_from", ErrorCode::DateOutsideTerm).with("date", format_date(f)).with("term", &term.label));
         }
         let approved_on = date(&mut e, "approved_on", &self.approved_on, false, today);
         if let Some(f) = from {
@@ -619,7 +621,8 @@ mod tests {
         assert_eq!(pdf.validate(&term(), &book(), today).unwrap().file.unwrap().1, "application/pdf");
         let fake = RegulationInput { file: Some(Upload { name: "quy-che.pdf".into(), bytes: b"MZ not a pdf".to_vec() }), ..base.clone() };
         assert_eq!(codes(fake.validate(&term(), &book(), today).unwrap_err()), vec![("regulation_file".into(), ErrorCode::FileType)]);
-        let big = RegulationInput { file: Some(Upload { name: "a.pdf".into(), bytes: [b"%PDF-".as_slice(), &vec![0; 11 * 1024 * 1024]].concat() }), ..base.clone() };
+        let big =
+            RegulationInput { file: Some(Upload { name: "a.pdf".into(), bytes: [b"%PDF-".as_slice(), &vec![0; 11 * 1024 * 1024]].concat() }), ..base.clone() };
         assert_eq!(codes(big.validate(&term(), &book(), today).unwrap_err()), vec![("regulation_file".into(), ErrorCode::FileTooLarge)]);
         let early = RegulationInput { adopted_on: "01/01/2025".into(), text: "Điều 1".into(), ..base };
         assert_eq!(codes(early.validate(&term(), &book(), today).unwrap_err()), vec![("adopted_on".into(), ErrorCode::DateBeforeOther)]);

@@ -375,10 +375,16 @@ impl Followed {
 /// Follows a seat that starts on `from` through its holder's spans: the seat ends on the
 /// first day from `from` on that the holder's status ends it ([`CommitteeRules::effect`],
 /// by the rules in force that day) or that the holder is outside the organization (`inside`
-/// says whether a cell is inside the committee's organization; skipped for a holder
+/// says whether a cell is inside the committee's organization on a day; skipped for a holder
 /// appointed from outside). An ended seat never comes back: someone who returns is assigned
-/// again. A day with no span (the member not yet recorded) counts as outside.
-pub fn follow(from: NaiveDate, spans: &[MemberSpan], inside: impl Fn(OrgId) -> bool, outsider: bool, rules_at: impl Fn(NaiveDate) -> CommitteeRules) -> Followed {
+/// again.
+pub fn follow(
+    from: NaiveDate,
+    spans: &[MemberSpan],
+    inside: impl Fn(OrgId, NaiveDate) -> bool,
+    outsider: bool,
+    rules_at: impl Fn(NaiveDate) -> CommitteeRules,
+) -> Followed {
     let mut out = Followed::default();
     for s in spans.iter().filter(|s| s.until > from) {
         let start = s.from.max(from);
@@ -389,7 +395,7 @@ pub fn follow(from: NaiveDate, spans: &[MemberSpan], inside: impl Fn(OrgId) -> b
             out.left = Some(Left { on: start, status: Some(s.status) });
             return out;
         }
-        if !outsider && !inside(s.cell) {
+        if !outsider && !inside(s.cell, start) {
             out.left = Some(Left { on: start, status: None });
             return out;
         }
@@ -629,7 +635,7 @@ pub(crate) mod tests {
     #[test]
     fn a_temporary_stay_elsewhere_keeps_the_seat_and_a_permanent_move_ends_it_that_day() {
         // Cell 7 is inside the committee's organization, cell 9 is not.
-        let inside = |c: OrgId| c == 7;
+        let inside = |c: OrgId, _: NaiveDate| c == 7;
         let end = crate::calendar::OPEN_END;
         // A temporary transfer changes no span: the member stays in cell 7 all along.
         let kept = follow(d(2020, 9, 1), &[span(d(2010, 1, 1), end, 7, MemberStatus::Official)], inside, false, |_| rules());
@@ -648,7 +654,7 @@ pub(crate) mod tests {
         // Moving inside the organization (a grassroots committee's seat, cells 7 and 8 in it)
         // keeps it; moving to a cell outside ends it.
         let spans = [span(d(2010, 1, 1), d(2022, 1, 1), 7, MemberStatus::Official), span(d(2022, 1, 1), end, 8, MemberStatus::Official)];
-        assert_eq!(follow(d(2020, 9, 1), &spans, |c| c == 7 || c == 8, false, |_| rules()).left, None);
+        assert_eq!(follow(d(2020, 9, 1), &spans, |c, _| c == 7 || c == 8, false, |_| rules()).left, None);
         assert_eq!(follow(d(2020, 9, 1), &spans, inside, false, |_| rules()).left, Some(Left { on: d(2022, 1, 1), status: None }));
         // Someone appointed from outside keeps the seat wherever their cell is.
         assert_eq!(follow(d(2020, 9, 1), &spans, inside, true, |_| rules()).left, None);
@@ -664,7 +670,7 @@ pub(crate) mod tests {
             span(d(2024, 1, 1), d(2024, 2, 1), 7, MemberStatus::InTransit),
             span(d(2024, 2, 1), end, 7, MemberStatus::Official),
         ];
-        let f = follow(d(2020, 9, 1), &spans, |c| c == 7, false, |_| rules());
+        let f = follow(d(2020, 9, 1), &spans, |c, _| c == 7, false, |_| rules());
         assert_eq!(f.suspended, vec![(d(2022, 5, 1), d(2022, 8, 1))]);
         assert_eq!(f.state_on(d(2020, 9, 1), None, d(2022, 6, 1)), SeatState::Suspended);
         assert_eq!(f.state_on(d(2020, 9, 1), None, d(2022, 8, 1)), SeatState::Held);
@@ -687,8 +693,8 @@ pub(crate) mod tests {
             }
             r
         };
-        assert_eq!(follow(d(2020, 9, 1), &spans, |c| c == 7, false, later).left, Some(Left { on: d(2026, 1, 1), status: Some(MemberStatus::Suspended) }));
-        assert!(follow(d(2020, 9, 1), &spans, |c| c == 7, false, |_| rules()).left.is_none());
+        assert_eq!(follow(d(2020, 9, 1), &spans, |c, _| c == 7, false, later).left, Some(Left { on: d(2026, 1, 1), status: Some(MemberStatus::Suspended) }));
+        assert!(follow(d(2020, 9, 1), &spans, |c, _| c == 7, false, |_| rules()).left.is_none());
     }
 
     #[test]

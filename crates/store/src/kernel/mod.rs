@@ -76,11 +76,15 @@ pub(crate) enum Versioned {
     Account,
     Admission,
     Transfer,
+    Term,
+    Seat,
+    Post,
+    Duty,
 }
 
 impl Versioned {
     fn has_updated_at(self) -> bool {
-        matches!(self, Versioned::Org | Versioned::Member | Versioned::Admission)
+        !matches!(self, Versioned::Account | Versioned::Transfer)
     }
 
     fn table(self) -> &'static str {
@@ -90,6 +94,10 @@ impl Versioned {
             Versioned::Account => "account",
             Versioned::Admission => "admission",
             Versioned::Transfer => "transfer",
+            Versioned::Term => "committee_term",
+            Versioned::Seat => "committee_seat",
+            Versioned::Post => "concurrent_post",
+            Versioned::Duty => "duty",
         }
     }
 }

@@ -791,7 +791,8 @@ async fn apply_history(ch: &Change<'_>, id: MemberId, h: &MemberHistory) -> Resu
         vec![id.into(), h.state.cell.into(), h.state.status.code().into(), h.state.admitted_on.into(), h.state.official_on.into()],
     )
     .await?;
-    write_spans(&**ch, id, &h.spans).await
+    write_spans(&**ch, id, &h.spans).await?;
+    crate::committee::follow_member(ch, id).await
 }
 
 /// A member's handle on their own record: read it, read its history, and change how they can

@@ -50,8 +50,7 @@ fn int_null(name: &str) -> ColumnDef {
 /// Rewrites every stored rule set that reads as a JSON object with `edit` applied.
 async fn rewrite_rules(m: &SchemaManager<'_>, edit: impl Fn(&mut serde_json::Map<String, serde_json::Value>)) -> Result<(), DbErr> {
     let c = m.get_connection();
-    let b = m.get_database_backend();
-    let rows = c.query_all(b.build(&Query::select().columns([Alias::new("effective_from"), Alias::new("body")]).from(Alias::new("rule_version")).to_owned())).await?;
+    let rows = c.query_all(&Query::select().columns([Alias::new("effective_from"), Alias::new("body")]).from(Alias::new("rule_version")).to_owned()).await?;
     for r in rows {
         let body: String = r.try_get("", "body")?;
         let Ok(serde_json::Value::Object(mut map)) = serde_json::from_str::<serde_json::Value>(&body) else { continue };
