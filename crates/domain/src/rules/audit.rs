@@ -64,6 +64,15 @@ pub const FIELDS: &[AuditField] = &[
     AuditField::new("holidays.hung_kings", "Nghỉ Giỗ Tổ Hùng Vương", "Hùng Kings' day off", FieldKind::Bool),
     AuditField::new("holidays.national_day_extra", "Ngày nghỉ thêm dịp Quốc khánh", "Extra National Day off", FieldKind::Number),
     AuditField::new("holidays.compensate_weekends", "Nghỉ bù khi lễ trùng cuối tuần", "Weekend holidays compensated", FieldKind::Bool),
+    AuditField::new("committee.term_months", "Nhiệm kỳ của cấp ủy từ cơ sở trở lên (tháng)", "Committee term from the grassroots up (months)", FieldKind::Number),
+    AuditField::new("committee.cell_term_months", "Nhiệm kỳ của chi bộ (tháng)", "Cell term (months)", FieldKind::Number),
+    AuditField::new("committee.cell_term_months_pilot", "Nhiệm kỳ của chi bộ thí điểm đại hội một lần (tháng)", "Cell term in the pilot (months)", FieldKind::Number),
+    AuditField::new("committee.cell_committee_max", "Số chi ủy viên tối đa", "Largest cell committee", FieldKind::Number),
+    AuditField::new("committee.seat_effects", "Biến động của đảng viên làm thôi hoặc tạm đình chỉ chức vụ (số mục)", "Member changes that end or suspend a position (entries)", FieldKind::Count),
+    AuditField::new("committee.appointed_may_be_outside", "Người được chỉ định có thể giữ chức ở tổ chức khác nơi sinh hoạt", "Appointees may sit outside their own organization", FieldKind::Bool),
+    AuditField::new("committee.congress_warning_months", "Nhắc chuẩn bị đại hội trước khi hết nhiệm kỳ (tháng)", "Congress reminder before a term ends (months)", FieldKind::Number),
+    AuditField::new("committee.regulation_due_months", "Hạn ban hành quy chế làm việc kể từ đầu nhiệm kỳ (tháng)", "Working regulation due after a term starts (months)", FieldKind::Number),
+    AuditField::new("committee.regulation_max_bytes", "Dung lượng tối đa của tệp quy chế (byte)", "Largest regulation file (bytes)", FieldKind::Number),
 ];
 
 /// How a calendar change's fields read.
