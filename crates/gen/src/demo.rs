@@ -18,6 +18,7 @@ use chibo_store::{Result, Store};
 use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
 
 /// The date the demo's figures describe (seed 000's publication date).
 pub fn reference_date() -> NaiveDate {
@@ -395,11 +396,20 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
             b.org(format!("{province_code:02}.{}", unit.code), unit.name.into(), OrgKind::UpperGrassroots, unit.category, Some((&prov_path, prov)), founded);
         build_unit(&mut b, &unit, uid, &upath, founded, province_code, &mut cells_for_members, &mut special);
     }
+    calibrate_residential(&mut b.orgs, RESIDENTIAL_CELLS);
     // The 1/7/2025 reorganization: the new commune-level committees are founded with the
     // rest (one event each); the changes of existing organizations are recorded after the load.
     let reform = crate::reform::plan(&b.orgs, prov, &prov_path, province_code, b.next_org, seed);
     b.next_org += reform.founded.len() as OrgId;
     b.orgs.extend(reform.founded.iter().cloned());
+    // What the committees need to know of each organization, before the rows go to the loader.
+    let info: HashMap<OrgId, (OrgKind, OrgCategory, String, Option<OrgId>, NaiveDate)> =
+        b.orgs.iter().map(|o| (o.id, (o.kind, o.category, o.name.clone(), o.parent_id, o.founded_on))).collect();
+    let book = store.rule_book().await?;
+    let mut keys = crate::committee::Keys::default();
+    let mut committees: Vec<chibo_store::bulk::CommitteeRow> = Vec::new();
+    // Up to a dozen members of each grassroots committee's cells, the candidates of its seats.
+    let mut candidates: HashMap<OrgId, Vec<MemberRow>> = HashMap::new();
     let mut loader = store.bulk_loader("system:demo").await?;
     loader.add_orgs(&std::mem::take(&mut b.orgs)).await?;
     let place = PlaceContext { province_code, province_name: "Quảng Ninh", localities: &localities };
@@ -449,12 +459,37 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
                 cell_members.push(newcomer);
             }
         }
+        // The cell's committee: a congress every 30 months since 2017 (Thành's first term).
+        if let Some((kind, category, name, parent, founded)) = info.get(&cell) {
+            let parent_name = parent.and_then(|p| info.get(&p)).map(|p| p.2.trim_start_matches("Đảng bộ ").to_owned()).unwrap_or_default();
+            let place = format!("{}, {parent_name}", capitalize(name.trim_start_matches("Chi bộ ")));
+            let first_term = date(2017, 3, 15) + chrono::Days::new(b.rng.random_range(0..60));
+            let org = crate::committee::Org { id: cell, kind: *kind, category: *category, first_term, founded: *founded, place: &place };
+            let refs: Vec<&MemberRow> = cell_members.iter().collect();
+            committees.extend(crate::committee::committees(&mut keys, &org, &refs, |c| c == cell, &book, b.today));
+            if let Some(p) = parent.filter(|p| info.get(p).is_some_and(|i| i.0 == OrgKind::GrassrootsCommittee)) {
+                let list = candidates.entry(p).or_default();
+                list.extend(cell_members.iter().take(12usize.saturating_sub(list.len()).min(3)).cloned());
+            }
+        }
         b.members.extend(cell_members);
         if b.members.len() >= 20_000 {
             loader.add_members(&std::mem::take(&mut b.members)).await?;
         }
     }
     loader.add_members(&std::mem::take(&mut b.members)).await?;
+    // The grassroots committees' terms: five years from a congress in 2015.
+    let mut parents: Vec<OrgId> = candidates.keys().copied().collect();
+    parents.sort_unstable();
+    for g in parents {
+        let Some((kind, category, _, _, founded)) = info.get(&g) else { continue };
+        let cells: std::collections::HashSet<OrgId> = info.iter().filter(|(_, i)| i.3 == Some(g)).map(|(id, _)| *id).collect();
+        let first_term = date(2015, 7, 1) + chrono::Days::new(b.rng.random_range(0..90));
+        let org = crate::committee::Org { id: g, kind: *kind, category: *category, first_term, founded: *founded, place: "" };
+        let refs: Vec<&MemberRow> = candidates[&g].iter().collect();
+        committees.extend(crate::committee::committees(&mut keys, &org, &refs, |c| cells.contains(&c), &book, b.today));
+    }
+    loader.add_committees(&committees).await?;
     let counts = loader.finish().await?;
     // Recorded as dated events through the store, like any reorganization by decision.
     store.operator("demo").reorganize(&reform.changes, Some(&reform.decision_no)).await?;
@@ -520,6 +555,62 @@ fn personalize(m: &mut MemberRow, who: &str, cell: OrgId, today: NaiveDate) {
     if let Ok(h) = replay(m.profile.birth_date, &plain, today) {
         m.history = h;
     }
+}
+
+/// Seed 003: "bí thư chi bộ đồng thời là trưởng thôn, khu phố: 1.542, đạt 100%": the
+/// province has 1,542 cells of villages and residential groups.
+const RESIDENTIAL_CELLS: u64 = 1_542;
+
+/// Keeps exactly `total` cells of villages and residential groups in the communes and wards
+/// (the first ones of each, khu phố 1, 3 and 5 of Cửa Ông and the nine villages of Tân Bình
+/// among them); the other cells of a commune's committee are those of its schools, clinics,
+/// police and militia.
+fn calibrate_residential(orgs: &mut [OrgRow], total: u64) {
+    let names: HashMap<OrgId, String> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
+    let mut groups: Vec<(OrgId, Vec<usize>)> = Vec::new();
+    for (i, o) in orgs.iter().enumerate() {
+        if o.kind != OrgKind::Cell || o.category != OrgCategory::Residential {
+            continue;
+        }
+        let Some(parent) = o.parent_id else { continue };
+        match groups.iter_mut().find(|(p, _)| *p == parent) {
+            Some((_, v)) => v.push(i),
+            None => groups.push((parent, vec![i])),
+        }
+    }
+    let pinned = |parent: OrgId| match names.get(&parent).map(String::as_str) {
+        Some("Đảng bộ phường Cửa Ông") => Some(5),
+        Some("Đảng bộ xã Tân Bình") => Some(9),
+        _ => None,
+    };
+    let fixed: u64 = groups.iter().filter_map(|(p, v)| pinned(*p).map(|n: u64| n.min(v.len() as u64))).sum();
+    let free: Vec<u64> = groups.iter().filter(|(p, _)| pinned(*p).is_none()).map(|(_, v)| v.len() as u64).collect();
+    let mut shares = proportional(total.saturating_sub(fixed), &free).into_iter();
+    const OTHERS: &[(&str, OrgCategory)] = &[
+        ("Trường Mầm non", OrgCategory::PublicService),
+        ("Trường Tiểu học", OrgCategory::PublicService),
+        ("Trường Trung học cơ sở", OrgCategory::PublicService),
+        ("Trạm Y tế", OrgCategory::PublicService),
+        ("Công an", OrgCategory::ArmedForces),
+        ("Quân sự", OrgCategory::ArmedForces),
+        ("Cơ quan", OrgCategory::Administration),
+    ];
+    for (parent, cells) in &groups {
+        let keep = pinned(*parent).map(|n: u64| n.min(cells.len() as u64)).unwrap_or_else(|| shares.next().unwrap_or(0)) as usize;
+        let place = names.get(parent).map(|n| n.trim_start_matches("Đảng bộ ").to_owned()).unwrap_or_default();
+        for (k, &i) in cells.iter().skip(keep).enumerate() {
+            let (what, category) = OTHERS[k % OTHERS.len()];
+            let round = k / OTHERS.len();
+            orgs[i].name = if round == 0 { format!("Chi bộ {what} {place}") } else { format!("Chi bộ {what} {place} số {}", round + 1) };
+            orgs[i].category = category;
+        }
+    }
+}
+
+/// "khu phố 3" → "Khu phố 3".
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 #[allow(clippy::too_many_arguments)]

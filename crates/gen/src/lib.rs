@@ -4,6 +4,7 @@
 //! Everything is deterministic for a given seed: the same seed gives the same organizations,
 //! people and dates on both engines.
 
+pub mod committee;
 pub mod demo;
 pub mod life;
 pub mod names;

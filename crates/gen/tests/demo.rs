@@ -124,7 +124,28 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
     let cell = store.within(&within(kp3.id, s.org(kp3.id).await.unwrap().path));
     let mine = cell.todo(today()).await.unwrap();
     let kinds: std::collections::BTreeSet<_> = mine.iter().map(|i| format!("{:?}", i.kind)).collect();
-    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["CeremonyOverdue", "CertificateExpiring", "ProbationEnding", "TemporaryEnded"], "{mine:?}");
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["CeremonyOverdue", "CertificateExpiring", "ProbationEnding", "TemporaryEnded", "TermEnding"],
+        "{mine:?}"
+    );
+    // Committees: Thành has been secretary of khu phố 3 and its head since 2017; on the
+    // articles' date every residential cell's secretary is the head of its village or
+    // residential group.
+    let kp3_committee = cell.committee_on(kp3.id, reference_date()).await.unwrap();
+    let secretary = kp3_committee.seats.iter().find(|x| x.seat.position == chibo_domain::committee::Position::Secretary).expect("a secretary in 2021");
+    assert_eq!(secretary.seat.full_name, "Nguyễn Văn Thành");
+    assert!(
+        secretary.posts.iter().any(|p| p.kind == chibo_domain::committee::PostKind::VillageHead && p.place == "Khu phố 3, phường Cửa Ông"),
+        "{:?}",
+        secretary.posts
+    );
+    let first = s.member_positions(secretary.seat.member_id).await.unwrap();
+    let in_kp3: Vec<_> = first.seats.iter().filter(|(_, org, _, _)| org == "Chi bộ khu phố 3").collect();
+    assert_eq!(in_kp3.last().unwrap().0.from.format("%Y").to_string(), "2017");
+    let (share, list) = province.secretaries_as_village_heads(qn.id, reference_date()).await.unwrap();
+    assert_eq!((share.count, share.of), (1_542, 1_542), "{:?}", list.iter().filter(|r| !r.meets).take(5).collect::<Vec<_>>());
+    assert_eq!(list.len(), 1_542);
     assert_eq!(cell.residents(kp3.id, today()).await.unwrap().len(), 3);
     // Xã Tân Bình has no 2025 namesake: its committee was merged into a commune of huyện Đầm
     // Hà, where its cells carry its name.

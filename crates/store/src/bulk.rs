@@ -61,6 +61,7 @@ pub(crate) enum Cell {
     /// A NULL bound as an integer: PostgreSQL types a parameter by what is bound.
     NullInt,
     Ts(DateTime<Utc>),
+    B(bool),
 }
 
 impl From<i64> for Cell {
@@ -71,6 +72,11 @@ impl From<i64> for Cell {
 impl From<i32> for Cell {
     fn from(v: i32) -> Self {
         Cell::I(v.into())
+    }
+}
+impl From<bool> for Cell {
+    fn from(v: bool) -> Self {
+        Cell::B(v)
     }
 }
 impl From<String> for Cell {
@@ -140,6 +146,7 @@ impl TableBuf {
                         Cell::Ts(t) => {
                             let _ = write!(self.copy, "{}", t.format("%Y-%m-%d %H:%M:%S%.6f+00"));
                         }
+                        Cell::B(v) => self.copy.push(if v { 't' } else { 'f' }),
                         Cell::Null | Cell::NullInt => self.copy.push_str("\\N"),
                     }
                 }
@@ -181,7 +188,41 @@ fn member_cols() -> Vec<&'static str> {
 const MEMBER_EVENT_COLS: &[&str] = &["member_id", "kind", "occurred_on", "org_id", "status", "decision_no", "recorded_by", "recorded_at"];
 const MEMBER_SPAN_COLS: &[&str] = &["member_id", "valid_from", "valid_until", "org_id", "status"];
 #[cfg(feature = "operator")]
-const TABLES: &[&str] = &["org", "org_event", "org_span", "member", "member_event", "member_span"];
+const TABLES: &[&str] =
+    &["org", "org_event", "org_span", "member", "member_event", "member_span", "committee_term", "committee_seat", "concurrent_post", "work_regulation"];
+const TERM_COLS: &[&str] =
+    &["id", "org_id", "label", "starts_on", "planned_end", "ended_on", "pilot", "planned_size", "village_head_expected", "version", "updated_at"];
+const SEAT_COLS: &[&str] = &[
+    "id",
+    "term_id",
+    "member_id",
+    "position",
+    "basis",
+    "from_on",
+    "until_on",
+    "end_reason",
+    "decision_no",
+    "left_on",
+    "left_status",
+    "ends_on",
+    "version",
+    "updated_at",
+];
+const POST_COLS: &[&str] = &["id", "member_id", "kind", "place", "from_on", "until_on", "version", "updated_at"];
+const REGULATION_COLS: &[&str] = &["id", "term_id", "revision", "adopted_on", "decision_no", "body", "recorded_by", "recorded_at", "version"];
+
+/// A committee's term with its seats and its holders' concurrent posts (generated data).
+#[derive(Debug, Clone)]
+pub struct CommitteeRow {
+    /// The term.
+    pub term: chibo_domain::committee::Term,
+    /// Its seats (`full_name`, `approved_on`, `approval_no` and `note` are not loaded).
+    pub seats: Vec<chibo_domain::committee::Seat>,
+    /// Concurrent posts of its holders (`full_name` and `note` are not loaded).
+    pub posts: Vec<chibo_domain::committee::Post>,
+    /// Its working regulations, typed in (files are not generated).
+    pub regulations: Vec<chibo_domain::committee::Regulation>,
+}
 
 /// Counts of what a load wrote.
 #[derive(Debug, Clone, Copy, Default)]
@@ -206,6 +247,10 @@ pub struct BulkLoader {
     member: TableBuf,
     member_event: TableBuf,
     member_span: TableBuf,
+    term: TableBuf,
+    seat: TableBuf,
+    post: TableBuf,
+    regulation: TableBuf,
     indexes: Vec<String>,
     counts: LoadCounts,
     /// The store's pool, for deriving the figures' facts after the load commits.
@@ -244,6 +289,10 @@ impl BulkLoader {
             member: TableBuf::new("member", &member_cols()),
             member_event: TableBuf::new("member_event", MEMBER_EVENT_COLS),
             member_span: TableBuf::new("member_span", MEMBER_SPAN_COLS),
+            term: TableBuf::new("committee_term", TERM_COLS),
+            seat: TableBuf::new("committee_seat", SEAT_COLS),
+            post: TableBuf::new("concurrent_post", POST_COLS),
+            regulation: TableBuf::new("work_regulation", REGULATION_COLS),
             indexes,
             counts: LoadCounts::default(),
             db,
@@ -426,11 +475,101 @@ impl BulkLoader {
         Ok(())
     }
 
+    /// Adds committees: terms, seats and posts (their organizations and members must have
+    /// been added and flushed; call after the last `add_members`).
+    pub async fn add_committees(&mut self, rows: &[CommitteeRow]) -> Result<()> {
+        let b = self.backend;
+        self.flush_members().await?;
+        for r in rows {
+            let t = &r.term;
+            self.term.push(
+                b,
+                vec![
+                    t.id.into(),
+                    t.org_id.into(),
+                    t.label.as_str().into(),
+                    t.starts_on.into(),
+                    t.planned_end.into(),
+                    t.ended_on.into(),
+                    t.pilot.into(),
+                    t.planned_size.map(|n| n as i64).into(),
+                    t.village_head_expected.into(),
+                    1i64.into(),
+                    Cell::Ts(self.now),
+                ],
+            );
+            for s in &r.seats {
+                self.seat.push(
+                    b,
+                    vec![
+                        s.id.into(),
+                        t.id.into(),
+                        s.member_id.into(),
+                        s.position.code().into(),
+                        s.basis.code().into(),
+                        s.from.into(),
+                        s.until.into(),
+                        s.end.map(|e| e.code()).into(),
+                        s.decision_no.as_deref().into(),
+                        s.left.map(|l| l.on).into(),
+                        s.left.and_then(|l| l.status).map(|st| st.code()).into(),
+                        s.ends_on().into(),
+                        1i64.into(),
+                        Cell::Ts(self.now),
+                    ],
+                );
+            }
+            for p in &r.posts {
+                self.post.push(
+                    b,
+                    vec![
+                        p.id.into(),
+                        p.member_id.into(),
+                        p.kind.code().into(),
+                        p.place.as_str().into(),
+                        p.from.into(),
+                        p.until.into(),
+                        1i64.into(),
+                        Cell::Ts(self.now),
+                    ],
+                );
+            }
+            for w in &r.regulations {
+                self.regulation.push(
+                    b,
+                    vec![
+                        w.id.into(),
+                        t.id.into(),
+                        (w.revision as i64).into(),
+                        w.adopted_on.into(),
+                        w.decision_no.as_str().into(),
+                        w.text.as_deref().into(),
+                        self.recorded_by.as_str().into(),
+                        Cell::Ts(self.now),
+                        1i64.into(),
+                    ],
+                );
+            }
+            if self.term.is_full(b) || self.seat.is_full(b) || self.post.is_full(b) || self.regulation.is_full(b) {
+                self.flush_committees().await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn flush_committees(&mut self) -> Result<()> {
+        flush(&mut self.tx, &mut self.term).await?;
+        flush(&mut self.tx, &mut self.seat).await?;
+        flush(&mut self.tx, &mut self.post).await?;
+        flush(&mut self.tx, &mut self.regulation).await
+    }
+
     /// Writes what is buffered, rebuilds the indexes, moves sequences past the loaded ids and
     /// commits.
     pub async fn finish(mut self) -> Result<LoadCounts> {
         self.flush_orgs().await?;
         self.flush_members().await?;
+        self.flush_committees().await?;
         // The load itself is audited: one entry with what it wrote, by the operator's command.
         let what = self.recorded_by.strip_prefix("system:").unwrap_or(&self.recorded_by).to_owned();
         let counts = serde_json::json!({ "orgs": self.counts.orgs, "members": self.counts.members, "member_events": self.counts.member_events });
@@ -442,7 +581,7 @@ impl BulkLoader {
         match self.tx {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(mut t) => {
-                for table in ["org", "org_event", "member", "member_event"] {
+                for table in ["org", "org_event", "member", "member_event", "committee_term", "committee_seat", "concurrent_post", "work_regulation"] {
                     let sql = format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
                     sqlx::query(AssertSqlSafe(sql.as_str())).execute(&mut *t).await?;
                 }
@@ -481,6 +620,7 @@ macro_rules! bind_cells {
                 Cell::T(s) => q.bind(s.clone()),
                 Cell::D(d) => q.bind(*d),
                 Cell::Ts(ts) => q.bind(*ts),
+                Cell::B(v) => q.bind(*v),
                 Cell::Null => q.bind(None::<String>),
                 Cell::NullInt => q.bind(None::<i64>),
             };
@@ -543,6 +683,7 @@ fn bind_sqlite<'q>(
             Cell::T(s) => q.bind(s.as_str()),
             Cell::D(d) => q.bind(*d),
             Cell::Ts(ts) => q.bind(*ts),
+            Cell::B(v) => q.bind(*v),
             Cell::Null | Cell::NullInt => q.bind(None::<i64>),
         };
     }
