@@ -102,7 +102,7 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
     };
     let (root, root_path) = org(&mut orgs, "TW".into(), "Đảng Cộng sản Việt Nam".into(), OrgKind::Central, OrgCategory::Other, None, date(1930, 2, 3));
     // Member-holding organizations: (id, members, not_before, province index, commune index).
-    let mut holders: Vec<(OrgId, u64, NaiveDate, usize, usize)> = Vec::new();
+    let mut holders: Vec<Holder> = Vec::new();
     let mut province_ids: Vec<Option<(OrgId, OrgPath)>> = vec![None; provinces.len()];
     let reform = date(2025, 7, 1);
     for plan in &plans {
@@ -180,7 +180,15 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
                     Some((&gpath, gid)),
                     founded,
                 );
-                holders.push((cell, cm.next().unwrap_or(3), founded, plan.province, plan.commune));
+                holders.push(Holder {
+                    cell,
+                    count: cm.next().unwrap_or(3),
+                    since: founded,
+                    province: plan.province,
+                    kind: OrgKind::Cell,
+                    category: OrgCategory::Other,
+                    place: String::new(),
+                });
             }
         }
         for (k, count) in small_members.into_iter().enumerate() {
@@ -194,7 +202,16 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
                 Some((&cpath, cid)),
                 reform,
             );
-            holders.push((gid, count, reform, plan.province, plan.commune));
+            let place = format!("{} {}, {word} {}", capitalize(residential), k + 1, commune.short_name());
+            holders.push(Holder {
+                cell: gid,
+                count,
+                since: reform,
+                province: plan.province,
+                kind: OrgKind::GrassrootsCell,
+                category: OrgCategory::Residential,
+                place,
+            });
         }
     }
     // Provinces first: parents must precede children in the load.
@@ -202,7 +219,7 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
     let mut loader = store.bulk_loader("system:gen").await?;
     loader.add_orgs(&orgs).await?;
     drop(orgs);
-    let total: u64 = holders.iter().map(|h| h.1).sum();
+    let total: u64 = holders.iter().map(|h| h.count).sum();
     let today = store.today();
     // Members were admitted in their places before the reorganization; the generated
     // organizations record the structure since 1/7/2025, so the members' cell membership
@@ -212,7 +229,11 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
     let mut next_member: i64 = 1;
     let mut done = 0u64;
     let mut localities_cache: Option<(usize, Vec<String>)> = None;
-    for (cell, count, not_before, p, _) in holders {
+    let book = store.rule_book().await?;
+    let mut keys = crate::committee::Keys::default();
+    let mut committees: Vec<chibo_store::bulk::CommitteeRow> = Vec::new();
+    let mut cell_rows: Vec<chibo_store::bulk::MemberRow> = Vec::new();
+    for Holder { cell, count, since: not_before, province: p, kind, category, place: place_name } in holders {
         if localities_cache.as_ref().is_none_or(|(lp, _)| *lp != p) {
             localities_cache = Some((p, provinces[p].communes.iter().map(|c| c.name.clone()).collect()));
         }
@@ -230,22 +251,48 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
             };
             let mut row = member(&mut rng, next_member, &spec, &place, &mut cccd, today);
             registered_since(&mut row, not_before, cell, today);
-            batch.push(row);
+            cell_rows.push(row);
             next_member += 1;
-            if batch.len() >= 20_000 {
-                loader.add_members(&batch).await?;
-                done += batch.len() as u64;
-                batch.clear();
-                progress(done, total);
-            }
+        }
+        // The cell's committee since its first congress after the reorganization.
+        let first_term = not_before + chrono::Days::new(rng.random_range(10..90));
+        let org = crate::committee::Org { id: cell, kind, category, first_term, founded: not_before, place: &place_name };
+        let refs: Vec<&chibo_store::bulk::MemberRow> = cell_rows.iter().collect();
+        committees.extend(crate::committee::committees(&mut keys, &org, &refs, |c| c == cell, &book, today));
+        batch.append(&mut cell_rows);
+        if batch.len() >= 20_000 {
+            loader.add_members(&batch).await?;
+            loader.add_committees(&committees).await?;
+            done += batch.len() as u64;
+            batch.clear();
+            committees.clear();
+            progress(done, total);
         }
     }
     loader.add_members(&batch).await?;
+    loader.add_committees(&committees).await?;
     done += batch.len() as u64;
     progress(done, total);
     let counts = loader.finish().await?;
     store.analyze().await?;
     Ok(counts)
+}
+
+/// An organization that holds members, with what its members and committee need.
+struct Holder {
+    cell: OrgId,
+    count: u64,
+    since: NaiveDate,
+    province: usize,
+    kind: OrgKind,
+    category: OrgCategory,
+    place: String,
+}
+
+/// "thôn" → "Thôn".
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Members of generated data joined before 1/7/2025 in organizations the generator does not

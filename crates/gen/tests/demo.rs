@@ -180,6 +180,12 @@ db_test!(generated_commune_adds_up_and_reads_back, |store| {
     let after = s.record_member_event(m.id, m.version, MemberEvent { on: today(), change: MemberChange::Exempted }, None).await.unwrap();
     assert_eq!((after.status, after.version), (MemberStatus::Exempt, m.version + 1));
     assert_eq!(s.member_history(m.id).await.unwrap().last().unwrap().change, MemberChange::Exempted);
+    // Every organization that holds members has a committee today; the residential ones'
+    // secretaries are their villages' heads.
+    let (heads, list) = s.secretaries_as_village_heads(root.id, today()).await.unwrap();
+    assert!(heads.of > 0 && heads.count == heads.of, "{heads:?}");
+    let cell = s.committee_on(list[0].org_id, today()).await.unwrap();
+    assert!(cell.term.is_some() && cell.seats.iter().any(|x| x.seat.position == chibo_domain::committee::Position::Secretary), "{cell:?}");
 });
 
 db_test!(bulk_load_refuses_a_database_with_data, |store| {
