@@ -68,6 +68,32 @@ pub fn format_date(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
+/// Reads a required date field of a command: empty is `Required`, unreadable `DateFormat`.
+pub fn required_date(e: &mut crate::error::ValidationErrors, field: &str, value: &str) -> Option<NaiveDate> {
+    use crate::error::{ErrorCode, FieldError};
+    match value.trim() {
+        "" => {
+            e.push(FieldError::new(field, ErrorCode::Required));
+            None
+        }
+        v => parse_date(v).or_else(|| {
+            e.push(FieldError::new(field, ErrorCode::DateFormat).with("value", v));
+            None
+        }),
+    }
+}
+
+/// Reads an optional date field of a command: not given is none, given it must be a date
+/// (an empty string sent through the API is a malformed date, not an absent one).
+pub fn optional_date(e: &mut crate::error::ValidationErrors, field: &str, value: Option<&str>) -> Option<NaiveDate> {
+    use crate::error::{ErrorCode, FieldError};
+    let v = value?;
+    parse_date(v).or_else(|| {
+        e.push(FieldError::new(field, ErrorCode::DateFormat).with("value", v.trim()));
+        None
+    })
+}
+
 /// Parses dd/mm/yyyy (also d/m/yyyy) or ISO yyyy-mm-dd.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();

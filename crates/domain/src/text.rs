@@ -97,6 +97,12 @@ pub fn text_sort_key(s: &str) -> String {
     key_of(&refs, s)
 }
 
+/// Free text as a record keeps it: runs of white space made one space, none at either end;
+/// nothing left is none.
+pub fn tidy(s: &str) -> Option<String> {
+    Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty())
+}
+
 /// User-perceived characters.
 pub fn grapheme_len(s: &str) -> usize {
     s.graphemes(true).count()

@@ -40,6 +40,7 @@ mod member;
 mod org;
 pub mod routes;
 mod stats;
+mod todo;
 mod token;
 mod transfer;
 mod view;

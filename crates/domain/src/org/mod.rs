@@ -7,6 +7,7 @@
 //! spans covering D; a subtree is a path-prefix range on them.
 
 pub mod audit;
+pub mod command;
 
 use crate::error::{ErrorCode, FieldError, ValidationErrors};
 use crate::text::grapheme_len;

@@ -3,12 +3,12 @@
 //! narrowed and read-only. Errors are `application/problem+json` (RFC 9457) with Vietnamese
 //! titles and details and, for validation, the list of fields. Updates need `If-Match` with
 //! the record's ETag. The OpenAPI 3.1 description is generated from this code.
+//!
+//! This module keeps what every concept's API shares (problems, extractors, ETags, the
+//! OpenAPI document) and the router that merges them; each concept's handlers are in its own
+//! folder (`org/api.rs`, `member/api.rs`, ...).
 
-mod audit;
 mod life;
-mod member;
-mod org;
-mod todo;
 
 use crate::AppState;
 use crate::auth::hash_token;
@@ -308,9 +308,10 @@ impl Modify for SecurityAddon {
 #[openapi(
     info(title = "chibo API", version = "1", description = "Tổ chức, đảng viên, số liệu và nhật ký thay đổi trong phạm vi của mã truy cập."),
     paths(
-        org::search, org::get_org, org::children, org::subtree, org::stats, org::dashboard,
-        member::list, member::get_member, member::create, member::update, member::events, member::record_event,
-        audit::list, todo::list,
+        crate::org::api::search, crate::org::api::get_org, crate::org::api::children, crate::org::api::subtree, crate::org::api::stats, crate::org::api::dashboard,
+        crate::member::api::list, crate::member::api::get_member, crate::member::api::create, crate::member::api::update, crate::member::api::events,
+        crate::member::api::record_event,
+        crate::audit::api::list, crate::todo::api::list,
         life::list_admissions, life::open_admission, life::get_admission, life::admission_step,
         life::list_transfers, life::get_transfer, life::send_transfer, life::accept_transfer, life::refuse_transfer,
     ),
@@ -338,10 +339,10 @@ pub fn routes() -> Router<AppState> {
         "/api/v1",
         Router::new()
             .route("/openapi.json", get(openapi))
-            .merge(org::routes())
-            .merge(member::routes())
-            .merge(audit::routes())
-            .merge(todo::routes())
+            .merge(crate::org::api_routes())
+            .merge(crate::member::api_routes())
+            .merge(crate::audit::api_routes())
+            .merge(crate::todo::api_routes())
             .merge(life::routes())
             .fallback(api_not_found)
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),

@@ -1,29 +1,18 @@
 //! Members: list and search (cursor-paged, Vietnamese order), read (with ETag), create with the
 //! first event, replace the profile and record events (both with If-Match), read the events.
 
-use super::{ApiJson, ApiPath, ApiQuery, ApiResult, Caller, Problem, etag, if_match, limit};
-use crate::AppState;
+use crate::api::{ApiJson, ApiPath, ApiQuery, ApiResult, Caller, Problem, etag, if_match, limit};
+use axum::Json;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use chibo_domain::calendar::parse_date;
-use chibo_domain::error::{ErrorCode, FieldError};
-use chibo_domain::member::command::{CellChoice, RecordEventInput, RecordableEvent};
-use chibo_domain::member::{Gender, MemberChange, MemberEvent, MemberInput, MemberStatus};
-use chibo_domain::transfer::LetterInput;
+use chibo_domain::member::command::{CellChoice, FirstEvent, NewMember, NewMemberInput, RecordEventInput, RecordableEvent};
+use chibo_domain::member::{Gender, MemberInput, MemberStatus};
 use chibo_store::member::{Member, MemberCursor, MemberFilter};
 use chibo_store::{Scoped, StoreError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/members", get(list).post(create))
-        .route("/members/{id}", get(get_member).put(update))
-        .route("/members/{id}/events", get(events).post(record_event))
-}
 
 /// A member's personal fields (Mẫu 2-HSĐV), as stored.
 #[derive(Serialize, ToSchema)]
@@ -263,7 +252,7 @@ async fn default_root(caller: &Caller, store: &Scoped<'_>) -> ApiResult<i64> {
     responses((status = 200, body = MemberPage), (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<MemberPage>> {
+pub(crate) async fn list(caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<MemberPage>> {
     let n = limit(q.limit)?;
     let store = caller.store()?;
     let under = match q.under {
@@ -281,7 +270,7 @@ pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult
     let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
     let as_of = match q.as_of.as_deref() {
         None => None,
-        Some(d) => Some(super::as_of(Some(d), caller.app.today())?),
+        Some(d) => Some(crate::api::as_of(Some(d), caller.app.today())?),
     };
     let filter = MemberFilter { query: q.q.clone(), statuses, gender, as_of, ..drill(&q, caller.app.today())? };
     let total = match q.count {
@@ -311,7 +300,7 @@ fn with_etag(m: Member, status: StatusCode) -> Response {
     responses((status = 200, body = MemberOut, headers(("ETag" = String, description = "The record's version, for If-Match"))),
               (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn get_member(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Response> {
+pub(crate) async fn get_member(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Response> {
     let m = match &caller.grant {
         chibo_store::account::Grant::OwnRecord(g) if g.member_id() == id => caller.app.store.own(g).member().await?,
         _ => caller.store()?.member(id).await?,
@@ -453,8 +442,18 @@ pub struct NewMemberIn {
     pub first_event: FirstEventIn,
 }
 
-fn event_date(s: &str) -> Result<NaiveDate, StoreError> {
-    parse_date(s).ok_or_else(|| StoreError::field(FieldError::new("event_date", ErrorCode::DateFormat).with("value", s)))
+impl FirstEventType {
+    /// The domain's first event.
+    fn domain(self) -> FirstEvent {
+        match self {
+            FirstEventType::Admitted => FirstEvent::Admitted,
+            FirstEventType::Candidate => FirstEvent::Candidate,
+            FirstEventType::RegisteredOfficial => FirstEvent::RegisteredOfficial,
+            FirstEventType::RegisteredProbationary => FirstEvent::RegisteredProbationary,
+            FirstEventType::ArrivalOfficial => FirstEvent::ArrivalOfficial,
+            FirstEventType::ArrivalProbationary => FirstEvent::ArrivalProbationary,
+        }
+    }
 }
 
 /// Registers a person with their first event, in a cell of the scope.
@@ -464,41 +463,25 @@ fn event_date(s: &str) -> Result<NaiveDate, StoreError> {
               (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiResult<Response> {
+pub(crate) async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiResult<Response> {
     let store = caller.store()?;
-    let input: MemberInput = body.profile.into();
-    let profile = input.validate(caller.app.today()).map_err(StoreError::Invalid)?;
-    let on = event_date(&body.first_event.date)?;
-    let cell = body.first_event.cell_id;
-    // The party dates of an arrival's letter, read whenever sent so a malformed one is refused.
-    let party = |field: &str, v: &Option<String>| {
-        v.as_deref().map(|d| parse_date(d).ok_or_else(|| StoreError::field(FieldError::new(field, ErrorCode::DateFormat).with("value", d)))).transpose()
+    // The domain's command, the same the page parses into; errors name the page's fields.
+    let e = body.first_event;
+    let input = NewMemberInput {
+        profile: body.profile.into(),
+        first_event: e.kind.domain().code().to_owned(),
+        date: e.date,
+        cell: CellChoice::Found(e.cell_id),
+        decision_no: e.decision_no.unwrap_or_default(),
+        origin: e.origin.unwrap_or_default(),
+        fees_paid_through: e.fees_paid_through.unwrap_or_default(),
+        admitted_on: e.admitted_on,
+        official_on: e.official_on,
     };
-    let dates = (party("admitted_on", &body.first_event.admitted_on)?, party("official_on", &body.first_event.official_on)?);
-    let e = &body.first_event;
-    let change = match e.kind {
-        FirstEventType::Admitted => MemberChange::Admitted { cell },
-        FirstEventType::Candidate => MemberChange::CandidateRegistered { cell },
-        FirstEventType::RegisteredOfficial => MemberChange::Registered { cell, status: MemberStatus::Official },
-        FirstEventType::RegisteredProbationary => MemberChange::Registered { cell, status: MemberStatus::Probationary },
-        FirstEventType::ArrivalOfficial => MemberChange::Registered { cell, status: MemberStatus::Official },
-        FirstEventType::ArrivalProbationary => MemberChange::Registered { cell, status: MemberStatus::Probationary },
-    };
-    let m = match (e.kind, change.named_status()) {
-        // An arrival from outside is registered from the letter it brings.
-        (FirstEventType::ArrivalOfficial | FirstEventType::ArrivalProbationary, Some(status)) => {
-            let book = caller.app.store.rule_book().await?;
-            let letter = LetterInput::arrival(
-                e.origin.as_deref().unwrap_or_default(),
-                e.decision_no.as_deref().unwrap_or_default(),
-                &e.date,
-                e.fees_paid_through.as_deref().unwrap_or_default(),
-            )
-            .validate(&book, caller.app.today())
-            .map_err(StoreError::Invalid)?;
-            store.register_arrival(profile, cell, status, dates, letter).await?.0
-        }
-        _ => store.create_member(profile, MemberEvent { on, change }, e.decision_no.as_deref().filter(|d| !d.trim().is_empty())).await?,
+    let book = caller.app.store.rule_book().await?;
+    let m = match input.validate(&book, caller.app.today()).map_err(StoreError::Invalid)? {
+        NewMember::Recorded { profile, first, decision_no } => store.create_member(profile, first, decision_no.as_deref()).await?,
+        NewMember::Arrival { profile, cell, status, party_dates, letter } => store.register_arrival(profile, cell, status, party_dates, letter).await?.0,
     };
     let location = format!("/api/v1/members/{}", m.id);
     let mut r = with_etag(m, StatusCode::CREATED);
@@ -518,7 +501,7 @@ pub async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) -> ApiR
               (status = 412, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"),
               (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn update(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<ProfileIn>) -> ApiResult<Response> {
+pub(crate) async fn update(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<ProfileIn>) -> ApiResult<Response> {
     let store = caller.store()?;
     let current = store.member(id).await?.version;
     // What was sent is judged before the precondition: a wrong body is a 422 whatever its ETag.
@@ -550,7 +533,7 @@ pub struct EventOut {
     responses((status = 200, body = Vec<EventOut>), (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn events(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Vec<EventOut>>> {
+pub(crate) async fn events(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Vec<EventOut>>> {
     let list = match &caller.grant {
         chibo_store::account::Grant::OwnRecord(g) if g.member_id() == id => caller.app.store.own(g).history().await?,
         _ => caller.store()?.member_history(id).await?,
@@ -637,12 +620,9 @@ pub struct EventIn {
               (status = 412, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"),
               (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn record_event(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<EventIn>) -> ApiResult<Response> {
+pub(crate) async fn record_event(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<EventIn>) -> ApiResult<Response> {
     let store = caller.store()?;
     let current = store.member(id).await?.version;
-    if let Some(u) = body.until.as_deref().filter(|u| u.trim().is_empty()) {
-        return Err(StoreError::field(FieldError::new("until", ErrorCode::DateFormat).with("value", u)).into());
-    }
     // The domain's command, the same the page parses into.
     let input = RecordEventInput {
         event: body.kind.code().to_owned(),
@@ -651,7 +631,7 @@ pub async fn record_event(caller: Caller, ApiPath(id): ApiPath<i64>, headers: He
         decision_no: body.decision_no.unwrap_or_default(),
         issued_by: body.issued_by.unwrap_or_default(),
         note: body.note.unwrap_or_default(),
-        until: body.until.unwrap_or_default(),
+        until: body.until,
     };
     // Errors name the fields as the store's do (`event_date`, `cell`), page and API alike.
     let cmd = input.validate().map_err(StoreError::Invalid)?;

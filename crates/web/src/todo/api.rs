@@ -1,18 +1,12 @@
 //! The to-do list of the token's scope: deadlines near or past, each pointing at its record.
 
-use super::{ApiResult, Caller, Problem};
-use crate::AppState;
-use axum::routing::get;
-use axum::{Json, Router};
+use crate::api::{ApiResult, Caller, Problem};
+use axum::Json;
 use chibo_domain::error::Lang;
 use chibo_store::todo::{FactKey, FactValue, Subject};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/todo", get(list))
-}
 
 /// A fact shown beside an item.
 #[derive(Serialize, ToSchema)]
@@ -64,7 +58,7 @@ pub struct TodoOut {
 #[utoipa::path(get, path = "/api/v1/todo", operation_id = "todo", tag = "members",
     responses((status = 200, body = Vec<TodoOut>), (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn list(caller: Caller) -> ApiResult<Json<Vec<TodoOut>>> {
+pub(crate) async fn list(caller: Caller) -> ApiResult<Json<Vec<TodoOut>>> {
     let items = caller.store()?.todo(caller.app.today()).await?;
     Ok(Json(
         items

@@ -2,6 +2,7 @@
 //! for a role they may grant, resetting a password, disabling and enabling. Every change is
 //! audited by the store and ends the account's sessions where it should.
 
+use super::form::{ActiveInput, NewInput, PasswordInput};
 use crate::auth::{Chrome, CsrfForm, Staff, hash_password};
 use crate::error::{AppError, AppResult};
 use crate::form::{Field, Input, attach_errors};
@@ -21,15 +22,6 @@ use chibo_store::member::MemberFilter;
 use chibo_store::org::OrgMatch;
 use serde::Deserialize;
 
-/// The routes of this module.
-pub fn routes() -> crate::routes::Routes {
-    crate::routes::Routes::new()
-        .get("/accounts", list)
-        .form("/accounts/new", new_form, create)
-        .post("/accounts/{id}/password", reset_password)
-        .post("/accounts/{id}/active", set_active)
-}
-
 /// Only administrators (system or organization) manage accounts.
 fn admin_only(staff: &Staff) -> AppResult<()> {
     if staff.may(Rights::Full) && matches!(staff.auth.session.account.role, Role::Admin | Role::OrgAdmin) {
@@ -39,7 +31,7 @@ fn admin_only(staff: &Staff) -> AppResult<()> {
     }
 }
 
-struct Row {
+pub(super) struct Row {
     id: i64,
     login: String,
     name: String,
@@ -50,7 +42,7 @@ struct Row {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "account/list.html")]
-struct ListPage {
+pub(super) struct ListPage {
     c: Chrome,
     rows: Vec<Row>,
     own_id: i64,
@@ -58,13 +50,13 @@ struct ListPage {
 }
 
 #[derive(Deserialize, Default)]
-struct PageQuery {
+pub(super) struct PageQuery {
     page: Option<i64>,
 }
 
 const PER_PAGE: i64 = 50;
 
-async fn list(staff: Staff, axum::extract::Query(q): axum::extract::Query<PageQuery>) -> AppResult<ListPage> {
+pub(super) async fn list(staff: Staff, axum::extract::Query(q): axum::extract::Query<PageQuery>) -> AppResult<ListPage> {
     admin_only(&staff)?;
     let lang = staff.auth.lang;
     let page = q.page.unwrap_or(1);
@@ -87,26 +79,10 @@ async fn list(staff: Staff, axum::extract::Query(q): axum::extract::Query<PageQu
 
 #[derive(Template, WebTemplate)]
 #[template(path = "account/form.html")]
-struct FormPage {
+pub(super) struct FormPage {
     c: Chrome,
     fields: Vec<Field>,
     errors: Vec<crate::form::ErrorLine>,
-}
-
-#[derive(Deserialize, Default)]
-struct NewInput {
-    #[serde(default)]
-    login: String,
-    #[serde(default)]
-    display_name: String,
-    #[serde(default)]
-    role: String,
-    #[serde(default)]
-    org: String,
-    #[serde(default)]
-    member: String,
-    #[serde(default)]
-    password: String,
 }
 
 fn fields(staff: &Staff, f: &NewInput, lang: Lang) -> Vec<Field> {
@@ -123,14 +99,14 @@ fn fields(staff: &Staff, f: &NewInput, lang: Lang) -> Vec<Field> {
     ]
 }
 
-async fn new_form(staff: Staff) -> AppResult<FormPage> {
+pub(super) async fn new_form(staff: Staff) -> AppResult<FormPage> {
     admin_only(&staff)?;
     let lang = staff.auth.lang;
     let input = NewInput { role: Role::Secretary.code().into(), ..Default::default() };
     Ok(FormPage { c: staff.auth.chrome("accounts", "/accounts/new"), fields: fields(&staff, &input, lang), errors: vec![] })
 }
 
-async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewInput>) -> AppResult<Response> {
+pub(super) async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewInput>) -> AppResult<Response> {
     admin_only(&staff)?;
     let lang = staff.auth.lang;
     let store = staff.store();
@@ -190,15 +166,7 @@ async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewInput>) -> AppResult<Resp
     }
 }
 
-#[derive(Deserialize, Default)]
-struct PasswordInput {
-    #[serde(default)]
-    version: i64,
-    #[serde(default)]
-    password: String,
-}
-
-async fn reset_password(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<PasswordInput>) -> AppResult<Response> {
+pub(super) async fn reset_password(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<PasswordInput>) -> AppResult<Response> {
     admin_only(&staff)?;
     let lang = staff.auth.lang;
     if let Err(e) = check_password(&f.password) {
@@ -209,15 +177,7 @@ async fn reset_password(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm
     Ok(Redirect::to("/accounts").into_response())
 }
 
-#[derive(Deserialize, Default)]
-struct ActiveInput {
-    #[serde(default)]
-    version: i64,
-    #[serde(default)]
-    active: String,
-}
-
-async fn set_active(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ActiveInput>) -> AppResult<Response> {
+pub(super) async fn set_active(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ActiveInput>) -> AppResult<Response> {
     admin_only(&staff)?;
     staff.store().set_account_active(id, f.version, f.active == "1").await.map_err(|e| staff.auth.err(e))?;
     Ok(Redirect::to("/accounts").into_response())

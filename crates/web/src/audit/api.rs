@@ -1,19 +1,13 @@
 //! The audit log: entries of records inside the token's scope, newest first, cursor-paged.
 
-use super::{ApiQuery, ApiResult, Caller, Problem, limit};
-use crate::AppState;
-use axum::routing::get;
-use axum::{Json, Router};
+use crate::api::{ApiQuery, ApiResult, Caller, Problem, limit};
+use axum::Json;
 use chibo_domain::audit::{Action, Entity};
 use chibo_domain::error::Lang;
 use chibo_store::audit::AuditFilter;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/audit", get(list))
-}
 
 /// One change.
 #[derive(Serialize, ToSchema)]
@@ -72,7 +66,7 @@ pub struct AuditQuery {
     responses((status = 200, body = AuditPage), (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn list(caller: Caller, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<AuditPage>> {
+pub(crate) async fn list(caller: Caller, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<AuditPage>> {
     let n = limit(q.limit)?;
     let before_id = match q.cursor.as_deref() {
         None => None,

@@ -2,6 +2,7 @@
 //! last used, revoke. A token carries the owner's scope, optionally narrowed to a subtree and
 //! to reading only.
 
+use super::form::TokenInput;
 use crate::auth::{Auth, Chrome, CsrfForm, hash_token, new_token};
 use crate::error::AppResult;
 use crate::form::{Field, attach_errors};
@@ -14,14 +15,8 @@ use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_store::StoreError;
 use chibo_store::account::Grant;
 use chibo_store::org::OrgMatch;
-use serde::Deserialize;
 
-/// The routes of this module.
-pub fn routes() -> crate::routes::Routes {
-    crate::routes::Routes::new().form("/tokens", list, create).post("/tokens/{id}/revoke", revoke)
-}
-
-struct Row {
+pub(super) struct Row {
     id: i64,
     name: String,
     reach: String,
@@ -33,7 +28,7 @@ struct Row {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "token/list.html")]
-struct ListPage {
+pub(super) struct ListPage {
     c: Chrome,
     rows: Vec<Row>,
     fields: Vec<Field>,
@@ -80,20 +75,11 @@ async fn page(auth: &Auth, input: &TokenInput, errors: Vec<crate::form::ErrorLin
     Ok(ListPage { c: auth.chrome("tokens", "/tokens"), rows, fields, errors, read_only: input.read_only.is_some(), new_token })
 }
 
-async fn list(auth: Auth) -> AppResult<ListPage> {
+pub(super) async fn list(auth: Auth) -> AppResult<ListPage> {
     page(&auth, &TokenInput::default(), vec![], None).await
 }
 
-#[derive(Deserialize, Default)]
-struct TokenInput {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    org: String,
-    read_only: Option<String>,
-}
-
-async fn create(auth: Auth, CsrfForm(f): CsrfForm<TokenInput>) -> AppResult<Response> {
+pub(super) async fn create(auth: Auth, CsrfForm(f): CsrfForm<TokenInput>) -> AppResult<Response> {
     let lang = auth.lang;
     let account = auth.session.account.clone();
     let mut errors = ValidationErrors::new();
@@ -128,7 +114,7 @@ async fn create(auth: Auth, CsrfForm(f): CsrfForm<TokenInput>) -> AppResult<Resp
     }
 }
 
-async fn revoke(auth: Auth, Path(id): Path<i64>, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
+pub(super) async fn revoke(auth: Auth, Path(id): Path<i64>, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> AppResult<Response> {
     auth.app.store.revoke_api_token(&auth.session.account, id).await.map_err(|e| auth.err(e))?;
     Ok(Redirect::to("/tokens").into_response())
 }

@@ -17,11 +17,6 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-/// The routes of this module.
-pub fn routes() -> crate::routes::Routes {
-    crate::routes::Routes::new().get("/audit", list)
-}
-
 const PER_PAGE: u32 = 30;
 
 /// One changed field.
@@ -44,7 +39,7 @@ pub struct Row {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "audit/list.html")]
-struct ListPage {
+pub(super) struct ListPage {
     c: Chrome,
     q: AuditQuery,
     entity_options: Vec<(String, String)>,
@@ -55,7 +50,7 @@ struct ListPage {
 }
 
 #[derive(Deserialize, Default, Clone)]
-struct AuditQuery {
+pub(super) struct AuditQuery {
     #[serde(default)]
     entity: String,
     #[serde(default)]
@@ -103,7 +98,7 @@ fn who(actor: &str, lang: Lang) -> String {
 
 /// What the page needs to name, gathered from the entries before one lookup each.
 #[derive(Default)]
-struct Names {
+pub(super) struct Names {
     orgs: HashMap<i64, String>,
     members: HashMap<i64, String>,
 }
@@ -177,7 +172,7 @@ fn record_link(entity: Entity, id: Option<i64>) -> Option<String> {
     }
 }
 
-async fn list(staff: Staff, Query(q): Query<AuditQuery>) -> AppResult<ListPage> {
+pub(super) async fn list(staff: Staff, Query(q): Query<AuditQuery>) -> AppResult<ListPage> {
     let lang = staff.auth.lang;
     let t = staff.auth.t();
     let entity = Entity::from_code(&q.entity);

@@ -1,24 +1,12 @@
 //! Organizations: search, one organization as it stood on a date, its sub-organizations on a
 //! date (paged), and its figures on a date (the same rollup as `chibo stats` and the pages).
 
-use super::{ApiPath, ApiQuery, ApiResult, Caller, Problem, as_of, limit};
-use crate::AppState;
-use axum::routing::get;
-use axum::{Json, Router};
+use crate::api::{ApiPath, ApiQuery, ApiResult, Caller, Problem, as_of, limit};
+use axum::Json;
 use chibo_store::org::OrgNode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/orgs", get(search))
-        .route("/orgs/{id}", get(get_org))
-        .route("/orgs/{id}/children", get(children))
-        .route("/orgs/{id}/subtree", get(subtree))
-        .route("/orgs/{id}/stats", get(stats))
-        .route("/orgs/{id}/dashboard", get(dashboard))
-}
 
 /// An organization as it stood on a date.
 #[derive(Serialize, ToSchema)]
@@ -62,7 +50,7 @@ pub struct SearchQuery {
     responses((status = 200, body = OrgPage), (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn search(caller: Caller, ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<Json<OrgPage>> {
+pub(crate) async fn search(caller: Caller, ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<Json<OrgPage>> {
     let n = limit(q.limit)?;
     let scope = caller.scope()?;
     let store = caller.app.store.within(&scope);
@@ -109,7 +97,7 @@ pub struct AsOfQuery {
     responses((status = 200, body = OrgOut), (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn get_org(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<OrgOut>> {
+pub(crate) async fn get_org(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<OrgOut>> {
     let on = as_of(q.as_of.as_deref(), caller.app.today())?;
     let store = caller.store()?;
     Ok(Json(org_out(store.node_at(id, on).await?.ok_or_else(Problem::not_found)?)))
@@ -135,7 +123,7 @@ pub struct ChildrenQuery {
     responses((status = 200, body = OrgPage), (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn children(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<ChildrenQuery>) -> ApiResult<Json<OrgPage>> {
+pub(crate) async fn children(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<ChildrenQuery>) -> ApiResult<Json<OrgPage>> {
     let on = as_of(q.as_of.as_deref(), caller.app.today())?;
     let (start, n) = (offset_cursor(q.cursor.as_deref())?, limit(q.limit)?);
     let store = caller.store()?;
@@ -184,7 +172,7 @@ pub struct SubtreeQuery {
     responses((status = 200, body = OrgPage), (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn subtree(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<SubtreeQuery>) -> ApiResult<Json<OrgPage>> {
+pub(crate) async fn subtree(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<SubtreeQuery>) -> ApiResult<Json<OrgPage>> {
     let on = as_of(q.as_of.as_deref(), caller.app.today())?;
     let (start, n) = (offset_cursor(q.cursor.as_deref())?, limit(q.limit)?);
     let depth = match q.depth.unwrap_or(1) {
@@ -223,7 +211,7 @@ pub struct StatsOut {
     responses((status = 200, body = StatsOut), (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn stats(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<StatsOut>> {
+pub(crate) async fn stats(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<AsOfQuery>) -> ApiResult<Json<StatsOut>> {
     let on = as_of(q.as_of.as_deref(), caller.app.today())?;
     let s = caller.store()?.org_stats(id, on).await?;
     Ok(Json(StatsOut {
@@ -371,7 +359,7 @@ fn band_key(b: chibo_domain::stats::Band) -> String {
     responses((status = 200, body = DashboardOut), (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
-pub async fn dashboard(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<DashboardQuery>) -> ApiResult<Json<DashboardOut>> {
+pub(crate) async fn dashboard(caller: Caller, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<DashboardQuery>) -> ApiResult<Json<DashboardOut>> {
     use chibo_domain::member::{Education, Gender, PoliticalTheory};
     use chibo_domain::stats::{AGE_BANDS, PARTY_AGE_BANDS};
     use chrono::Datelike;
