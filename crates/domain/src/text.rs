@@ -97,6 +97,11 @@ pub fn text_sort_key(s: &str) -> String {
     key_of(&refs, s)
 }
 
+/// The words of a text with single spaces between them (what a form's free text is kept as).
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// User-perceived characters.
 pub fn grapheme_len(s: &str) -> usize {
     s.graphemes(true).count()
