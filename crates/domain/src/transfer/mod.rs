@@ -175,7 +175,14 @@ pub fn refusal_reason(reason: &str) -> Result<String, FieldError> {
 }
 
 /// An accepted temporary transfer ends on a day between its acceptance and today.
-pub fn check_end(kind: TransferKind, state: TransferState, letter_on: NaiveDate, accepted_on: Option<NaiveDate>, on: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
+pub fn check_end(
+    kind: TransferKind,
+    state: TransferState,
+    letter_on: NaiveDate,
+    accepted_on: Option<NaiveDate>,
+    on: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), FieldError> {
     if kind != TransferKind::Temporary || state != TransferState::Accepted {
         return Err(FieldError::new("state", ErrorCode::TransferAnswered).with("state", state.label_vi()));
     }

@@ -224,7 +224,9 @@ impl Scoped<'_> {
             TransferKind::In => return Err(StoreError::field(FieldError::new("transfer_kind", ErrorCode::InvalidChoice))),
         };
         let id = insert(&ch, member_id, Some(member.org_id), &letter, state).await.map_err(|e| match e {
-            StoreError::Db(db) => crate::error::map_unique(db, &[("ux_transfer_open", transfer::letter_waiting()), ("transfer.member_id", transfer::letter_waiting())]),
+            StoreError::Db(db) => {
+                crate::error::map_unique(db, &[("ux_transfer_open", transfer::letter_waiting()), ("transfer.member_id", transfer::letter_waiting())])
+            }
             e => e,
         })?;
         let after = load(txn, self, id).await?;

@@ -5,7 +5,6 @@
 //! the record's ETag. The OpenAPI 3.1 description is generated from this code.
 
 mod audit;
-mod life;
 mod member;
 mod org;
 mod todo;
@@ -261,6 +260,21 @@ pub fn limit(l: Option<u32>) -> ApiResult<u32> {
     }
 }
 
+/// Rows to skip (not negative).
+pub fn offset(o: Option<i32>) -> ApiResult<i64> {
+    match o {
+        Some(n) if n < 0 => Err(Problem::bad_request(format!("offset «{n}» không được âm"))),
+        n => Ok(i64::from(n.unwrap_or(0))),
+    }
+}
+
+/// A JSON body with its record's version as ETag.
+pub fn with_etag<T: Serialize>(body: T, version: i64, status: StatusCode) -> Response {
+    let mut r = (status, Json(body)).into_response();
+    r.headers_mut().insert(header::ETAG, etag(version));
+    r
+}
+
 /// The ETag of a record version.
 pub fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
@@ -311,8 +325,10 @@ impl Modify for SecurityAddon {
         org::search, org::get_org, org::children, org::subtree, org::stats, org::dashboard,
         member::list, member::get_member, member::create, member::update, member::events, member::record_event,
         audit::list, todo::list,
-        life::list_admissions, life::open_admission, life::get_admission, life::admission_step,
-        life::list_transfers, life::get_transfer, life::send_transfer, life::accept_transfer, life::refuse_transfer,
+        crate::admission::api::list_admissions, crate::admission::api::open_admission, crate::admission::api::get_admission,
+        crate::admission::api::admission_step,
+        crate::transfer::api::list_transfers, crate::transfer::api::get_transfer, crate::transfer::api::send_transfer,
+        crate::transfer::api::accept_transfer, crate::transfer::api::refuse_transfer,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&SecurityAddon),
@@ -342,7 +358,8 @@ pub fn routes() -> Router<AppState> {
             .merge(member::routes())
             .merge(audit::routes())
             .merge(todo::routes())
-            .merge(life::routes())
+            .merge(crate::admission::api::routes())
+            .merge(crate::transfer::api::routes())
             .fallback(api_not_found)
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),
     )
