@@ -1,5 +1,6 @@
 //! Dates as Vietnamese users write them, and "today" in Vietnam.
 
+use crate::error::{ErrorCode, FieldError, ValidationErrors};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
 /// The last representable day; used as the open end of a validity span so that range checks
@@ -109,6 +110,30 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     }
     let year: i32 = year_text.parse().ok()?;
     NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Reads a date field as a form or a body sends it (dd/mm/yyyy or yyyy-mm-dd), pushing its
+/// error by field: required when empty (if `required`), malformed, or after `latest`.
+pub fn date_field(e: &mut ValidationErrors, field: &str, value: &str, required: bool, latest: NaiveDate) -> Option<NaiveDate> {
+    match value.trim() {
+        "" => {
+            if required {
+                e.push(FieldError::new(field, ErrorCode::Required));
+            }
+            None
+        }
+        s => match parse_date(s) {
+            None => {
+                e.push(FieldError::new(field, ErrorCode::DateFormat).with("value", s));
+                None
+            }
+            Some(d) if d > latest => {
+                e.push(FieldError::new(field, ErrorCode::DateInFuture).with("date", format_date(d)).with("today", format_date(latest)));
+                None
+            }
+            Some(d) => Some(d),
+        },
+    }
 }
 
 /// Adds whole months, clamping the day to the end of the target month (31/01 + 1 month = 28/02).

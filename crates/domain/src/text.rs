@@ -97,10 +97,15 @@ pub fn text_sort_key(s: &str) -> String {
     key_of(&refs, s)
 }
 
+/// The words of a text with single spaces between them (what a form's free text is kept as).
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Free text as a record keeps it: runs of white space made one space, none at either end;
 /// nothing left is none.
 pub fn tidy(s: &str) -> Option<String> {
-    Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty())
+    Some(squash(s)).filter(|s| !s.is_empty())
 }
 
 /// User-perceived characters.

@@ -122,6 +122,23 @@ pub fn attach_errors(fields: &mut [Field], errors: &ValidationErrors, lang: Lang
     summary
 }
 
+/// A page that is one form (a candidate file, a transfer letter, a residence link): a title,
+/// a line about whom it is for, the fields, and the way back.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "form_page.html")]
+pub(crate) struct FormPage {
+    pub c: crate::auth::Chrome,
+    pub title: String,
+    pub lead: String,
+    pub back: String,
+    pub back_label: String,
+    pub action: String,
+    pub submit: String,
+    pub fields: Vec<Field>,
+    pub errors: Vec<ErrorLine>,
+    pub version: i64,
+}
+
 /// What to show on a form after a refused change: the field errors of an invalid input, or
 /// the stale-version message of an edit made on an old page; any other failure passes on.
 pub fn refusal(e: chibo_store::StoreError) -> Result<ValidationErrors, chibo_store::StoreError> {
@@ -134,6 +151,21 @@ pub fn refusal(e: chibo_store::StoreError) -> Result<ValidationErrors, chibo_sto
         }
         other => Err(other),
     }
+}
+
+/// An organization anywhere in the instance by code or name, or the field error to show.
+pub(crate) async fn org_anywhere(
+    staff: &crate::auth::Staff,
+    field: &str,
+    query: &str,
+) -> crate::error::AppResult<Result<i64, chibo_domain::error::FieldError>> {
+    Ok(match staff.auth.app.store.public().find_org(query).await.map_err(|e| staff.auth.err(e))? {
+        chibo_store::org::OrgMatch::One(o) => Ok(o.id),
+        chibo_store::org::OrgMatch::Many(list) => Err(chibo_domain::error::FieldError::new(field, chibo_domain::error::ErrorCode::OrgAmbiguous)
+            .with("query", query.trim())
+            .with("names", list.iter().take(5).map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; "))),
+        chibo_store::org::OrgMatch::None => Err(chibo_domain::error::FieldError::new(field, chibo_domain::error::ErrorCode::NotFound)),
+    })
 }
 
 #[cfg(test)]

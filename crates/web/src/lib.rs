@@ -38,6 +38,7 @@ pub mod i18n;
 mod import;
 mod member;
 mod org;
+mod residence;
 pub mod routes;
 mod stats;
 mod todo;
@@ -135,6 +136,7 @@ fn pages() -> routes::Routes {
         .merge(member::routes())
         .merge(admission::routes())
         .merge(transfer::routes())
+        .merge(residence::routes())
         .merge(audit::routes())
         .merge(account::routes())
         .merge(token::routes())

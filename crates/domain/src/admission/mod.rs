@@ -6,6 +6,7 @@
 //! member events the steps imply.
 
 pub mod audit;
+pub mod command;
 
 use crate::calendar::{add_months, format_date};
 use crate::error::{ErrorCode, FieldError, ValidationErrors};
@@ -302,6 +303,35 @@ pub fn check_file(
         }
     }
     e.into_result()
+}
+
+/// A case is opened for a candidate (a person not yet in the party).
+pub fn check_can_open(status: MemberStatus) -> Result<(), FieldError> {
+    if status != MemberStatus::Candidate {
+        return Err(FieldError::new("status", ErrorCode::TransitionNotAllowed).with("event", "Lập hồ sơ kết nạp").with("status", status.label_vi()));
+    }
+    Ok(())
+}
+
+/// The refusal of a second case while one is in progress (also what the unique index's
+/// violation reads as).
+pub fn case_in_progress() -> FieldError {
+    FieldError::new("step", ErrorCode::StepOutOfOrder).with("step", "Lập hồ sơ kết nạp").with("stage", "đã có hồ sơ đang xét")
+}
+
+/// One case in progress per person at a time.
+pub fn check_none_in_progress(in_progress: bool) -> Result<(), FieldError> {
+    if in_progress { Err(case_in_progress()) } else { Ok(()) }
+}
+
+/// A step is taken while the person is still on the roll of the cell that proposed them.
+pub fn check_still_in_cell(step: &Step, case_cell: OrgId, member_cell: OrgId, member_cell_name: &str) -> Result<(), FieldError> {
+    if member_cell != case_cell {
+        return Err(FieldError::new("step", ErrorCode::TransitionNotAllowed)
+            .with("event", step.label_vi())
+            .with("status", format!("đã chuyển sang «{member_cell_name}»")));
+    }
+    Ok(())
 }
 
 /// A candidate's age on a date (the application, and again the cell's vote): from the minimum
@@ -698,5 +728,22 @@ mod tests {
         assert_eq!(c.recognition_passed(&b), Some(false));
         let (c, e) = c.advance(&b, &Step::RecognitionDecision { decision: decision(d(2026, 9, 21)) }, 10, today).unwrap();
         assert_eq!((c.stage, e), (Stage::StruckOff, Effect::StruckOff(d(2026, 9, 21))));
+    }
+
+    #[test]
+    fn a_case_opens_for_a_candidate_without_one_in_progress() {
+        assert_eq!(check_can_open(MemberStatus::Candidate), Ok(()));
+        assert_eq!(check_can_open(MemberStatus::Official).map_err(|e| (e.field, e.code)), Err(("status".into(), ErrorCode::TransitionNotAllowed)));
+        assert_eq!(check_none_in_progress(false), Ok(()));
+        assert_eq!(check_none_in_progress(true).map_err(|e| e.code), Err(ErrorCode::StepOutOfOrder));
+    }
+
+    #[test]
+    fn a_step_needs_the_person_still_in_the_proposing_cell() {
+        let step = Step::Ceremony { on: d(2025, 9, 1) };
+        assert_eq!(check_still_in_cell(&step, 7, 7, "Chi bộ 7"), Ok(()));
+        let moved = check_still_in_cell(&step, 7, 8, "Chi bộ 8").unwrap_err();
+        assert_eq!((moved.field.as_str(), moved.code), ("step", ErrorCode::TransitionNotAllowed));
+        assert!(moved.message(crate::error::Lang::Vi).contains("Chi bộ 8"));
     }
 }

@@ -5,12 +5,15 @@
 //! a transfer out of the instance ends the member's record here with a letter.
 
 pub mod audit;
+pub mod command;
 
-use crate::calendar::{add_months, format_date};
-use crate::error::{ErrorCode, FieldError, ValidationErrors};
-use crate::org::{OrgId, code_enum};
-use crate::rules::RuleBook;
-use crate::text::grapheme_len;
+pub use command::{Letter, LetterInput};
+
+use crate::calendar::format_date;
+use crate::error::{ErrorCode, FieldError};
+use crate::member::MemberStatus;
+use crate::org::{OrgId, OrgPath, code_enum};
+use crate::text::squash;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -77,202 +80,141 @@ impl std::fmt::Display for Month {
     }
 }
 
-/// The introduction letter as typed (strings, as a form posts them).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LetterInput {
-    /// "permanent", "temporary" or "out".
-    #[serde(alias = "transfer_kind")]
-    pub kind: String,
-    /// The receiving organization inside the instance (its id), for permanent and temporary.
-    pub to_org: String,
-    /// The receiving organization's name, for a transfer out.
-    pub destination: String,
-    /// Số giấy giới thiệu.
-    pub letter_no: String,
-    /// Ngày giới thiệu.
-    pub letter_on: String,
-    /// Đã đóng đảng phí đến hết tháng (mm/yyyy).
-    pub fees_paid_through: String,
-    /// End of a temporary transfer.
-    pub until: String,
-    /// Lý do, ghi chú.
-    pub note: String,
+// ---- The rules that decide whether a transfer may be sent or answered ----
+//
+// The store supplies the facts it reads inside its change (the member's standing, the
+// receiving organization's path and whether it is active, the open letters) and calls these
+// before it writes.
+
+fn date_before(field: &str, d: NaiveDate, other: &str, other_d: NaiveDate) -> FieldError {
+    FieldError::new(field, ErrorCode::DateBeforeOther).with("date", format_date(d)).with("other", other).with("other_date", format_date(other_d))
 }
 
-/// A validated letter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Letter {
-    /// Kind.
-    pub kind: TransferKind,
-    /// Receiving organization inside the instance.
-    pub to_org: Option<OrgId>,
-    /// Receiving organization outside the instance (or the origin of an arrival).
-    pub destination: Option<String>,
-    /// Number.
-    pub letter_no: String,
-    /// Date.
-    pub letter_on: NaiveDate,
-    /// Fees paid through this month.
-    pub fees_paid_through: Month,
-    /// End of a temporary transfer.
-    pub until: Option<NaiveDate>,
-    /// Reason or note.
-    pub note: Option<String>,
-}
-
-impl LetterInput {
-    /// The letter a member arriving from outside brings: where from, its number and date, and
-    /// the month their fees are paid through.
-    pub fn arrival(origin: &str, letter_no: &str, letter_on: &str, fees_paid_through: &str) -> LetterInput {
-        LetterInput {
-            kind: TransferKind::In.code().to_owned(),
-            destination: origin.to_owned(),
-            letter_no: letter_no.to_owned(),
-            letter_on: letter_on.to_owned(),
-            fees_paid_through: fees_paid_through.to_owned(),
-            ..Default::default()
-        }
+/// A letter is issued for a probationary or official member, and only for a transfer that
+/// leaves from here (an arrival is registered, not sent).
+pub fn check_sendable(status: MemberStatus, kind: TransferKind) -> Result<(), FieldError> {
+    if !matches!(status, MemberStatus::Probationary | MemberStatus::Official) {
+        return Err(FieldError::new("transfer_kind", ErrorCode::TransitionNotAllowed).with("event", kind.label_vi()).with("status", status.label_vi()));
     }
-
-    /// Validates every field at once. `arrival` reads the letter of a member arriving from
-    /// outside (kind "in", origin in `destination`).
-    pub fn validate(&self, book: &RuleBook, today: NaiveDate) -> Result<Letter, ValidationErrors> {
-        let mut e = ValidationErrors::new();
-        let kind = match TransferKind::from_code(self.kind.trim()) {
-            Some(k) => Some(k),
-            None => {
-                e.push(if self.kind.trim().is_empty() {
-                    FieldError::new("transfer_kind", ErrorCode::Required)
-                } else {
-                    FieldError::new("transfer_kind", ErrorCode::InvalidChoice).with("value", self.kind.trim())
-                });
-                None
-            }
-        };
-        let to_org = match (kind, self.to_org.trim()) {
-            (Some(TransferKind::Permanent | TransferKind::Temporary), "") => {
-                e.push(FieldError::new("to_org", ErrorCode::Required));
-                None
-            }
-            (Some(TransferKind::Permanent | TransferKind::Temporary), s) => match s.parse::<OrgId>() {
-                Ok(id) => Some(id),
-                Err(_) => {
-                    e.push(FieldError::new("to_org", ErrorCode::InvalidChoice).with("value", s));
-                    None
-                }
-            },
-            _ => None,
-        };
-        let destination = self.destination.split_whitespace().collect::<Vec<_>>().join(" ");
-        let destination = match kind {
-            Some(TransferKind::Out | TransferKind::In) if destination.is_empty() => {
-                e.push(FieldError::new("destination", ErrorCode::Required));
-                None
-            }
-            _ if grapheme_len(&destination) > 200 => {
-                e.push(FieldError::new("destination", ErrorCode::TooLong).with("max", 200));
-                None
-            }
-            _ => (!destination.is_empty()).then_some(destination),
-        };
-        let letter_no = self.letter_no.trim().to_owned();
-        if letter_no.is_empty() {
-            e.push(FieldError::new("letter_no", ErrorCode::Required));
-        } else if grapheme_len(&letter_no) > 50 {
-            e.push(FieldError::new("letter_no", ErrorCode::TooLong).with("max", 50));
-        }
-        let letter_on = date_field(&mut e, "letter_on", &self.letter_on, true, today);
-        let fees = match self.fees_paid_through.trim() {
-            "" => {
-                e.push(FieldError::new("fees_paid_through", ErrorCode::Required));
-                None
-            }
-            s => match Month::parse(s) {
-                Some(m) if letter_on.is_some_and(|d| m > Month::of(d)) => {
-                    e.push(
-                        FieldError::new("fees_paid_through", ErrorCode::FeesAfterLetter).with("month", m).with("date", format_date(letter_on.unwrap_or(today))),
-                    );
-                    None
-                }
-                Some(m) => Some(m),
-                None => {
-                    e.push(FieldError::new("fees_paid_through", ErrorCode::MonthFormat).with("value", s));
-                    None
-                }
-            },
-        };
-        let until = match kind {
-            Some(TransferKind::Temporary) => {
-                let until = date_field(&mut e, "until", &self.until, true, crate::calendar::OPEN_END);
-                if let (Some(u), Some(from)) = (until, letter_on) {
-                    let max = add_months(from, book.at(from).temporary_transfer_max_months);
-                    if u <= from {
-                        e.push(
-                            FieldError::new("until", ErrorCode::DateBeforeOther)
-                                .with("date", format_date(u))
-                                .with("other", "ngày giới thiệu")
-                                .with("other_date", format_date(from)),
-                        );
-                    } else if u > max {
-                        e.push(
-                            FieldError::new("until", ErrorCode::TemporaryTooLong)
-                                .with("months", book.at(from).temporary_transfer_max_months)
-                                .with("max", format_date(max)),
-                        );
-                    }
-                }
-                until
-            }
-            _ => None,
-        };
-        let note = self.note.split_whitespace().collect::<Vec<_>>().join(" ");
-        if grapheme_len(&note) > 500 {
-            e.push(FieldError::new("note", ErrorCode::TooLong).with("max", 500));
-        }
-        e.into_result()?;
-        match (kind, letter_on, fees) {
-            (Some(kind), Some(letter_on), Some(fees_paid_through)) => {
-                Ok(Letter { kind, to_org, destination, letter_no, letter_on, fees_paid_through, until, note: (!note.is_empty()).then_some(note) })
-            }
-            _ => Err(FieldError::new("transfer_kind", ErrorCode::Required).into()),
-        }
+    if kind == TransferKind::In {
+        return Err(FieldError::new("transfer_kind", ErrorCode::InvalidChoice).with("value", kind.label_vi()));
     }
+    Ok(())
 }
 
-/// Reads a required or optional date field, refusing dates after `latest`.
-pub fn date_field(e: &mut ValidationErrors, field: &str, value: &str, required: bool, latest: NaiveDate) -> Option<NaiveDate> {
-    match value.trim() {
-        "" => {
-            if required {
-                e.push(FieldError::new(field, ErrorCode::Required));
-            }
-            None
-        }
-        s => match crate::calendar::parse_date(s) {
-            None => {
-                e.push(FieldError::new(field, ErrorCode::DateFormat).with("value", s));
-                None
-            }
-            Some(d) if d > latest => {
-                e.push(FieldError::new(field, ErrorCode::DateInFuture).with("date", format_date(d)).with("today", format_date(latest)));
-                None
-            }
-            Some(d) => Some(d),
-        },
-    }
+/// The receiving organization of a letter inside the instance, as the store found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receiver {
+    /// Its id.
+    pub id: OrgId,
+    /// Its path today.
+    pub path: OrgPath,
+    /// Its name, for the message.
+    pub name: String,
+    /// It exists on the letter's date.
+    pub active: bool,
 }
 
+/// The receiving organization is another one than the member's own cell or any organization
+/// above it, and exists on the letter's date.
+pub fn check_receiver(cell: OrgId, cell_path: &OrgPath, to: &Receiver, letter_on: NaiveDate) -> Result<(), FieldError> {
+    if to.id == cell || to.path.contains(cell_path) {
+        return Err(FieldError::new("to_org", ErrorCode::TransferSameOrg));
+    }
+    if !to.active {
+        return Err(FieldError::new("to_org", ErrorCode::OrgNotActiveOnDate).with("org", &to.name).with("date", format_date(letter_on)));
+    }
+    Ok(())
+}
+
+/// The refusal of a second letter while one is waiting (also what the unique index's
+/// violation reads as).
+pub fn letter_waiting() -> FieldError {
+    FieldError::new("transfer_kind", ErrorCode::TransferAnswered).with("state", "đang có giấy giới thiệu chờ tiếp nhận")
+}
+
+/// One letter waiting per member at a time.
+pub fn check_none_waiting(waiting: bool) -> Result<(), FieldError> {
+    if waiting { Err(letter_waiting()) } else { Ok(()) }
+}
+
+/// Only a waiting transfer is accepted, refused or withdrawn.
+pub fn check_waiting(state: TransferState) -> Result<(), FieldError> {
+    if state != TransferState::Pending {
+        return Err(FieldError::new("state", ErrorCode::TransferAnswered).with("state", state.label_vi()));
+    }
+    Ok(())
+}
+
+/// An answer is dated between the letter and today.
+pub fn check_answer_date(letter_on: NaiveDate, on: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
+    if on > today {
+        return Err(FieldError::new("answered_on", ErrorCode::DateInFuture).with("date", format_date(on)).with("today", format_date(today)));
+    }
+    if on < letter_on {
+        return Err(date_before("answered_on", on, "ngày giới thiệu", letter_on));
+    }
+    Ok(())
+}
+
+/// The cell that takes the member in is under the receiving organization.
+pub fn check_accepting_cell(to_path: &OrgPath, cell_path: &OrgPath) -> Result<(), FieldError> {
+    if !to_path.contains(cell_path) {
+        return Err(FieldError::new("cell", ErrorCode::NotFound));
+    }
+    Ok(())
+}
+
+/// The reason of a refusal, its words single-spaced; it cannot be empty.
+pub fn refusal_reason(reason: &str) -> Result<String, FieldError> {
+    let reason = squash(reason);
+    if reason.is_empty() {
+        return Err(FieldError::new("note", ErrorCode::Required));
+    }
+    Ok(reason)
+}
+
+/// An accepted temporary transfer ends on a day between its acceptance and today.
+pub fn check_end(
+    kind: TransferKind,
+    state: TransferState,
+    letter_on: NaiveDate,
+    accepted_on: Option<NaiveDate>,
+    on: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), FieldError> {
+    if kind != TransferKind::Temporary || state != TransferState::Accepted {
+        return Err(FieldError::new("state", ErrorCode::TransferAnswered).with("state", state.label_vi()));
+    }
+    check_answer_date(letter_on, on, today)?;
+    if let Some(accepted) = accepted_on.filter(|a| on < *a) {
+        return Err(date_before("answered_on", on, "ngày tiếp nhận", accepted));
+    }
+    Ok(())
+}
+
+/// The party dates an arrival's letter states: admission before official recognition, both
+/// before the letter, and the recognition only for an official member.
+pub fn check_party_dates(admitted: Option<NaiveDate>, official: Option<NaiveDate>, status: MemberStatus, letter_on: NaiveDate) -> Result<(), FieldError> {
+    if let Some(a) = admitted.filter(|a| *a > letter_on) {
+        return Err(date_before("letter_on", letter_on, "ngày vào Đảng", a));
+    }
+    if let (Some(a), Some(o)) = (admitted, official)
+        && o < a
+    {
+        return Err(date_before("official_on", o, "ngày vào Đảng", a));
+    }
+    if status == MemberStatus::Official && admitted.is_some() && official.is_none() {
+        return Err(FieldError::new("official_on", ErrorCode::Required));
+    }
+    Ok(())
+}
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn book() -> RuleBook {
-        crate::rules::test_book()
     }
 
     #[test]
@@ -283,43 +225,64 @@ mod tests {
         assert_eq!(Month { year: 2026, month: 3 }.to_string(), "03/2026");
     }
 
-    #[test]
-    fn a_temporary_letter_needs_an_end_within_the_limit() {
-        let today = d(2026, 11, 25);
-        let input = LetterInput {
-            kind: "temporary".into(),
-            to_org: "42".into(),
-            letter_no: "15-GGT/ĐU".into(),
-            letter_on: "02/11/2026".into(),
-            fees_paid_through: "10/2026".into(),
-            until: "03/11/2027".into(),
-            ..Default::default()
-        };
-        let err = input.validate(&book(), today).unwrap_err();
-        assert_eq!(err.errors.len(), 1);
-        assert_eq!(err.errors[0].code, ErrorCode::TemporaryTooLong);
-        let ok = LetterInput { until: "02/11/2027".into(), ..input.clone() }.validate(&book(), today).unwrap();
-        assert_eq!(ok.to_org, Some(42));
-        assert_eq!(ok.until, Some(d(2027, 11, 2)));
-        // Fees cannot be paid beyond the letter's month; the kind is required.
-        let err = LetterInput { fees_paid_through: "12/2026".into(), kind: String::new(), ..input }.validate(&book(), today).unwrap_err();
-        let fields: Vec<_> = err.errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["transfer_kind", "fees_paid_through"]);
+    fn codes(r: Result<(), FieldError>) -> Option<(String, ErrorCode)> {
+        r.err().map(|e| (e.field, e.code))
     }
 
     #[test]
-    fn a_letter_out_names_its_destination() {
-        let today = d(2026, 11, 25);
-        let input = LetterInput {
-            kind: "out".into(),
-            letter_no: "7".into(),
-            letter_on: "20/11/2026".into(),
-            fees_paid_through: "11/2026".into(),
-            ..Default::default()
-        };
-        assert_eq!(input.validate(&book(), today).unwrap_err().errors[0].field, "destination");
-        let ok = LetterInput { destination: "Đảng ủy Công an tỉnh Bắc Ninh".into(), ..input }.validate(&book(), today).unwrap();
-        assert_eq!(ok.to_org, None);
-        assert_eq!(ok.destination.as_deref(), Some("Đảng ủy Công an tỉnh Bắc Ninh"));
+    fn only_a_serving_member_is_sent_and_never_as_an_arrival() {
+        assert_eq!(check_sendable(MemberStatus::Official, TransferKind::Permanent), Ok(()));
+        assert_eq!(codes(check_sendable(MemberStatus::Exempt, TransferKind::Out)), Some(("transfer_kind".into(), ErrorCode::TransitionNotAllowed)));
+        assert_eq!(codes(check_sendable(MemberStatus::Probationary, TransferKind::In)), Some(("transfer_kind".into(), ErrorCode::InvalidChoice)));
+    }
+
+    #[test]
+    fn the_receiver_is_elsewhere_and_exists_on_the_letter_date() {
+        let committee = OrgPath::root(1);
+        let cell = committee.child(5);
+        let other = Receiver { id: 9, path: OrgPath::root(9), name: "Chi bộ 9".into(), active: true };
+        assert_eq!(check_receiver(5, &cell, &other, d(2026, 11, 2)), Ok(()));
+        let above = Receiver { id: 1, path: committee, ..other.clone() };
+        assert_eq!(codes(check_receiver(5, &cell, &above, d(2026, 11, 2))), Some(("to_org".into(), ErrorCode::TransferSameOrg)));
+        let own = Receiver { id: 5, path: cell.clone(), ..other.clone() };
+        assert_eq!(codes(check_receiver(5, &cell, &own, d(2026, 11, 2))), Some(("to_org".into(), ErrorCode::TransferSameOrg)));
+        let gone = Receiver { active: false, ..other };
+        assert_eq!(codes(check_receiver(5, &cell, &gone, d(2026, 11, 2))), Some(("to_org".into(), ErrorCode::OrgNotActiveOnDate)));
+        assert_eq!(codes(check_none_waiting(true)), Some(("transfer_kind".into(), ErrorCode::TransferAnswered)));
+    }
+
+    #[test]
+    fn an_answer_is_dated_between_the_letter_and_today_on_a_waiting_letter() {
+        let (letter, today) = (d(2026, 11, 2), d(2026, 11, 25));
+        assert_eq!(check_answer_date(letter, d(2026, 11, 2), today), Ok(()));
+        assert_eq!(codes(check_answer_date(letter, d(2026, 11, 26), today)), Some(("answered_on".into(), ErrorCode::DateInFuture)));
+        assert_eq!(codes(check_answer_date(letter, d(2026, 11, 1), today)), Some(("answered_on".into(), ErrorCode::DateBeforeOther)));
+        assert_eq!(codes(check_waiting(TransferState::Accepted)), Some(("state".into(), ErrorCode::TransferAnswered)));
+        let to = OrgPath::root(9);
+        assert_eq!(check_accepting_cell(&to, &to.child(12)), Ok(()));
+        assert_eq!(codes(check_accepting_cell(&to, &OrgPath::root(12))), Some(("cell".into(), ErrorCode::NotFound)));
+        assert_eq!(refusal_reason("  không  đủ  điều kiện "), Ok("không đủ điều kiện".to_owned()));
+        assert_eq!(refusal_reason(" ").map_err(|e| e.code), Err(ErrorCode::Required));
+    }
+
+    #[test]
+    fn only_an_accepted_temporary_transfer_ends_and_not_before_its_acceptance() {
+        let (letter, accepted, today) = (d(2026, 1, 5), Some(d(2026, 1, 10)), d(2026, 11, 25));
+        let end = |kind, state, on| check_end(kind, state, letter, accepted, on, today);
+        assert_eq!(end(TransferKind::Temporary, TransferState::Accepted, d(2026, 6, 1)), Ok(()));
+        assert_eq!(codes(end(TransferKind::Permanent, TransferState::Accepted, d(2026, 6, 1))), Some(("state".into(), ErrorCode::TransferAnswered)));
+        assert_eq!(codes(end(TransferKind::Temporary, TransferState::Pending, d(2026, 6, 1))), Some(("state".into(), ErrorCode::TransferAnswered)));
+        assert_eq!(codes(end(TransferKind::Temporary, TransferState::Accepted, d(2026, 1, 8))), Some(("answered_on".into(), ErrorCode::DateBeforeOther)));
+        assert_eq!(codes(end(TransferKind::Temporary, TransferState::Accepted, d(2026, 12, 1))), Some(("answered_on".into(), ErrorCode::DateInFuture)));
+    }
+
+    #[test]
+    fn an_arrivals_party_dates_are_in_order() {
+        let letter = d(2026, 11, 2);
+        let dates = |a, o, s| check_party_dates(a, o, s, letter);
+        assert_eq!(dates(Some(d(2020, 1, 1)), Some(d(2021, 1, 1)), MemberStatus::Official), Ok(()));
+        assert_eq!(codes(dates(Some(d(2026, 12, 1)), None, MemberStatus::Probationary)), Some(("letter_on".into(), ErrorCode::DateBeforeOther)));
+        assert_eq!(codes(dates(Some(d(2021, 1, 1)), Some(d(2020, 1, 1)), MemberStatus::Official)), Some(("official_on".into(), ErrorCode::DateBeforeOther)));
+        assert_eq!(codes(dates(Some(d(2021, 1, 1)), None, MemberStatus::Official)), Some(("official_on".into(), ErrorCode::Required)));
     }
 }

@@ -9,7 +9,7 @@ use crate::kernel::{Audit, Versioned};
 use crate::member::{EventDetails, Page, append_event, load_member, load_member_unscoped, org_path};
 use crate::{Result, Scoped, StoreError};
 use chibo_domain::admission::audit::AdmissionAction;
-use chibo_domain::admission::{AdmissionCase, AdmissionId, CandidateFile, Decision, Effect, IntroducerFacts, Stage, Step, Vote, check_file};
+use chibo_domain::admission::{self, AdmissionCase, AdmissionId, CandidateFile, Decision, Effect, IntroducerFacts, Stage, Step, Vote, check_file};
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::member::{MemberChange, MemberEvent, MemberId, MemberStatus};
 use chibo_domain::org::{OrgId, OrgPath};
@@ -183,19 +183,11 @@ impl Scoped<'_> {
         let ch = self.change(Rights::Members).await?;
         let txn = &*ch;
         let candidate = load_member(txn, member_id, self).await?;
-        if candidate.status != MemberStatus::Candidate {
-            return Err(StoreError::field(
-                FieldError::new("status", ErrorCode::TransitionNotAllowed).with("event", "Lập hồ sơ kết nạp").with("status", candidate.status.label_vi()),
-            ));
-        }
+        admission::check_can_open(candidate.status).map_err(StoreError::field)?;
         let open = one(txn, &format!("SELECT COUNT(*) AS n FROM admission WHERE member_id = $1 AND stage IN {OPEN_STAGES}"), vec![member_id.into()])
             .await?
             .ok_or(StoreError::NotFound)?;
-        if get::<i64>(&open, "n")? > 0 {
-            return Err(StoreError::field(
-                FieldError::new("step", ErrorCode::StepOutOfOrder).with("step", "Lập hồ sơ kết nạp").with("stage", "đã có hồ sơ đang xét"),
-            ));
-        }
+        admission::check_none_in_progress(get::<i64>(&open, "n")? > 0).map_err(StoreError::field)?;
         let facts = [
             introducer_facts(txn, self, "introducer_1", file.introducers[0], file.applied_on, &workplaces[0]).await?,
             introducer_facts(txn, self, "introducer_2", file.introducers[1], file.applied_on, &workplaces[1]).await?,
@@ -226,19 +218,9 @@ impl Scoped<'_> {
         .await
         .map_err(|e| match e {
             // Two requests at once: the partial unique index keeps one open case.
-            StoreError::Db(db) => crate::error::map_unique(
-                db,
-                &[
-                    (
-                        "ux_admission_open",
-                        FieldError::new("step", ErrorCode::StepOutOfOrder).with("step", "Lập hồ sơ kết nạp").with("stage", "đã có hồ sơ đang xét"),
-                    ),
-                    (
-                        "admission.member_id",
-                        FieldError::new("step", ErrorCode::StepOutOfOrder).with("step", "Lập hồ sơ kết nạp").with("stage", "đã có hồ sơ đang xét"),
-                    ),
-                ],
-            ),
+            StoreError::Db(db) => {
+                crate::error::map_unique(db, &[("ux_admission_open", admission::case_in_progress()), ("admission.member_id", admission::case_in_progress())])
+            }
             e => e,
         })?
         .ok_or(StoreError::NotFound)?;
@@ -291,15 +273,9 @@ impl Scoped<'_> {
         ch.claim(Versioned::Admission, id, version).await?;
         // The person must still be on this cell's roll (and in the caller's scope).
         let member = load_member(txn, before.case.member_id, self).await?;
-        if member.org_id != before.case.cell {
-            return Err(StoreError::field(
-                FieldError::new("step", ErrorCode::TransitionNotAllowed)
-                    .with("event", step.label_vi())
-                    .with("status", format!("đã chuyển sang «{}»", member.org_name)),
-            ));
-        }
+        admission::check_still_in_cell(&step, before.case.cell, member.org_id, &member.org_name).map_err(StoreError::field)?;
         if let Step::Vote { on, .. } = &step {
-            chibo_domain::admission::check_age(&book, "vote_on", member.profile.birth_date, *on).map_err(StoreError::field)?;
+            admission::check_age(&book, "vote_on", member.profile.birth_date, *on).map_err(StoreError::field)?;
         }
         let official = official_count(txn, before.case.cell, step.on()).await?;
         let (next, effect) = before.case.advance(&book, &step, official, ch.today())?;

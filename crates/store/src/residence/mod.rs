@@ -7,14 +7,12 @@ use crate::kernel::sql::{all, exec, get, one};
 use crate::kernel::{Audit, Change};
 use crate::member::load_member;
 use crate::{Result, Scoped, StoreError};
-use chibo_domain::calendar::format_date;
 use chibo_domain::error::{ErrorCode, FieldError};
-use chibo_domain::member::{MemberId, MemberStatus};
+use chibo_domain::member::MemberId;
 use chibo_domain::org::{OrgId, OrgPath};
-use chibo_domain::residence::audit::ResidenceAction;
+use chibo_domain::residence::{self, audit::ResidenceAction};
 use chibo_domain::scope::Rights;
-use chibo_domain::text::grapheme_len;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, QueryResult};
 use serde::Serialize;
 
@@ -79,48 +77,20 @@ impl Scoped<'_> {
         let ch = self.change(Rights::Members).await?;
         let txn = &*ch;
         let member = load_member(txn, member_id, self).await?;
-        if !matches!(member.status, MemberStatus::Probationary | MemberStatus::Official | MemberStatus::Exempt) {
-            return Err(StoreError::field(
-                FieldError::new("residence_cell", ErrorCode::TransitionNotAllowed)
-                    .with("event", "Giới thiệu về nơi cư trú")
-                    .with("status", member.status.label_vi()),
-            ));
-        }
-        if cell == member.org_id {
-            return Err(StoreError::field(FieldError::new("residence_cell", ErrorCode::ResidenceSameCell)));
-        }
-        let now = ch.today();
-        if from_on > now {
-            return Err(StoreError::field(
-                FieldError::new("from_on", ErrorCode::DateInFuture).with("date", format_date(from_on)).with("today", format_date(now)),
-            ));
-        }
+        residence::check_linkable(member.status).map_err(StoreError::field)?;
+        residence::check_other_cell(member.org_id, cell).map_err(StoreError::field)?;
+        residence::check_start(from_on, ch.today()).map_err(StoreError::field)?;
         // The residence cell is usually outside the working side's scope: check only that it
         // is a cell active on the date.
         let span = crate::org::span_at(txn, cell, from_on).await?.ok_or_else(|| StoreError::field(FieldError::new("residence_cell", ErrorCode::NotFound)))?;
-        if !span.kind.holds_members() {
-            return Err(StoreError::field(FieldError::new("residence_cell", ErrorCode::OrgNotCell).with("org", &span.name)));
-        }
-        let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
-        if grapheme_len(&note) > 300 {
-            return Err(StoreError::field(FieldError::new("note", ErrorCode::TooLong).with("max", 300)));
-        }
+        residence::check_residence_cell(span.kind, &span.name).map_err(StoreError::field)?;
+        let note = residence::link_note(note).map_err(StoreError::field)?;
         // The link in force ends the day the new one starts (audited); a second link to the
         // same cell, or one starting before the link in force, is refused.
         let current = one(txn, &format!("SELECT {COLS} FROM {FROM} WHERE r.member_id = $1 AND r.until_on IS NULL"), vec![member_id.into()]).await?;
         if let Some(row) = current {
             let old = with_comments(txn, &row).await?;
-            if old.cell_id == cell {
-                return Err(StoreError::field(FieldError::new("residence_cell", ErrorCode::ResidenceSameCell)));
-            }
-            if from_on <= old.from_on {
-                return Err(StoreError::field(
-                    FieldError::new("from_on", ErrorCode::DateBeforeOther)
-                        .with("date", format_date(from_on))
-                        .with("other", "ngày bắt đầu sinh hoạt nơi cư trú trước đó")
-                        .with("other_date", format_date(old.from_on)),
-                ));
-            }
+            residence::check_follows(old.cell_id, old.from_on, cell, from_on).map_err(StoreError::field)?;
             exec(txn, "UPDATE residence SET until_on = $2 WHERE id = $1", vec![old.id.into(), from_on.into()]).await?;
             let closed = Residence { until_on: Some(from_on), ..old.clone() };
             audit_residence(&ch, ResidenceAction::End, member.org_id, Some(&old), &closed).await?;
@@ -128,7 +98,7 @@ impl Scoped<'_> {
         let r = one(
             txn,
             "INSERT INTO residence (member_id, cell_id, from_on, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            vec![member_id.into(), cell.into(), from_on.into(), (!note.is_empty()).then_some(note).into(), ch.actor().label().into(), ch.now().into()],
+            vec![member_id.into(), cell.into(), from_on.into(), note.into(), ch.actor().label().into(), ch.now().into()],
         )
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -188,17 +158,8 @@ impl Scoped<'_> {
         let row = one(txn, &format!("SELECT {COLS} FROM {FROM} WHERE r.id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
         ch.inside((), &OrgPath::from_stored(get(&row, "cell_path")?))?;
         let before = with_comments(txn, &row).await?;
-        let comment = comment.trim();
-        if comment.is_empty() {
-            return Err(StoreError::field(FieldError::new("comment", ErrorCode::Required)));
-        }
-        if grapheme_len(comment) > 2000 {
-            return Err(StoreError::field(FieldError::new("comment", ErrorCode::TooLong).with("max", 2000)));
-        }
-        let this_year = ch.today().year();
-        if year < before.from_on.year() || year > this_year {
-            return Err(StoreError::field(FieldError::new("year", ErrorCode::InvalidChoice).with("value", year)));
-        }
+        let comment = residence::comment_text(comment).map_err(StoreError::field)?;
+        residence::check_comment_year(year, before.from_on, ch.today()).map_err(StoreError::field)?;
         exec(txn, "DELETE FROM residence_comment WHERE residence_id = $1 AND year = $2", vec![id.into(), year.into()]).await?;
         exec(
             txn,

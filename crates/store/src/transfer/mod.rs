@@ -9,13 +9,12 @@ use crate::kernel::sql::{all, exec, get, one};
 use crate::kernel::{Audit, Change, Versioned};
 use crate::member::{EventDetails, Member, Page, append_event, check_cell, create_member_in, load_member, org_path};
 use crate::{Result, Scoped, StoreError};
-use chibo_domain::calendar::format_date;
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::member::{MemberChange, MemberEvent, MemberId, MemberProfile, MemberStatus};
 use chibo_domain::org::{OrgId, OrgPath};
 use chibo_domain::scope::Rights;
 use chibo_domain::transfer::audit::TransferAction;
-use chibo_domain::transfer::{Letter, Month, TransferId, TransferKind, TransferState};
+use chibo_domain::transfer::{self, Letter, Month, Receiver, TransferId, TransferKind, TransferState};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, QueryResult, Value};
 use serde::Serialize;
@@ -188,43 +187,27 @@ impl Scoped<'_> {
         let txn = &*ch;
         let member = load_member(txn, member_id, self).await?;
         ch.expect_version(version, member.version)?;
-        if !matches!(member.status, MemberStatus::Probationary | MemberStatus::Official) {
-            return Err(StoreError::field(
-                FieldError::new("transfer_kind", ErrorCode::TransitionNotAllowed)
-                    .with("event", letter.kind.label_vi())
-                    .with("status", member.status.label_vi()),
-            ));
-        }
+        transfer::check_sendable(member.status, letter.kind).map_err(StoreError::field)?;
         chibo_domain::member::check_event_date(letter.letter_on, member.profile.birth_date, ch.today())?;
         if let Some(to) = letter.to_org {
             // The receiving organization may be anywhere in the instance, not only in scope.
-            let path = org_path(txn, to).await.map_err(|_| StoreError::field(FieldError::new("to_org", ErrorCode::NotFound)))?;
-            let own = org_path(txn, member.org_id).await?;
-            if to == member.org_id || own.as_str().starts_with(path.as_str()) {
-                return Err(StoreError::field(FieldError::new("to_org", ErrorCode::TransferSameOrg)));
-            }
+            let row = one(txn, "SELECT name, path FROM org WHERE id = $1", vec![to.into()])
+                .await?
+                .ok_or_else(|| StoreError::field(FieldError::new("to_org", ErrorCode::NotFound)))?;
             let active = one(
                 txn,
                 &format!("SELECT 1 AS x FROM org_span s WHERE s.org_id = $1 AND {}", crate::kernel::sql::valid_at("s", 2)),
                 vec![to.into(), letter.letter_on.into()],
             )
-            .await?;
-            if active.is_none() {
-                let name =
-                    one(txn, "SELECT name FROM org WHERE id = $1", vec![to.into()]).await?.map(|r| get::<String>(&r, "name")).transpose()?.unwrap_or_default();
-                return Err(StoreError::field(
-                    FieldError::new("to_org", ErrorCode::OrgNotActiveOnDate).with("org", name).with("date", format_date(letter.letter_on)),
-                ));
-            }
+            .await?
+            .is_some();
+            let receiver = Receiver { id: to, path: OrgPath::from_stored(get(&row, "path")?), name: get(&row, "name")?, active };
+            transfer::check_receiver(member.org_id, &org_path(txn, member.org_id).await?, &receiver, letter.letter_on).map_err(StoreError::field)?;
         }
         let open = one(txn, "SELECT COUNT(*) AS n FROM transfer WHERE member_id = $1 AND state = 'pending'", vec![member_id.into()])
             .await?
             .ok_or(StoreError::NotFound)?;
-        if get::<i64>(&open, "n")? > 0 {
-            return Err(StoreError::field(
-                FieldError::new("transfer_kind", ErrorCode::TransferAnswered).with("state", "đang có giấy giới thiệu chờ tiếp nhận"),
-            ));
-        }
+        transfer::check_none_waiting(get::<i64>(&open, "n")? > 0).map_err(StoreError::field)?;
         let state = match letter.kind {
             TransferKind::Permanent => {
                 append_event(&ch, member_id, Some(version), MemberEvent { on: letter.letter_on, change: MemberChange::TransferSent }, &details(&letter))
@@ -237,14 +220,12 @@ impl Scoped<'_> {
                     .await?;
                 TransferState::Done
             }
-            TransferKind::In => {
-                return Err(StoreError::field(FieldError::new("transfer_kind", ErrorCode::InvalidChoice).with("value", letter.kind.label_vi())));
-            }
+            // Refused by `check_sendable` above.
+            TransferKind::In => return Err(StoreError::field(FieldError::new("transfer_kind", ErrorCode::InvalidChoice))),
         };
         let id = insert(&ch, member_id, Some(member.org_id), &letter, state).await.map_err(|e| match e {
             StoreError::Db(db) => {
-                let open = FieldError::new("transfer_kind", ErrorCode::TransferAnswered).with("state", "đang có giấy giới thiệu chờ tiếp nhận");
-                crate::error::map_unique(db, &[("ux_transfer_open", open.clone()), ("transfer.member_id", open)])
+                crate::error::map_unique(db, &[("ux_transfer_open", transfer::letter_waiting()), ("transfer.member_id", transfer::letter_waiting())])
             }
             e => e,
         })?;
@@ -267,10 +248,7 @@ impl Scoped<'_> {
             e => e,
         })?;
         let to = before.to_org.ok_or(StoreError::NotFound)?;
-        let (to_path, cell_path) = (org_path(txn, to).await?, org_path(txn, cell).await?);
-        if !cell_path.as_str().starts_with(to_path.as_str()) {
-            return Err(StoreError::field(FieldError::new("cell", ErrorCode::NotFound)));
-        }
+        transfer::check_accepting_cell(&org_path(txn, to).await?, &org_path(txn, cell).await?).map_err(StoreError::field)?;
         if before.kind == TransferKind::Permanent {
             let details = EventDetails { decision_no: Some(before.letter_no.clone()), issued_by: None, ..Default::default() };
             append_event(&ch, before.member_id, None, MemberEvent { on, change: MemberChange::TransferAccepted { cell } }, &details).await?;
@@ -288,10 +266,7 @@ impl Scoped<'_> {
         let ch = self.change(Rights::Members).await?;
         let txn = &*ch;
         let before = self.waiting(&ch, id, version, on).await?;
-        let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-        if reason.is_empty() {
-            return Err(StoreError::field(FieldError::new("note", ErrorCode::Required)));
-        }
+        let reason = transfer::refusal_reason(reason).map_err(StoreError::field)?;
         if before.kind == TransferKind::Permanent {
             let details = EventDetails { decision_no: Some(before.letter_no.clone()), issued_by: None, note: Some(reason.clone()), ..Default::default() };
             append_event(&ch, before.member_id, None, MemberEvent { on, change: MemberChange::TransferReturned }, &details).await?;
@@ -310,18 +285,7 @@ impl Scoped<'_> {
         let txn = &*ch;
         let before = load(txn, self, id).await?;
         ch.claim(Versioned::Transfer, id, version).await?;
-        if before.kind != TransferKind::Temporary || before.state != TransferState::Accepted {
-            return Err(StoreError::field(FieldError::new("state", ErrorCode::TransferAnswered).with("state", before.state.label_vi())));
-        }
-        check_answer_date(&ch, &before, on)?;
-        if let Some(accepted) = before.answered_on.filter(|a| on < *a) {
-            return Err(StoreError::field(
-                FieldError::new("answered_on", ErrorCode::DateBeforeOther)
-                    .with("date", format_date(on))
-                    .with("other", "ngày tiếp nhận")
-                    .with("other_date", format_date(accepted)),
-            ));
-        }
+        transfer::check_end(before.kind, before.state, before.letter_on, before.answered_on, on, ch.today()).map_err(StoreError::field)?;
         exec(txn, "UPDATE transfer SET state = 'ended', until_on = $2 WHERE id = $1", vec![id.into(), on.into()]).await?;
         let after = load(txn, self, id).await?;
         let org = before.from_org.or(before.to_org).ok_or(StoreError::NotFound)?;
@@ -346,7 +310,7 @@ impl Scoped<'_> {
         }
         let first = MemberEvent { on: letter.letter_on, change: MemberChange::Registered { cell, status } };
         let (admitted_on, official_on) = party_dates;
-        check_party_dates(admitted_on, official_on, status, letter.letter_on)?;
+        transfer::check_party_dates(admitted_on, official_on, status, letter.letter_on).map_err(StoreError::field)?;
         let member = create_member_in(&ch, self, profile, first, &details(&letter)).await?;
         // The dates the letter states: kept on the record (later events never erase them).
         exec(
@@ -421,10 +385,8 @@ impl Scoped<'_> {
     async fn waiting(&self, ch: &Change<'_>, id: TransferId, version: i64, on: NaiveDate) -> Result<Transfer> {
         let t = load(&**ch, self, id).await?;
         ch.claim(Versioned::Transfer, id, version).await?;
-        if t.state != TransferState::Pending {
-            return Err(StoreError::field(FieldError::new("state", ErrorCode::TransferAnswered).with("state", t.state.label_vi())));
-        }
-        check_answer_date(ch, &t, on)?;
+        transfer::check_waiting(t.state).map_err(StoreError::field)?;
+        transfer::check_answer_date(t.letter_on, on, ch.today()).map_err(StoreError::field)?;
         Ok(t)
     }
 }
@@ -437,43 +399,5 @@ async fn answer<C: ConnectionTrait>(c: &C, t: &Transfer, state: TransferState, o
         vec![t.id.into(), state.code().into(), on.into(), cell.into(), note.into()],
     )
     .await?;
-    Ok(())
-}
-
-/// The party dates an arrival's letter states: admission before official recognition, both
-/// before the letter, and the recognition only for an official member.
-fn check_party_dates(admitted: Option<NaiveDate>, official: Option<NaiveDate>, status: MemberStatus, letter_on: NaiveDate) -> Result<()> {
-    let before = |field: &str, d: NaiveDate, other: &str, other_d: NaiveDate| {
-        StoreError::field(
-            FieldError::new(field, ErrorCode::DateBeforeOther).with("date", format_date(d)).with("other", other).with("other_date", format_date(other_d)),
-        )
-    };
-    if let Some(a) = admitted.filter(|a| *a > letter_on) {
-        return Err(before("letter_on", letter_on, "ngày vào Đảng", a));
-    }
-    if let (Some(a), Some(o)) = (admitted, official)
-        && o < a
-    {
-        return Err(before("official_on", o, "ngày vào Đảng", a));
-    }
-    if status == MemberStatus::Official && admitted.is_some() && official.is_none() {
-        return Err(StoreError::field(FieldError::new("official_on", ErrorCode::Required)));
-    }
-    Ok(())
-}
-
-fn check_answer_date(ch: &Change<'_>, t: &Transfer, on: NaiveDate) -> Result<()> {
-    let now = ch.today();
-    if on > now {
-        return Err(StoreError::field(FieldError::new("answered_on", ErrorCode::DateInFuture).with("date", format_date(on)).with("today", format_date(now))));
-    }
-    if on < t.letter_on {
-        return Err(StoreError::field(
-            FieldError::new("answered_on", ErrorCode::DateBeforeOther)
-                .with("date", format_date(on))
-                .with("other", "ngày giới thiệu")
-                .with("other_date", format_date(t.letter_on)),
-        ));
-    }
     Ok(())
 }

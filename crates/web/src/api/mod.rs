@@ -8,8 +8,6 @@
 //! OpenAPI document) and the router that merges them; each concept's handlers are in its own
 //! folder (`org/api.rs`, `member/api.rs`, ...).
 
-mod life;
-
 use crate::AppState;
 use crate::auth::hash_token;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -261,6 +259,21 @@ pub fn limit(l: Option<u32>) -> ApiResult<u32> {
     }
 }
 
+/// Rows to skip (not negative).
+pub fn offset(o: Option<i32>) -> ApiResult<i64> {
+    match o {
+        Some(n) if n < 0 => Err(Problem::bad_request(format!("offset «{n}» không được âm"))),
+        n => Ok(i64::from(n.unwrap_or(0))),
+    }
+}
+
+/// A JSON body with its record's version as ETag.
+pub fn with_etag<T: Serialize>(body: T, version: i64, status: StatusCode) -> Response {
+    let mut r = (status, Json(body)).into_response();
+    r.headers_mut().insert(header::ETAG, etag(version));
+    r
+}
+
 /// The ETag of a record version.
 pub fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
@@ -312,8 +325,10 @@ impl Modify for SecurityAddon {
         crate::member::api::list, crate::member::api::get_member, crate::member::api::create, crate::member::api::update, crate::member::api::events,
         crate::member::api::record_event,
         crate::audit::api::list, crate::todo::api::list,
-        life::list_admissions, life::open_admission, life::get_admission, life::admission_step,
-        life::list_transfers, life::get_transfer, life::send_transfer, life::accept_transfer, life::refuse_transfer,
+        crate::admission::api::list_admissions, crate::admission::api::open_admission, crate::admission::api::get_admission,
+        crate::admission::api::admission_step,
+        crate::transfer::api::list_transfers, crate::transfer::api::get_transfer, crate::transfer::api::send_transfer,
+        crate::transfer::api::accept_transfer, crate::transfer::api::refuse_transfer,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&SecurityAddon),
@@ -343,7 +358,8 @@ pub fn routes() -> Router<AppState> {
             .merge(crate::member::api_routes())
             .merge(crate::audit::api_routes())
             .merge(crate::todo::api_routes())
-            .merge(life::routes())
+            .merge(crate::admission::api::routes())
+            .merge(crate::transfer::api::routes())
             .fallback(api_not_found)
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),
     )

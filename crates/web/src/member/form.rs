@@ -11,14 +11,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
-use chibo_domain::calendar::{format_date, parse_date};
-use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
+use chibo_domain::calendar::format_date;
 use chibo_domain::member::command::{CellChoice, FirstEvent, NewMember, NewMemberInput};
 use chibo_domain::member::{Education, Gender, MemberInput, PoliticalTheory};
 use chibo_domain::scope::Rights;
 use chibo_store::StoreError;
 use chibo_store::org::OrgMatch;
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 /// The profile form's fields with what was typed.
@@ -162,19 +160,6 @@ pub(super) async fn new_form(staff: Staff, Query(q): Query<NewQuery>) -> AppResu
         errors: vec![],
         version: 0,
     })
-}
-
-pub(crate) fn date_field(e: &mut ValidationErrors, field: &str, value: &str) -> Option<NaiveDate> {
-    match value.trim() {
-        "" => {
-            e.push(FieldError::new(field, ErrorCode::Required));
-            None
-        }
-        v => parse_date(v).or_else(|| {
-            e.push(FieldError::new(field, ErrorCode::DateFormat).with("value", v));
-            None
-        }),
-    }
 }
 
 pub(super) async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberForm>) -> AppResult<Response> {

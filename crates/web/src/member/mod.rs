@@ -17,7 +17,7 @@ use chibo_domain::calendar::format_date;
 use chibo_domain::member::MemberStatus;
 use chibo_store::member::Member;
 
-pub(crate) use form::{date_field, version_of};
+pub(crate) use form::version_of;
 pub(crate) use list::{ListQuery, list_filter};
 
 /// The routes of this module.

@@ -1,98 +1,26 @@
-//! Transfer pages (the letter form on a member, the list of the scope's transfers in and out,
-//! the transfer page with accept / refuse / end, the printable introduction letter) and the
-//! residence-rule pages (linking a member to the cell where they live, the residence cell's
-//! list of residents with its yearly comment).
+//! The transfer pages: the letter form on a member, the list of the scope's transfers in and
+//! out, the transfer page with accept / refuse / end, and the printable introduction letter.
 
-use crate::admission::FormPage;
+use super::form::{AnswerForm, LetterForm, letter_fields};
+use super::{kind_label, state_label};
 use crate::auth::{CsrfForm, Staff};
 use crate::error::{AppError, AppResult};
-use crate::form::{Field, attach_errors};
+use crate::form::{Field, FormPage, attach_errors};
 use crate::i18n::Lang;
-use crate::member::{date_field, version_of};
+use crate::member::version_of;
 use crate::view::{Pager, date, pick};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_domain::calendar::format_date;
-use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
+use chibo_domain::error::ValidationErrors;
 use chibo_domain::scope::Rights;
 use chibo_domain::transfer::{LetterInput, TransferKind, TransferState};
 use chibo_store::StoreError;
-use chibo_store::org::OrgMatch;
 use chibo_store::transfer::{Direction, Transfer};
 use chrono::Datelike;
 use serde::Deserialize;
-
-/// The routes of this module.
-pub fn routes() -> crate::routes::Routes {
-    crate::routes::Routes::new()
-        .form("/members/{id}/transfer", letter_form, send)
-        .get("/transfers", list)
-        .get("/transfers/{id}", show)
-        .post("/transfers/{id}/accept", accept)
-        .post("/transfers/{id}/refuse", refuse)
-        .post("/transfers/{id}/end", end)
-        .get("/transfers/{id}/letter", letter)
-        .form("/members/{id}/residence", residence_form, link_residence)
-        .get("/orgs/{id}/residents", residents)
-        .post("/residences/{id}/comment", comment)
-}
-
-fn kind_label(k: TransferKind, lang: Lang) -> &'static str {
-    if lang == Lang::Vi { k.label_vi() } else { k.label_en() }
-}
-
-fn state_label(s: TransferState, lang: Lang) -> &'static str {
-    if lang == Lang::Vi { s.label_vi() } else { s.label_en() }
-}
-
-/// An organization anywhere in the instance by code or name, or the field error to show.
-async fn org_anywhere(staff: &Staff, field: &str, query: &str) -> AppResult<Result<i64, FieldError>> {
-    Ok(match staff.auth.app.store.public().find_org(query).await.map_err(|e| staff.auth.err(e))? {
-        OrgMatch::One(o) => Ok(o.id),
-        OrgMatch::Many(list) => Err(FieldError::new(field, ErrorCode::OrgAmbiguous)
-            .with("query", query.trim())
-            .with("names", list.iter().take(5).map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; "))),
-        OrgMatch::None => Err(FieldError::new(field, ErrorCode::NotFound)),
-    })
-}
-
-// ---- The letter form on a member ----
-
-#[derive(Deserialize, Default)]
-struct LetterForm {
-    #[serde(flatten)]
-    letter: LetterInput,
-    /// The receiving organization typed as a code or name.
-    #[serde(default)]
-    to: String,
-    #[serde(default)]
-    version: String,
-}
-
-fn letter_fields(f: &LetterForm, lang: Lang) -> Vec<Field> {
-    let kinds =
-        [TransferKind::Permanent, TransferKind::Temporary, TransferKind::Out].iter().map(|k| (k.code().to_owned(), kind_label(*k, lang).to_owned())).collect();
-    vec![
-        Field::select("transfer_kind", &f.letter.kind, kinds, lang).required(),
-        Field::text("to_org", &f.to, lang).hint(pick(
-            lang,
-            "Mã hoặc tên tổ chức đảng nhận trong hệ thống (chuyển chính thức hoặc tạm thời)",
-            "Code or name of the receiving organization in the system (permanent or temporary)",
-        )),
-        Field::text("destination", &f.letter.destination, lang).hint(pick(
-            lang,
-            "Chỉ khi chuyển ra ngoài hệ thống: tên tổ chức nhận",
-            "Only for a transfer out: the receiving organization",
-        )),
-        Field::text("letter_no", &f.letter.letter_no, lang).required().hint(pick(lang, "ví dụ 25-GGT/ĐU", "e.g. 25-GGT/ĐU")),
-        Field::date("letter_on", &f.letter.letter_on, lang).required(),
-        Field::text("fees_paid_through", &f.letter.fees_paid_through, lang).required().hint(pick(lang, "mm/yyyy, ví dụ 10/2026", "mm/yyyy, e.g. 10/2026")),
-        Field::date("until", &f.letter.until, lang).hint(pick(lang, "Chỉ khi chuyển tạm thời", "Temporary transfers only")),
-        Field::text("note", &f.letter.note, lang),
-    ]
-}
 
 async fn letter_page(staff: &Staff, id: i64, f: &LetterForm, errors: &ValidationErrors, version: i64) -> AppResult<FormPage> {
     let lang = staff.auth.lang;
@@ -113,7 +41,7 @@ async fn letter_page(staff: &Staff, id: i64, f: &LetterForm, errors: &Validation
     })
 }
 
-async fn letter_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
+pub(super) async fn letter_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
     let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
     let now = staff.today();
@@ -129,31 +57,31 @@ async fn letter_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
     letter_page(&staff, id, &f, &ValidationErrors::new(), m.version).await
 }
 
-async fn send(staff: Staff, Path(id): Path<i64>, CsrfForm(mut f): CsrfForm<LetterForm>) -> AppResult<Response> {
+pub(super) async fn send(staff: Staff, Path(id): Path<i64>, CsrfForm(mut f): CsrfForm<LetterForm>) -> AppResult<Response> {
     let store = staff.store();
     store.member(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
     let book = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?;
-    let mut pre = ValidationErrors::new();
+    let mut lookup = None;
     // The receiving organization is typed as a code or name (the form's `to_org` box).
     if f.to.trim().is_empty() {
         f.to = std::mem::take(&mut f.letter.to_org);
     }
     f.letter.to_org.clear();
     if matches!(f.letter.kind.as_str(), "permanent" | "temporary") && !f.to.trim().is_empty() {
-        match org_anywhere(&staff, "to_org", &f.to).await? {
+        match crate::form::org_anywhere(&staff, "to_org", &f.to).await? {
             Ok(id) => f.letter.to_org = id.to_string(),
-            Err(fe) => pre.push(fe),
+            Err(fe) => lookup = Some(fe),
         }
     }
-    let result = match (f.letter.validate(&book, staff.today()), pre.is_empty()) {
-        (Ok(letter), true) => store.send_transfer(id, version_of(&f.version), letter).await,
-        (Ok(_), false) => Err(StoreError::Invalid(pre)),
-        (Err(mut v), _) => {
+    let result = match (f.letter.validate(&book, staff.today()), lookup) {
+        (Ok(letter), None) => store.send_transfer(id, version_of(&f.version), letter).await,
+        (Ok(_), Some(fe)) => Err(StoreError::field(fe)),
+        (Err(mut v), lookup) => {
             // A receiving organization that could not be found says so, not "required".
-            if !pre.is_empty() {
+            if let Some(fe) = lookup {
                 v.errors.retain(|e| e.field != "to_org");
-                v.errors.extend(pre.errors);
+                v.errors.push(fe);
             }
             Err(StoreError::Invalid(v))
         }
@@ -167,8 +95,6 @@ async fn send(staff: Staff, Path(id): Path<i64>, CsrfForm(mut f): CsrfForm<Lette
     }
 }
 
-// ---- The list ----
-
 pub struct Row {
     pub id: i64,
     pub name: String,
@@ -180,8 +106,8 @@ pub struct Row {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "life/transfers.html")]
-struct ListPage {
+#[template(path = "transfer/list.html")]
+pub(super) struct ListPage {
     c: crate::auth::Chrome,
     title: &'static str,
     dir_label: &'static str,
@@ -197,7 +123,7 @@ struct ListPage {
 }
 
 #[derive(Deserialize, Default)]
-struct ListQuery {
+pub(super) struct ListQuery {
     #[serde(default)]
     dir: String,
     #[serde(default)]
@@ -207,7 +133,7 @@ struct ListQuery {
 
 const PER_PAGE: i64 = 25;
 
-async fn list(staff: Staff, Query(q): Query<ListQuery>) -> AppResult<ListPage> {
+pub(super) async fn list(staff: Staff, Query(q): Query<ListQuery>) -> AppResult<ListPage> {
     let lang = staff.auth.lang;
     let direction = match q.dir.as_str() {
         "in" => Direction::Incoming,
@@ -261,9 +187,7 @@ async fn list(staff: Staff, Query(q): Query<ListQuery>) -> AppResult<ListPage> {
     })
 }
 
-// ---- One transfer ----
-
-pub struct AnswerForm {
+pub struct AnswerBox {
     pub title: String,
     pub action: String,
     pub submit: String,
@@ -272,8 +196,8 @@ pub struct AnswerForm {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "life/transfer.html")]
-struct ShowPage {
+#[template(path = "transfer/show.html")]
+pub(super) struct ShowPage {
     c: crate::auth::Chrome,
     id: i64,
     title: &'static str,
@@ -287,24 +211,8 @@ struct ShowPage {
     notices: Vec<String>,
     details: Vec<(String, String)>,
     errors: Vec<crate::form::ErrorLine>,
-    forms: Vec<AnswerForm>,
+    forms: Vec<AnswerBox>,
     version: i64,
-}
-
-#[derive(Deserialize, Default)]
-struct AnswerInput {
-    #[serde(default)]
-    cell: String,
-    #[serde(default)]
-    answered_on: String,
-    #[serde(default)]
-    refused_on: String,
-    #[serde(default)]
-    ended_on: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    version: String,
 }
 
 fn details(t: &Transfer, lang: Lang) -> Vec<(String, String)> {
@@ -336,10 +244,10 @@ fn details(t: &Transfer, lang: Lang) -> Vec<(String, String)> {
     d
 }
 
-async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, errors: ValidationErrors) -> AppResult<ShowPage> {
+async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerForm>, errors: ValidationErrors) -> AppResult<ShowPage> {
     let lang = staff.auth.lang;
     let now = staff.today();
-    let f = f.unwrap_or(AnswerInput { answered_on: format_date(now), refused_on: format_date(now), ended_on: format_date(now), ..Default::default() });
+    let f = f.unwrap_or(AnswerForm { answered_on: format_date(now), refused_on: format_date(now), ended_on: format_date(now), ..Default::default() });
     let mut forms = Vec::new();
     let writes = staff.may(Rights::Members);
     if writes && t.state == TransferState::Pending && t.incoming {
@@ -355,7 +263,7 @@ async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, error
             .collect();
         let mut options = vec![(String::new(), pick(lang, "— chọn chi bộ —", "— choose a cell —").to_owned())];
         options.extend(cells);
-        forms.push(AnswerForm {
+        forms.push(AnswerBox {
             title: pick(lang, "Tiếp nhận sinh hoạt đảng", "Accept").to_owned(),
             action: format!("/transfers/{}/accept", t.id),
             submit: pick(lang, "Tiếp nhận", "Accept").to_owned(),
@@ -364,7 +272,7 @@ async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, error
         });
     }
     if writes && t.state == TransferState::Pending {
-        forms.push(AnswerForm {
+        forms.push(AnswerBox {
             title: if t.incoming {
                 pick(lang, "Không tiếp nhận", "Refuse")
             } else {
@@ -378,7 +286,7 @@ async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, error
         });
     }
     if writes && t.state == TransferState::Accepted && t.kind == TransferKind::Temporary {
-        forms.push(AnswerForm {
+        forms.push(AnswerBox {
             title: pick(lang, "Kết thúc sinh hoạt tạm thời", "End the temporary transfer").to_owned(),
             action: format!("/transfers/{}/end", t.id),
             submit: pick(lang, "Kết thúc", "End").to_owned(),
@@ -428,14 +336,14 @@ async fn transfer_page(staff: &Staff, t: Transfer, f: Option<AnswerInput>, error
     })
 }
 
-async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPage> {
+pub(super) async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPage> {
     let t = staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
     transfer_page(&staff, t, None, ValidationErrors::new()).await
 }
 
 /// After an answer: to the transfer, or back to its page with the errors beside the fields
 /// of the form that was sent (`date_field`: the name of that form's date).
-async fn answered(staff: &Staff, id: i64, f: AnswerInput, date_field: &str, result: chibo_store::Result<Transfer>) -> AppResult<Response> {
+async fn answered(staff: &Staff, id: i64, f: AnswerForm, date_field: &str, result: chibo_store::Result<Transfer>) -> AppResult<Response> {
     match result {
         Ok(t) => Ok(Redirect::to(&format!("/transfers/{}", t.id)).into_response()),
         Err(e) => {
@@ -451,49 +359,39 @@ async fn answered(staff: &Staff, id: i64, f: AnswerInput, date_field: &str, resu
     }
 }
 
-async fn accept(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerInput>) -> AppResult<Response> {
+pub(super) async fn accept(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerForm>) -> AppResult<Response> {
     staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let mut e = ValidationErrors::new();
-    let on = date_field(&mut e, "answered_on", &f.answered_on);
-    let cell = f.cell.trim().parse::<i64>().ok();
-    if cell.is_none() {
-        e.push(FieldError::new("cell", ErrorCode::Required));
-    }
-    let result = match (on, cell) {
-        (Some(on), Some(cell)) if e.is_empty() => staff.store().accept_transfer(id, version_of(&f.version), cell, on).await,
-        _ => Err(StoreError::Invalid(e)),
+    let result = match f.accept().validate() {
+        Ok(cmd) => staff.store().accept_transfer(id, version_of(&f.version), cmd.cell, cmd.on).await,
+        Err(v) => Err(StoreError::Invalid(v)),
     };
     answered(&staff, id, f, "answered_on", result).await
 }
 
-async fn refuse(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerInput>) -> AppResult<Response> {
+pub(super) async fn refuse(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerForm>) -> AppResult<Response> {
     staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let mut e = ValidationErrors::new();
-    let result = match date_field(&mut e, "refused_on", &f.refused_on) {
-        Some(on) => staff.store().refuse_transfer(id, version_of(&f.version), on, &f.note).await,
-        None => Err(StoreError::Invalid(e)),
+    let result = match f.refuse().validate() {
+        Ok(cmd) => staff.store().refuse_transfer(id, version_of(&f.version), cmd.on, &cmd.reason).await,
+        Err(v) => Err(StoreError::Invalid(v)),
     };
     answered(&staff, id, f, "refused_on", result).await
 }
 
-async fn end(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerInput>) -> AppResult<Response> {
+pub(super) async fn end(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<AnswerForm>) -> AppResult<Response> {
     staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let mut e = ValidationErrors::new();
-    let result = match date_field(&mut e, "ended_on", &f.ended_on) {
-        Some(on) => staff.store().end_temporary_transfer(id, version_of(&f.version), on).await,
-        None => Err(StoreError::Invalid(e)),
+    let result = match f.end().validate() {
+        Ok(cmd) => staff.store().end_temporary_transfer(id, version_of(&f.version), cmd.on).await,
+        Err(v) => Err(StoreError::Invalid(v)),
     };
     answered(&staff, id, f, "ended_on", result).await
 }
 
-// ---- The printable letter ----
-
 #[derive(Template, WebTemplate)]
-#[template(path = "life/letter.html")]
-struct LetterPage {
+#[template(path = "transfer/letter.html")]
+pub(super) struct LetterPage {
     id: i64,
     title: &'static str,
     back_label: &'static str,
@@ -510,7 +408,7 @@ struct LetterPage {
     closing: String,
 }
 
-async fn letter(staff: Staff, Path(id): Path<i64>) -> AppResult<LetterPage> {
+pub(super) async fn letter(staff: Staff, Path(id): Path<i64>) -> AppResult<LetterPage> {
     let t = staff.store().transfer(id).await.map_err(|e| staff.auth.err(e))?;
     // The letter is issued by the grassroots organization above the sending cell (or by the
     // cell itself when it is a grassroots cell).
@@ -556,191 +454,4 @@ async fn letter(staff: Staff, Path(id): Path<i64>) -> AppResult<LetterPage> {
             "Đề nghị các đồng chí tiếp nhận và giúp đỡ đồng chí đảng viên sinh hoạt theo Điều lệ Đảng. Giấy giới thiệu có giá trị trong thời hạn quy định."
                 .to_owned(),
     })
-}
-
-// ---- The residence rule ----
-
-#[derive(Deserialize, Default)]
-struct ResidenceForm {
-    #[serde(default)]
-    residence_cell: String,
-    #[serde(default)]
-    from_on: String,
-    #[serde(default)]
-    note: String,
-}
-
-async fn residence_page(staff: &Staff, id: i64, f: &ResidenceForm, errors: &ValidationErrors) -> AppResult<FormPage> {
-    let lang = staff.auth.lang;
-    let m = staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
-    let mut fields = vec![
-        Field::text("residence_cell", &f.residence_cell, lang).required().hint(pick(
-            lang,
-            "Mã hoặc tên chi bộ nơi đảng viên cư trú",
-            "Code or name of the cell where the member lives",
-        )),
-        Field::date("from_on", &f.from_on, lang).label(pick(lang, "Từ ngày", "From")).required(),
-        Field::text("note", &f.note, lang).label(pick(lang, "Địa chỉ, tổ dân phố", "Address, residential group")),
-    ];
-    let summary = attach_errors(&mut fields, errors, lang);
-    Ok(FormPage {
-        c: staff.auth.chrome("members", &format!("/members/{id}/residence")),
-        title: pick(lang, "Giới thiệu về sinh hoạt nơi cư trú", "Link to the residence cell").to_owned(),
-        lead: format!("{} · {}", m.profile.full_name, m.org_name),
-        back: format!("/members/{id}"),
-        back_label: m.profile.full_name,
-        action: format!("/members/{id}/residence"),
-        submit: pick(lang, "Lưu", "Save").to_owned(),
-        fields,
-        errors: summary,
-        version: m.version,
-    })
-}
-
-async fn residence_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
-    staff.store().member(id).await.map_err(|e| staff.auth.err(e))?;
-    staff.require(Rights::Members)?;
-    residence_page(&staff, id, &ResidenceForm { from_on: format_date(staff.today()), ..Default::default() }, &ValidationErrors::new()).await
-}
-
-async fn link_residence(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ResidenceForm>) -> AppResult<Response> {
-    let store = staff.store();
-    store.member(id).await.map_err(|e| staff.auth.err(e))?;
-    staff.require(Rights::Members)?;
-    let mut e = ValidationErrors::new();
-    let on = date_field(&mut e, "from_on", &f.from_on);
-    let cell = match f.residence_cell.trim() {
-        "" => {
-            e.push(FieldError::new("residence_cell", ErrorCode::Required));
-            None
-        }
-        q => org_anywhere(&staff, "residence_cell", q).await?.map_err(|fe| e.push(fe)).ok(),
-    };
-    let result = match (cell, on) {
-        (Some(cell), Some(on)) if e.is_empty() => store.link_residence(id, cell, on, &f.note).await,
-        _ => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/members/{id}")).into_response()),
-        Err(err) => {
-            let errors = crate::form::refusal(err).map_err(|e| staff.auth.err(e))?;
-            Ok(residence_page(&staff, id, &f, &errors).await?.into_response())
-        }
-    }
-}
-
-pub struct ResidentRow {
-    pub id: i64,
-    pub name: String,
-    pub work_cell: String,
-    pub since: String,
-    pub note: String,
-    pub comment: String,
-    /// Comments of earlier years, newest first ("2025: …").
-    pub earlier: Vec<String>,
-    /// Why the comment just sent was refused (the text sent is kept in `comment`).
-    pub error: Option<String>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "life/residents.html")]
-struct ResidentsPage {
-    c: crate::auth::Chrome,
-    title: &'static str,
-    lead: String,
-    cell_id: i64,
-    cell: String,
-    headers: [&'static str; 5],
-    rows: Vec<ResidentRow>,
-    can_comment: bool,
-    year: i32,
-    save_label: &'static str,
-    year_label: String,
-    errors: Vec<crate::form::ErrorLine>,
-}
-
-/// A comment that was refused: the link, the text sent and the message.
-type Refused = Option<(i64, String, String)>;
-
-async fn residents_page(staff: &Staff, id: i64, errors: Vec<crate::form::ErrorLine>, refused: Refused) -> AppResult<ResidentsPage> {
-    let lang = staff.auth.lang;
-    let store = staff.store();
-    let org = store.org(id).await.map_err(|e| staff.auth.err(e))?;
-    let year = staff.today().year();
-    let rows = store.residents(id, staff.today()).await.map_err(|e| staff.auth.err(e))?;
-    Ok(ResidentsPage {
-        c: staff.auth.chrome("orgs", &format!("/orgs/{id}/residents")),
-        title: pick(lang, "Đảng viên sinh hoạt nơi cư trú", "Members under the residence rule"),
-        lead: match lang {
-            Lang::Vi => format!("Quy định 213-QĐ/TW · nhận xét năm {year}"),
-            Lang::En => format!("Regulation 213 · comments for {year}"),
-        },
-        cell_id: id,
-        cell: org.name,
-        headers: [
-            pick(lang, "Họ và tên", "Name"),
-            pick(lang, "Chi bộ nơi công tác", "Working cell"),
-            pick(lang, "Từ ngày", "Since"),
-            pick(lang, "Địa chỉ", "Address"),
-            pick(lang, "Nhận xét của chi bộ nơi cư trú", "Comment of the residence cell"),
-        ],
-        rows: rows
-            .into_iter()
-            .map(|r| {
-                let failed = refused.as_ref().filter(|(link, _, _)| *link == r.id);
-                ResidentRow {
-                    id: r.id,
-                    comment: match failed {
-                        Some((_, text, _)) => text.clone(),
-                        None => r.comments.iter().find(|(y, _)| *y == year).map(|(_, c)| c.clone()).unwrap_or_default(),
-                    },
-                    error: failed.map(|(_, _, e)| e.clone()),
-                    name: r.full_name,
-                    work_cell: r.work_cell,
-                    since: format_date(r.from_on),
-                    note: r.note.unwrap_or_default(),
-                    earlier: r.comments.iter().filter(|(y, _)| *y != year).map(|(y, c)| format!("{y}: {c}")).collect(),
-                }
-            })
-            .collect(),
-        can_comment: staff.may(Rights::Members),
-        year,
-        save_label: pick(lang, "Lưu nhận xét", "Save comment"),
-        year_label: match lang {
-            Lang::Vi => format!("Nhận xét năm {year}"),
-            Lang::En => format!("Comment for {year}"),
-        },
-        errors,
-    })
-}
-
-async fn residents(staff: Staff, Path(id): Path<i64>) -> AppResult<ResidentsPage> {
-    residents_page(&staff, id, vec![], None).await
-}
-
-#[derive(Deserialize, Default)]
-struct CommentForm {
-    #[serde(default)]
-    comment: String,
-    #[serde(default)]
-    year: String,
-}
-
-async fn comment(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<CommentForm>) -> AppResult<Response> {
-    staff.store().residence_cell(id).await.map_err(|e| staff.auth.err(e))?;
-    staff.require(Rights::Members)?;
-    let year = f.year.trim().parse().unwrap_or_else(|_| staff.today().year());
-    match staff.store().comment_residence(id, year, &f.comment).await {
-        Ok(r) => Ok(Redirect::to(&format!("/orgs/{}/residents#r-{id}", r.cell_id)).into_response()),
-        Err(e) => {
-            let errors = crate::form::refusal(e).map_err(|e| staff.auth.err(e))?;
-            let lang = staff.auth.lang;
-            let lines = errors.errors.iter().map(|e| crate::form::ErrorLine { text: e.full_message(lang), href: Some(format!("#cm-{id}")) }).collect();
-            let message = errors.errors.iter().map(|e| e.message(lang)).collect::<Vec<_>>().join("; ");
-            // Back to the list of the cell the link belongs to (it is in scope: the store checked),
-            // the text sent kept in its box with the message beside it.
-            let cell = staff.store().residence_cell(id).await.map_err(|e| staff.auth.err(e))?;
-            Ok(residents_page(&staff, cell, lines, Some((id, f.comment.clone(), message))).await?.into_response())
-        }
-    }
 }

@@ -1,35 +1,28 @@
-//! Admission pages: the list of cases of the scope, the candidate file form, and the case page
-//! with its steps, deadlines and the form of the next step. Every refusal comes back beside
-//! the field with the rule that was not met.
+//! The admission pages: the list of the scope's cases, the candidate file form, and the case
+//! page with its steps, deadlines and the form of the next step. Every refusal comes back
+//! beside the field with the rule that was not met.
 
+use super::form::{FileForm, StepForm, file_fields, step_fields, step_of};
 use crate::auth::{CsrfForm, Staff};
 use crate::error::AppResult;
-use crate::form::{Field, attach_errors};
+use crate::form::{Field, FormPage, attach_errors};
 use crate::i18n::Lang;
-use crate::member::{date_field, version_of};
+use crate::member::version_of;
 use crate::view::{Pager, date, pick};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
-use chibo_domain::admission::{AdmissionCase, CandidateFile, Decision, Stage, Step};
+use chibo_domain::admission::command::IntroducerChoice;
+use chibo_domain::admission::{AdmissionCase, Stage};
 use chibo_domain::calendar::format_date;
-use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
+use chibo_domain::error::ValidationErrors;
 use chibo_domain::member::{MemberId, MemberStatus};
 use chibo_domain::scope::Rights;
 use chibo_store::StoreError;
 use chibo_store::admission::AdmissionRow;
 use chibo_store::member::MemberFilter;
 use serde::Deserialize;
-
-/// The routes of this module.
-pub fn routes() -> crate::routes::Routes {
-    crate::routes::Routes::new()
-        .form("/admissions", list, create)
-        .get("/admissions/new", new_form)
-        .get("/admissions/{id}", show)
-        .post("/admissions/{id}/step", step)
-}
 
 const PER_PAGE: i64 = 25;
 
@@ -44,8 +37,8 @@ pub struct Row {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "life/admissions.html")]
-struct ListPage {
+#[template(path = "admission/list.html")]
+pub(super) struct ListPage {
     c: crate::auth::Chrome,
     title: &'static str,
     stage_label: &'static str,
@@ -58,7 +51,7 @@ struct ListPage {
 }
 
 #[derive(Deserialize, Default)]
-struct ListQuery {
+pub(super) struct ListQuery {
     #[serde(default)]
     stage: String,
     page: Option<i64>,
@@ -68,7 +61,7 @@ fn stage_label(s: Stage, lang: Lang) -> &'static str {
     if lang == Lang::Vi { s.label_vi() } else { s.label_en() }
 }
 
-async fn list(staff: Staff, Query(q): Query<ListQuery>) -> AppResult<ListPage> {
+pub(super) async fn list(staff: Staff, Query(q): Query<ListQuery>) -> AppResult<ListPage> {
     let lang = staff.auth.lang;
     let store = staff.store();
     let stage = Stage::from_code(q.stage.trim());
@@ -140,117 +133,6 @@ fn next_deadline(
     }
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "life/form.html")]
-pub(crate) struct FormPage {
-    pub c: crate::auth::Chrome,
-    pub title: String,
-    pub lead: String,
-    pub back: String,
-    pub back_label: String,
-    pub action: String,
-    pub submit: String,
-    pub fields: Vec<Field>,
-    pub errors: Vec<crate::form::ErrorLine>,
-    pub version: i64,
-}
-
-#[derive(Deserialize, Default)]
-struct FileForm {
-    #[serde(default)]
-    member: String,
-    #[serde(default)]
-    certificate_no: String,
-    #[serde(default)]
-    certificate_on: String,
-    #[serde(default)]
-    applied_on: String,
-    #[serde(default)]
-    background_on: String,
-    #[serde(default)]
-    vetted_on: String,
-    #[serde(default)]
-    introducer_1: String,
-    #[serde(default)]
-    introducer_1_card: String,
-    #[serde(default)]
-    known_since_1: String,
-    #[serde(default)]
-    workplace_1: String,
-    #[serde(default)]
-    introducer_2: String,
-    #[serde(default)]
-    introducer_2_card: String,
-    #[serde(default)]
-    known_since_2: String,
-    #[serde(default)]
-    workplace_2: String,
-}
-
-fn file_fields(f: &FileForm, introducers: &[(String, String)], lang: Lang) -> Vec<Field> {
-    let card_label = pick(lang, "hoặc số thẻ đảng viên của người giới thiệu", "or the introducer's party card number");
-    let card_hint = pick(lang, "Khi người giới thiệu ở chi bộ khác (cùng đơn vị công tác)", "When the introducer is in another cell (same workplace)");
-    let workplace_hint =
-        pick(lang, "Chỉ khi người giới thiệu ở chi bộ khác: tên đơn vị công tác chung", "Only for an introducer of another cell: the shared workplace");
-    vec![
-        Field::text("certificate_no", &f.certificate_no, lang).required(),
-        Field::date("certificate_on", &f.certificate_on, lang).required(),
-        Field::date("applied_on", &f.applied_on, lang).required(),
-        Field::date("background_on", &f.background_on, lang),
-        Field::date("vetted_on", &f.vetted_on, lang),
-        Field::select("introducer_1", &f.introducer_1, introducers.to_vec(), lang).required(),
-        Field::text("introducer_1_card", &f.introducer_1_card, lang).label(card_label).hint(card_hint),
-        Field::date("known_since_1", &f.known_since_1, lang).required(),
-        Field::text("workplace_1", &f.workplace_1, lang)
-            .label(pick(lang, "Đơn vị công tác chung (người thứ nhất)", "Shared workplace (first)"))
-            .hint(workplace_hint),
-        Field::select("introducer_2", &f.introducer_2, introducers.to_vec(), lang).required(),
-        Field::text("introducer_2_card", &f.introducer_2_card, lang).label(card_label).hint(card_hint),
-        Field::date("known_since_2", &f.known_since_2, lang).required(),
-        Field::text("workplace_2", &f.workplace_2, lang)
-            .label(pick(lang, "Đơn vị công tác chung (người thứ hai)", "Shared workplace (second)"))
-            .hint(workplace_hint),
-    ]
-}
-
-fn optional_date(e: &mut ValidationErrors, field: &str, value: &str) -> Option<chrono::NaiveDate> {
-    if value.trim().is_empty() { None } else { date_field(e, field, value) }
-}
-
-fn parse_file(f: &FileForm) -> Result<(CandidateFile, [Option<String>; 2]), ValidationErrors> {
-    let mut e = ValidationErrors::new();
-    let certificate_on = date_field(&mut e, "certificate_on", &f.certificate_on);
-    let applied_on = date_field(&mut e, "applied_on", &f.applied_on);
-    let background_on = optional_date(&mut e, "background_on", &f.background_on);
-    let vetted_on = optional_date(&mut e, "vetted_on", &f.vetted_on);
-    let mut ids = [0i64; 2];
-    for (i, (field, v)) in [("introducer_1", &f.introducer_1), ("introducer_2", &f.introducer_2)].into_iter().enumerate() {
-        match v.trim().parse::<MemberId>() {
-            Ok(id) => ids[i] = id,
-            Err(_) => e.push(FieldError::new(field, ErrorCode::Required)),
-        }
-    }
-    let k1 = date_field(&mut e, "known_since_1", &f.known_since_1);
-    let k2 = date_field(&mut e, "known_since_2", &f.known_since_2);
-    e.into_result()?;
-    let (Some(certificate_on), Some(applied_on), Some(k1), Some(k2)) = (certificate_on, applied_on, k1, k2) else {
-        return Err(FieldError::new("applied_on", ErrorCode::Required).into());
-    };
-    let ws = |s: &str| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
-    Ok((
-        CandidateFile {
-            certificate_no: f.certificate_no.trim().to_owned(),
-            certificate_on,
-            applied_on,
-            background_on,
-            vetted_on,
-            introducers: ids,
-            known_since: [k1, k2],
-        },
-        [ws(&f.workplace_1), ws(&f.workplace_2)],
-    ))
-}
-
 /// Members of the candidate's cell who could introduce (official first, then the rest, so a
 /// probationary pick is refused with the rule rather than hidden).
 async fn introducer_options(staff: &Staff, cell: i64, lang: Lang) -> AppResult<Vec<(String, String)>> {
@@ -265,7 +147,7 @@ async fn introducer_options(staff: &Staff, cell: i64, lang: Lang) -> AppResult<V
 }
 
 #[derive(Deserialize, Default)]
-struct NewQuery {
+pub(super) struct NewQuery {
     member: Option<i64>,
 }
 
@@ -289,7 +171,7 @@ async fn file_page(staff: &Staff, member: i64, f: &FileForm, errors: &Validation
     })
 }
 
-async fn new_form(staff: Staff, Query(q): Query<NewQuery>) -> AppResult<FormPage> {
+pub(super) async fn new_form(staff: Staff, Query(q): Query<NewQuery>) -> AppResult<FormPage> {
     let member = q.member.ok_or(crate::error::AppError::NotFound(staff.auth.lang))?;
     staff.store().member(member).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
@@ -297,26 +179,28 @@ async fn new_form(staff: Staff, Query(q): Query<NewQuery>) -> AppResult<FormPage
     file_page(&staff, member, &f, &ValidationErrors::new()).await
 }
 
-async fn create(staff: Staff, Query(q): Query<NewQuery>, CsrfForm(f): CsrfForm<FileForm>) -> AppResult<Response> {
+pub(super) async fn create(staff: Staff, Query(q): Query<NewQuery>, CsrfForm(mut f): CsrfForm<FileForm>) -> AppResult<Response> {
     let member = q.member.or_else(|| f.member.trim().parse().ok()).ok_or(crate::error::AppError::NotFound(staff.auth.lang))?;
     staff.store().member(member).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    // An introducer of another cell is named by party card number.
-    let mut f = f;
-    let mut pre = ValidationErrors::new();
-    for (pick_field, card, field) in
-        [(&mut f.introducer_1, f.introducer_1_card.clone(), "introducer_1"), (&mut f.introducer_2, f.introducer_2_card.clone(), "introducer_2")]
-    {
-        if pick_field.trim().is_empty() && !card.trim().is_empty() {
-            match staff.auth.app.store.public().member_id_by_card(&card).await.map_err(|e| staff.auth.err(e))? {
-                Some(id) => *pick_field = id.to_string(),
-                None => pre.push(FieldError::new(field, ErrorCode::NotFound)),
-            }
+    // An introducer is picked from the cell or, from another cell, named by party card number
+    // (found, the form shows them picked).
+    let mut found = [IntroducerChoice::None; 2];
+    for (i, (pick, card)) in [(&mut f.introducer_1, &f.introducer_1_card), (&mut f.introducer_2, &f.introducer_2_card)].into_iter().enumerate() {
+        if pick.trim().is_empty() && !card.trim().is_empty() {
+            found[i] = match staff.auth.app.store.public().member_id_by_card(card).await.map_err(|e| staff.auth.err(e))? {
+                Some(id) => {
+                    *pick = id.to_string();
+                    IntroducerChoice::Found(id)
+                }
+                None => IntroducerChoice::NotFound,
+            };
+        } else if let Ok(id) = pick.trim().parse::<MemberId>() {
+            found[i] = IntroducerChoice::Found(id);
         }
     }
-    let parsed = if pre.is_empty() { parse_file(&f) } else { Err(pre) };
-    let result = match parsed {
-        Ok((file, workplaces)) => staff.store().open_admission(member, file, workplaces).await,
+    let result = match f.input(found).validate() {
+        Ok(cmd) => staff.store().open_admission(member, cmd.file, cmd.workplaces).await,
         Err(v) => Err(StoreError::Invalid(v)),
     };
     match result {
@@ -337,8 +221,8 @@ pub struct NextStep {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "life/admission.html")]
-struct ShowPage {
+#[template(path = "admission/show.html")]
+pub(super) struct ShowPage {
     c: crate::auth::Chrome,
     id: i64,
     title: &'static str,
@@ -354,111 +238,6 @@ struct ShowPage {
     steps: Vec<(String, String, String)>,
     next: Option<NextStep>,
     version: i64,
-}
-
-#[derive(Deserialize, Default, Clone)]
-struct StepForm {
-    #[serde(default)]
-    step: String,
-    #[serde(default)]
-    vote_on: String,
-    #[serde(default)]
-    votes_for: String,
-    #[serde(default)]
-    votes_against: String,
-    #[serde(default)]
-    decision_number: String,
-    #[serde(default)]
-    decision_on: String,
-    #[serde(default)]
-    issued_by: String,
-    #[serde(default)]
-    ceremony_on: String,
-    #[serde(default)]
-    background_on: String,
-    #[serde(default)]
-    vetted_on: String,
-    #[serde(default)]
-    version: String,
-}
-
-fn step_of(c: &AdmissionCase) -> Option<&'static str> {
-    Some(match c.stage {
-        Stage::Candidate if c.file.background_on.is_none() || c.file.vetted_on.is_none() => "vetting",
-        Stage::Candidate => "vote",
-        Stage::Voted => "decision",
-        Stage::Decided => "ceremony",
-        Stage::Probation => "recognition_vote",
-        Stage::RecognitionVoted => "recognition_decision",
-        _ => return None,
-    })
-}
-
-fn step_fields(step: &str, f: &StepForm, lang: Lang) -> Vec<Field> {
-    match step {
-        "vote" | "recognition_vote" => vec![
-            Field::date("vote_on", &f.vote_on, lang).required(),
-            Field::text("votes_for", &f.votes_for, lang).required(),
-            Field::text("votes_against", &f.votes_against, lang).required(),
-        ],
-        "decision" | "recognition_decision" => vec![
-            Field::text("decision_number", &f.decision_number, lang).required().hint(pick(lang, "ví dụ 123-QĐ/ĐU", "e.g. 123-QĐ/ĐU")),
-            Field::date("decision_on", &f.decision_on, lang).required(),
-            Field::text("issued_by", &f.issued_by, lang).required(),
-        ],
-        "vetting" => vec![Field::date("background_on", &f.background_on, lang).required(), Field::date("vetted_on", &f.vetted_on, lang).required()],
-        _ => vec![Field::date("ceremony_on", &f.ceremony_on, lang).required()],
-    }
-}
-
-fn count_field(e: &mut ValidationErrors, field: &str, v: &str) -> Option<u32> {
-    match v.trim().parse::<u32>() {
-        Ok(n) => Some(n),
-        Err(_) if v.trim().is_empty() => {
-            e.push(FieldError::new(field, ErrorCode::Required));
-            None
-        }
-        Err(_) => {
-            e.push(FieldError::new(field, ErrorCode::InvalidChoice).with("value", v.trim()));
-            None
-        }
-    }
-}
-
-fn parse_step(f: &StepForm) -> Result<Step, ValidationErrors> {
-    let mut e = ValidationErrors::new();
-    let step = match f.step.as_str() {
-        "vote" | "recognition_vote" => {
-            let on = date_field(&mut e, "vote_on", &f.vote_on);
-            let vf = count_field(&mut e, "votes_for", &f.votes_for);
-            let va = count_field(&mut e, "votes_against", &f.votes_against);
-            match (on, vf, va) {
-                (Some(on), Some(votes_for), Some(votes_against)) if f.step == "vote" => Some(Step::Vote { on, votes_for, votes_against }),
-                (Some(on), Some(votes_for), Some(votes_against)) => Some(Step::RecognitionVote { on, votes_for, votes_against }),
-                _ => None,
-            }
-        }
-        "decision" | "recognition_decision" => {
-            let on = date_field(&mut e, "decision_on", &f.decision_on);
-            on.map(|on| {
-                let decision =
-                    Decision { on, number: f.decision_number.trim().to_owned(), issued_by: f.issued_by.split_whitespace().collect::<Vec<_>>().join(" ") };
-                if f.step == "decision" { Step::Decision { decision } } else { Step::RecognitionDecision { decision } }
-            })
-        }
-        "ceremony" => date_field(&mut e, "ceremony_on", &f.ceremony_on).map(|on| Step::Ceremony { on }),
-        "vetting" => {
-            let b = date_field(&mut e, "background_on", &f.background_on);
-            let v = date_field(&mut e, "vetted_on", &f.vetted_on);
-            b.zip(v).map(|(background_on, vetted_on)| Step::Vetting { background_on, vetted_on })
-        }
-        other => {
-            e.push(FieldError::new("step", ErrorCode::InvalidChoice).with("value", other));
-            None
-        }
-    };
-    e.into_result()?;
-    step.ok_or_else(|| FieldError::new("step", ErrorCode::Required).into())
 }
 
 fn vote_text(v: &chibo_domain::admission::Vote, lang: Lang) -> String {
@@ -600,16 +379,16 @@ async fn case_page(staff: &Staff, row: AdmissionRow, form: Option<(StepForm, Val
     })
 }
 
-async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPage> {
+pub(super) async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPage> {
     let row = staff.store().admission(id).await.map_err(|e| staff.auth.err(e))?;
     case_page(&staff, row, None).await
 }
 
-async fn step(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<StepForm>) -> AppResult<Response> {
+pub(super) async fn step(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<StepForm>) -> AppResult<Response> {
     let store = staff.store();
     store.admission(id).await.map_err(|e| staff.auth.err(e))?;
     staff.require(Rights::Members)?;
-    let result = match parse_step(&f) {
+    let result = match f.input().validate() {
         Ok(s) => store.advance_admission(id, version_of(&f.version), s).await,
         Err(v) => Err(StoreError::Invalid(v)),
     };
