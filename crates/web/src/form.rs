@@ -16,6 +16,8 @@ pub enum Input {
     Select,
     /// A password.
     Password,
+    /// Several lines of text.
+    TextArea,
 }
 
 /// One field of a form.
@@ -57,6 +59,11 @@ impl Field {
     pub fn date(name: &'static str, value: &str, lang: Lang) -> Field {
         let hint = Some(if lang == Lang::Vi { "dd/mm/yyyy, ví dụ 02/09/1975" } else { "dd/mm/yyyy, e.g. 02/09/1975" }.to_owned());
         Field { input: Input::Date, hint, ..Field::text(name, value, lang) }
+    }
+
+    /// A text of several lines.
+    pub fn textarea(name: &'static str, value: &str, lang: Lang) -> Field {
+        Field { input: Input::TextArea, ..Field::text(name, value, lang) }
     }
 
     /// A select with its choices.

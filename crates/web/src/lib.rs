@@ -31,6 +31,7 @@ mod assets;
 mod audit;
 pub mod auth;
 mod chart;
+mod committee;
 mod error;
 mod form;
 mod home;
@@ -136,6 +137,7 @@ fn pages() -> routes::Routes {
         .merge(member::routes())
         .merge(admission::routes())
         .merge(transfer::routes())
+        .merge(committee::routes())
         .merge(residence::routes())
         .merge(audit::routes())
         .merge(account::routes())

@@ -329,12 +329,15 @@ impl Modify for SecurityAddon {
         crate::admission::api::admission_step,
         crate::transfer::api::list_transfers, crate::transfer::api::get_transfer, crate::transfer::api::send_transfer,
         crate::transfer::api::accept_transfer, crate::transfer::api::refuse_transfer,
+        crate::committee::api::get_committee, crate::committee::api::list_terms, crate::committee::api::open_term,
+        crate::committee::api::assign_seat, crate::committee::api::end_seat, crate::committee::api::record_post,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&SecurityAddon),
     security(("bearer" = [])),
     tags((name = "orgs", description = "Cây tổ chức"), (name = "members", description = "Đảng viên"), (name = "audit", description = "Nhật ký thay đổi"),
-        (name = "admissions", description = "Phát triển đảng viên"), (name = "transfers", description = "Chuyển sinh hoạt đảng"))
+        (name = "admissions", description = "Phát triển đảng viên"), (name = "transfers", description = "Chuyển sinh hoạt đảng"),
+        (name = "committees", description = "Cấp ủy, nhiệm kỳ, chức vụ và kiêm nhiệm"))
 )]
 pub struct ApiDoc;
 
@@ -360,6 +363,7 @@ pub fn routes() -> Router<AppState> {
             .merge(crate::todo::api_routes())
             .merge(crate::admission::api::routes())
             .merge(crate::transfer::api::routes())
+            .merge(crate::committee::api_routes())
             .fallback(api_not_found)
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),
     )

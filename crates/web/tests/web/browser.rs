@@ -308,3 +308,58 @@ async fn the_dashboard_works_on_a_phone_and_its_figures_open_their_lists() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// A cell secretary records the cell's committee on a phone: a term, the secretary, a duty
+/// and the secretary's post as head of the khu phố; each save says what was saved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretary_records_the_cells_committee_on_a_phone() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = TestApp::start(chibo_store::testing::sqlite().await).await;
+    c.set_window_size(390, 844).await.unwrap();
+    login(&c, &app, "bithu.kp3").await;
+    c.goto(&format!("{}/orgs/{}", app.base, app.ids.cell_a1)).await.unwrap();
+    c.find(Locator::LinkText("Cấp ủy, nhiệm kỳ")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, ".notice").await.contains("Chưa có nhiệm kỳ"));
+    c.find(Locator::LinkText("Ghi nhận nhiệm kỳ mới")).await.unwrap().click().await.unwrap();
+    // A wrong date comes back beside its field, the rest kept.
+    fill(&c, "#f-term_start", "31/02/2025").await;
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "#e-term_start").await.contains("không hợp lệ"));
+    shot(&c, "30-committee-term-error-phone").await;
+    fill(&c, "#f-term_start", "15/10/2025").await;
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lưu nhiệm kỳ"));
+    assert!(text_of(&c, "h2").await.contains("Nhiệm kỳ 2025 – 2028"));
+
+    // The secretary: Nguyễn Văn Thành, elected at the congress.
+    c.find(Locator::LinkText("Thêm chức vụ")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#f-seat_member")).await.unwrap().select_by_value(&app.ids.thanh.to_string()).await.unwrap();
+    c.find(Locator::Css("#f-position")).await.unwrap().select_by_value("bi_thu").await.unwrap();
+    shot(&c, "31-committee-seat-form-phone").await;
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã ghi nhận chức vụ"));
+    assert!(text_of(&c, "table.list tbody").await.contains("Nguyễn Văn Thành"));
+
+    // His duty, then his post as head of khu phố 3.
+    c.find(Locator::LinkText("Phân công")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#f-duty_field")).await.unwrap().select_by_value("to_chuc").await.unwrap();
+    fill(&c, "#f-duty_text", "Phụ trách chung, công tác tổ chức và đảng viên").await;
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lưu phân công"));
+    c.find(Locator::LinkText("Kiêm nhiệm")).await.unwrap().click().await.unwrap();
+    fill(&c, "#f-post_place", "Khu phố 3, phường Cửa Ông").await;
+    fill(&c, "#f-post_from", "01/03/2017").await;
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lưu chức danh kiêm nhiệm"));
+    let row = text_of(&c, "table.list tbody").await;
+    assert!(row.contains("Trưởng thôn, khu phố, tổ dân phố Khu phố 3, phường Cửa Ông") && row.contains("Phụ trách chung"), "{row}");
+    let wide = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+    assert!(wide.as_i64().unwrap() <= 390, "page is {wide} px wide on a 390 px phone");
+    shot(&c, "32-committee-phone").await;
+
+    // The committee as it stood before the congress: none.
+    c.goto(&format!("{}/orgs/{}/committee?on=01/01/2025", app.base, app.ids.cell_a1)).await.unwrap();
+    assert!(text_of(&c, ".notice").await.contains("Chưa có nhiệm kỳ"));
+    c.close().await.unwrap();
+    app.stop().await;
+}
