@@ -156,7 +156,8 @@ pub(crate) fn transfer_condition(came: bool, lo: &str, hi: &str, from: &str, to:
 /// Which organizations a list behind an organization figure shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OrgFilter {
-    /// Only this level (the node itself excluded, as in [`Dashboard::orgs_by_kind`]).
+    /// Only this level (the node itself excluded, as in [`Dashboard::orgs_by_kind`], unless
+    /// `with_node`).
     pub kind: Option<OrgKind>,
     /// Only this category (the node itself excluded).
     pub category: Option<OrgCategory>,
@@ -164,6 +165,11 @@ pub struct OrgFilter {
     pub small_cells: bool,
     /// Only the node's direct sub-organizations that day.
     pub direct: bool,
+    /// Only grassroots organizations (đảng bộ cơ sở, chi bộ cơ sở; the node included).
+    pub grassroots: bool,
+    /// The node itself counted with a level or a category, as in the rollup's
+    /// "chi bộ trực thuộc đảng bộ cơ sở" (by default a level or a category leaves it out).
+    pub with_node: bool,
 }
 
 /// An organization in a list behind a figure, with its official members that day.
@@ -217,7 +223,7 @@ impl Scoped<'_> {
         let (lo, hi) = node.path.subtree_range();
         let mut vals: Vec<sea_orm::Value> = vec![lo.into(), hi.into(), as_of.into()];
         let mut conds = format!("s.path >= $1 AND s.path < $2 AND {}", valid_at("s", 3));
-        if f.kind.is_some() || f.category.is_some() {
+        if (f.kind.is_some() || f.category.is_some()) && !f.with_node {
             vals.push(org.into());
             conds.push_str(&format!(" AND s.org_id <> ${}", vals.len()));
         }
@@ -232,6 +238,11 @@ impl Scoped<'_> {
         if let Some(c) = f.category {
             vals.push(c.code().into());
             conds.push_str(&format!(" AND s.category = ${}", vals.len()));
+        }
+        if f.grassroots {
+            vals.extend([OrgKind::GrassrootsCommittee.code().into(), OrgKind::GrassrootsCell.code().into()]);
+            let n = vals.len();
+            conds.push_str(&format!(" AND s.kind IN (${}, ${n})", n - 1));
         }
         if f.small_cells {
             let minimum = self.store.rule_book().await?.at(as_of).min_official_per_cell;

@@ -7,7 +7,7 @@
 mod audit;
 mod life;
 mod member;
-mod org;
+pub(crate) mod org;
 mod todo;
 
 use crate::AppState;
@@ -308,7 +308,7 @@ impl Modify for SecurityAddon {
 #[openapi(
     info(title = "chibo API", version = "1", description = "Tổ chức, đảng viên, số liệu và nhật ký thay đổi trong phạm vi của mã truy cập."),
     paths(
-        org::search, org::get_org, org::children, org::subtree, org::stats, org::dashboard,
+        org::search, org::get_org, org::children, org::subtree, crate::stats::api::stats, crate::stats::api::dashboard,
         member::list, member::get_member, member::create, member::update, member::events, member::record_event,
         audit::list, todo::list,
         life::list_admissions, life::open_admission, life::get_admission, life::admission_step,
@@ -339,6 +339,7 @@ pub fn routes() -> Router<AppState> {
         Router::new()
             .route("/openapi.json", get(openapi))
             .merge(org::routes())
+            .merge(crate::stats::api::routes())
             .merge(member::routes())
             .merge(audit::routes())
             .merge(todo::routes())

@@ -189,20 +189,31 @@ async fn every_figure_is_the_total_of_the_list_behind_it_on_random_nodes_and_dat
                 let came = figs.iter().find(|(h, _)| h.contains("flow=transferred_in")).map(|f| f.1);
                 assert!(came.is_some_and(|n| n > 0), "the transfers into district B are a figure with a list: {came:?}");
             }
-            // The API's dashboard: the same key figures.
+            // The API's dashboard: its figures are the page's, each behind the same list.
             let api: serde_json::Value =
                 app.api(reqwest::Method::GET, &format!("/orgs/{node}/dashboard?as_of={on}"), &token).send().await.unwrap().json().await.unwrap();
-            let key = |href_end: &str| figs.iter().find(|(h, _)| h.ends_with(href_end)).map(|f| f.1);
-            let asof = format!("as_of={}", format_date(on));
-            assert_eq!(Some(api["figures"]["members"].as_i64().unwrap()), key(&asof), "members of {node} on {on}");
-            assert_eq!(Some(api["figures"]["official"].as_i64().unwrap()), key(&format!("{asof}&standing=official")));
-            assert_eq!(Some(api["figures"]["probationary"].as_i64().unwrap()), key(&format!("{asof}&standing=probationary")));
-            assert_eq!(Some(api["figures"]["in_transit"].as_i64().unwrap()), key(&format!("{asof}&standing=in_transit")));
-            assert_eq!(Some(api["figures"]["women"].as_i64().unwrap()), key(&format!("{asof}&gender=nu")));
-            assert_eq!(api["flows"]["admitted"].as_i64(), figs.iter().find(|(h, _)| h.contains("flow=admitted")).map(|f| f.1));
+            let mut cards = 0;
+            for section in api["sections"].as_array().unwrap() {
+                for f in section["figures"].as_array().unwrap() {
+                    let q = f["list"]["query"].as_str().unwrap();
+                    let href = match f["list"]["list"].as_str() {
+                        Some("members") => format!("/members?org={node}&{q}"),
+                        _ => format!("/orgs/{node}/stats/orgs?{q}"),
+                    };
+                    let shown = figs.iter().find(|(h, _)| *h == href).map(|f| f.1);
+                    if ["key", "flows", "small_cells"].contains(&section["key"].as_str().unwrap()) {
+                        assert_eq!(shown, f["value"].as_i64(), "{} of {node} on {on}", f["key"]);
+                        cards += 1;
+                    } else if let Some(v) = shown {
+                        assert_eq!(Some(v), f["value"].as_i64(), "{} of {node} on {on}", f["key"]);
+                    }
+                }
+            }
+            assert!(cards >= 12, "the key figures, the flows and the small cells are cards");
             // And the store's reference recount.
             let reference = app.db.store.operator("t").dashboard_recount(node, on).await.unwrap();
-            assert_eq!(api["figures"]["members"].as_i64().unwrap(), reference.members());
+            let total = api["sections"][0]["figures"][0].clone();
+            assert_eq!((total["key"].as_str(), total["value"].as_i64()), (Some("members.total"), Some(reference.members())));
             for (href, value) in &figs {
                 if href.starts_with("/members?") {
                     let (status, list) = get(&c, format!("{}{href}", app.base)).await;
