@@ -385,23 +385,21 @@ impl Builder<'_> {
     }
 
     fn orgs_by_kind(&self) -> Section {
-        let rows = self.d.orgs_by_kind();
-        let base = rows.iter().map(|r| r.1).sum();
-        let figures = rows
-            .into_iter()
-            .map(|(k, n)| self.org(format!("orgs.by_kind.{}", k.code()), (k.label_vi(), k.label_en()), n, Some(base), &[("kind", k.code().into())]))
-            .collect();
-        section("orgs_by_kind", ("Tổ chức đảng trực thuộc theo cấp", "Party organizations by level"), figures)
+        let rows = self.d.orgs_by_kind().into_iter().map(|(k, n)| (k.code(), (k.label_vi(), k.label_en()), n)).collect();
+        self.orgs_by("kind", ("Tổ chức đảng trực thuộc theo cấp", "Party organizations by level"), rows)
     }
 
     fn orgs_by_category(&self) -> Section {
-        let rows = self.d.orgs_by_category();
-        let base = rows.iter().map(|r| r.1).sum();
-        let figures = rows
-            .into_iter()
-            .map(|(c, n)| self.org(format!("orgs.by_category.{}", c.code()), (c.label_vi(), c.label_en()), n, Some(base), &[("category", c.code().into())]))
-            .collect();
-        section("orgs_by_category", ("Tổ chức đảng trực thuộc theo loại hình", "Party organizations by category"), figures)
+        let rows = self.d.orgs_by_category().into_iter().map(|(c, n)| (c.code(), (c.label_vi(), c.label_en()), n)).collect();
+        self.orgs_by("category", ("Tổ chức đảng trực thuộc theo loại hình", "Party organizations by category"), rows)
+    }
+
+    /// The organizations of the subtree (the node excluded) by a dimension: (code, labels,
+    /// count), each a share of their sum.
+    fn orgs_by(&self, dim: &str, title: Texts<'_>, rows: Vec<(&str, Texts<'static>, i64)>) -> Section {
+        let base = rows.iter().map(|r| r.2).sum();
+        let figures = rows.into_iter().map(|(code, texts, n)| self.org(format!("orgs.by_{dim}.{code}"), texts, n, Some(base), &[(dim, code.into())])).collect();
+        section(&format!("orgs_by_{dim}"), title, figures)
     }
 
     /// Cells short of official members, as a share of the cells (the node included).

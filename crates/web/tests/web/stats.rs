@@ -252,7 +252,7 @@ async fn a_past_dashboard_keeps_its_figures_after_a_later_event() {
         let app = TestApp::start(db).await;
         let c = app.login("quangninh").await;
         let cell = app.ids.cell_a2;
-        let members = |page: &str| figures(page).iter().find(|(h, _)| h.ends_with(&format!("org={cell}&as_of={}", "01/06/2015"))).map(|f| f.1);
+        let members = |page: &str| figures(page).iter().find(|(h, _)| h.ends_with(&format!("org={cell}&as_of=2015-06-01"))).map(|f| f.1);
         let (_, before) = get(&c, format!("{}/orgs/{cell}/stats?on=01/06/2015", app.base)).await;
         assert_eq!(members(&before), Some(1), "Hùng on 01/06/2015");
         // Hùng died on 10/01/2016.
@@ -263,7 +263,7 @@ async fn a_past_dashboard_keeps_its_figures_after_a_later_event() {
         assert_eq!(members(&again), Some(1), "the past is unchanged");
         let (_, after) = get(&c, format!("{}/orgs/{cell}/stats?on=31/12/2016", app.base)).await;
         let figs = figures(&after);
-        let members_2016 = figs.iter().find(|(h, _)| h.ends_with("as_of=31/12/2016")).unwrap().1;
+        let members_2016 = figs.iter().find(|(h, _)| h.ends_with("as_of=2016-12-31")).unwrap().1;
         assert_eq!(members_2016, 0);
         let exited = figs.iter().find(|(h, _)| h.contains("flow=exited")).unwrap();
         assert_eq!(exited.1, 1, "one exit in 2016");
