@@ -116,7 +116,7 @@ pub async fn run(store: &Store, a: &ExportArgs) -> Result<()> {
                 chibo_store::StoreError::NotFound => anyhow!("tổ chức «{}» chưa có hoặc đã giải thể vào ngày {}", org.name, format_date(on)),
                 other => other.into(),
             })?;
-            report::dashboard(&d, format, create(&a.out)?)?;
+            report::dashboard(&chibo_domain::stats::Figures::of(&d), format, create(&a.out)?)?;
             Ok::<_, anyhow::Error>(format!("Đã xuất số liệu thống kê của «{}» ngày {} ra {}", d.name, format_date(on), a.out.display()))
         } else {
             let (_, n) = report::member_list(&s, org.id, &filter, format, create(&a.out)?).await?;

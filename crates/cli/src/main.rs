@@ -449,7 +449,7 @@ async fn run(cli: Cli) -> Result<()> {
             let on = parse_as_of(on.as_deref(), store.today())?;
             let o = resolve(&store, org.as_deref().or(org_flag.as_deref()).unwrap_or_default()).await?;
             let d = stats::dashboard(&store, &o, on).await?;
-            if *json { println!("{}", stats::json(&d)) } else { print!("{}", stats::text(&d)) }
+            if *json { println!("{}", stats::json(&d)?) } else { print!("{}", stats::text(&d)) }
         }
         Command::Orgs { under, depth, as_of, json } => {
             let store = open(&cli).await?;

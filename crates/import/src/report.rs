@@ -8,16 +8,16 @@
 //! CSV goes straight to its writer, so memory does not grow with the number of rows.
 //!
 //! [`member_list`] feeds the writer from [`Scoped::members_after`] pages of 500;
-//! [`dashboard`] writes every figure of a [`Dashboard`] in labelled rows.
+//! [`dashboard`] writes every figure of a dashboard's [`Figures`], one row each.
 
 use crate::export::defuse;
 use crate::mapping::Field;
 use chibo_domain::calendar::{VIETNAM, format_date};
-use chibo_domain::member::{Education, Gender, PoliticalTheory};
 use chibo_domain::org::OrgId;
-use chibo_domain::stats::{AGE_BANDS, PARTY_AGE_BANDS, Standing};
+use chibo_domain::stats::Figures;
+use chibo_domain::stats::Standing;
 use chibo_store::member::{Member, MemberCursor, MemberFilter};
-use chibo_store::stats::{CountedOrg, Dashboard, OrgFilter};
+use chibo_store::stats::{CountedOrg, OrgFilter};
 use chibo_store::{Scoped, StoreError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_xlsxwriter::{ExcelDateTime, Format as XlsxFormat, FormatBorder, Workbook, XlsxError};
@@ -604,6 +604,12 @@ pub fn org_filter_notes(f: &OrgFilter, min_official_per_cell: u32) -> Vec<(Strin
     if f.small_cells {
         out.push(("Danh sách".to_owned(), format!("Chi bộ có dưới {min_official_per_cell} đảng viên chính thức")));
     }
+    if f.grassroots {
+        out.push(("Danh sách".to_owned(), "Tổ chức cơ sở đảng".to_owned()));
+    }
+    if f.with_node && (f.kind.is_some() || f.category.is_some()) {
+        out.push(("Gồm".to_owned(), "Kể cả tổ chức này".to_owned()));
+    }
     out
 }
 
@@ -639,79 +645,26 @@ pub async fn org_list<W: Write + Seek + Send + 'static>(
     finish_writer(tx, writer).await
 }
 
-/// The dashboard's columns: a label, the total, and men and women where a figure is split.
+/// The dashboard's columns: a figure's key, its label, its value and its share.
 pub fn dashboard_columns() -> Vec<Column> {
     vec![
+        Column::new("Mã chỉ tiêu", Kind::Text).width(40.0),
         Column::new("Chỉ tiêu", Kind::Text).width(52.0),
-        Column::new("Tổng số", Kind::Number),
-        Column::new("Nam", Kind::Number),
-        Column::new("Nữ", Kind::Number),
+        Column::new("Số lượng", Kind::Number),
+        Column::new("Tỷ lệ (%)", Kind::Number),
     ]
 }
 
-/// Every figure of a dashboard, in labelled rows: key figures, age pyramid, party age, each
-/// breakdown, the year's flows, organizations by level and category.
-pub fn dashboard<W: Write + Seek + Send>(d: &Dashboard, format: Format, out: W) -> Result<W, ReportError> {
-    let heading = Heading::new("SỐ LIỆU THỐNG KÊ ĐẢNG VIÊN VÀ TỔ CHỨC ĐẢNG", &d.name, &d.code, d.as_of);
+/// Every figure of a dashboard, one row per figure under its section's heading, in the order
+/// of the page.
+pub fn dashboard<W: Write + Seek + Send>(f: &Figures, format: Format, out: W) -> Result<W, ReportError> {
+    let heading = Heading::new("SỐ LIỆU THỐNG KÊ ĐẢNG VIÊN VÀ TỔ CHỨC ĐẢNG", &f.name, &f.code, f.as_of);
     let mut w = ReportWriter::new(format, out, "Thống kê", &heading, dashboard_columns())?;
-    let n = Cell::count;
-    let line = |w: &mut ReportWriter<W>, label: &str, v: i64| w.push_row(&[Cell::Text(label), n(v)]);
-
-    w.push_section("I. Số liệu chính")?;
-    let (men, women) = (d.gender(Gender::Male), d.gender(Gender::Female));
-    w.push_row(&[Cell::Text("Tổng số đảng viên"), n(d.members()), n(men), n(women)])?;
-    line(&mut w, "Đảng viên chính thức", d.official())?;
-    line(&mut w, "Đảng viên dự bị", d.probationary())?;
-    line(&mut w, "Đảng viên đang chuyển sinh hoạt đi (chưa tính vào tổng số)", d.in_transit())?;
-    line(&mut w, "Đơn vị trực thuộc", d.direct_children)?;
-    let r = d.rollup();
-    line(&mut w, "Tổ chức cơ sở đảng", r.grassroots_orgs)?;
-    line(&mut w, "Chi bộ trực thuộc đảng bộ cơ sở", r.cells_under_grassroots)?;
-    line(&mut w, &format!("Chi bộ có dưới {} đảng viên chính thức", d.min_official_per_cell), d.small_cells())?;
-
-    w.push_section("II. Độ tuổi (tuổi đời)")?;
-    for (band, (m, f)) in AGE_BANDS.iter().zip(d.age_pyramid()) {
-        w.push_row(&[Cell::Text(&band.label_vi("tuổi")), n(m + f), n(m), n(f)])?;
-    }
-
-    w.push_section("III. Tuổi Đảng")?;
-    for (band, v) in PARTY_AGE_BANDS.iter().zip(d.party_age()) {
-        line(&mut w, &band.label_vi("năm"), v)?;
-    }
-    for years in [30, 40, 50] {
-        line(&mut w, &format!("Có từ {years} năm tuổi Đảng trở lên"), d.party_age_at_least(years))?;
-    }
-
-    w.push_section("IV. Dân tộc")?;
-    for (k, v) in d.breakdown("ethnicity") {
-        line(&mut w, &k, v)?;
-    }
-    w.push_section("V. Tôn giáo")?;
-    for (k, v) in d.breakdown("religion") {
-        line(&mut w, &k, v)?;
-    }
-    w.push_section("VI. Trình độ chuyên môn, nghiệp vụ")?;
-    for (k, v) in d.breakdown("education") {
-        line(&mut w, Education::from_code(&k).map_or(k.as_str(), |e| e.label_vi()), v)?;
-    }
-    w.push_section("VII. Trình độ lý luận chính trị")?;
-    for (k, v) in d.breakdown("theory") {
-        line(&mut w, PoliticalTheory::from_code(&k).map_or(k.as_str(), |t| t.label_vi()), v)?;
-    }
-
-    w.push_section(&format!("VIII. Biến động từ {} đến {}", format_date(d.flows.from), format_date(d.as_of)))?;
-    line(&mut w, "Kết nạp đảng viên mới", d.flows.admitted)?;
-    line(&mut w, "Ra khỏi Đảng", d.flows.exited)?;
-    line(&mut w, "Chuyển sinh hoạt đến", d.flows.transferred_in)?;
-    line(&mut w, "Chuyển sinh hoạt đi", d.flows.transferred_out)?;
-
-    w.push_section("IX. Tổ chức đảng trực thuộc theo cấp")?;
-    for (k, v) in d.orgs_by_kind() {
-        line(&mut w, k.label_vi(), v)?;
-    }
-    w.push_section("X. Tổ chức đảng trực thuộc theo loại hình")?;
-    for (c, v) in d.orgs_by_category() {
-        line(&mut w, c.label_vi(), v)?;
+    for s in &f.sections {
+        w.push_section(&s.label_vi)?;
+        for g in &s.figures {
+            w.push_row(&[Cell::Text(&g.key), Cell::Text(&g.label_vi), Cell::count(g.value), g.share.map_or(Cell::Empty, Cell::Number)])?;
+        }
     }
     w.finish()
 }

@@ -155,23 +155,28 @@ db_test!(libreoffice_reads_the_reports_as_written, |store| {
     // The dashboard.
     let dash = s.dashboard(t.ward, on).await.unwrap();
     let xlsx = dir.join("thong_ke.xlsx");
-    report::dashboard(&dash, Format::Xlsx, std::fs::File::create(&xlsx).unwrap()).unwrap();
-    let csv = report::dashboard(&dash, Format::Csv, Cursor::new(Vec::new())).unwrap().into_inner();
+    report::dashboard(&chibo_domain::stats::Figures::of(&dash), Format::Xlsx, std::fs::File::create(&xlsx).unwrap()).unwrap();
+    let csv = report::dashboard(&chibo_domain::stats::Figures::of(&dash), Format::Csv, Cursor::new(Vec::new())).unwrap().into_inner();
     let lo = records(&convert(cmd, &dir, &xlsx));
     same_table(&lo, &records(&String::from_utf8(csv).unwrap()));
     assert_eq!(lo[0], ["SỐ LIỆU THỐNG KÊ ĐẢNG VIÊN VÀ TỔ CHỨC ĐẢNG"]);
     assert_eq!(row(&lo, "Tổ chức")[1], "Đảng bộ phường Cửa Ông");
     assert_eq!(row(&lo, "Mã tổ chức")[1], "QN.CO");
     assert_eq!(row(&lo, "Số liệu tính đến ngày")[1], "31/12/2024", "a date cell shown dd/mm/yyyy");
-    assert_eq!(row(&lo, "Tổng số đảng viên")[1..], ["4", "2", "2"]);
+    // One row per figure: its key, its label, its value and its share of the members.
+    let header = lo.iter().position(|r| r.first().is_some_and(|c| c == "Mã chỉ tiêu")).unwrap();
+    assert_eq!(lo[header], ["Mã chỉ tiêu", "Chỉ tiêu", "Số lượng", "Tỷ lệ (%)"]);
+    assert_eq!(row(&lo, "members.total")[1..3], ["Đảng viên", "4"]);
     assert_eq!(dash.members(), 4);
-    assert_eq!(row(&lo, "Đảng viên chính thức")[1], dash.official().to_string());
-    assert_eq!(row(&lo, "Đảng viên dự bị")[1], "1");
-    assert_eq!(row(&lo, "Có từ 30 năm tuổi Đảng trở lên")[1], "1");
-    assert_eq!(row(&lo, "Tày")[1], "1");
-    assert_eq!(row(&lo, "Kết nạp đảng viên mới")[1], "1");
-    assert_eq!(row(&lo, "Chi bộ trực thuộc")[1], "2");
-    assert_eq!(row(&lo, "Đến 30 tuổi")[1..], ["1", "0", "1"]);
+    assert_eq!((row(&lo, "members.by_gender.male")[2].as_str(), row(&lo, "members.by_gender.female")[2].as_str()), ("2", "2"));
+    assert_eq!(row(&lo, "members.official")[2], dash.official().to_string());
+    assert_eq!(row(&lo, "members.probationary")[2..], ["1", "25"]);
+    assert_eq!(row(&lo, "members.party_age_at_least.30")[2], "1");
+    assert_eq!(row(&lo, "members.by_ethnicity.Tày")[2], "1");
+    assert_eq!(row(&lo, "flows.admitted")[2], "1");
+    assert_eq!(row(&lo, "orgs.by_kind.chi_bo_truc_thuoc")[1..3], ["Chi bộ trực thuộc", "2"]);
+    let age = |k: &str| row(&lo, &format!("members.by_age.up_to_30{k}"))[2].clone();
+    assert_eq!([age(""), age(".male"), age(".female")], ["1", "0", "1"]);
 
     // The member list as of the same day.
     let filter = MemberFilter { as_of: Some(on), ..Default::default() };

@@ -1114,6 +1114,16 @@ db_test!(drill_down_lists_have_as_many_rows_as_their_figure, |store| {
         assert_eq!(cells.total, dash.orgs_by_kind().iter().find(|k| k.0 == OrgKind::Cell).map_or(0, |k| k.1));
         let direct = s.counted_orgs(t.province, on, chibo_store::stats::OrgFilter { direct: true, ..Default::default() }, 0, 10).await.unwrap();
         assert_eq!(direct.total, dash.direct_children);
+        // The rollup's organization figures, the node included: grassroots organizations, and
+        // cells under grassroots committees (a cell counts itself).
+        use chibo_store::stats::OrgFilter;
+        for node in [t.province, t.cell_a1] {
+            let rollup = s.dashboard(node, on).await.unwrap().rollup();
+            let grassroots = s.counted_orgs(node, on, OrgFilter { grassroots: true, ..Default::default() }, 0, 10).await.unwrap();
+            assert_eq!(grassroots.total, rollup.grassroots_orgs);
+            let cells = s.counted_orgs(node, on, OrgFilter { kind: Some(OrgKind::Cell), with_node: true, ..Default::default() }, 0, 10).await.unwrap();
+            assert_eq!(cells.total, rollup.cells_under_grassroots);
+        }
         for (flow, n) in [(Flow::TransferredIn, dash.flows.transferred_in), (Flow::TransferredOut, dash.flows.transferred_out)] {
             assert_eq!(s.list_members(t.province, &MemberFilter { flow: Some((flow, from, on)), ..Default::default() }, 0, 1).await.unwrap().total, n);
         }

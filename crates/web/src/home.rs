@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chibo_domain::account::Role;
 use chibo_domain::calendar::format_date;
 use chibo_domain::scope::Rights;
+use chibo_domain::stats::Figures;
 use chibo_store::todo::{Subject, TodoItem};
 
 /// The routes of this module.
@@ -20,9 +21,13 @@ pub fn routes() -> crate::routes::Routes {
 /// One figure card: its value, label and the list behind it.
 pub struct Figure {
     pub value: String,
-    pub label: &'static str,
+    pub label: String,
     pub href: String,
 }
+
+/// The dashboard's figures the home page shows, by key.
+const CARDS: [&str; 7] =
+    ["members.total", "members.official", "members.probationary", "members.women", "members.in_transit", "orgs.grassroots", "orgs.cells_under_grassroots"];
 
 /// The figures of one organization.
 pub struct OrgFigures {
@@ -72,7 +77,6 @@ async fn home(auth: Auth) -> AppResult<Response> {
     // The extractor is run here (not in the signature) so a member is redirected, not refused.
     let staff = crate::auth::staff_of(auth).await?;
     let lang = staff.auth.lang;
-    let t = staff.auth.t();
     let store = staff.store();
     let roots = match staff.scope.root() {
         Some(r) => vec![r],
@@ -81,21 +85,17 @@ async fn home(auth: Auth) -> AppResult<Response> {
     let on = staff.today();
     let mut blocks = Vec::new();
     for root in roots {
-        let s = store.org_stats(root, on).await.map_err(|e| staff.auth.err(e))?;
-        let members = |status: &str| format!("/members?org={root}{status}");
-        blocks.push(OrgFigures {
-            org_id: root,
-            name: s.name.clone(),
-            figures: vec![
-                Figure { value: number(s.members, lang), label: t.members, href: members("") },
-                Figure { value: number(s.official, lang), label: t.official, href: members("&standing=official") },
-                Figure { value: number(s.probationary, lang), label: t.probationary, href: members("&standing=probationary") },
-                Figure { value: number(s.women, lang), label: t.women, href: members("&gender=nu") },
-                Figure { value: number(s.in_transit, lang), label: t.in_transit, href: members("&standing=in_transit") },
-                Figure { value: number(s.grassroots_orgs, lang), label: t.grassroots_orgs, href: format!("/orgs/{root}") },
-                Figure { value: number(s.cells_under_grassroots, lang), label: t.cells, href: format!("/orgs/{root}") },
-            ],
-        });
+        let f = Figures::of(&store.dashboard(root, on).await.map_err(|e| staff.auth.err(e))?);
+        let figures = CARDS
+            .iter()
+            .filter_map(|key| f.figure(key))
+            .map(|g| Figure {
+                value: number(g.value, lang),
+                label: g.label(lang).to_owned(),
+                href: g.list.as_ref().map_or_else(|| format!("/orgs/{root}/stats"), |l| crate::stats::list_href(root, l)),
+            })
+            .collect();
+        blocks.push(OrgFigures { org_id: root, name: f.name.clone(), figures });
     }
     let can_add = staff.may(Rights::Members);
     let items = store.todo(on).await.map_err(|e| staff.auth.err(e))?;

@@ -321,7 +321,7 @@ impl Modify for SecurityAddon {
 #[openapi(
     info(title = "chibo API", version = "1", description = "Tổ chức, đảng viên, số liệu và nhật ký thay đổi trong phạm vi của mã truy cập."),
     paths(
-        crate::org::api::search, crate::org::api::get_org, crate::org::api::children, crate::org::api::subtree, crate::org::api::stats, crate::org::api::dashboard,
+        crate::org::api::search, crate::org::api::get_org, crate::org::api::children, crate::org::api::subtree, crate::stats::api::stats, crate::stats::api::dashboard,
         crate::member::api::list, crate::member::api::get_member, crate::member::api::create, crate::member::api::update, crate::member::api::events,
         crate::member::api::record_event,
         crate::audit::api::list, crate::todo::api::list,
@@ -358,6 +358,7 @@ pub fn routes() -> Router<AppState> {
         Router::new()
             .route("/openapi.json", get(openapi))
             .merge(crate::org::api_routes())
+            .merge(crate::stats::api::routes())
             .merge(crate::member::api_routes())
             .merge(crate::audit::api_routes())
             .merge(crate::todo::api_routes())

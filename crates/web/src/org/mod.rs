@@ -29,8 +29,6 @@ pub(crate) fn api_routes() -> Router<AppState> {
         .route("/orgs/{id}", get(api::get_org))
         .route("/orgs/{id}/children", get(api::children))
         .route("/orgs/{id}/subtree", get(api::subtree))
-        .route("/orgs/{id}/stats", get(api::stats))
-        .route("/orgs/{id}/dashboard", get(api::dashboard))
 }
 
 /// An organization's level in the page's language.

@@ -189,20 +189,31 @@ async fn every_figure_is_the_total_of_the_list_behind_it_on_random_nodes_and_dat
                 let came = figs.iter().find(|(h, _)| h.contains("flow=transferred_in")).map(|f| f.1);
                 assert!(came.is_some_and(|n| n > 0), "the transfers into district B are a figure with a list: {came:?}");
             }
-            // The API's dashboard: the same key figures.
+            // The API's dashboard: its figures are the page's, each behind the same list.
             let api: serde_json::Value =
                 app.api(reqwest::Method::GET, &format!("/orgs/{node}/dashboard?as_of={on}"), &token).send().await.unwrap().json().await.unwrap();
-            let key = |href_end: &str| figs.iter().find(|(h, _)| h.ends_with(href_end)).map(|f| f.1);
-            let asof = format!("as_of={}", format_date(on));
-            assert_eq!(Some(api["figures"]["members"].as_i64().unwrap()), key(&asof), "members of {node} on {on}");
-            assert_eq!(Some(api["figures"]["official"].as_i64().unwrap()), key(&format!("{asof}&standing=official")));
-            assert_eq!(Some(api["figures"]["probationary"].as_i64().unwrap()), key(&format!("{asof}&standing=probationary")));
-            assert_eq!(Some(api["figures"]["in_transit"].as_i64().unwrap()), key(&format!("{asof}&standing=in_transit")));
-            assert_eq!(Some(api["figures"]["women"].as_i64().unwrap()), key(&format!("{asof}&gender=nu")));
-            assert_eq!(api["flows"]["admitted"].as_i64(), figs.iter().find(|(h, _)| h.contains("flow=admitted")).map(|f| f.1));
+            let mut cards = 0;
+            for section in api["sections"].as_array().unwrap() {
+                for f in section["figures"].as_array().unwrap() {
+                    let q = f["list"]["query"].as_str().unwrap();
+                    let href = match f["list"]["list"].as_str() {
+                        Some("members") => format!("/members?org={node}&{q}"),
+                        _ => format!("/orgs/{node}/stats/orgs?{q}"),
+                    };
+                    let shown = figs.iter().find(|(h, _)| *h == href).map(|f| f.1);
+                    if ["key", "flows", "small_cells"].contains(&section["key"].as_str().unwrap()) {
+                        assert_eq!(shown, f["value"].as_i64(), "{} of {node} on {on}", f["key"]);
+                        cards += 1;
+                    } else if let Some(v) = shown {
+                        assert_eq!(Some(v), f["value"].as_i64(), "{} of {node} on {on}", f["key"]);
+                    }
+                }
+            }
+            assert!(cards >= 12, "the key figures, the flows and the small cells are cards");
             // And the store's reference recount.
             let reference = app.db.store.operator("t").dashboard_recount(node, on).await.unwrap();
-            assert_eq!(api["figures"]["members"].as_i64().unwrap(), reference.members());
+            let total = api["sections"][0]["figures"][0].clone();
+            assert_eq!((total["key"].as_str(), total["value"].as_i64()), (Some("members.total"), Some(reference.members())));
             for (href, value) in &figs {
                 if href.starts_with("/members?") {
                     let (status, list) = get(&c, format!("{}{href}", app.base)).await;
@@ -241,7 +252,7 @@ async fn a_past_dashboard_keeps_its_figures_after_a_later_event() {
         let app = TestApp::start(db).await;
         let c = app.login("quangninh").await;
         let cell = app.ids.cell_a2;
-        let members = |page: &str| figures(page).iter().find(|(h, _)| h.ends_with(&format!("org={cell}&as_of={}", "01/06/2015"))).map(|f| f.1);
+        let members = |page: &str| figures(page).iter().find(|(h, _)| h.ends_with(&format!("org={cell}&as_of=2015-06-01"))).map(|f| f.1);
         let (_, before) = get(&c, format!("{}/orgs/{cell}/stats?on=01/06/2015", app.base)).await;
         assert_eq!(members(&before), Some(1), "Hùng on 01/06/2015");
         // Hùng died on 10/01/2016.
@@ -252,7 +263,7 @@ async fn a_past_dashboard_keeps_its_figures_after_a_later_event() {
         assert_eq!(members(&again), Some(1), "the past is unchanged");
         let (_, after) = get(&c, format!("{}/orgs/{cell}/stats?on=31/12/2016", app.base)).await;
         let figs = figures(&after);
-        let members_2016 = figs.iter().find(|(h, _)| h.ends_with("as_of=31/12/2016")).unwrap().1;
+        let members_2016 = figs.iter().find(|(h, _)| h.ends_with("as_of=2016-12-31")).unwrap().1;
         assert_eq!(members_2016, 0);
         let exited = figs.iter().find(|(h, _)| h.contains("flow=exited")).unwrap();
         assert_eq!(exited.1, 1, "one exit in 2016");

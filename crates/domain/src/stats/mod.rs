@@ -8,6 +8,12 @@
 //! under the same path, which cancel. Tree changes need nothing special: an interval is cut
 //! where its cell's path changes, so each piece carries the path it had.
 
+mod dashboard;
+pub mod figures;
+
+pub use dashboard::{Dashboard, Flows, OrgStats};
+pub use figures::Figures;
+
 use crate::member::{Education, Gender, MemberSpan, MemberStatus, PoliticalTheory};
 use crate::org::{OrgCategory, OrgId, OrgKind};
 use chrono::{Datelike, NaiveDate};
