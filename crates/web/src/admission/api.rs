@@ -17,6 +17,15 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+/// An optional date of a body: absent is none, but a value sent must be a date, so an empty
+/// string is refused as malformed (a form's empty box is how the page says "none").
+fn sent_date(field: &str, value: Option<String>) -> Result<String, StoreError> {
+    match value {
+        Some(v) if v.trim().is_empty() => Err(StoreError::field(FieldError::new(field, ErrorCode::DateFormat).with("value", v))),
+        v => Ok(v.unwrap_or_default()),
+    }
+}
+
 /// The routes of the admission API.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -184,8 +193,8 @@ pub async fn open_admission(caller: Caller, ApiJson(b): ApiJson<AdmissionIn>) ->
         certificate_no: b.certificate_no,
         certificate_on: b.certificate_date,
         applied_on: b.applied_on,
-        background_on: b.background_on.unwrap_or_default(),
-        vetted_on: b.vetted_on.unwrap_or_default(),
+        background_on: sent_date("background_on", b.background_on)?,
+        vetted_on: sent_date("vetted_on", b.vetted_on)?,
         introducers: introducers.map(IntroducerChoice::Found),
         known_since,
         workplaces: [workplace(0), workplace(1)],
@@ -276,7 +285,7 @@ pub async fn admission_step(caller: Caller, ApiPath(id): ApiPath<i64>, headers: 
         votes_against: b.votes_against.map(|n| n.to_string()).unwrap_or_default(),
         decision_number: b.decision_no.unwrap_or_default(),
         issued_by: b.issued_by.unwrap_or_default(),
-        background_on: b.background_on.unwrap_or_default(),
+        background_on: sent_date("background_on", b.background_on)?,
         ..Default::default()
     };
     *match b.step {
