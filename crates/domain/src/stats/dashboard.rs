@@ -56,6 +56,21 @@ pub struct Flows {
     pub transferred_out: i64,
 }
 
+/// The committees of a subtree on a date: residential cells and how many of their
+/// secretaries are also the village or residential group's head (nhất thể hoá), and the
+/// organizations with a term running and how many have its working regulation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CommitteeCounts {
+    /// Cells of villages and residential groups (chi bộ thôn, khu phố, tổ dân phố).
+    pub residential_cells: i64,
+    /// Of them, those whose secretary that day is also the head of the village or group.
+    pub secretary_village_heads: i64,
+    /// Organizations with a committee's term running that day.
+    pub with_term: i64,
+    /// Of them, those with the term's working regulation adopted by that day.
+    pub with_regulation: i64,
+}
+
 /// Everything a dashboard shows for a subtree on a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Dashboard {
@@ -79,6 +94,8 @@ pub struct Dashboard {
     pub direct_children: i64,
     /// The minimum of official members per cell in force that day.
     pub min_official_per_cell: u32,
+    /// Committees and terms.
+    pub committees: CommitteeCounts,
 }
 
 impl Dashboard {

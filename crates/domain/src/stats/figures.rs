@@ -41,7 +41,7 @@ pub struct Figures {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Section {
     /// Stable key: `key`, `gender`, `age`, `party_age`, `ethnicity`, `religion`, `education`,
-    /// `theory`, `flows`, `orgs_by_kind`, `orgs_by_category`, `small_cells`.
+    /// `theory`, `flows`, `orgs_by_kind`, `orgs_by_category`, `small_cells`, `committees`.
     pub key: String,
     /// Heading in Vietnamese.
     pub label_vi: String,
@@ -114,6 +114,7 @@ impl Figures {
             b.orgs_by_kind(),
             b.orgs_by_category(),
             b.small_cells(),
+            b.committees(),
         ];
         Figures {
             id: d.org,
@@ -402,6 +403,41 @@ impl Builder<'_> {
         section(&format!("orgs_by_{dim}"), title, figures)
     }
 
+    /// Committees: the secretaries who are also their village's head, of the residential
+    /// cells (nhất thể hoá), and the working regulations, of the organizations with a term.
+    fn committees(&self) -> Section {
+        let c = self.d.committees;
+        let list = |code: &str| [("committee", code.to_owned())];
+        section(
+            "committees",
+            ("Cấp ủy, nhiệm kỳ", "Committees and terms"),
+            vec![
+                self.org(
+                    "committees.residential_cells".into(),
+                    ("Chi bộ thôn, khu phố, tổ dân phố", "Village and residential cells"),
+                    c.residential_cells,
+                    None,
+                    &list("residential"),
+                ),
+                self.org(
+                    "committees.secretary_village_heads".into(),
+                    ("Bí thư chi bộ đồng thời là trưởng thôn, khu phố", "Secretaries who are also the village head"),
+                    c.secretary_village_heads,
+                    Some(c.residential_cells),
+                    &list("village_head"),
+                ),
+                self.org("committees.with_term".into(), ("Tổ chức đảng có cấp ủy nhiệm kỳ hiện tại", "Organizations with a running term"), c.with_term, None, &list("term")),
+                self.org(
+                    "committees.with_regulation".into(),
+                    ("Có quy chế làm việc của nhiệm kỳ", "With the term's working regulation"),
+                    c.with_regulation,
+                    Some(c.with_term),
+                    &list("regulation"),
+                ),
+            ],
+        )
+    }
+
     /// Cells short of official members, as a share of the cells (the node included).
     fn small_cells(&self) -> Section {
         let n = self.d.min_official_per_cell;
@@ -464,6 +500,7 @@ mod tests {
             flows: Flows { from: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), admitted: 2, exited: 1, transferred_in: 0, transferred_out: 3 },
             direct_children: 4,
             min_official_per_cell: 3,
+            committees: crate::stats::CommitteeCounts { residential_cells: 4, secretary_village_heads: 4, with_term: 6, with_regulation: 5 },
         }
     }
 

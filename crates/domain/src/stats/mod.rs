@@ -11,7 +11,7 @@
 mod dashboard;
 pub mod figures;
 
-pub use dashboard::{Dashboard, Flows, OrgStats};
+pub use dashboard::{CommitteeCounts, Dashboard, Flows, OrgStats};
 pub use figures::Figures;
 
 use crate::member::{Education, Gender, MemberSpan, MemberStatus, PoliticalTheory};

@@ -360,6 +360,95 @@ async fn official_on<C: ConnectionTrait>(c: &C, path: &OrgPath, on: NaiveDate) -
     Ok(r.map(|r| get::<i64>(&r, "n")).transpose()?.unwrap_or(0).max(0) as u32)
 }
 
+/// Which organizations a committee figure counts (the list behind it): conditions on an
+/// organization's span `s` that covers the day bound at `day` (a placeholder such as `$3`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommitteeList {
+    /// Cells of villages and residential groups.
+    Residential,
+    /// Residential cells whose secretary that day is also the village or group's head.
+    VillageHead,
+    /// Organizations with a term running that day.
+    Term,
+    /// Organizations whose running term has its working regulation adopted by that day.
+    Regulation,
+}
+
+impl CommitteeList {
+    /// From the list's query (`committee=village_head`).
+    pub fn from_code(code: &str) -> Option<CommitteeList> {
+        Some(match code {
+            "residential" => CommitteeList::Residential,
+            "village_head" => CommitteeList::VillageHead,
+            "term" => CommitteeList::Term,
+            "regulation" => CommitteeList::Regulation,
+            _ => return None,
+        })
+    }
+
+    /// Its name in a language.
+    pub fn label(self, vi: bool) -> &'static str {
+        match (self, vi) {
+            (CommitteeList::Residential, true) => "Chi bộ thôn, khu phố, tổ dân phố",
+            (CommitteeList::Residential, false) => "Village and residential cells",
+            (CommitteeList::VillageHead, true) => "Bí thư chi bộ đồng thời là trưởng thôn, khu phố",
+            (CommitteeList::VillageHead, false) => "Secretaries who are also the village head",
+            (CommitteeList::Term, true) => "Tổ chức đảng có cấp ủy nhiệm kỳ hiện tại",
+            (CommitteeList::Term, false) => "Organizations with a running term",
+            (CommitteeList::Regulation, true) => "Có quy chế làm việc của nhiệm kỳ",
+            (CommitteeList::Regulation, false) => "With the term's working regulation",
+        }
+    }
+
+    /// The SQL condition on `s`.
+    pub(crate) fn condition(self, day: &str) -> String {
+        let term = format!("t.org_id = s.org_id AND t.starts_on <= {day} AND (t.ended_on IS NULL OR t.ended_on > {day})");
+        match self {
+            CommitteeList::Residential => residential(),
+            CommitteeList::VillageHead => format!(
+                "{} AND EXISTS (SELECT 1 FROM committee_term t JOIN committee_seat cs ON cs.term_id = t.id \
+                   JOIN concurrent_post p ON p.member_id = cs.member_id AND p.kind = 'truong_thon' AND p.from_on <= {day} AND (p.until_on IS NULL OR p.until_on > {day}) \
+                   WHERE {term} AND cs.position = 'bi_thu' AND cs.from_on <= {day} AND (cs.ends_on IS NULL OR cs.ends_on > {day}))",
+                residential()
+            ),
+            CommitteeList::Term => format!("EXISTS (SELECT 1 FROM committee_term t WHERE {term})"),
+            CommitteeList::Regulation => format!(
+                "EXISTS (SELECT 1 FROM committee_term t JOIN work_regulation w ON w.term_id = t.id AND w.adopted_on <= {day} WHERE {term})"
+            ),
+        }
+    }
+}
+
+/// The name of the secretary of the organization `s` on the day bound at `$1`.
+const SECRETARY_ON_DAY_1: &str = "(SELECT m.full_name FROM committee_term t JOIN committee_seat cs ON cs.term_id = t.id JOIN member m ON m.id = cs.member_id \
+    WHERE t.org_id = s.org_id AND t.starts_on <= $1 AND (t.ended_on IS NULL OR t.ended_on > $1) AND cs.position = 'bi_thu' \
+    AND cs.from_on <= $1 AND (cs.ends_on IS NULL OR cs.ends_on > $1) ORDER BY cs.from_on DESC LIMIT 1)";
+
+fn residential() -> String {
+    format!("s.kind IN ('{}', '{}') AND s.category = '{}'", OrgKind::Cell.code(), OrgKind::GrassrootsCell.code(), OrgCategory::Residential.code())
+}
+
+/// The committee counts of the subtree of paths [`lo`, `hi`) on a day.
+pub(crate) async fn counts<C: ConnectionTrait>(c: &C, lo: &str, hi: &str, on: NaiveDate) -> Result<chibo_domain::stats::CommitteeCounts> {
+    let case = |l: CommitteeList| format!("COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0)", l.condition("$3"));
+    let sql = format!(
+        "SELECT CAST({} AS BIGINT) AS residential, CAST({} AS BIGINT) AS heads, CAST({} AS BIGINT) AS terms, CAST({} AS BIGINT) AS regs \
+         FROM org_span s WHERE s.path >= $1 AND s.path < $2 AND {}",
+        case(CommitteeList::Residential),
+        case(CommitteeList::VillageHead),
+        case(CommitteeList::Term),
+        case(CommitteeList::Regulation),
+        valid_at("s", 3)
+    );
+    let r = one(c, &sql, vec![lo.into(), hi.into(), on.into()]).await?.ok_or(StoreError::NotFound)?;
+    Ok(chibo_domain::stats::CommitteeCounts {
+        residential_cells: get(&r, "residential")?,
+        secretary_village_heads: get(&r, "heads")?,
+        with_term: get(&r, "terms")?,
+        with_regulation: get(&r, "regs")?,
+    })
+}
+
 impl crate::Store {
     /// The rule book read on a connection (inside a change's transaction).
     pub(crate) async fn rule_book_of<C: ConnectionTrait>(c: &C) -> Result<RuleBook> {
@@ -569,22 +658,17 @@ impl Scoped<'_> {
         let org = load_org(c, root, self).await?;
         let path = crate::org::span_at(c, root, on).await?.map(|s| s.path).unwrap_or(org.path);
         let (lo, hi) = path.subtree_range();
-        let cells = [OrgKind::Cell.code(), OrgKind::GrassrootsCell.code()];
         let rows = all(
             c,
             &format!(
-                "SELECT os.org_id, os.name, \
-                   (SELECT m.full_name FROM committee_term t JOIN committee_seat s ON s.term_id = t.id JOIN member m ON m.id = s.member_id \
-                     WHERE t.org_id = os.org_id AND t.starts_on <= $1 AND (t.ended_on IS NULL OR t.ended_on > $1) AND s.position = 'bi_thu' \
-                       AND s.from_on <= $1 AND (s.ends_on IS NULL OR s.ends_on > $1) ORDER BY s.from_on DESC LIMIT 1) AS secretary, \
-                   (SELECT COUNT(*) FROM committee_term t JOIN committee_seat s ON s.term_id = t.id \
-                     JOIN concurrent_post p ON p.member_id = s.member_id AND p.kind = 'truong_thon' AND p.from_on <= $1 AND (p.until_on IS NULL OR p.until_on > $1) \
-                     WHERE t.org_id = os.org_id AND t.starts_on <= $1 AND (t.ended_on IS NULL OR t.ended_on > $1) AND s.position = 'bi_thu' \
-                       AND s.from_on <= $1 AND (s.ends_on IS NULL OR s.ends_on > $1)) AS heads \
-                 FROM org_span os WHERE {} AND os.path >= $2 AND os.path < $3 AND os.kind IN ($4, $5) AND os.category = $6",
-                valid_at("os", 1)
+                "SELECT s.org_id, s.name, (CASE WHEN {} THEN 1 ELSE 0 END) AS heads, {} AS secretary \
+                 FROM org_span s WHERE {} AND s.path >= $2 AND s.path < $3 AND {}",
+                CommitteeList::VillageHead.condition("$1"),
+                SECRETARY_ON_DAY_1,
+                valid_at("s", 1),
+                CommitteeList::Residential.condition("$1")
             ),
-            vec![on.into(), lo.into(), hi.into(), cells[0].into(), cells[1].into(), OrgCategory::Residential.code().into()],
+            vec![on.into(), lo.into(), hi.into()],
         )
         .await?;
         let mut list = rows
@@ -606,13 +690,12 @@ impl Scoped<'_> {
         let rows = all(
             c,
             &format!(
-                "SELECT os.org_id, os.name, \
-                   (SELECT COUNT(*) FROM work_regulation w WHERE w.term_id = t.id AND w.adopted_on <= $1) AS regs, \
-                   (SELECT m.full_name FROM committee_seat s JOIN member m ON m.id = s.member_id WHERE s.term_id = t.id AND s.position = 'bi_thu' \
-                      AND s.from_on <= $1 AND (s.ends_on IS NULL OR s.ends_on > $1) ORDER BY s.from_on DESC LIMIT 1) AS secretary \
-                 FROM org_span os JOIN committee_term t ON t.org_id = os.org_id AND t.starts_on <= $1 AND (t.ended_on IS NULL OR t.ended_on > $1) \
-                 WHERE {} AND os.path >= $2 AND os.path < $3",
-                valid_at("os", 1)
+                "SELECT s.org_id, s.name, (CASE WHEN {} THEN 1 ELSE 0 END) AS regs, {} AS secretary \
+                 FROM org_span s WHERE {} AND s.path >= $2 AND s.path < $3 AND {}",
+                CommitteeList::Regulation.condition("$1"),
+                SECRETARY_ON_DAY_1,
+                valid_at("s", 1),
+                CommitteeList::Term.condition("$1")
             ),
             vec![on.into(), lo.into(), hi.into()],
         )

@@ -84,6 +84,7 @@ impl Scoped<'_> {
         let (transferred_in, transferred_out) = transfers(self, &range, year_start, as_of).await?;
         let direct_children = direct_children(self, org, as_of).await?;
         let rules = self.store.rule_book().await?;
+        let committees = crate::committee::counts(&self.store.db, &range.lo, &range.hi, as_of).await?;
         Ok(Dashboard {
             org,
             code,
@@ -95,6 +96,7 @@ impl Scoped<'_> {
             flows: Flows { from: year_start, admitted, exited, transferred_in, transferred_out },
             direct_children,
             min_official_per_cell: rules.at(as_of).min_official_per_cell,
+            committees,
         })
     }
 }
@@ -170,6 +172,8 @@ pub struct OrgFilter {
     /// The node itself counted with a level or a category, as in the rollup's
     /// "chi bộ trực thuộc đảng bộ cơ sở" (by default a level or a category leaves it out).
     pub with_node: bool,
+    /// Only the organizations a committee figure counts (the node included).
+    pub committee: Option<crate::committee::CommitteeList>,
 }
 
 /// An organization in a list behind a figure, with its official members that day.
@@ -243,6 +247,9 @@ impl Scoped<'_> {
             vals.extend([OrgKind::GrassrootsCommittee.code().into(), OrgKind::GrassrootsCell.code().into()]);
             let n = vals.len();
             conds.push_str(&format!(" AND s.kind IN (${}, ${n})", n - 1));
+        }
+        if let Some(l) = f.committee {
+            conds.push_str(&format!(" AND {}", l.condition("$3")));
         }
         if f.small_cells {
             let minimum = self.store.rule_book().await?.at(as_of).min_official_per_cell;

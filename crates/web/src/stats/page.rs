@@ -61,7 +61,7 @@ enum Drawn {
 
 fn drawn(section: &str) -> Drawn {
     match section {
-        "key" | "flows" | "small_cells" => Drawn::Cards,
+        "key" | "flows" | "small_cells" | "committees" => Drawn::Cards,
         "age" => Drawn::Pyramid,
         "party_age" => Drawn::Bars("members.by_party_age."),
         _ => Drawn::Bars(""),
@@ -219,6 +219,8 @@ pub(super) struct OrgsQuery {
     grassroots: String,
     #[serde(default)]
     with_node: String,
+    #[serde(default)]
+    committee: String,
     page: Option<i64>,
 }
 
@@ -231,6 +233,7 @@ impl OrgsQuery {
             direct: self.direct == "1",
             grassroots: self.grassroots == "1",
             with_node: self.with_node == "1",
+            committee: chibo_store::committee::CommitteeList::from_code(&self.committee),
         }
     }
 }
@@ -279,6 +282,7 @@ pub(super) async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<Orgs
         ("direct", q.direct.clone()),
         ("grassroots", q.grassroots.clone()),
         ("with_node", q.with_node.clone()),
+        ("committee", q.committee.clone()),
     ];
     let pager = Pager::new(&format!("/orgs/{id}/stats/orgs"), &query, page, ORGS_PER_PAGE, found.total);
     let export = format!(
@@ -300,6 +304,9 @@ pub(super) async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<Orgs
     }
     if filter.with_node && (filter.kind.is_some() || filter.category.is_some()) {
         what.push(x.with_node.to_owned());
+    }
+    if let Some(l) = filter.committee {
+        what.push(l.label(lang == Lang::Vi).to_owned());
     }
     if filter.small_cells {
         let minimum = store.rule_book().await.map_err(err)?.at(day).min_official_per_cell;
