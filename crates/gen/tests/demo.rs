@@ -146,6 +146,9 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
     let (share, list) = province.secretaries_as_village_heads(qn.id, reference_date()).await.unwrap();
     assert_eq!((share.count, share.of), (1_542, 1_542), "{:?}", list.iter().filter(|r| !r.meets).take(5).collect::<Vec<_>>());
     assert_eq!(list.len(), 1_542);
+    let figures = chibo_domain::stats::Figures::of(&province.dashboard(qn.id, reference_date()).await.unwrap());
+    assert_eq!((figures.value("committees.secretary_village_heads"), figures.value("committees.residential_cells")), (1_542, 1_542));
+    assert_eq!(figures.figure("committees.secretary_village_heads").unwrap().share, Some(100.0));
     assert_eq!(cell.residents(kp3.id, today()).await.unwrap().len(), 3);
     // Xã Tân Bình has no 2025 namesake: its committee was merged into a commune of huyện Đầm
     // Hà, where its cells carry its name.

@@ -426,7 +426,13 @@ impl Builder<'_> {
                     Some(c.residential_cells),
                     &list("village_head"),
                 ),
-                self.org("committees.with_term".into(), ("Tổ chức đảng có cấp ủy nhiệm kỳ hiện tại", "Organizations with a running term"), c.with_term, None, &list("term")),
+                self.org(
+                    "committees.with_term".into(),
+                    ("Tổ chức đảng có cấp ủy nhiệm kỳ hiện tại", "Organizations with a running term"),
+                    c.with_term,
+                    None,
+                    &list("term"),
+                ),
                 self.org(
                     "committees.with_regulation".into(),
                     ("Có quy chế làm việc của nhiệm kỳ", "With the term's working regulation"),

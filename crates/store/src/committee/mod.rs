@@ -412,9 +412,9 @@ impl CommitteeList {
                 residential()
             ),
             CommitteeList::Term => format!("EXISTS (SELECT 1 FROM committee_term t WHERE {term})"),
-            CommitteeList::Regulation => format!(
-                "EXISTS (SELECT 1 FROM committee_term t JOIN work_regulation w ON w.term_id = t.id AND w.adopted_on <= {day} WHERE {term})"
-            ),
+            CommitteeList::Regulation => {
+                format!("EXISTS (SELECT 1 FROM committee_term t JOIN work_regulation w ON w.term_id = t.id AND w.adopted_on <= {day} WHERE {term})")
+            }
         }
     }
 }
@@ -661,7 +661,7 @@ impl Scoped<'_> {
         let rows = all(
             c,
             &format!(
-                "SELECT s.org_id, s.name, (CASE WHEN {} THEN 1 ELSE 0 END) AS heads, {} AS secretary \
+                "SELECT s.org_id, s.name, CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS heads, {} AS secretary \
                  FROM org_span s WHERE {} AND s.path >= $2 AND s.path < $3 AND {}",
                 CommitteeList::VillageHead.condition("$1"),
                 SECRETARY_ON_DAY_1,
@@ -690,7 +690,7 @@ impl Scoped<'_> {
         let rows = all(
             c,
             &format!(
-                "SELECT s.org_id, s.name, (CASE WHEN {} THEN 1 ELSE 0 END) AS regs, {} AS secretary \
+                "SELECT s.org_id, s.name, CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS regs, {} AS secretary \
                  FROM org_span s WHERE {} AND s.path >= $2 AND s.path < $3 AND {}",
                 CommitteeList::Regulation.condition("$1"),
                 SECRETARY_ON_DAY_1,

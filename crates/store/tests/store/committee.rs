@@ -90,6 +90,14 @@ db_test!(a_term_from_start_to_end_follows_its_members_and_its_figures, |store| {
     let (share, list) = s.secretaries_as_village_heads(t.province, d(2021, 6, 1)).await.unwrap();
     assert_eq!((share.count, share.of, list.len()), (1, 1, 1), "only the residential cell counts");
     assert_eq!(list[0].secretary.as_deref(), Some("Nguyễn Văn Thành"));
+    // The dashboard's figures say the same, and the organization list behind them has them.
+    let dash = s.dashboard(t.province, d(2021, 6, 1)).await.unwrap();
+    assert_eq!((dash.committees.secretary_village_heads, dash.committees.residential_cells, dash.committees.with_term), (1, 1, 1));
+    let heads = chibo_store::stats::OrgFilter { committee: Some(chibo_store::committee::CommitteeList::VillageHead), ..Default::default() };
+    let behind = s.counted_orgs(t.province, d(2021, 6, 1), heads, 0, 10).await.unwrap();
+    assert_eq!(behind.items.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["Chi bộ khu phố 5"]);
+    let figures = chibo_domain::stats::Figures::of(&dash);
+    assert_eq!(figures.value("committees.secretary_village_heads"), 1);
     // Before the term there was no committee.
     assert!(secretary.committee_on(kp5.id, d(2020, 8, 31)).await.unwrap().term.is_none());
     assert_eq!(s.secretaries_as_village_heads(t.province, d(2020, 8, 31)).await.unwrap().0.count, 0);
@@ -119,6 +127,7 @@ db_test!(a_term_from_start_to_end_follows_its_members_and_its_figures, |store| {
     assert_eq!(after.shape, vec![Shape::SecretaryVacant]);
     assert_eq!(s.secretaries_as_village_heads(t.province, d(2023, 2, 28)).await.unwrap().0.count, 1);
     assert_eq!(s.secretaries_as_village_heads(t.province, d(2023, 3, 1)).await.unwrap().0.count, 0);
+    assert_eq!(s.dashboard(t.province, d(2023, 3, 1)).await.unwrap().committees.secretary_village_heads, 0);
     let positions = s.member_positions(thanh.id).await.unwrap();
     let left = positions.seats[0].0.left.unwrap();
     assert_eq!((left.on, left.status), (d(2023, 3, 1), Some(chibo_domain::member::MemberStatus::InTransit)));
