@@ -306,7 +306,7 @@ mod tests {
     }
 
     fn book() -> RuleBook {
-        RuleBook::from_json(include_str!("../../../store/src/migration/m0005_rules.json")).unwrap()
+        crate::rules::test_book()
     }
 
     fn today() -> NaiveDate {

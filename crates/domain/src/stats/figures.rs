@@ -525,7 +525,21 @@ mod tests {
         let sections: Vec<&str> = f.sections.iter().map(|s| s.key.as_str()).collect();
         assert_eq!(
             sections,
-            ["key", "gender", "age", "party_age", "ethnicity", "religion", "education", "theory", "flows", "orgs_by_kind", "orgs_by_category", "small_cells"]
+            [
+                "key",
+                "gender",
+                "age",
+                "party_age",
+                "ethnicity",
+                "religion",
+                "education",
+                "theory",
+                "flows",
+                "orgs_by_kind",
+                "orgs_by_category",
+                "small_cells",
+                "committees"
+            ]
         );
         // Every code of the coded breakdowns reads as its label in both languages.
         let ed = f.section("education").unwrap();

@@ -275,7 +275,7 @@ mod tests {
     }
 
     fn book() -> RuleBook {
-        RuleBook::from_json(include_str!("../../../store/src/migration/m0005_rules.json")).unwrap()
+        crate::rules::test_book()
     }
 
     fn fields(e: ValidationErrors) -> Vec<(String, ErrorCode)> {
