@@ -99,7 +99,19 @@ impl Store {
                     .busy_timeout(Duration::from_secs(10))
                     .pragma("cache_size", "-65536")
                     .pragma("temp_store", "memory");
-                let pool = SqlitePoolOptions::new().max_connections(config.max_connections.clamp(1, 8)).connect_with(opts).await?;
+                // Switching a new file to WAL takes its lock without waiting on the busy timeout:
+                // when two processes open one new file at the same moment, the second is told
+                // the database is locked. It tries again for a while.
+                let mut tries = 0;
+                let pool = loop {
+                    match SqlitePoolOptions::new().max_connections(config.max_connections.clamp(1, 8)).connect_with(opts.clone()).await {
+                        Err(e) if tries < 100 && e.to_string().contains("database is locked") => {
+                            tries += 1;
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                        }
+                        other => break other?,
+                    }
+                };
                 SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
             }
             Backend::Postgres => {
