@@ -306,6 +306,10 @@ pub struct SeatIn {
 pub async fn assign_seat(caller: Caller, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<SeatIn>) -> ApiResult<Response> {
     let store = caller.store()?;
     let t = store.term(id).await?;
+    // An optional date sent empty is malformed (the page's empty box means none; JSON says null).
+    if b.approved_on.as_deref().is_some_and(|d| d.trim().is_empty()) {
+        return Err(StoreError::field(chibo_domain::error::FieldError::new("approved_on", chibo_domain::error::ErrorCode::DateFormat).with("value", "")).into());
+    }
     let input = SeatInput {
         member: Picked::Found(b.member_id),
         position: b.position,

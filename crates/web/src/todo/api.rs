@@ -33,6 +33,8 @@ pub struct TodoOut {
     pub detail: String,
     /// The facts, in order.
     pub facts: Vec<FactOut>,
+    /// The member concerned (absent for an organization's item).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<i64>,
     pub org_id: i64,
     /// The member's or the cell's name.
