@@ -143,7 +143,7 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
     let first = s.member_positions(secretary.seat.member_id).await.unwrap();
     let in_kp3: Vec<_> = first.seats.iter().filter(|(_, org, _, _)| org == "Chi bộ khu phố 3").collect();
     assert_eq!(in_kp3.last().unwrap().0.from.format("%Y").to_string(), "2017");
-    let (share, list) = province.secretaries_as_village_heads(qn.id, reference_date()).await.unwrap();
+    let (share, list) = province.committee_share(qn.id, reference_date(), chibo_domain::committee::CommitteeList::VillageHead).await.unwrap();
     assert_eq!((share.count, share.of), (1_542, 1_542), "{:?}", list.iter().filter(|r| !r.meets).take(5).collect::<Vec<_>>());
     assert_eq!(list.len(), 1_542);
     let figures = chibo_domain::stats::Figures::of(&province.dashboard(qn.id, reference_date()).await.unwrap());
@@ -185,7 +185,7 @@ db_test!(generated_commune_adds_up_and_reads_back, |store| {
     assert_eq!(s.member_history(m.id).await.unwrap().last().unwrap().change, MemberChange::Exempted);
     // Every organization that holds members has a committee today; the residential ones'
     // secretaries are their villages' heads.
-    let (heads, list) = s.secretaries_as_village_heads(root.id, today()).await.unwrap();
+    let (heads, list) = s.committee_share(root.id, today(), chibo_domain::committee::CommitteeList::VillageHead).await.unwrap();
     assert!(heads.of > 0 && heads.count == heads.of, "{heads:?}");
     let cell = s.committee_on(list[0].org_id, today()).await.unwrap();
     assert!(cell.term.is_some() && cell.seats.iter().any(|x| x.seat.position == chibo_domain::committee::Position::Secretary), "{cell:?}");

@@ -248,6 +248,9 @@ async fn repairs<C: ConnectionTrait + TransactionTrait>(c: &C, migrations: usize
     if facts_rebuilt {
         tracing::info!("figures: deriving every fact (a database from before them)");
         crate::stats::rebuild_on(c, &mut |_, _| {}).await?;
+    } else if crate::stats::committee_facts_missing(c).await? {
+        tracing::info!("figures: deriving the committees' facts (a database from before them)");
+        crate::stats::rebuild_committees_on(c).await?;
     }
     // An import interrupted between its load and its facts.
     let imports_repaired = crate::import::repair_import_facts(c).await?;

@@ -598,6 +598,130 @@ pub fn term_label(starts: NaiveDate, end: NaiveDate) -> String {
     format!("Nhiệm kỳ {} – {}", starts.year(), end.year())
 }
 
+/// What a committee figure of the dashboard counts; the list behind it is the organizations
+/// it counts that day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CommitteeList {
+    /// Cells of villages and residential groups.
+    Residential,
+    /// Residential cells whose secretary that day is also the village or group's head.
+    VillageHead,
+    /// Organizations with a term running that day.
+    Term,
+    /// Organizations whose running term has its working regulation adopted by that day.
+    Regulation,
+}
+
+impl CommitteeList {
+    /// Every figure, in the dashboard's order.
+    pub const ALL: [CommitteeList; 4] = [CommitteeList::Residential, CommitteeList::VillageHead, CommitteeList::Term, CommitteeList::Regulation];
+
+    /// Its code in a list's query (`committee=village_head`).
+    pub fn code(self) -> &'static str {
+        match self {
+            CommitteeList::Residential => "residential",
+            CommitteeList::VillageHead => "village_head",
+            CommitteeList::Term => "term",
+            CommitteeList::Regulation => "regulation",
+        }
+    }
+
+    /// From its code.
+    pub fn from_code(code: &str) -> Option<CommitteeList> {
+        CommitteeList::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The key its facts move in a tally (`committee:village_head`).
+    pub fn key(self) -> &'static str {
+        match self {
+            CommitteeList::Residential => "committee:residential",
+            CommitteeList::VillageHead => "committee:village_head",
+            CommitteeList::Term => "committee:term",
+            CommitteeList::Regulation => "committee:regulation",
+        }
+    }
+
+    /// The figure it is a share of: the secretaries who are village heads among the
+    /// residential cells, the regulations among the running terms.
+    pub fn among(self) -> Option<CommitteeList> {
+        match self {
+            CommitteeList::VillageHead => Some(CommitteeList::Residential),
+            CommitteeList::Regulation => Some(CommitteeList::Term),
+            CommitteeList::Residential | CommitteeList::Term => None,
+        }
+    }
+
+    /// Its name in a language.
+    pub fn label(self, lang: crate::error::Lang) -> &'static str {
+        use crate::error::Lang::{En, Vi};
+        match (self, lang) {
+            (CommitteeList::Residential, Vi) => "Chi bộ thôn, khu phố, tổ dân phố",
+            (CommitteeList::Residential, En) => "Village and residential cells",
+            (CommitteeList::VillageHead, Vi) => "Bí thư chi bộ đồng thời là trưởng thôn, khu phố",
+            (CommitteeList::VillageHead, En) => "Secretaries who are also the village head",
+            (CommitteeList::Term, Vi) => "Tổ chức đảng có cấp ủy nhiệm kỳ hiện tại",
+            (CommitteeList::Term, En) => "Organizations with a running term",
+            (CommitteeList::Regulation, Vi) => "Có quy chế làm việc của nhiệm kỳ",
+            (CommitteeList::Regulation, En) => "With the term's working regulation",
+        }
+    }
+}
+
+/// The days an organization counts under the committee figures that do not depend on its
+/// level and category alone, as sorted, disjoint intervals [from, until) (the open end is
+/// [`crate::calendar::OPEN_END`]). Being residential is a property of its path spans; the
+/// village-head figure also needs it, which [`crate::stats::committee_facts`] applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountedDays {
+    /// A term runs.
+    pub term: Vec<(NaiveDate, NaiveDate)>,
+    /// A term runs and its working regulation has been adopted.
+    pub regulation: Vec<(NaiveDate, NaiveDate)>,
+    /// A term runs, its secretary holds the seat and is also the village or group's head.
+    pub village_head: Vec<(NaiveDate, NaiveDate)>,
+}
+
+/// Sorted, disjoint intervals covering the same days as `v` (overlapping or touching
+/// intervals merged, empty ones dropped).
+pub fn union_of(mut v: Vec<(NaiveDate, NaiveDate)>) -> Vec<(NaiveDate, NaiveDate)> {
+    v.retain(|(a, b)| a < b);
+    v.sort();
+    let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(v.len());
+    for (a, b) in v {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// The days of one organization's committee figures, from its terms, the seats of those
+/// terms, the concurrent posts of the seats' holders and the first adoption day of each
+/// term's regulation. Seats and posts of other terms or members are ignored.
+pub fn counted_days(terms: &[Term], seats: &[Seat], posts: &[Post], adopted: &[(TermId, NaiveDate)]) -> CountedDays {
+    let end = crate::calendar::OPEN_END;
+    let span = |t: &Term| (t.starts_on, t.ended_on.unwrap_or(end));
+    let mut out = CountedDays { term: union_of(terms.iter().map(span).collect()), ..Default::default() };
+    let mut regulation = Vec::new();
+    let mut village_head = Vec::new();
+    for t in terms {
+        let (from, until) = span(t);
+        if let Some(first) = adopted.iter().filter(|(id, _)| *id == t.id).map(|(_, d)| *d).min() {
+            regulation.push((from.max(first), until));
+        }
+        for s in seats.iter().filter(|s| s.term_id == t.id && s.position == Position::Secretary) {
+            let (a, b) = (from.max(s.from), until.min(s.ends_on().unwrap_or(end)));
+            for p in posts.iter().filter(|p| p.member_id == s.member_id && p.kind == PostKind::VillageHead) {
+                village_head.push((a.max(p.from), b.min(p.until.unwrap_or(end))));
+            }
+        }
+    }
+    out.regulation = union_of(regulation);
+    out.village_head = union_of(village_head);
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -742,5 +866,94 @@ pub(crate) mod tests {
         // A grassroots committee is judged against the number the upper level approved.
         assert_eq!(shape(OrgKind::GrassrootsCommittee, &term(Some(9)), &eight, 300, &r), vec![Shape::BelowSize { seated: 8, planned: 9 }]);
         assert_eq!(shape(OrgKind::GrassrootsCommittee, &term(Some(7)), &eight, 300, &r), vec![Shape::AboveSize { seated: 8, max: 7 }]);
+    }
+
+    fn seat_of(id: SeatId, term: TermId, member: MemberId, position: Position, from: NaiveDate, until: Option<NaiveDate>) -> Seat {
+        Seat {
+            id,
+            term_id: term,
+            member_id: member,
+            full_name: String::new(),
+            position,
+            basis: SeatBasis::Elected,
+            from,
+            until,
+            end: None,
+            decision_no: None,
+            approved_on: None,
+            approval_no: None,
+            note: None,
+            left: None,
+            version: 1,
+        }
+    }
+
+    fn post_of(member: MemberId, kind: PostKind, from: NaiveDate, until: Option<NaiveDate>) -> Post {
+        Post { id: 1, member_id: member, full_name: String::new(), kind, place: String::new(), from, until, note: None, version: 1 }
+    }
+
+    #[test]
+    fn intervals_merge_when_they_overlap_or_touch_and_empty_ones_vanish() {
+        let v = vec![(d(2021, 1, 1), d(2021, 3, 1)), (d(2020, 1, 1), d(2020, 6, 1)), (d(2020, 6, 1), d(2020, 9, 1)), (d(2022, 1, 1), d(2022, 1, 1))];
+        assert_eq!(union_of(v), vec![(d(2020, 1, 1), d(2020, 9, 1)), (d(2021, 1, 1), d(2021, 3, 1))]);
+    }
+
+    #[test]
+    fn a_secretary_counts_as_village_head_only_while_term_seat_and_post_overlap() {
+        let end = crate::calendar::OPEN_END;
+        let mut first = term(None);
+        first.ended_on = Some(d(2027, 12, 1));
+        let mut second = term(None);
+        second.id = 2;
+        second.starts_on = d(2027, 12, 1);
+        let seats = [
+            // Secretary from the term's start, left on 01/03/2026; another from 01/05/2026.
+            seat_of(1, 1, 10, Position::Secretary, d(2025, 6, 1), Some(d(2026, 3, 1))),
+            seat_of(2, 1, 11, Position::Secretary, d(2026, 5, 1), None),
+            // A deputy who is a village head does not count.
+            seat_of(3, 1, 12, Position::Deputy, d(2025, 6, 1), None),
+            // Member 11 is secretary again in the next term.
+            seat_of(4, 2, 11, Position::Secretary, d(2027, 12, 1), None),
+            // A seat of another term (another organization) is ignored.
+            seat_of(5, 9, 10, Position::Secretary, d(2020, 1, 1), None),
+        ];
+        let posts = [
+            post_of(10, PostKind::VillageHead, d(2017, 3, 15), None),
+            post_of(11, PostKind::VillageHead, d(2026, 7, 1), Some(d(2028, 1, 1))),
+            post_of(12, PostKind::VillageHead, d(2017, 1, 1), None),
+            // Another kind of post does not count.
+            post_of(11, PostKind::CommuneChair, d(2026, 1, 1), None),
+        ];
+        let days = counted_days(&[first, second], &seats, &posts, &[(1, d(2025, 5, 1)), (1, d(2025, 9, 1)), (2, d(2028, 2, 1))]);
+        assert_eq!(days.term, vec![(d(2025, 6, 1), end)], "two terms end to end are one interval");
+        // The regulation adopted before the term counts from its first day; the next term's
+        // only from its adoption.
+        assert_eq!(days.regulation, vec![(d(2025, 6, 1), d(2027, 12, 1)), (d(2028, 2, 1), end)]);
+        assert_eq!(days.village_head, vec![(d(2025, 6, 1), d(2026, 3, 1)), (d(2026, 7, 1), d(2028, 1, 1))]);
+    }
+
+    #[test]
+    fn committee_facts_follow_the_paths_and_count_village_heads_only_in_residential_cells() {
+        use crate::stats::{PathSpan, Tally, committee_facts};
+        let end = crate::calendar::OPEN_END;
+        let span = |from, until, path: &str, category| PathSpan { from, until, path: path.into(), kind: OrgKind::Cell, category };
+        // A residential cell moved under another ward on 01/07/2025, then became an agency's
+        // cell on 01/01/2027.
+        let spans = [
+            span(d(2000, 1, 1), d(2025, 7, 1), "/1/2/7/", crate::org::OrgCategory::Residential),
+            span(d(2025, 7, 1), d(2027, 1, 1), "/1/3/7/", crate::org::OrgCategory::Residential),
+            span(d(2027, 1, 1), end, "/1/3/7/", crate::org::OrgCategory::Administration),
+        ];
+        let days = CountedDays { term: vec![(d(2025, 6, 1), end)], regulation: vec![], village_head: vec![(d(2025, 6, 1), end)] };
+        let facts = committee_facts(7, &spans, &days);
+        let on = |day: NaiveDate, prefix: &str| {
+            let mut t = Tally::default();
+            facts.iter().filter(|f| f.day <= day && f.path.starts_with(prefix)).for_each(|f| t.add(f));
+            (t.get(CommitteeList::Residential.key()), t.get(CommitteeList::VillageHead.key()), t.get(CommitteeList::Term.key()))
+        };
+        assert_eq!(on(d(2025, 6, 30), "/1/2/"), (1, 1, 1));
+        assert_eq!(on(d(2025, 7, 1), "/1/2/"), (0, 0, 0), "moved away with its figures");
+        assert_eq!(on(d(2025, 7, 1), "/1/3/"), (1, 1, 1));
+        assert_eq!(on(d(2027, 1, 1), "/1/"), (0, 0, 1), "no longer residential: the term still runs");
     }
 }

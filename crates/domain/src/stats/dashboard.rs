@@ -71,6 +71,19 @@ pub struct CommitteeCounts {
     pub with_regulation: i64,
 }
 
+impl CommitteeCounts {
+    /// The counts a tally holds (the committee facts' keys).
+    pub fn of(t: &super::Tally) -> CommitteeCounts {
+        use crate::committee::CommitteeList;
+        CommitteeCounts {
+            residential_cells: t.get(CommitteeList::Residential.key()),
+            secretary_village_heads: t.get(CommitteeList::VillageHead.key()),
+            with_term: t.get(CommitteeList::Term.key()),
+            with_regulation: t.get(CommitteeList::Regulation.key()),
+        }
+    }
+}
+
 /// Everything a dashboard shows for a subtree on a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Dashboard {

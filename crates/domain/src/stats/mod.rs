@@ -133,6 +133,8 @@ pub enum Subject {
     },
     /// A cell with fewer official members than the rules require.
     SmallCell,
+    /// An organization counted by a committee figure.
+    Committee(crate::committee::CommitteeList),
 }
 
 /// A signed count at a path on a day.
@@ -184,6 +186,7 @@ impl Fact {
             }
             Subject::Org { kind, category } => (format!("kind:{}|category:{}", kind.code(), category.code()), None),
             Subject::SmallCell => ("small_cells".to_owned(), None),
+            Subject::Committee(l) => (l.key().to_owned(), None),
         }
     }
 }
@@ -310,6 +313,40 @@ pub fn small_cell_facts(cell: OrgId, spans: &[PathSpan], official: &[(NaiveDate,
                 out.push(Fact { org: cell, path: p, day, delta: 1, subject: Subject::SmallCell });
             }
             open = now;
+        }
+    }
+    out
+}
+
+/// The facts of an organization's committee figures: being a residential cell (from its path
+/// spans) and the days of `days` (see [`crate::committee::counted_days`]), each cut by the
+/// paths it had; the secretaries who are village heads count only while it is residential.
+pub fn committee_facts(org: OrgId, spans: &[PathSpan], days: &crate::committee::CountedDays) -> Vec<Fact> {
+    use crate::committee::CommitteeList;
+    let end = open_end();
+    let residential = |p: &PathSpan| is_cell(p.kind) && p.category == OrgCategory::Residential;
+    let mut out = Vec::new();
+    let mut push = |list: CommitteeList, p: &PathSpan, (a, b): (NaiveDate, NaiveDate)| {
+        let (a, b) = (a.max(p.from), b.min(p.until));
+        if a < b {
+            out.push(Fact { org, path: p.path.clone(), day: a, delta: 1, subject: Subject::Committee(list) });
+            if b != end {
+                out.push(Fact { org, path: p.path.clone(), day: b, delta: -1, subject: Subject::Committee(list) });
+            }
+        }
+    };
+    for p in spans {
+        if residential(p) {
+            push(CommitteeList::Residential, p, (p.from, p.until));
+            for d in &days.village_head {
+                push(CommitteeList::VillageHead, p, *d);
+            }
+        }
+        for d in &days.term {
+            push(CommitteeList::Term, p, *d);
+        }
+        for d in &days.regulation {
+            push(CommitteeList::Regulation, p, *d);
         }
     }
     out

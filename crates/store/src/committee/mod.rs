@@ -19,8 +19,8 @@ use chibo_domain::calendar::format_date;
 use chibo_domain::committee::audit::{DutyAction, PostAction, RegulationAction, SeatAction, TermAction};
 use chibo_domain::committee::command::{AdoptRegulation, AssignDuty, AssignSeat, EndSeat, RecordPost, TermFields};
 use chibo_domain::committee::{
-    Duty, DutyField, DutyId, Followed, Left, Position, Post, PostId, PostKind, Regulation, RegulationFile, RegulationId, Seat, SeatBasis, SeatEnd, SeatId,
-    SeatState, Shape, Term, TermId, follow,
+    CountedDays, Duty, DutyField, DutyId, Followed, Left, Position, Post, PostId, PostKind, Regulation, RegulationFile, RegulationId, Seat, SeatBasis, SeatEnd,
+    SeatId, SeatState, Shape, Term, TermId, follow,
 };
 use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::member::{MemberId, MemberSpan, MemberStatus};
@@ -304,6 +304,7 @@ pub(crate) async fn follow_member(ch: &Change<'_>, member: MemberId) -> Result<(
     }
     let book = crate::Store::rule_book_of(c).await?;
     let spans = spans_with_paths(c, member).await?;
+    let mut touched = Vec::new();
     for r in rows {
         let before = seat_row(&r)?;
         let org: OrgId = get(&r, "term_org")?;
@@ -315,8 +316,11 @@ pub(crate) async fn follow_member(ch: &Change<'_>, member: MemberId) -> Result<(
         after.left = f.left;
         write_left(c, &after).await?;
         ch.audit_under(org, Audit::of(SeatAction::Follow, Some(after.id)).before(&before).after(&after)).await?;
+        touched.push(org);
     }
-    Ok(())
+    touched.sort();
+    touched.dedup();
+    crate::stats::refresh_committees(c, &touched).await
 }
 
 async fn write_left<C: ConnectionTrait>(c: &C, seat: &Seat) -> Result<()> {
@@ -360,61 +364,25 @@ async fn official_on<C: ConnectionTrait>(c: &C, path: &OrgPath, on: NaiveDate) -
     Ok(r.map(|r| get::<i64>(&r, "n")).transpose()?.unwrap_or(0).max(0) as u32)
 }
 
-/// Which organizations a committee figure counts (the list behind it): conditions on an
+pub use chibo_domain::committee::CommitteeList;
+
+/// Which organizations a committee figure counts (the list behind it): the condition on an
 /// organization's span `s` that covers the day bound at `day` (a placeholder such as `$3`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CommitteeList {
-    /// Cells of villages and residential groups.
-    Residential,
-    /// Residential cells whose secretary that day is also the village or group's head.
-    VillageHead,
-    /// Organizations with a term running that day.
-    Term,
-    /// Organizations whose running term has its working regulation adopted by that day.
-    Regulation,
-}
-
-impl CommitteeList {
-    /// From the list's query (`committee=village_head`).
-    pub fn from_code(code: &str) -> Option<CommitteeList> {
-        Some(match code {
-            "residential" => CommitteeList::Residential,
-            "village_head" => CommitteeList::VillageHead,
-            "term" => CommitteeList::Term,
-            "regulation" => CommitteeList::Regulation,
-            _ => return None,
-        })
-    }
-
-    /// Its name in a language.
-    pub fn label(self, vi: bool) -> &'static str {
-        match (self, vi) {
-            (CommitteeList::Residential, true) => "Chi bộ thôn, khu phố, tổ dân phố",
-            (CommitteeList::Residential, false) => "Village and residential cells",
-            (CommitteeList::VillageHead, true) => "Bí thư chi bộ đồng thời là trưởng thôn, khu phố",
-            (CommitteeList::VillageHead, false) => "Secretaries who are also the village head",
-            (CommitteeList::Term, true) => "Tổ chức đảng có cấp ủy nhiệm kỳ hiện tại",
-            (CommitteeList::Term, false) => "Organizations with a running term",
-            (CommitteeList::Regulation, true) => "Có quy chế làm việc của nhiệm kỳ",
-            (CommitteeList::Regulation, false) => "With the term's working regulation",
-        }
-    }
-
-    /// The SQL condition on `s`.
-    pub(crate) fn condition(self, day: &str) -> String {
-        let term = format!("t.org_id = s.org_id AND t.starts_on <= {day} AND (t.ended_on IS NULL OR t.ended_on > {day})");
-        match self {
-            CommitteeList::Residential => residential(),
-            CommitteeList::VillageHead => format!(
-                "{} AND EXISTS (SELECT 1 FROM committee_term t JOIN committee_seat cs ON cs.term_id = t.id \
-                   JOIN concurrent_post p ON p.member_id = cs.member_id AND p.kind = 'truong_thon' AND p.from_on <= {day} AND (p.until_on IS NULL OR p.until_on > {day}) \
-                   WHERE {term} AND cs.position = 'bi_thu' AND cs.from_on <= {day} AND (cs.ends_on IS NULL OR cs.ends_on > {day}))",
-                residential()
-            ),
-            CommitteeList::Term => format!("EXISTS (SELECT 1 FROM committee_term t WHERE {term})"),
-            CommitteeList::Regulation => {
-                format!("EXISTS (SELECT 1 FROM committee_term t JOIN work_regulation w ON w.term_id = t.id AND w.adopted_on <= {day} WHERE {term})")
-            }
+/// The figures themselves are facts (`stats::index`); this is the independent SQL form the
+/// lists, the recount and [`Scoped::committee_share`] use.
+pub(crate) fn condition(list: CommitteeList, day: &str) -> String {
+    let term = format!("t.org_id = s.org_id AND t.starts_on <= {day} AND (t.ended_on IS NULL OR t.ended_on > {day})");
+    match list {
+        CommitteeList::Residential => residential(),
+        CommitteeList::VillageHead => format!(
+            "{} AND EXISTS (SELECT 1 FROM committee_term t JOIN committee_seat cs ON cs.term_id = t.id \
+               JOIN concurrent_post p ON p.member_id = cs.member_id AND p.kind = 'truong_thon' AND p.from_on <= {day} AND (p.until_on IS NULL OR p.until_on > {day}) \
+               WHERE {term} AND cs.position = 'bi_thu' AND cs.from_on <= {day} AND (cs.ends_on IS NULL OR cs.ends_on > {day}))",
+            residential()
+        ),
+        CommitteeList::Term => format!("EXISTS (SELECT 1 FROM committee_term t WHERE {term})"),
+        CommitteeList::Regulation => {
+            format!("EXISTS (SELECT 1 FROM committee_term t JOIN work_regulation w ON w.term_id = t.id AND w.adopted_on <= {day} WHERE {term})")
         }
     }
 }
@@ -428,9 +396,10 @@ fn residential() -> String {
     format!("s.kind IN ('{}', '{}') AND s.category = '{}'", OrgKind::Cell.code(), OrgKind::GrassrootsCell.code(), OrgCategory::Residential.code())
 }
 
-/// The committee counts of the subtree of paths [`lo`, `hi`) on a day.
+/// The committee counts of the subtree of paths [`lo`, `hi`) on a day, counted again with
+/// the SQL conditions (the recount; the dashboard sums the facts).
 pub(crate) async fn counts<C: ConnectionTrait>(c: &C, lo: &str, hi: &str, on: NaiveDate) -> Result<chibo_domain::stats::CommitteeCounts> {
-    let case = |l: CommitteeList| format!("COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0)", l.condition("$3"));
+    let case = |l: CommitteeList| format!("COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0)", condition(l, "$3"));
     let sql = format!(
         "SELECT CAST({} AS BIGINT) AS residential, CAST({} AS BIGINT) AS heads, CAST({} AS BIGINT) AS terms, CAST({} AS BIGINT) AS regs \
          FROM org_span s WHERE s.path >= $1 AND s.path < $2 AND {}",
@@ -447,6 +416,78 @@ pub(crate) async fn counts<C: ConnectionTrait>(c: &C, lo: &str, hi: &str, on: Na
         with_term: get(&r, "terms")?,
         with_regulation: get(&r, "regs")?,
     })
+}
+
+/// The days each organization counts under the committee figures (see
+/// [`chibo_domain::committee::counted_days`]), read from its terms, their secretaries' seats,
+/// those secretaries' posts as village heads and the regulations' adoption days. The
+/// figures' facts are derived from it (`stats::index::refresh_committees`).
+pub(crate) async fn counted_days_of<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> Result<std::collections::HashMap<OrgId, CountedDays>> {
+    use crate::kernel::sql::placeholders;
+    let mut out = std::collections::HashMap::new();
+    for chunk in orgs.chunks(500) {
+        let ids = placeholders(1, chunk.len());
+        let vals = || chunk.iter().map(|&i| i.into()).collect::<Vec<sea_orm::Value>>();
+        let terms = all(c, &format!("SELECT {TERM_COLS} FROM committee_term t WHERE t.org_id IN ({ids})"), vals()).await?;
+        if terms.is_empty() {
+            continue;
+        }
+        let terms = terms.iter().map(term_row).collect::<Result<Vec<_>>>()?;
+        let secretaries = format!("FROM committee_seat s JOIN committee_term t ON t.id = s.term_id WHERE t.org_id IN ({ids}) AND s.position = 'bi_thu'");
+        let seats =
+            all(c, &format!("SELECT {SEAT_COLS} FROM committee_seat s JOIN member m ON m.id = s.member_id WHERE s.id IN (SELECT s.id {secretaries})"), vals())
+                .await?
+                .iter()
+                .map(seat_row)
+                .collect::<Result<Vec<_>>>()?;
+        let posts = all(
+            c,
+            &format!(
+                "SELECT {POST_COLS} FROM concurrent_post p JOIN member m ON m.id = p.member_id WHERE p.kind = 'truong_thon' \
+                 AND p.member_id IN (SELECT s.member_id {secretaries})"
+            ),
+            vals(),
+        )
+        .await?
+        .iter()
+        .map(post_row)
+        .collect::<Result<Vec<_>>>()?;
+        let adopted = all(
+            c,
+            &format!(
+                "SELECT w.term_id, MIN(w.adopted_on) AS d FROM work_regulation w JOIN committee_term t ON t.id = w.term_id WHERE t.org_id IN ({ids}) GROUP BY w.term_id"
+            ),
+            vals(),
+        )
+        .await?
+        .iter()
+        .map(|r| Ok((get::<TermId>(r, "term_id")?, get::<NaiveDate>(r, "d")?)))
+        .collect::<Result<Vec<_>>>()?;
+        for org in chunk {
+            let mine: Vec<Term> = terms.iter().filter(|t| t.org_id == *org).cloned().collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let term_ids: Vec<TermId> = mine.iter().map(|t| t.id).collect();
+            let seats: Vec<Seat> = seats.iter().filter(|s| term_ids.contains(&s.term_id)).cloned().collect();
+            let adopted: Vec<(TermId, NaiveDate)> = adopted.iter().filter(|(t, _)| term_ids.contains(t)).copied().collect();
+            out.insert(*org, chibo_domain::committee::counted_days(&mine, &seats, &posts, &adopted));
+        }
+    }
+    Ok(out)
+}
+
+/// The organizations whose committee figures a member's seats as secretary touch.
+async fn orgs_of_secretary<C: ConnectionTrait>(c: &C, member: MemberId) -> Result<Vec<OrgId>> {
+    all(
+        c,
+        "SELECT DISTINCT t.org_id FROM committee_seat s JOIN committee_term t ON t.id = s.term_id WHERE s.member_id = $1 AND s.position = 'bi_thu'",
+        vec![member.into()],
+    )
+    .await?
+    .iter()
+    .map(|r| get(r, "org_id"))
+    .collect()
 }
 
 impl crate::Store {
@@ -650,59 +691,31 @@ impl Scoped<'_> {
         Ok(out)
     }
 
-    /// Residential cells in an organization's subtree on a day whose secretary is also the
-    /// village or residential group's head, of all its residential cells (bí thư chi bộ kiêm
-    /// trưởng thôn, khu phố), with the list behind the figure.
-    pub async fn secretaries_as_village_heads(&self, root: OrgId, on: NaiveDate) -> Result<(Share, Vec<CellRow>)> {
+    /// A committee figure of an organization's subtree on a day, counted again from the
+    /// committee tables, with the list behind it: the organizations it is counted among (the
+    /// residential cells for the secretaries who are village heads, those with a running term
+    /// for the regulation), each with its secretary that day and whether it meets the figure.
+    pub async fn committee_share(&self, root: OrgId, on: NaiveDate, figure: CommitteeList) -> Result<(Share, Vec<CellRow>)> {
         let c = &self.store.db;
         let org = load_org(c, root, self).await?;
         let path = crate::org::span_at(c, root, on).await?.map(|s| s.path).unwrap_or(org.path);
         let (lo, hi) = path.subtree_range();
+        let among = figure.among().map_or_else(|| "1 = 1".to_owned(), |l| condition(l, "$1"));
         let rows = all(
             c,
             &format!(
-                "SELECT s.org_id, s.name, CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS heads, {} AS secretary \
-                 FROM org_span s WHERE {} AND s.path >= $2 AND s.path < $3 AND {}",
-                CommitteeList::VillageHead.condition("$1"),
+                "SELECT s.org_id, s.name, CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS meets, {} AS secretary \
+                 FROM org_span s WHERE {} AND s.path >= $2 AND s.path < $3 AND {among}",
+                condition(figure, "$1"),
                 SECRETARY_ON_DAY_1,
                 valid_at("s", 1),
-                CommitteeList::Residential.condition("$1")
             ),
             vec![on.into(), lo.into(), hi.into()],
         )
         .await?;
         let mut list = rows
             .iter()
-            .map(|r| Ok(CellRow { org_id: get(r, "org_id")?, org_name: get(r, "name")?, secretary: get(r, "secretary")?, meets: get::<i64>(r, "heads")? > 0 }))
-            .collect::<Result<Vec<_>>>()?;
-        list.sort_by_key(|r| chibo_domain::text::text_sort_key(&r.org_name));
-        let share = Share { count: list.iter().filter(|r| r.meets).count() as u64, of: list.len() as u64 };
-        Ok((share, list))
-    }
-
-    /// Organizations in a subtree with a term running on a day that have a working
-    /// regulation for it adopted by then, of all with a running term, with the list.
-    pub async fn regulation_coverage(&self, root: OrgId, on: NaiveDate) -> Result<(Share, Vec<CellRow>)> {
-        let c = &self.store.db;
-        let org = load_org(c, root, self).await?;
-        let path = crate::org::span_at(c, root, on).await?.map(|s| s.path).unwrap_or(org.path);
-        let (lo, hi) = path.subtree_range();
-        let rows = all(
-            c,
-            &format!(
-                "SELECT s.org_id, s.name, CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS regs, {} AS secretary \
-                 FROM org_span s WHERE {} AND s.path >= $2 AND s.path < $3 AND {}",
-                CommitteeList::Regulation.condition("$1"),
-                SECRETARY_ON_DAY_1,
-                valid_at("s", 1),
-                CommitteeList::Term.condition("$1")
-            ),
-            vec![on.into(), lo.into(), hi.into()],
-        )
-        .await?;
-        let mut list = rows
-            .iter()
-            .map(|r| Ok(CellRow { org_id: get(r, "org_id")?, org_name: get(r, "name")?, secretary: get(r, "secretary")?, meets: get::<i64>(r, "regs")? > 0 }))
+            .map(|r| Ok(CellRow { org_id: get(r, "org_id")?, org_name: get(r, "name")?, secretary: get(r, "secretary")?, meets: get::<i64>(r, "meets")? > 0 }))
             .collect::<Result<Vec<_>>>()?;
         list.sort_by_key(|r| chibo_domain::text::text_sort_key(&r.org_name));
         let share = Share { count: list.iter().filter(|r| r.meets).count() as u64, of: list.len() as u64 };
@@ -754,6 +767,7 @@ impl Scoped<'_> {
         .ok_or(StoreError::NotFound)?;
         let after = load_term(c, get(&r, "id")?).await?;
         ch.audit(Audit::of(TermAction::Open, Some(after.id)).at(&o.path).after(&after)).await?;
+        crate::stats::refresh_committees(c, &[org]).await?;
         ch.commit().await?;
         Ok(after)
     }
@@ -795,6 +809,7 @@ impl Scoped<'_> {
         .await?;
         let after = load_term(c, id).await?;
         ch.audit(Audit::of(TermAction::Update, Some(id)).at(&o.path).before(&before).after(&after)).await?;
+        crate::stats::refresh_committees(c, &[after.org_id]).await?;
         ch.commit().await?;
         Ok(after)
     }
@@ -808,6 +823,7 @@ impl Scoped<'_> {
         let before = ch.inside(before, &o.path)?;
         ch.expect_version(version, before.version)?;
         let after = close(&ch, &before, ended_on).await?;
+        crate::stats::refresh_committees(c, &[after.org_id]).await?;
         ch.commit().await?;
         Ok(after)
     }
@@ -880,6 +896,7 @@ impl Scoped<'_> {
         .ok_or(StoreError::NotFound)?;
         let after = load_seat(c, get(&r, "id")?).await?;
         ch.audit(Audit::of(SeatAction::Assign, Some(after.id)).at(&o.path).after(&after)).await?;
+        crate::stats::refresh_committees(c, &[t.org_id]).await?;
         ch.commit().await?;
         Ok(after)
     }
@@ -932,6 +949,7 @@ impl Scoped<'_> {
         ch.claim(Versioned::Seat, id, version).await?;
         end_seat_rows(&ch, &before, &path, e.until, e.reason, e.note).await?;
         let after = load_seat(c, id).await?;
+        crate::stats::refresh_committees(c, &[load_term(c, after.term_id).await?.org_id]).await?;
         ch.commit().await?;
         Ok(after)
     }
@@ -950,6 +968,7 @@ impl Scoped<'_> {
         .ok_or(StoreError::NotFound)?;
         let after = load_post(c, get(&r, "id")?).await?;
         ch.audit_under(member.org_id, Audit::of(PostAction::Record, Some(after.id)).after(&after)).await?;
+        crate::stats::refresh_committees(c, &orgs_of_secretary(c, after.member_id).await?).await?;
         ch.commit().await?;
         Ok(after)
     }
@@ -972,6 +991,7 @@ impl Scoped<'_> {
         exec(c, "UPDATE concurrent_post SET until_on = $2 WHERE id = $1", vec![id.into(), until.into()]).await?;
         let after = load_post(c, id).await?;
         ch.audit_under(member.org_id, Audit::of(PostAction::End, Some(id)).before(&before).after(&after)).await?;
+        crate::stats::refresh_committees(c, &orgs_of_secretary(c, after.member_id).await?).await?;
         ch.commit().await?;
         Ok(after)
     }
@@ -1086,6 +1106,7 @@ impl Scoped<'_> {
         let row = one(c, &format!("SELECT {REGULATION_COLS} FROM work_regulation WHERE id = $1"), vec![id.into()]).await?.ok_or(StoreError::NotFound)?;
         let after = regulation_row(&row)?;
         ch.audit(Audit::of(RegulationAction::Adopt, Some(id)).at(&o.path).after(&after)).await?;
+        crate::stats::refresh_committees(c, &[t.org_id]).await?;
         ch.commit().await?;
         Ok(after)
     }

@@ -20,7 +20,7 @@ use crate::{Result, Store, StoreError};
 use chibo_domain::calendar::OPEN_END;
 use chibo_domain::member::{Education, Gender, MemberSpan, MemberStatus, PoliticalTheory};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind};
-use chibo_domain::stats::{Fact, MemberAttrs, PathSpan, Tally, is_cell, member_facts, org_facts, small_cell_facts};
+use chibo_domain::stats::{Fact, MemberAttrs, PathSpan, Tally, committee_facts, is_cell, member_facts, org_facts, small_cell_facts};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, TransactionSession, TransactionTrait, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -96,6 +96,7 @@ impl Row {
             chibo_domain::stats::Subject::Member { member, .. } => ("m", Some(*member)),
             chibo_domain::stats::Subject::Org { .. } => ("o", None),
             chibo_domain::stats::Subject::SmallCell => ("s", None),
+            chibo_domain::stats::Subject::Committee(_) => ("c", None),
         };
         Row { org: f.org, path: f.path.clone(), day: f.day, delta: f.delta, member, subject, keys, flow: flow.map(str::to_owned) }
     }
@@ -111,6 +112,7 @@ impl Row {
             subject: match subject.as_str() {
                 "m" => "m",
                 "o" => "o",
+                "c" => "c",
                 _ => "s",
             },
             keys: get(r, "keys")?,
@@ -417,8 +419,75 @@ async fn refresh_small_cells<C: ConnectionTrait>(c: &C, cells: &[OrgId]) -> Resu
     Ok(changes)
 }
 
+/// The committee facts of organizations (see [`committee_facts`]), given their path spans.
+async fn committee_rows<C: ConnectionTrait>(c: &C, orgs: &[OrgId], paths: &HashMap<OrgId, Vec<PathSpan>>) -> Result<Vec<Row>> {
+    let days = crate::committee::counted_days_of(c, orgs).await?;
+    let none = chibo_domain::committee::CountedDays::default();
+    Ok(orgs
+        .iter()
+        .flat_map(|o| committee_facts(*o, paths.get(o).map(Vec::as_slice).unwrap_or_default(), days.get(o).unwrap_or(&none)))
+        .map(|f| Row::of(&f))
+        .collect())
+}
+
+/// Whether a database has organizations that need committee facts (a term, or a residential
+/// cell) but none of them (made before the committee facts): one organization that must have
+/// one is looked up by its index.
+pub(crate) async fn committee_facts_missing<C: ConnectionTrait>(db: &C) -> Result<bool> {
+    use crate::kernel::sql::one;
+    let probe = match one(db, "SELECT org_id FROM committee_term LIMIT 1", vec![]).await? {
+        Some(r) => Some(r),
+        None => {
+            one(
+                db,
+                "SELECT org_id FROM org_span WHERE kind IN ($1, $2) AND category = $3 AND valid_from < valid_until LIMIT 1",
+                vec![OrgKind::Cell.code().into(), OrgKind::GrassrootsCell.code().into(), OrgCategory::Residential.code().into()],
+            )
+            .await?
+        }
+    };
+    let Some(probe) = probe else { return Ok(false) };
+    let org: OrgId = get(&probe, "org_id")?;
+    Ok(one(db, "SELECT id FROM stat_fact WHERE org_id = $1 AND subject = 'c' LIMIT 1", vec![org.into()]).await?.is_none())
+}
+
+/// Derives the committee facts of every organization, in a transaction (a database from
+/// before them).
+pub(crate) async fn rebuild_committees_on<C: TransactionTrait>(db: &C) -> Result<()> {
+    let txn = db.begin().await?;
+    let orgs: Vec<OrgId> = all(&txn, "SELECT id FROM org ORDER BY id", vec![]).await?.iter().map(|r| get(r, "id")).collect::<Result<_>>()?;
+    for chunk in orgs.chunks(5000) {
+        let changes = committee_changes(&txn, chunk).await?;
+        apply_to_checkpoints(&txn, &changes).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn committee_changes<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> Result<Vec<(Row, i64)>> {
+    let mut changes = Vec::new();
+    for chunk in orgs.chunks(500) {
+        let old = stored_rows(c, "org_id", "c", chunk).await?;
+        let new = committee_rows(c, chunk, &path_spans(c, chunk).await?).await?;
+        delete_rows(c, "org_id", "c", chunk).await?;
+        insert_rows(c, &new).await?;
+        changes.extend(diff(old, new));
+    }
+    Ok(changes)
+}
+
+/// Replaces the committee facts of organizations (after a write to their terms, seats,
+/// secretaries' posts or regulations) and adds the difference to the checkpoints.
+pub(crate) async fn refresh_committees<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> Result<()> {
+    if orgs.is_empty() {
+        return Ok(());
+    }
+    let changes = committee_changes(c, orgs).await?;
+    apply_to_checkpoints(c, &changes).await
+}
+
 /// Replaces the facts of organizations whose spans were rebuilt, of the members who were ever
-/// in them, and of their short cells.
+/// in them, of their short cells and of their committees.
 pub(crate) async fn refresh_orgs<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> Result<()> {
     let mut changes = Vec::new();
     let paths = path_spans(c, orgs).await?;
@@ -429,6 +498,7 @@ pub(crate) async fn refresh_orgs<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> R
         insert_rows(c, &new).await?;
         changes.extend(diff(old, new));
     }
+    changes.extend(committee_changes(c, orgs).await?);
     apply_to_checkpoints(c, &changes).await?;
     let mut members = BTreeSet::new();
     for chunk in orgs.chunks(500) {
@@ -541,6 +611,14 @@ async fn rebuild_in<C: ConnectionTrait>(txn: &C, progress: &mut (dyn FnMut(&str,
     report.facts += rows.len() as u64;
     insert_rows(txn, &rows).await?;
     progress("org", report.facts);
+    // Committees (their figures depend on their terms and paths only).
+    let orgs: Vec<OrgId> = all_paths.keys().copied().collect();
+    for chunk in orgs.chunks(5000) {
+        let rows = committee_rows(txn, chunk, &all_paths).await?;
+        report.facts += rows.len() as u64;
+        insert_rows(txn, &rows).await?;
+    }
+    progress("committee", report.facts);
     // Members, a batch of ids at a time.
     let mut last = 0i64;
     loop {

@@ -12,7 +12,7 @@ mod recount;
 pub(crate) use recount::{COUNTED, EXITS, probationary_on, year_of};
 
 pub use index::{CheckpointReport, STRIDE, set_stride};
-pub(crate) use index::{facts_missing, rebuild_on, refresh_members, refresh_orgs};
+pub(crate) use index::{committee_facts_missing, facts_missing, rebuild_committees_on, rebuild_on, refresh_committees, refresh_members, refresh_orgs};
 
 /// The indexes of the facts: by day (the nation), by province and day, by commune and day,
 /// by path and day (deeper), by member and by organization (rewrites). The rebuild drops and
@@ -84,7 +84,7 @@ impl Scoped<'_> {
         let (transferred_in, transferred_out) = transfers(self, &range, year_start, as_of).await?;
         let direct_children = direct_children(self, org, as_of).await?;
         let rules = self.store.rule_book().await?;
-        let committees = crate::committee::counts(&self.store.db, &range.lo, &range.hi, as_of).await?;
+        let committees = chibo_domain::stats::CommitteeCounts::of(&tally);
         Ok(Dashboard {
             org,
             code,
@@ -249,7 +249,7 @@ impl Scoped<'_> {
             conds.push_str(&format!(" AND s.kind IN (${}, ${n})", n - 1));
         }
         if let Some(l) = f.committee {
-            conds.push_str(&format!(" AND {}", l.condition("$3")));
+            conds.push_str(&format!(" AND {}", crate::committee::condition(l, "$3")));
         }
         if f.small_cells {
             let minimum = self.store.rule_book().await?.at(as_of).min_official_per_cell;

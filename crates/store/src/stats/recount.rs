@@ -7,6 +7,7 @@ use crate::kernel::sql::valid_at;
 use crate::kernel::sql::{all, get, one};
 use crate::{Result, Store, StoreError};
 use chibo_domain::calendar::OPEN_END;
+use chibo_domain::committee::CommitteeList;
 use chibo_domain::member::{Education, Gender, PoliticalTheory};
 use chibo_domain::org::OrgKind;
 use chibo_domain::stats::{MemberAttrs, Tally};
@@ -102,6 +103,16 @@ pub(super) async fn tally(db: &DatabaseConnection, store: &Store, r: &Range, as_
     vals.extend([OrgKind::Cell.code().into(), OrgKind::GrassrootsCell.code().into(), i64::from(minimum).into()]);
     let row = one(db, &sql, vals).await?.ok_or(StoreError::NotFound)?;
     t.bump("small_cells".into(), get(&row, "n")?);
+
+    let c = crate::committee::counts(db, &r.lo, &r.hi, as_of).await?;
+    for (list, n) in [
+        (CommitteeList::Residential, c.residential_cells),
+        (CommitteeList::VillageHead, c.secretary_village_heads),
+        (CommitteeList::Term, c.with_term),
+        (CommitteeList::Regulation, c.with_regulation),
+    ] {
+        t.bump(list.key().into(), n);
+    }
 
     let (admitted, exited) = flows_between(db, r, None, as_of).await?;
     t.bump("flow:admission".into(), admitted);

@@ -6,7 +6,7 @@ use super::{admin, d, official, subtree_scope, tree};
 use chibo_domain::audit::{Action, Entity};
 use chibo_domain::committee::audit::SeatAction;
 use chibo_domain::committee::command::{EndSeatInput, Picked, PostInput, RegulationInput, SeatInput, TermInput};
-use chibo_domain::committee::{Position, SeatState, Shape};
+use chibo_domain::committee::{CommitteeList, Position, SeatState, Shape};
 use chibo_domain::error::ErrorCode;
 use chibo_domain::org::{OrgCategory, OrgKind};
 use chibo_domain::transfer::LetterInput;
@@ -21,6 +21,34 @@ fn code(e: StoreError) -> ErrorCode {
         other => panic!("{other:?}"),
     }
 }
+
+/// The committee figures summed from the facts equal those counted again from the committee
+/// tables, for each node on each day (and so does every other figure of the dashboard).
+async fn facts_agree(s: &chibo_store::Scoped<'_>, nodes: &[i64], days: &[chrono::NaiveDate]) {
+    for &node in nodes {
+        for &day in days {
+            let fast = s.dashboard(node, day).await.unwrap();
+            let slow = s.dashboard_recount(node, day).await.unwrap();
+            assert_eq!(fast.committees, slow.committees, "committee figures of {node} on {day}");
+            assert_eq!(fast, slow, "dashboard of {node} on {day}");
+        }
+    }
+}
+
+const DAYS: [(i32, u32, u32); 12] = [
+    (2017, 3, 15),
+    (2020, 8, 31),
+    (2020, 9, 1),
+    (2020, 10, 9),
+    (2020, 10, 10),
+    (2021, 6, 1),
+    (2022, 5, 1),
+    (2023, 2, 28),
+    (2023, 3, 1),
+    (2023, 4, 1),
+    (2025, 10, 14),
+    (2025, 10, 15),
+];
 
 db_test!(a_term_from_start_to_end_follows_its_members_and_its_figures, |store| {
     let t = tree(store).await;
@@ -45,6 +73,8 @@ db_test!(a_term_from_start_to_end_follows_its_members_and_its_figures, |store| {
     let hung = official(store, "Lê Văn Hùng", t.cell_b1).await;
     let ward = s.org(t.ward_a).await.unwrap();
     let secretary = store.within(&subtree_scope(kp5.id, &kp5.path, true));
+    let days: Vec<chrono::NaiveDate> = DAYS.iter().map(|&(y, m, dd)| d(y, m, dd)).chain([today]).collect();
+    let nodes = [t.province, t.ward_a, kp5.id];
 
     // The cell's secretary records the term and its committee.
     let term = secretary
@@ -80,6 +110,7 @@ db_test!(a_term_from_start_to_end_follows_its_members_and_its_figures, |store| {
         .await
         .unwrap();
 
+    facts_agree(&s, &nodes, &days).await;
     let c = secretary.committee_on(kp5.id, d(2021, 6, 1)).await.unwrap();
     assert_eq!(
         c.seats.iter().map(|x| (x.seat.full_name.as_str(), x.title.as_str())).collect::<Vec<_>>(),
@@ -87,20 +118,20 @@ db_test!(a_term_from_start_to_end_follows_its_members_and_its_figures, |store| {
     );
     assert_eq!(c.seats[0].posts.len(), 1);
     assert_eq!(c.shape, vec![]);
-    let (share, list) = s.secretaries_as_village_heads(t.province, d(2021, 6, 1)).await.unwrap();
+    let (share, list) = s.committee_share(t.province, d(2021, 6, 1), CommitteeList::VillageHead).await.unwrap();
     assert_eq!((share.count, share.of, list.len()), (1, 1, 1), "only the residential cell counts");
     assert_eq!(list[0].secretary.as_deref(), Some("Nguyễn Văn Thành"));
     // The dashboard's figures say the same, and the organization list behind them has them.
     let dash = s.dashboard(t.province, d(2021, 6, 1)).await.unwrap();
     assert_eq!((dash.committees.secretary_village_heads, dash.committees.residential_cells, dash.committees.with_term), (1, 1, 1));
-    let heads = chibo_store::stats::OrgFilter { committee: Some(chibo_store::committee::CommitteeList::VillageHead), ..Default::default() };
+    let heads = chibo_store::stats::OrgFilter { committee: Some(CommitteeList::VillageHead), ..Default::default() };
     let behind = s.counted_orgs(t.province, d(2021, 6, 1), heads, 0, 10).await.unwrap();
     assert_eq!(behind.items.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["Chi bộ khu phố 5"]);
     let figures = chibo_domain::stats::Figures::of(&dash);
     assert_eq!(figures.value("committees.secretary_village_heads"), 1);
     // Before the term there was no committee.
     assert!(secretary.committee_on(kp5.id, d(2020, 8, 31)).await.unwrap().term.is_none());
-    assert_eq!(s.secretaries_as_village_heads(t.province, d(2020, 8, 31)).await.unwrap().0.count, 0);
+    assert_eq!(s.committee_share(t.province, d(2020, 8, 31), CommitteeList::VillageHead).await.unwrap().0.count, 0);
 
     // Lan stays in another cell for a while (temporary transfer): she keeps her seat.
     let letter = |kind: &str, to: i64, on: &str, until: &str| LetterInput {
@@ -122,11 +153,12 @@ db_test!(a_term_from_start_to_end_follows_its_members_and_its_figures, |store| {
     s.send_transfer(thanh.id, thanh.version, letter("permanent", t.ward_b, "01/03/2023", "").validate(&book, today).unwrap()).await.unwrap();
     let before = secretary.committee_on(kp5.id, d(2023, 2, 28)).await.unwrap();
     assert_eq!(before.seats.iter().map(|x| x.seat.position).collect::<Vec<_>>(), [Position::Secretary, Position::Deputy]);
+    facts_agree(&s, &nodes, &days).await;
     let after = secretary.committee_on(kp5.id, d(2023, 3, 1)).await.unwrap();
     assert_eq!(after.seats.iter().map(|x| x.seat.full_name.as_str()).collect::<Vec<_>>(), ["Trần Thị Lan"]);
     assert_eq!(after.shape, vec![Shape::SecretaryVacant]);
-    assert_eq!(s.secretaries_as_village_heads(t.province, d(2023, 2, 28)).await.unwrap().0.count, 1);
-    assert_eq!(s.secretaries_as_village_heads(t.province, d(2023, 3, 1)).await.unwrap().0.count, 0);
+    assert_eq!(s.committee_share(t.province, d(2023, 2, 28), CommitteeList::VillageHead).await.unwrap().0.count, 1);
+    assert_eq!(s.committee_share(t.province, d(2023, 3, 1), CommitteeList::VillageHead).await.unwrap().0.count, 0);
     assert_eq!(s.dashboard(t.province, d(2023, 3, 1)).await.unwrap().committees.secretary_village_heads, 0);
     let positions = s.member_positions(thanh.id).await.unwrap();
     let left = positions.seats[0].0.left.unwrap();
@@ -150,9 +182,11 @@ db_test!(a_term_from_start_to_end_follows_its_members_and_its_figures, |store| {
     assert_eq!(fake.validate(&term, &book, today).unwrap_err().errors[0].code, ErrorCode::FileType);
     let reg = RegulationInput { text: "Điều 1. Chi bộ làm việc theo nguyên tắc tập trung dân chủ.".into(), file: None, ..fake };
     secretary.adopt_regulation(term.id, reg.validate(&term, &book, today).unwrap()).await.unwrap();
-    let (cover, _) = s.regulation_coverage(t.province, d(2021, 1, 1)).await.unwrap();
+    let (cover, _) = s.committee_share(t.province, d(2021, 1, 1), CommitteeList::Regulation).await.unwrap();
     assert_eq!((cover.count, cover.of), (1, 1));
-    assert_eq!(s.regulation_coverage(t.province, d(2020, 10, 9)).await.unwrap().0.count, 0);
+    assert_eq!(s.dashboard(t.province, d(2021, 1, 1)).await.unwrap().committees.with_regulation, 1);
+    facts_agree(&s, &nodes, &days).await;
+    assert_eq!(s.committee_share(t.province, d(2020, 10, 9), CommitteeList::Regulation).await.unwrap().0.count, 0);
 
     // Another cell's secretary can neither see nor change this committee.
     let a2 = s.org(t.cell_a2).await.unwrap();
@@ -178,6 +212,17 @@ db_test!(a_term_from_start_to_end_follows_its_members_and_its_figures, |store| {
     let (lan_after, _) = secretary.seat(lan_seat.id).await.unwrap();
     assert_eq!((lan_after.until, lan_after.end), (Some(d(2025, 10, 15)), Some(chibo_domain::committee::SeatEnd::TermEnded)));
     assert_eq!(secretary.committee_on(kp5.id, d(2025, 10, 15)).await.unwrap().term.map(|t| t.id), Some(next.id));
+    facts_agree(&s, &nodes, &days).await;
+    // A database from before the committee facts (as one upgraded to this version): the
+    // next start derives them, and the figures are the same.
+    let with_facts = s.dashboard(t.province, d(2021, 6, 1)).await.unwrap();
+    for sql in ["DELETE FROM stat_checkpoint", "DELETE FROM stat_fact WHERE subject = 'c'"] {
+        chibo_store::testing::execute(store, sql).await.unwrap();
+    }
+    assert_eq!(s.dashboard(t.province, d(2021, 6, 1)).await.unwrap().committees.residential_cells, 0);
+    store.migrate().await.unwrap();
+    assert_eq!(s.dashboard(t.province, d(2021, 6, 1)).await.unwrap(), with_facts);
+    facts_agree(&s, &nodes, &days).await;
     // Ending a seat by hand needs a day after its start and a reason.
     let err = EndSeatInput { until: "01/04/2023".into(), reason: "".into(), note: "".into() }.validate(lan_seat.from, today).unwrap_err();
     assert_eq!(

@@ -306,7 +306,7 @@ pub(super) async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<Orgs
         what.push(x.with_node.to_owned());
     }
     if let Some(l) = filter.committee {
-        what.push(l.label(lang == Lang::Vi).to_owned());
+        what.push(l.label(lang).to_owned());
     }
     if filter.small_cells {
         let minimum = store.rule_book().await.map_err(err)?.at(day).min_official_per_cell;
