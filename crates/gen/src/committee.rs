@@ -1,13 +1,16 @@
 //! Committees for generated organizations: a succession of terms by the rules' lengths (a
 //! cell's congress every 30 months, a committee's every five years), each with a secretary,
 //! a deputy where the organization is large enough, a chi ủy where the cell has nine official
-//! members, committee members and an inspection chair in a grassroots committee; the
-//! secretary of a residential cell is also the village or residential group's head
-//! (nhất thể hoá). Seats follow their holders' lives by the same domain function the store
-//! uses ([`chibo_domain::committee::follow`]).
+//! members, committee members and an inspection chair in a grassroots committee, a standing
+//! committee and an inspection commission from the commune level up; the secretary of a
+//! residential cell is also the village or residential group's head (nhất thể hoá). The
+//! running term's members share out the organizations below (phân công phụ trách). A
+//! dissolved organization's last term ends the day it was dissolved; one founded by decision
+//! has its first committee appointed. Seats follow their holders' lives by the same domain
+//! function the store uses ([`chibo_domain::committee::follow`]).
 
 use chibo_domain::calendar::add_months;
-use chibo_domain::committee::{Left, Position, Post, PostKind, Regulation, Seat, SeatBasis, SeatEnd, Term, follow, term_label};
+use chibo_domain::committee::{Duty, DutyField, Left, Position, Post, PostKind, Regulation, Seat, SeatBasis, SeatEnd, Term, follow, term_label};
 use chibo_domain::member::{MemberSpan, MemberStatus};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind};
 use chibo_domain::rules::RuleBook;
@@ -21,11 +24,12 @@ pub struct Keys {
     seat: i64,
     post: i64,
     regulation: i64,
+    duty: i64,
 }
 
 impl Default for Keys {
     fn default() -> Self {
-        Keys { term: 1, seat: 1, post: 1, regulation: 1 }
+        Keys { term: 1, seat: 1, post: 1, regulation: 1, duty: 1 }
     }
 }
 
@@ -43,6 +47,62 @@ pub struct Org<'a> {
     pub founded: NaiveDate,
     /// Where the secretary is the head ("Khu phố 3, phường Cửa Ông").
     pub place: &'a str,
+    /// The day its line of terms stops, if it does (dissolved, or a reorganization gave it a
+    /// new committee): the term running then ends that day and none starts after.
+    pub until: Option<NaiveDate>,
+    /// Its first committee was appointed by the upper level (an organization founded by
+    /// decision, as the commune-level committees of 1/7/2025), not elected.
+    pub appointed_first: bool,
+    /// The organizations under it that today's committee members are each in charge of
+    /// (phụ trách), shared out among them.
+    pub in_charge: &'a [OrgId],
+}
+
+impl<'a> Org<'a> {
+    /// An organization with an elected committee from `first_term`, never dissolved, no one
+    /// in charge of anything below it.
+    pub fn new(id: OrgId, kind: OrgKind, category: OrgCategory, first_term: NaiveDate, founded: NaiveDate, place: &'a str) -> Org<'a> {
+        Org { id, kind, category, first_term, founded, place, until: None, appointed_first: false, in_charge: &[] }
+    }
+}
+
+/// The seats a committee of this level fills at its congress (cells: by their size, in
+/// [`committees`]).
+fn positions_of(kind: OrgKind) -> Vec<Position> {
+    use Position as P;
+    let mut v = vec![P::Secretary, P::Deputy];
+    match kind {
+        OrgKind::Province | OrgKind::Central => {
+            v.extend([P::Deputy, P::Deputy]);
+            v.extend([P::StandingMember; 9]);
+            v.extend([P::Member; 12]);
+            v.extend([P::InspectionChair, P::InspectionDeputy, P::InspectionDeputy, P::InspectionMember, P::InspectionMember]);
+        }
+        OrgKind::UpperGrassroots => {
+            v.push(P::Deputy);
+            v.extend([P::StandingMember; 4]);
+            v.extend([P::Member; 8]);
+            v.extend([P::InspectionChair, P::InspectionDeputy, P::InspectionMember]);
+        }
+        _ => {
+            v.extend([P::Member; 4]);
+            if P::InspectionChair.exists_in(kind) {
+                v.push(P::InspectionChair);
+            }
+        }
+    }
+    v
+}
+
+/// The field a committee member of this position looks after, the `i`-th of its kind.
+fn field_of(position: Position, i: usize) -> DutyField {
+    const FIELDS: [DutyField; 6] =
+        [DutyField::Organization, DutyField::Propaganda, DutyField::MassMobilization, DutyField::Economy, DutyField::Security, DutyField::Office];
+    match position {
+        Position::Secretary => DutyField::Organization,
+        Position::InspectionChair | Position::InspectionDeputy | Position::InspectionMember => DutyField::Inspection,
+        _ => FIELDS[i % FIELDS.len()],
+    }
 }
 
 fn holds(spans: &[MemberSpan], inside: &impl Fn(OrgId) -> bool, on: NaiveDate) -> Option<MemberStatus> {
@@ -69,12 +129,16 @@ pub fn committees(
     let mut previous_secretary: Option<i64> = None;
     let mut post_open: Option<usize> = None;
     let mut posts: Vec<(usize, Post)> = Vec::new();
-    while start <= today {
+    while start <= today && org.until.is_none_or(|d| start < d) {
         let rules = &book.at(start).committee;
         let length = rules.term_length(org.kind, false);
         let planned_end = add_months(start, length);
-        let next = planned_end;
+        let next = match org.until {
+            Some(d) if d < planned_end => d,
+            _ => planned_end,
+        };
         let ended_on = (next <= today).then_some(next);
+        let basis = if org.appointed_first && out.is_empty() { SeatBasis::Appointed } else { SeatBasis::Elected };
         let term = Term {
             id: keys.term,
             org_id: org.id,
@@ -93,20 +157,18 @@ pub fn committees(
         let mut eligible: Vec<(&MemberRow, MemberStatus)> = members.iter().filter_map(|m| holds(&m.history.spans, &inside, start).map(|s| (*m, s))).collect();
         eligible.sort_by_key(|(m, s)| (*s != MemberStatus::Official, Some(m.id) != previous_secretary));
         let official = eligible.iter().filter(|(_, s)| *s == MemberStatus::Official).count() as u32;
-        let mut positions: Vec<Position> = vec![Position::Secretary];
-        if org.kind.holds_members() {
+        let positions = if org.kind.holds_members() {
+            let mut v = vec![Position::Secretary];
             if eligible.len() >= 5 {
-                positions.push(Position::Deputy);
+                v.push(Position::Deputy);
             }
             if official >= book.at(start).cell_committee_min_official {
-                positions.extend([Position::Member; 3]);
+                v.extend([Position::Member; 3]);
             }
+            v
         } else {
-            positions.extend([Position::Deputy, Position::Member, Position::Member, Position::Member, Position::Member]);
-            if Position::InspectionChair.exists_in(org.kind) {
-                positions.push(Position::InspectionChair);
-            }
-        }
+            positions_of(org.kind)
+        };
         let mut seats = Vec::new();
         for (position, (m, _)) in positions.into_iter().zip(eligible.iter()) {
             let f = follow(start, &m.history.spans, |cell, _| inside(cell), false, |d| book.at(d).committee.clone());
@@ -121,11 +183,14 @@ pub fn committees(
                 member_id: m.id,
                 full_name: m.profile.full_name.clone(),
                 position,
-                basis: SeatBasis::Elected,
+                basis,
                 from: start,
                 until,
                 end,
-                decision_no: Some(format!("{}-QĐ/ĐU", 1 + keys.seat % 300)),
+                decision_no: Some(match basis {
+                    SeatBasis::Appointed => format!("{}-QĐ/TU", 100 + keys.term % 900),
+                    SeatBasis::Elected => format!("{}-QĐ/ĐU", 1 + keys.seat % 300),
+                }),
                 approved_on: None,
                 approval_no: None,
                 note: None,
@@ -188,11 +253,60 @@ pub fn committees(
         } else {
             Vec::new()
         };
-        out.push(CommitteeRow { term, seats, posts: Vec::new(), regulations });
+        let duties = if ended_on.is_none() { duties_of(keys, org, &seats, start) } else { Vec::new() };
+        out.push(CommitteeRow { term, seats, posts: Vec::new(), regulations, duties });
         start = next;
     }
     for (i, p) in posts {
         out[i].posts.push(p);
+    }
+    out
+}
+
+/// The duties of a running term's committee members (phân công nhiệm vụ), a fortnight after
+/// the congress: the secretary leads the whole; every other member still seated looks after a
+/// field and is in charge of a share of the organizations below, attending their monthly
+/// meetings.
+fn duties_of(keys: &mut Keys, org: &Org<'_>, seats: &[Seat], start: NaiveDate) -> Vec<Duty> {
+    let from = start + chrono::Days::new(14);
+    let held: Vec<&Seat> = seats.iter().filter(|s| s.ends_on().is_none_or(|e| e > from)).collect();
+    let others: Vec<&&Seat> = held.iter().filter(|s| s.position != Position::Secretary).collect();
+    let mut shares: Vec<Vec<OrgId>> = vec![Vec::new(); others.len()];
+    for (i, o) in org.in_charge.iter().enumerate() {
+        if let Some(share) = shares.get_mut(i % others.len().max(1)) {
+            share.push(*o);
+        }
+    }
+    let mut out = Vec::new();
+    let mut push = |seat: &Seat, field: DutyField, text: String, in_charge_of: Vec<OrgId>| {
+        out.push(Duty {
+            id: keys.duty,
+            seat_id: seat.id,
+            full_name: seat.full_name.clone(),
+            field,
+            in_charge_names: Vec::new(),
+            in_charge_of,
+            text,
+            from,
+            until: seat.ends_on().filter(|e| *e > from),
+            version: 1,
+        });
+        keys.duty += 1;
+    };
+    if let Some(secretary) = held.iter().find(|s| s.position == Position::Secretary) {
+        push(secretary, DutyField::Organization, "Phụ trách chung; trực tiếp phụ trách công tác tổ chức, cán bộ".to_owned(), Vec::new());
+    }
+    for (i, (seat, share)) in others.iter().zip(shares).enumerate() {
+        let text = if share.is_empty() {
+            format!("Phụ trách lĩnh vực {}", field_of(seat.position, i).label_vi().to_lowercase())
+        } else {
+            format!(
+                "Phụ trách lĩnh vực {}; dự sinh hoạt hằng tháng với {} tổ chức đảng được phân công",
+                field_of(seat.position, i).label_vi().to_lowercase(),
+                share.len()
+            )
+        };
+        push(seat, field_of(seat.position, i), text, share);
     }
     out
 }
@@ -236,8 +350,7 @@ mod tests {
             vec![admitted(d(1985, 5, 19)), official(d(1986, 5, 19)), MemberEvent { on: d(2024, 2, 1), change: MemberChange::Died }],
         );
         let refs: Vec<&MemberRow> = people.iter().collect();
-        let org =
-            Org { id: cell, kind: OrgKind::Cell, category: OrgCategory::Residential, first_term: d(2017, 3, 15), founded: d(1990, 1, 1), place: "Khu phố 3" };
+        let org = Org::new(cell, OrgKind::Cell, OrgCategory::Residential, d(2017, 3, 15), d(1990, 1, 1), "Khu phố 3");
         let rows = committees(&mut Keys::default(), &org, &refs, |c| c == cell, &book(), d(2026, 12, 3));
         // Terms every 30 months from 15/03/2017, the last one running.
         assert_eq!(rows.iter().map(|r| r.term.starts_on).collect::<Vec<_>>(), [d(2017, 3, 15), d(2019, 9, 15), d(2022, 3, 15), d(2024, 9, 15)]);

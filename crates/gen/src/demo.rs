@@ -12,13 +12,13 @@
 use crate::people::{CccdAllocator, MemberSpec, PlaceContext, member, split};
 use crate::places;
 use chibo_domain::member::{MemberChange, MemberEvent, replay};
-use chibo_domain::org::{OrgCategory, OrgId, OrgKind, OrgPath};
+use chibo_domain::org::{OrgCategory, OrgChange, OrgId, OrgKind, OrgPath};
 use chibo_store::bulk::{LoadCounts, MemberRow, OrgRow};
 use chibo_store::{Result, Store};
 use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The date the demo's figures describe (seed 000's publication date).
 pub fn reference_date() -> NaiveDate {
@@ -410,6 +410,41 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
     let mut committees: Vec<chibo_store::bulk::CommitteeRow> = Vec::new();
     // Up to a dozen members of each grassroots committee's cells, the candidates of its seats.
     let mut candidates: HashMap<OrgId, Vec<MemberRow>> = HashMap::new();
+    // The tree after the reorganization: each organization's parent, the dissolved ones and
+    // the ward committees that became a commune's; the candidates of the committees above the
+    // grassroots (the province's, the former districts', the communes').
+    let reform_day = crate::reform::reform_date();
+    let parent_before: HashMap<OrgId, Option<OrgId>> = info.iter().map(|(id, i)| (*id, i.3)).collect();
+    let mut parent_after = parent_before.clone();
+    let (mut dissolved, mut became) = (HashSet::new(), HashSet::new());
+    for (id, _, change) in &reform.changes {
+        match change {
+            OrgChange::Moved { parent } => {
+                parent_after.insert(*id, Some(*parent));
+            }
+            OrgChange::Dissolved => {
+                dissolved.insert(*id);
+            }
+            OrgChange::Reclassified { kind: OrgKind::UpperGrassroots, .. } => {
+                became.insert(*id);
+            }
+            _ => {}
+        }
+    }
+    let under_province = |parents: &HashMap<OrgId, Option<OrgId>>, mut o: OrgId| -> Option<OrgId> {
+        for _ in 0..16 {
+            match parents.get(&o).copied().flatten() {
+                Some(p) if p == prov => return Some(o),
+                Some(p) => o = p,
+                None => return None,
+            }
+        }
+        None
+    };
+    let mut pick = ChaCha8Rng::seed_from_u64(seed ^ 0x00C0_FFEE);
+    let mut province_pool: Vec<MemberRow> = Vec::new();
+    let mut unit_pool: HashMap<OrgId, Vec<MemberRow>> = HashMap::new();
+    let mut commune_pool: HashMap<OrgId, Vec<MemberRow>> = HashMap::new();
     let mut loader = store.bulk_loader("system:demo").await?;
     loader.add_orgs(&std::mem::take(&mut b.orgs)).await?;
     let place = PlaceContext { province_code, province_name: "Quảng Ninh", localities: &localities };
@@ -464,12 +499,25 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
             let parent_name = parent.and_then(|p| info.get(&p)).map(|p| p.2.trim_start_matches("Đảng bộ ").to_owned()).unwrap_or_default();
             let place = format!("{}, {parent_name}", capitalize(name.trim_start_matches("Chi bộ ")));
             let first_term = date(2017, 3, 15) + chrono::Days::new(b.rng.random_range(0..60));
-            let org = crate::committee::Org { id: cell, kind: *kind, category: *category, first_term, founded: *founded, place: &place };
+            let org = crate::committee::Org::new(cell, *kind, *category, first_term, *founded, &place);
             let refs: Vec<&MemberRow> = cell_members.iter().collect();
             committees.extend(crate::committee::committees(&mut keys, &org, &refs, |c| c == cell, &book, b.today));
             if let Some(p) = parent.filter(|p| info.get(p).is_some_and(|i| i.0 == OrgKind::GrassrootsCommittee)) {
                 let list = candidates.entry(p).or_default();
                 list.extend(cell_members.iter().take(12usize.saturating_sub(list.len()).min(3)).cloned());
+            }
+            // The cells' own secretaries (their first members) aside, a couple of members of
+            // each cell for the committees above.
+            for (pool, cap) in [
+                (under_province(&parent_before, cell).map(|u| unit_pool.entry(u).or_default()), 30),
+                (under_province(&parent_after, cell).map(|c| commune_pool.entry(c).or_default()), 30),
+            ] {
+                if let Some(pool) = pool.filter(|p| p.len() < cap) {
+                    pool.extend(cell_members.iter().skip(1).take(2).cloned());
+                }
+            }
+            if province_pool.len() < 45 && pick.random_bool(0.04) {
+                province_pool.extend(cell_members.iter().skip(1).take(1).cloned());
             }
         }
         b.members.extend(cell_members);
@@ -485,9 +533,58 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
         let Some((kind, category, _, _, founded)) = info.get(&g) else { continue };
         let cells: std::collections::HashSet<OrgId> = info.iter().filter(|(_, i)| i.3 == Some(g)).map(|(id, _)| *id).collect();
         let first_term = date(2015, 7, 1) + chrono::Days::new(b.rng.random_range(0..90));
-        let org = crate::committee::Org { id: g, kind: *kind, category: *category, first_term, founded: *founded, place: "" };
+        // A ward committee that became its commune's on 1/7/2025 got a new, appointed
+        // committee that day (below).
+        let until = became.contains(&g).then_some(reform_day);
+        let org = crate::committee::Org { until, ..crate::committee::Org::new(g, *kind, *category, first_term, *founded, "") };
         let refs: Vec<&MemberRow> = candidates[&g].iter().collect();
         committees.extend(crate::committee::committees(&mut keys, &org, &refs, |c| cells.contains(&c), &book, b.today));
+    }
+    // Above the grassroots. Who each committee's members are in charge of today: the
+    // organizations directly under it (the province's: its communes and committees).
+    let mut children: HashMap<OrgId, Vec<OrgId>> = HashMap::new();
+    for (id, p) in &parent_after {
+        if let Some(p) = p.filter(|_| !dissolved.contains(id)) {
+            children.entry(p).or_default().push(*id);
+        }
+    }
+    children.values_mut().for_each(|v| v.sort_unstable());
+    let none = Vec::new();
+    // The province's committee: congresses in October 2015, 2020 and 2025.
+    let refs: Vec<&MemberRow> = province_pool.iter().collect();
+    let org = crate::committee::Org {
+        in_charge: children.get(&prov).unwrap_or(&none),
+        ..crate::committee::Org::new(prov, OrgKind::Province, OrgCategory::Other, date(2015, 10, 14), date(1963, 10, 30), "")
+    };
+    committees.extend(crate::committee::committees(&mut keys, &org, &refs, |_| true, &book, b.today));
+    // The former districts' and the other committees under the province: congresses in the
+    // summer of 2015 and 2020; the territorial ones end when they are dissolved.
+    let founded_at_reform: HashSet<OrgId> = reform.founded.iter().map(|o| o.id).collect();
+    let mut units: Vec<OrgId> = info.iter().filter(|(id, i)| i.3 == Some(prov) && !founded_at_reform.contains(id)).map(|(id, _)| *id).collect();
+    units.sort_unstable();
+    for u in units {
+        let (kind, category, _, _, founded) = &info[&u];
+        let gone = dissolved.contains(&u).then_some(reform_day);
+        let org = crate::committee::Org {
+            until: gone,
+            in_charge: if gone.is_some() { &none } else { children.get(&u).unwrap_or(&none) },
+            ..crate::committee::Org::new(u, *kind, *category, date(2015, 6, 1) + chrono::Days::new(pick.random_range(0..90)), *founded, "")
+        };
+        let refs: Vec<&MemberRow> = unit_pool.get(&u).map(|v| v.iter().collect()).unwrap_or_default();
+        committees.extend(crate::committee::committees(&mut keys, &org, &refs, |c| under_province(&parent_before, c) == Some(u), &book, b.today));
+    }
+    // The communes' committees since 1/7/2025, appointed by the province for 2025–2030.
+    let mut communes: Vec<OrgId> = founded_at_reform.union(&became).copied().collect();
+    communes.sort_unstable();
+    for c in communes {
+        let (_, _, _, _, founded) = &info[&c];
+        let org = crate::committee::Org {
+            appointed_first: true,
+            in_charge: children.get(&c).unwrap_or(&none),
+            ..crate::committee::Org::new(c, OrgKind::UpperGrassroots, OrgCategory::Commune, reform_day, *founded, "")
+        };
+        let refs: Vec<&MemberRow> = commune_pool.get(&c).map(|v| v.iter().collect()).unwrap_or_default();
+        committees.extend(crate::committee::committees(&mut keys, &org, &refs, |x| under_province(&parent_after, x) == Some(c), &book, b.today));
     }
     loader.add_committees(&committees).await?;
     let counts = loader.finish().await?;

@@ -256,7 +256,7 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
         }
         // The cell's committee since its first congress after the reorganization.
         let first_term = not_before + chrono::Days::new(rng.random_range(10..90));
-        let org = crate::committee::Org { id: cell, kind, category, first_term, founded: not_before, place: &place_name };
+        let org = crate::committee::Org::new(cell, kind, category, first_term, not_before, &place_name);
         let refs: Vec<&chibo_store::bulk::MemberRow> = cell_rows.iter().collect();
         committees.extend(crate::committee::committees(&mut keys, &org, &refs, |c| c == cell, &book, today));
         batch.append(&mut cell_rows);

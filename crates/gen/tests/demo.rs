@@ -149,6 +149,30 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
     let figures = chibo_domain::stats::Figures::of(&province.dashboard(qn.id, reference_date()).await.unwrap());
     assert_eq!((figures.value("committees.secretary_village_heads"), figures.value("committees.residential_cells")), (1_542, 1_542));
     assert_eq!(figures.figure("committees.secretary_village_heads").unwrap().share, Some(100.0));
+    // Every organization of the province has its committee today, the province's with its
+    // standing committee and inspection commission; on the articles' date every organization
+    // of Cẩm Phả had its working regulation for the term (seed 000: 100%).
+    let tree = s.subtree(qn.id, today(), None).await.unwrap();
+    let dash = province.dashboard(qn.id, today()).await.unwrap();
+    assert_eq!(dash.committees.with_term, tree.len() as i64, "every organization has a running term");
+    let top = s.committee_on(qn.id, today()).await.unwrap();
+    assert_eq!(top.term.as_ref().map(|t| t.label.as_str()), Some("Nhiệm kỳ 2025 – 2030"));
+    let held = |p: chibo_domain::committee::Position| top.seats.iter().filter(|x| x.seat.position == p).count();
+    use chibo_domain::committee::Position as P;
+    assert_eq!((held(P::Secretary), held(P::StandingMember) > 5, held(P::InspectionChair)), (1, true, 1), "{:?}", top.seats);
+    let cam_pha = s.resolve_org("Đảng bộ thành phố Cẩm Phả").await.unwrap();
+    let cp_dash = province.dashboard(cam_pha.id, reference_date()).await.unwrap();
+    assert!(cp_dash.committees.with_term > 400, "{:?}", cp_dash.committees);
+    assert_eq!(cp_dash.committees.with_regulation, cp_dash.committees.with_term);
+    // The district was dissolved on 1/7/2025, its last term with it.
+    assert!(s.committee_on(cam_pha.id, reference_date()).await.unwrap().term.is_some());
+    assert!(s.terms(cam_pha.id).await.unwrap().iter().all(|t| t.ended_on.is_some_and(|e| e <= chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap())));
+    // The ward's committee, appointed on 1/7/2025, shares out its cells: someone of it is in
+    // charge of Chi bộ khu phố 3 (seed 001: ủy viên BTV, đảng ủy viên phụ trách chi bộ TDP).
+    let who = s.in_charge_of(kp3.id, today()).await.unwrap();
+    assert_eq!(who.iter().map(|w| w.committee_org.as_str()).collect::<Vec<_>>(), ["Đảng bộ phường Cửa Ông"], "{who:?}");
+    let ward = s.committee_on(cuaong.id, today()).await.unwrap();
+    assert!(ward.seats.iter().all(|x| x.seat.basis == chibo_domain::committee::SeatBasis::Appointed), "{:?}", ward.seats);
     assert_eq!(cell.residents(kp3.id, today()).await.unwrap().len(), 3);
     // Xã Tân Bình has no 2025 namesake: its committee was merged into a commune of huyện Đầm
     // Hà, where its cells carry its name.

@@ -188,8 +188,20 @@ fn member_cols() -> Vec<&'static str> {
 const MEMBER_EVENT_COLS: &[&str] = &["member_id", "kind", "occurred_on", "org_id", "status", "decision_no", "recorded_by", "recorded_at"];
 const MEMBER_SPAN_COLS: &[&str] = &["member_id", "valid_from", "valid_until", "org_id", "status"];
 #[cfg(feature = "operator")]
-const TABLES: &[&str] =
-    &["org", "org_event", "org_span", "member", "member_event", "member_span", "committee_term", "committee_seat", "concurrent_post", "work_regulation"];
+const TABLES: &[&str] = &[
+    "org",
+    "org_event",
+    "org_span",
+    "member",
+    "member_event",
+    "member_span",
+    "committee_term",
+    "committee_seat",
+    "concurrent_post",
+    "work_regulation",
+    "duty",
+    "duty_org",
+];
 const TERM_COLS: &[&str] =
     &["id", "org_id", "label", "starts_on", "planned_end", "ended_on", "pilot", "planned_size", "village_head_expected", "version", "updated_at"];
 const SEAT_COLS: &[&str] = &[
@@ -210,6 +222,8 @@ const SEAT_COLS: &[&str] = &[
 ];
 const POST_COLS: &[&str] = &["id", "member_id", "kind", "place", "from_on", "until_on", "version", "updated_at"];
 const REGULATION_COLS: &[&str] = &["id", "term_id", "revision", "adopted_on", "decision_no", "body", "recorded_by", "recorded_at", "version"];
+const DUTY_COLS: &[&str] = &["id", "seat_id", "field", "body", "from_on", "until_on", "version", "updated_at"];
+const DUTY_ORG_COLS: &[&str] = &["duty_id", "org_id"];
 
 /// A committee's term with its seats and its holders' concurrent posts (generated data).
 #[derive(Debug, Clone)]
@@ -222,6 +236,8 @@ pub struct CommitteeRow {
     pub posts: Vec<chibo_domain::committee::Post>,
     /// Its working regulations, typed in (files are not generated).
     pub regulations: Vec<chibo_domain::committee::Regulation>,
+    /// Duties of its seats' holders (`full_name` and `in_charge_names` are not loaded).
+    pub duties: Vec<chibo_domain::committee::Duty>,
 }
 
 /// Counts of what a load wrote.
@@ -251,6 +267,8 @@ pub struct BulkLoader {
     seat: TableBuf,
     post: TableBuf,
     regulation: TableBuf,
+    duty: TableBuf,
+    duty_org: TableBuf,
     indexes: Vec<String>,
     counts: LoadCounts,
     /// The store's pool, for deriving the figures' facts after the load commits.
@@ -293,6 +311,8 @@ impl BulkLoader {
             seat: TableBuf::new("committee_seat", SEAT_COLS),
             post: TableBuf::new("concurrent_post", POST_COLS),
             regulation: TableBuf::new("work_regulation", REGULATION_COLS),
+            duty: TableBuf::new("duty", DUTY_COLS),
+            duty_org: TableBuf::new("duty_org", DUTY_ORG_COLS),
             indexes,
             counts: LoadCounts::default(),
             db,
@@ -475,8 +495,8 @@ impl BulkLoader {
         Ok(())
     }
 
-    /// Adds committees: terms, seats and posts (their organizations and members must have
-    /// been added and flushed; call after the last `add_members`).
+    /// Adds committees: terms, seats, posts, regulations and duties (their organizations and
+    /// members must have been added and flushed; call after the last `add_members`).
     pub async fn add_committees(&mut self, rows: &[CommitteeRow]) -> Result<()> {
         let b = self.backend;
         self.flush_members().await?;
@@ -550,7 +570,25 @@ impl BulkLoader {
                     ],
                 );
             }
-            if self.term.is_full(b) || self.seat.is_full(b) || self.post.is_full(b) || self.regulation.is_full(b) {
+            for d in &r.duties {
+                self.duty.push(
+                    b,
+                    vec![
+                        d.id.into(),
+                        d.seat_id.into(),
+                        d.field.code().into(),
+                        d.text.as_str().into(),
+                        d.from.into(),
+                        d.until.into(),
+                        1i64.into(),
+                        Cell::Ts(self.now),
+                    ],
+                );
+                for org in &d.in_charge_of {
+                    self.duty_org.push(b, vec![d.id.into(), (*org).into()]);
+                }
+            }
+            if [&self.term, &self.seat, &self.post, &self.regulation, &self.duty, &self.duty_org].iter().any(|t| t.is_full(b)) {
                 self.flush_committees().await?;
             }
         }
@@ -561,7 +599,9 @@ impl BulkLoader {
         flush(&mut self.tx, &mut self.term).await?;
         flush(&mut self.tx, &mut self.seat).await?;
         flush(&mut self.tx, &mut self.post).await?;
-        flush(&mut self.tx, &mut self.regulation).await
+        flush(&mut self.tx, &mut self.regulation).await?;
+        flush(&mut self.tx, &mut self.duty).await?;
+        flush(&mut self.tx, &mut self.duty_org).await
     }
 
     /// Writes what is buffered, rebuilds the indexes, moves sequences past the loaded ids and
@@ -581,7 +621,7 @@ impl BulkLoader {
         match self.tx {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(mut t) => {
-                for table in ["org", "org_event", "member", "member_event", "committee_term", "committee_seat", "concurrent_post", "work_regulation"] {
+                for table in ["org", "org_event", "member", "member_event", "committee_term", "committee_seat", "concurrent_post", "work_regulation", "duty"] {
                     let sql = format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
                     sqlx::query(AssertSqlSafe(sql.as_str())).execute(&mut *t).await?;
                 }
