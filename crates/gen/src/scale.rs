@@ -105,6 +105,15 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
     let mut holders: Vec<Holder> = Vec::new();
     let mut province_ids: Vec<Option<(OrgId, OrgPath)>> = vec![None; provinces.len()];
     let reform = date(2025, 7, 1);
+    // The organizations above the cells, by id.
+    let mut uppers: std::collections::HashMap<OrgId, Upper> = std::collections::HashMap::new();
+    let upper =
+        |uppers: &mut std::collections::HashMap<OrgId, Upper>, id: OrgId, kind: OrgKind, category: OrgCategory, founded: NaiveDate, parent: Option<OrgId>| {
+            uppers.insert(id, Upper { id, kind, category, founded, children: Vec::new() });
+            if let Some(u) = parent.and_then(|p| uppers.get_mut(&p)) {
+                u.children.push(id);
+            }
+        };
     for plan in &plans {
         let prov: &Province = &provinces[plan.province];
         let (pid, ppath) = match &province_ids[plan.province] {
@@ -121,6 +130,7 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
                     date(1945, 8, 19),
                 );
                 province_ids[plan.province] = Some(x.clone());
+                upper(&mut uppers, x.0, OrgKind::Province, OrgCategory::Other, date(1945, 8, 19), None);
                 x
             }
         };
@@ -140,6 +150,7 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
             Some((&ppath, pid)),
             reform,
         );
+        upper(&mut uppers, cid, OrgKind::UpperGrassroots, OrgCategory::Commune, reform, Some(pid));
         let committees = ((plan.grassroots as f64) * 0.4).round().max(1.0) as u64;
         let committees = committees.min(plan.grassroots).min(plan.cells.max(1));
         let small = plan.grassroots - committees;
@@ -170,6 +181,14 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
                 Some((&cpath, cid)),
                 founded,
             );
+            let category = [
+                OrgCategory::PublicService,
+                OrgCategory::PrivateEnterprise,
+                OrgCategory::PublicService,
+                OrgCategory::PublicService,
+                OrgCategory::Administration,
+            ][i % 5];
+            upper(&mut uppers, gid, OrgKind::GrassrootsCommittee, category, founded, Some(cid));
             for j in 0..*n_cells {
                 let (cell, _) = org(
                     &mut orgs,
@@ -180,6 +199,9 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
                     Some((&gpath, gid)),
                     founded,
                 );
+                if let Some(g) = uppers.get_mut(&gid) {
+                    g.children.push(cell);
+                }
                 holders.push(Holder {
                     cell,
                     count: cm.next().unwrap_or(3),
@@ -188,6 +210,9 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
                     kind: OrgKind::Cell,
                     category: OrgCategory::Other,
                     place: String::new(),
+                    committee: Some(gid),
+                    commune: cid,
+                    province_org: pid,
                 });
             }
         }
@@ -202,6 +227,9 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
                 Some((&cpath, cid)),
                 reform,
             );
+            if let Some(c) = uppers.get_mut(&cid) {
+                c.children.push(gid);
+            }
             let place = format!("{} {}, {word} {}", capitalize(residential), k + 1, commune.short_name());
             holders.push(Holder {
                 cell: gid,
@@ -211,6 +239,9 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
                 kind: OrgKind::GrassrootsCell,
                 category: OrgCategory::Residential,
                 place,
+                committee: None,
+                commune: cid,
+                province_org: pid,
             });
         }
     }
@@ -233,7 +264,46 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
     let mut keys = crate::committee::Keys::default();
     let mut committees: Vec<chibo_store::bulk::CommitteeRow> = Vec::new();
     let mut cell_rows: Vec<chibo_store::bulk::MemberRow> = Vec::new();
-    for Holder { cell, count, since: not_before, province: p, kind, category, place: place_name } in holders {
+    // Candidates of the committees above the cells (a few members of each cell), written when
+    // the generator leaves a commune or a province (holders come commune by commune).
+    let mut pools: std::collections::HashMap<OrgId, Vec<chibo_store::bulk::MemberRow>> = std::collections::HashMap::new();
+    let mut current: Option<(OrgId, OrgId)> = None;
+    let uppers_of = |keys: &mut crate::committee::Keys,
+                     pools: &mut std::collections::HashMap<OrgId, Vec<chibo_store::bulk::MemberRow>>,
+                     ids: Vec<OrgId>,
+                     rng: &mut ChaCha8Rng| {
+        let mut rows = Vec::new();
+        for id in ids {
+            let (Some(u), Some(pool)) = (uppers.get(&id), pools.remove(&id)) else { continue };
+            // The province's congress in the autumn of 2025; the others' committees are
+            // appointed on the day they were founded, except the grassroots committees'
+            // first congresses a few weeks later.
+            let (first, appointed) = match u.kind {
+                OrgKind::Province => (date(2025, 10, 1) + chrono::Days::new(rng.random_range(0..30)), false),
+                OrgKind::UpperGrassroots => (u.founded, true),
+                _ => (u.founded + chrono::Days::new(rng.random_range(10..90)), false),
+            };
+            let org = crate::committee::Org {
+                appointed_first: appointed,
+                in_charge: &u.children,
+                ..crate::committee::Org::new(u.id, u.kind, u.category, first, u.founded, "")
+            };
+            let refs: Vec<&chibo_store::bulk::MemberRow> = pool.iter().collect();
+            rows.extend(crate::committee::committees(keys, &org, &refs, |_| true, &book, today));
+        }
+        rows
+    };
+    for Holder { cell, count, since: not_before, province: p, kind, category, place: place_name, committee: parent, commune, province_org } in holders {
+        // Leaving a commune (or a province): its committees, from the grassroots up.
+        if let Some((c, pv)) = current.filter(|(c, _)| *c != commune) {
+            let mut ids: Vec<OrgId> = uppers.get(&c).map(|u| u.children.clone()).unwrap_or_default();
+            ids.push(c);
+            if pv != province_org {
+                ids.push(pv);
+            }
+            committees.extend(uppers_of(&mut keys, &mut pools, ids, &mut rng));
+        }
+        current = Some((commune, province_org));
         if localities_cache.as_ref().is_none_or(|(lp, _)| *lp != p) {
             localities_cache = Some((p, provinces[p].communes.iter().map(|c| c.name.clone()).collect()));
         }
@@ -259,6 +329,13 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
         let org = crate::committee::Org::new(cell, kind, category, first_term, not_before, &place_name);
         let refs: Vec<&chibo_store::bulk::MemberRow> = cell_rows.iter().collect();
         committees.extend(crate::committee::committees(&mut keys, &org, &refs, |c| c == cell, &book, today));
+        for (id, cap) in [(parent, 12), (Some(commune), 30), (Some(province_org), 45)] {
+            let Some(pool) = id.map(|id| pools.entry(id).or_default()).filter(|p| p.len() < cap) else { continue };
+            // The cell's secretary (its first member) aside; a province picks here and there.
+            if cap < 45 || rng.random_bool(0.05) {
+                pool.extend(cell_rows.iter().skip(1).take(2).cloned());
+            }
+        }
         batch.append(&mut cell_rows);
         if batch.len() >= 20_000 {
             loader.add_members(&batch).await?;
@@ -268,6 +345,11 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
             committees.clear();
             progress(done, total);
         }
+    }
+    if let Some((c, pv)) = current {
+        let mut ids: Vec<OrgId> = uppers.get(&c).map(|u| u.children.clone()).unwrap_or_default();
+        ids.extend([c, pv]);
+        committees.extend(uppers_of(&mut keys, &mut pools, ids, &mut rng));
     }
     loader.add_members(&batch).await?;
     loader.add_committees(&committees).await?;
@@ -287,6 +369,22 @@ struct Holder {
     kind: OrgKind,
     category: OrgCategory,
     place: String,
+    /// The grassroots committee it is a cell of, if any.
+    committee: Option<OrgId>,
+    /// Its commune-level committee.
+    commune: OrgId,
+    /// Its province's committee.
+    province_org: OrgId,
+}
+
+/// An organization above the cells whose committee the generator writes once its members
+/// have been generated: its level, its first term and the organizations directly under it.
+struct Upper {
+    id: OrgId,
+    kind: OrgKind,
+    category: OrgCategory,
+    founded: NaiveDate,
+    children: Vec<OrgId>,
 }
 
 /// "thôn" → "Thôn".

@@ -213,6 +213,16 @@ db_test!(generated_commune_adds_up_and_reads_back, |store| {
     assert!(heads.of > 0 && heads.count == heads.of, "{heads:?}");
     let cell = s.committee_on(list[0].org_id, today()).await.unwrap();
     assert!(cell.term.is_some() && cell.seats.iter().any(|x| x.seat.position == chibo_domain::committee::Position::Secretary), "{cell:?}");
+    // So has every organization above them, the root of the party aside; someone of the
+    // commune's committee is in charge of each of its residential cells.
+    let tree = s.subtree(root.id, today(), None).await.unwrap();
+    let dash = s.dashboard(root.id, today()).await.unwrap();
+    assert_eq!(dash.committees.with_term, tree.len() as i64 - 1, "{:?}", dash.committees);
+    let commune = tree.iter().find(|n| n.kind == chibo_domain::org::OrgKind::UpperGrassroots).unwrap();
+    let who = s.in_charge_of(list[0].org_id, today()).await.unwrap();
+    assert_eq!(who.iter().map(|w| w.committee_org.as_str()).collect::<Vec<_>>(), [commune.name.as_str()]);
+    let top = s.committee_on(commune.id, today()).await.unwrap();
+    assert!(top.seats.iter().any(|x| x.seat.position == chibo_domain::committee::Position::StandingMember), "{top:?}");
 });
 
 db_test!(bulk_load_refuses_a_database_with_data, |store| {
