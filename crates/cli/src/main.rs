@@ -16,6 +16,7 @@ use std::net::SocketAddr;
 use std::time::Instant;
 
 mod bench;
+mod committee;
 mod export;
 mod import;
 mod stats;
@@ -80,20 +81,10 @@ enum Command {
         reset: bool,
     },
     /// Every figure of one organization's dashboard (its subtree) on a date.
-    Stats {
-        /// Code, whole name, or a unique part of a name (case and diacritics ignored).
-        #[arg(required_unless_present = "org_flag")]
-        org: Option<String>,
-        /// The same, as an option.
-        #[arg(long = "org", conflicts_with = "org")]
-        org_flag: Option<String>,
-        /// Date dd/mm/yyyy (default: today).
-        #[arg(long, visible_alias = "as-of")]
-        on: Option<String>,
-        /// Print one JSON object.
-        #[arg(long)]
-        json: bool,
-    },
+    Stats(OrgOn),
+    /// An organization's committee as it stood on a date: its term, who held which position
+    /// (with their concurrent posts and duties), what is missing, its working regulation.
+    Committee(OrgOn),
     /// List the organization tree.
     Orgs {
         /// Start here (default: the roots).
@@ -186,6 +177,31 @@ enum Command {
         #[arg(long)]
         rebuild: bool,
     },
+}
+
+/// An organization and a date, as `chibo stats` and `chibo committee` take them.
+#[derive(clap::Args)]
+struct OrgOn {
+    /// Code, whole name, or a unique part of a name (case and diacritics ignored).
+    #[arg(required_unless_present = "org_flag")]
+    org: Option<String>,
+    /// The same, as an option.
+    #[arg(long = "org", conflicts_with = "org")]
+    org_flag: Option<String>,
+    /// Date dd/mm/yyyy (default: today).
+    #[arg(long, visible_alias = "as-of")]
+    on: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+impl OrgOn {
+    /// The organization named (or the Vietnamese refusal listing the candidates) and the day.
+    async fn read(&self, store: &Store) -> Result<(chibo_store::org::Org, chrono::NaiveDate)> {
+        let on = parse_as_of(self.on.as_deref(), store.today())?;
+        Ok((resolve(store, self.org.as_deref().or(self.org_flag.as_deref()).unwrap_or_default()).await?, on))
+    }
 }
 
 #[derive(Subcommand)]
@@ -444,12 +460,25 @@ async fn run(cli: Cli) -> Result<()> {
                 size as f64 / 1_048_576.0
             );
         }
-        Command::Stats { org, org_flag, on, json } => {
+        Command::Stats(args) => {
             let store = open(&cli).await?;
-            let on = parse_as_of(on.as_deref(), store.today())?;
-            let o = resolve(&store, org.as_deref().or(org_flag.as_deref()).unwrap_or_default()).await?;
+            let (o, on) = args.read(&store).await?;
             let d = stats::dashboard(&store, &o, on).await?;
-            if *json { println!("{}", stats::json(&d)?) } else { print!("{}", stats::text(&d)) }
+            if args.json { println!("{}", stats::json(&d)?) } else { print!("{}", stats::text(&d)) }
+        }
+        Command::Committee(args) => {
+            let store = open(&cli).await?;
+            let (o, on) = args.read(&store).await?;
+            let (c, in_charge) = committee::read(&store, &o, on).await?;
+            if args.json {
+                println!("{}", committee::json(&c, &in_charge)?);
+            } else {
+                let parent = match o.parent_id {
+                    Some(p) => Some(store.public().org_name(p).await?),
+                    None => None,
+                };
+                print!("{}", committee::text(&o, parent.as_deref(), &c, &in_charge));
+            }
         }
         Command::Orgs { under, depth, as_of, json } => {
             let store = open(&cli).await?;

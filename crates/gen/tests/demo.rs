@@ -141,8 +141,8 @@ db_test!(demo_reproduces_the_articles_figures, |store| {
         secretary.posts
     );
     let first = s.member_positions(secretary.seat.member_id).await.unwrap();
-    let in_kp3: Vec<_> = first.seats.iter().filter(|(_, org, _, _)| org == "Chi bộ khu phố 3").collect();
-    assert_eq!(in_kp3.last().unwrap().0.from.format("%Y").to_string(), "2017");
+    let in_kp3: Vec<_> = first.seats.iter().filter(|s| s.org_name == "Chi bộ khu phố 3").collect();
+    assert_eq!(in_kp3.last().unwrap().seat.from.format("%Y").to_string(), "2017");
     let (share, list) = province.committee_share(qn.id, reference_date(), chibo_domain::committee::CommitteeList::VillageHead).await.unwrap();
     assert_eq!((share.count, share.of), (1_542, 1_542), "{:?}", list.iter().filter(|r| !r.meets).take(5).collect::<Vec<_>>());
     assert_eq!(list.len(), 1_542);

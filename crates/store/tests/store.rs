@@ -321,7 +321,7 @@ db_test!(orgs_resolve_by_code_name_without_diacritics_or_unique_part, |store| {
     let err = s.resolve_org("khu phố").await.unwrap_err();
     assert_eq!(err.code(), "org_ambiguous");
     let msg = err.message(Lang::Vi);
-    assert!(msg.contains("Chi bộ khu phố 3 (QN.CP.CO.KP3)") && msg.contains("Chi bộ khu phố 10 (QN.CP.CO.KP10)"), "{msg}");
+    assert!(msg.contains("Chi bộ khu phố 3 (QN.CP.CO.KP3), thuộc Đảng bộ phường Cửa Ông") && msg.contains("Chi bộ khu phố 10 (QN.CP.CO.KP10)"), "{msg}");
     assert!(matches!(s.resolve_org("không có").await, Err(StoreError::NotFound)));
 });
 

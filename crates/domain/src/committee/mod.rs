@@ -437,6 +437,26 @@ impl Post {
     pub fn held_on(&self, d: NaiveDate) -> bool {
         self.from <= d && self.until.is_none_or(|u| d < u)
     }
+
+    /// The post as people say it: "Trưởng khu phố 3, phường Cửa Ông", "Tổ trưởng tổ dân
+    /// phố 5", "Chủ tịch Ủy ban nhân dân phường Cửa Ông"; a post of another kind is its place
+    /// as typed (the place names the post there).
+    pub fn title_vi(&self) -> String {
+        let place = self.place.trim();
+        let lower_first = || {
+            let mut chars = place.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect::<String>()).unwrap_or_default()
+        };
+        // The place's first word says what it is (folded, with a space to end on a word).
+        let folded = format!("{} ", crate::text::fold(place));
+        let starts = |words: &[&str]| words.iter().any(|w| folded.starts_with(w));
+        match self.kind {
+            PostKind::VillageHead if starts(&["to "]) => format!("Tổ trưởng {}", lower_first()),
+            PostKind::VillageHead if starts(&["thon ", "khu ", "ban ", "ap ", "xom ", "khom ", "lang "]) => format!("Trưởng {}", lower_first()),
+            PostKind::Other if !place.is_empty() => place.to_owned(),
+            kind => format!("{} {place}", kind.label_vi()).trim_end().to_owned(),
+        }
+    }
 }
 
 /// A duty assigned to a seat's holder (phân công nhiệm vụ).
@@ -819,6 +839,31 @@ pub(crate) mod tests {
         };
         assert_eq!(follow(d(2020, 9, 1), &spans, |c, _| c == 7, false, later).left, Some(Left { on: d(2026, 1, 1), status: Some(MemberStatus::Suspended) }));
         assert!(follow(d(2020, 9, 1), &spans, |c, _| c == 7, false, |_| rules()).left.is_none());
+    }
+
+    #[test]
+    fn a_post_reads_as_people_say_it() {
+        let post = |kind, place: &str| Post {
+            id: 1,
+            member_id: 1,
+            full_name: "Nguyễn Văn Thành".into(),
+            kind,
+            place: place.into(),
+            from: d(2017, 1, 1),
+            until: None,
+            note: None,
+            version: 1,
+        };
+        assert_eq!(post(PostKind::VillageHead, "Khu phố 3, phường Cửa Ông").title_vi(), "Trưởng khu phố 3, phường Cửa Ông");
+        assert_eq!(post(PostKind::VillageHead, "Thôn Đồng Tâm").title_vi(), "Trưởng thôn Đồng Tâm");
+        assert_eq!(post(PostKind::VillageHead, "Tổ dân phố 5").title_vi(), "Tổ trưởng tổ dân phố 5");
+        assert_eq!(post(PostKind::VillageHead, "Ấp 2").title_vi(), "Trưởng ấp 2");
+        assert_eq!(post(PostKind::VillageHead, "Tổ 7, khu 2").title_vi(), "Tổ trưởng tổ 7, khu 2");
+        assert_eq!(post(PostKind::VillageHead, "Thongnhat").title_vi(), "Trưởng thôn, khu phố, tổ dân phố Thongnhat");
+        // A place that does not say what it is keeps the kind's full name.
+        assert_eq!(post(PostKind::VillageHead, "Cửa Ông 3").title_vi(), "Trưởng thôn, khu phố, tổ dân phố Cửa Ông 3");
+        assert_eq!(post(PostKind::CommuneChair, "phường Cửa Ông").title_vi(), "Chủ tịch Ủy ban nhân dân phường Cửa Ông");
+        assert_eq!(post(PostKind::Other, "Giám đốc Hợp tác xã Đồng Tâm").title_vi(), "Giám đốc Hợp tác xã Đồng Tâm");
     }
 
     #[test]

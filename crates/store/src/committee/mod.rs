@@ -147,11 +147,28 @@ pub struct Committee {
     pub regulation: Option<Regulation>,
 }
 
+/// One of a member's seats, with the organization and term it belongs to.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberSeat {
+    /// The seat.
+    pub seat: Seat,
+    /// The committee's organization.
+    pub org_id: OrgId,
+    /// Its name.
+    pub org_name: String,
+    /// Its kind (for the position's title).
+    pub org_kind: OrgKind,
+    /// Its parent's name, if it has one (names alike are told apart by it).
+    pub parent_name: Option<String>,
+    /// The term's label.
+    pub term_label: String,
+}
+
 /// A member's positions, posts and duties over time.
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberPositions {
-    /// Seats, newest first, each with its organization's name, kind and the term's label.
-    pub seats: Vec<(Seat, String, OrgKind, String)>,
+    /// Seats, newest first.
+    pub seats: Vec<MemberSeat>,
     /// Concurrent posts, newest first.
     pub posts: Vec<Post>,
     /// Duties, newest first.
@@ -628,45 +645,8 @@ impl Scoped<'_> {
 
     /// A member's positions, concurrent posts and duties, newest first.
     pub async fn member_positions(&self, member: MemberId) -> Result<MemberPositions> {
-        let c = &self.store.db;
-        crate::member::load_member(c, member, self).await?;
-        let rows = all(
-            c,
-            &format!(
-                "SELECT {SEAT_COLS}, o.name AS org_name, o.kind AS org_kind, t.label AS term_label FROM {SEAT_FROM} JOIN committee_term t ON t.id = s.term_id \
-                 JOIN org o ON o.id = t.org_id WHERE s.member_id = $1 ORDER BY s.from_on DESC, s.id DESC"
-            ),
-            vec![member.into()],
-        )
-        .await?;
-        let seats = rows
-            .iter()
-            .map(|r| {
-                let kind = OrgKind::from_code(&get::<String>(r, "org_kind")?).ok_or_else(|| corrupt("org kind"))?;
-                Ok((seat_row(r)?, get::<String>(r, "org_name")?, kind, get::<String>(r, "term_label")?))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let posts = all(
-            c,
-            &format!("SELECT {POST_COLS} FROM concurrent_post p JOIN member m ON m.id = p.member_id WHERE p.member_id = $1 ORDER BY p.from_on DESC"),
-            vec![member.into()],
-        )
-        .await?
-        .iter()
-        .map(post_row)
-        .collect::<Result<Vec<_>>>()?;
-        let mut duties = Vec::new();
-        for d in all(
-            c,
-            "SELECT d.id, d.seat_id, m.full_name, d.field, d.body, d.from_on, d.until_on, d.version FROM duty d JOIN committee_seat s ON s.id = d.seat_id \
-             JOIN member m ON m.id = s.member_id WHERE s.member_id = $1 ORDER BY d.from_on DESC",
-            vec![member.into()],
-        )
-        .await?
-        {
-            duties.push(duty_row(c, &d).await?);
-        }
-        Ok(MemberPositions { seats, posts, duties })
+        crate::member::load_member(&self.store.db, member, self).await?;
+        positions_of(&self.store.db, member).await
     }
 
     /// Who from the committees above is in charge of an organization on a day.
@@ -1192,4 +1172,54 @@ async fn end_seat_rows(ch: &Change<'_>, before: &Seat, path: &OrgPath, until: Na
     let after = load_seat(c, before.id).await?;
     ch.audit(Audit::of(SeatAction::End, Some(before.id)).at(path).before(before).after(&after)).await?;
     Ok(())
+}
+
+/// A member's seats (in whatever organization: a cell member may sit on the ward's
+/// committee), concurrent posts and duties, newest first; the caller has checked that the
+/// member is theirs to read.
+pub(crate) async fn positions_of<C: ConnectionTrait>(c: &C, member: MemberId) -> Result<MemberPositions> {
+    let rows = all(
+        c,
+        &format!(
+            "SELECT {SEAT_COLS}, o.id AS org_id, o.name AS org_name, o.kind AS org_kind, p.name AS parent_name, t.label AS term_label \
+             FROM {SEAT_FROM} JOIN committee_term t ON t.id = s.term_id JOIN org o ON o.id = t.org_id LEFT JOIN org p ON p.id = o.parent_id \
+             WHERE s.member_id = $1 ORDER BY s.from_on DESC, s.id DESC"
+        ),
+        vec![member.into()],
+    )
+    .await?;
+    let seats = rows
+        .iter()
+        .map(|r| {
+            Ok(MemberSeat {
+                seat: seat_row(r)?,
+                org_id: get(r, "org_id")?,
+                org_name: get(r, "org_name")?,
+                org_kind: OrgKind::from_code(&get::<String>(r, "org_kind")?).ok_or_else(|| corrupt("org kind"))?,
+                parent_name: get(r, "parent_name")?,
+                term_label: get(r, "term_label")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let posts = all(
+        c,
+        &format!("SELECT {POST_COLS} FROM concurrent_post p JOIN member m ON m.id = p.member_id WHERE p.member_id = $1 ORDER BY p.from_on DESC"),
+        vec![member.into()],
+    )
+    .await?
+    .iter()
+    .map(post_row)
+    .collect::<Result<Vec<_>>>()?;
+    let mut duties = Vec::new();
+    for d in all(
+        c,
+        "SELECT d.id, d.seat_id, m.full_name, d.field, d.body, d.from_on, d.until_on, d.version FROM duty d JOIN committee_seat s ON s.id = d.seat_id \
+         JOIN member m ON m.id = s.member_id WHERE s.member_id = $1 ORDER BY d.from_on DESC",
+        vec![member.into()],
+    )
+    .await?
+    {
+        duties.push(duty_row(c, &d).await?);
+    }
+    Ok(MemberPositions { seats, posts, duties })
 }

@@ -822,6 +822,11 @@ impl OwnRecord<'_> {
         history_of(&self.store.db, self.member_id).await
     }
 
+    /// The member's positions in the party, concurrent posts and duties.
+    pub async fn positions(&self) -> Result<crate::committee::MemberPositions> {
+        crate::committee::positions_of(&self.store.db, self.member_id).await
+    }
+
     /// Replaces the contact details, if the member edited the current version.
     pub async fn update_contact(&self, version: i64, contact: chibo_domain::member::Contact) -> Result<Member> {
         let ch = self.store.own_change(&self.actor).await?;

@@ -199,7 +199,19 @@ impl Scoped<'_> {
             OrgMatch::One(o) => Ok(o),
             OrgMatch::None => Err(StoreError::NotFound),
             OrgMatch::Many(list) => {
-                let candidates = list.iter().map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; ");
+                // Names repeat from ward to ward ("Chi bộ khu phố 3"): each candidate says
+                // where it sits. An organization's name is not personal data, so a parent
+                // outside the scope is named too, as the breadcrumbs do.
+                let ids: Vec<OrgId> = list.iter().filter_map(|o| o.parent_id).collect::<BTreeSet<_>>().into_iter().collect();
+                let parents = self.store.public().org_names(&ids).await?;
+                let candidates = list
+                    .iter()
+                    .map(|o| match o.parent_id.and_then(|p| parents.get(&p)) {
+                        Some(parent) => format!("{} ({}), thuộc {parent}", o.name, o.code),
+                        None => format!("{} ({})", o.name, o.code),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 Err(StoreError::field(FieldError::new("org_query", ErrorCode::OrgAmbiguous).with("value", query.trim()).with("candidates", candidates)))
             }
         }

@@ -161,7 +161,11 @@ db_test!(a_term_from_start_to_end_follows_its_members_and_its_figures, |store| {
     assert_eq!(s.committee_share(t.province, d(2023, 3, 1), CommitteeList::VillageHead).await.unwrap().0.count, 0);
     assert_eq!(s.dashboard(t.province, d(2023, 3, 1)).await.unwrap().committees.secretary_village_heads, 0);
     let positions = s.member_positions(thanh.id).await.unwrap();
-    let left = positions.seats[0].0.left.unwrap();
+    let left = positions.seats[0].seat.left.unwrap();
+    assert_eq!(
+        (positions.seats[0].org_name.as_str(), positions.seats[0].parent_name.as_deref(), positions.seats[0].term_label.as_str()),
+        ("Chi bộ khu phố 5", Some("Đảng bộ phường Cửa Ông"), "Nhiệm kỳ 2020 – 2023")
+    );
     assert_eq!((left.on, left.status), (d(2023, 3, 1), Some(chibo_domain::member::MemberStatus::InTransit)));
     // The seat's end is in the audit log, as its own action, under the cell.
     let log = secretary.audit_log(&AuditFilter { entity: Some(Entity::Seat.code().into()), limit: 50, ..Default::default() }).await.unwrap();

@@ -6,6 +6,7 @@ pub(crate) mod api;
 mod event;
 mod form;
 mod list;
+mod positions;
 mod show;
 
 use crate::AppState;

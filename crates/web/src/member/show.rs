@@ -1,6 +1,7 @@
 //! A member's profile with its timeline, their admission, transfer and residence lines, and a
 //! member's own record (`/me`) where they keep their contact details.
 
+use super::positions::{Positions, positions};
 use super::{status_label, version_of};
 use crate::auth::{Chrome, CsrfForm, MemberSelf, Staff};
 use crate::error::AppResult;
@@ -49,6 +50,8 @@ pub(super) struct ShowPage {
     life: Vec<(String, String, Option<String>)>,
     /// Buttons for the steps of a member's life: (link, label).
     actions: Vec<(String, &'static str)>,
+    /// Seats, duties and concurrent posts.
+    positions: Positions,
 }
 
 /// The admission, transfer and residence lines of a profile, and the buttons that start them.
@@ -172,6 +175,19 @@ pub(super) async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPag
     let m = store.member(id).await.map_err(|e| staff.auth.err(e))?;
     let events = store.member_history(id).await.map_err(|e| staff.auth.err(e))?;
     let (life, actions) = life_lines(&staff, &m).await?;
+    let held = store.member_positions(id).await.map_err(|e| staff.auth.err(e))?;
+    // A seat on a committee above the reader's scope is named but not linked (it would
+    // answer "not found").
+    let mut readable = std::collections::HashSet::new();
+    for org in held.seats.iter().map(|s| s.org_id).collect::<std::collections::BTreeSet<_>>() {
+        match store.org(org).await {
+            Ok(_) => {
+                readable.insert(org);
+            }
+            Err(StoreError::NotFound) => {}
+            Err(e) => return Err(staff.auth.err(e)),
+        }
+    }
     Ok(ShowPage {
         c: staff.auth.chrome("members", &format!("/members/{id}")),
         id,
@@ -190,6 +206,7 @@ pub(super) async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPag
         saved: false,
         life,
         actions,
+        positions: positions(&held, staff.today(), lang, |org| readable.contains(&org)),
     })
 }
 
@@ -201,6 +218,7 @@ async fn me_page(me: &MemberSelf, fields: Option<Vec<Field>>, errors: Vec<crate:
     let lang = me.auth.lang;
     let m = me.record().member().await.map_err(|e| me.auth.err(e))?;
     let events = me.record().history().await.map_err(|e| me.auth.err(e))?;
+    let held = me.record().positions().await.map_err(|e| me.auth.err(e))?;
     let contact = ContactInput {
         current_address: m.profile.current_address.clone().unwrap_or_default(),
         phone: m.profile.phone.clone().unwrap_or_default(),
@@ -224,6 +242,7 @@ async fn me_page(me: &MemberSelf, fields: Option<Vec<Field>>, errors: Vec<crate:
         saved,
         life: vec![],
         actions: vec![],
+        positions: positions(&held, me.auth.app.today(), lang, |_| false),
     })
 }
 

@@ -156,6 +156,9 @@ pub(super) struct OrgPage {
     can_change: bool,
     can_add_member: bool,
     is_root: bool,
+    /// Who from the committees above is in charge of it today (the committee page has the
+    /// rest: their duties, on any day).
+    in_charge: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -186,7 +189,15 @@ pub(super) async fn show(staff: Staff, Path(id): Path<i64>, Query(q): Query<Page
         .into_iter()
         .map(|h| HistoryRow { date: format_date(h.on), what: h.description, decision: h.decision_no.unwrap_or_default(), by: h.recorded_by })
         .collect();
+    let in_charge = store
+        .in_charge_of(id, staff.today())
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|x| format!("{} ({}, {})", x.duty.full_name, x.title, x.committee_org))
+        .collect();
     Ok(OrgPage {
+        in_charge,
         c: staff.auth.chrome("orgs", &format!("/orgs/{id}")),
         id,
         kind: kind_label(org.kind, lang),

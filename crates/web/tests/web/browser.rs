@@ -363,3 +363,25 @@ async fn a_secretary_records_the_cells_committee_on_a_phone() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// A member's positions on a phone: the seats as cards, each with its term, dates and duties,
+/// and the concurrent post; nothing wider than the screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_members_positions_read_on_a_phone() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = TestApp::start(chibo_store::testing::sqlite().await).await;
+    crate::positions::committees(&app).await;
+    c.set_window_size(390, 844).await.unwrap();
+    login(&c, &app, "bithu.kp3").await;
+    c.goto(&format!("{}/members/{}#positions", app.base, app.ids.thanh)).await.unwrap();
+    assert_eq!(text_of(&c, "#positions").await, "Chức vụ trong Đảng");
+    let cards = text_of(&c, "#positions + table.list tbody").await;
+    assert!(cards.contains("Bí thư") && cards.contains("Nhiệm kỳ 2020 – 2023") && cards.contains("Hết nhiệm kỳ"), "{cards}");
+    assert!(text_of(&c, "ul.posts").await.contains("Trưởng khu phố 3, phường Cửa Ông từ 01/01/2017"));
+    let wide = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+    assert!(wide.as_i64().unwrap() <= 390, "page is {wide} px wide on a 390 px phone");
+    c.execute("document.getElementById('positions').scrollIntoView()", vec![]).await.unwrap();
+    shot(&c, "33-member-positions-phone").await;
+    c.close().await.unwrap();
+    app.stop().await;
+}

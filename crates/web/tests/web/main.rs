@@ -8,4 +8,5 @@ mod browser;
 mod helpers;
 mod import;
 mod pages;
+mod positions;
 mod stats;
