@@ -458,8 +458,9 @@ pub struct RegulationIn {
     pub text: String,
 }
 
-/// A working regulation sent as a file (multipart/form-data).
+/// A working regulation sent as a file (multipart/form-data); no other parts.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct RegulationUpload {
     /// The day it was adopted.
@@ -534,7 +535,15 @@ impl<S: Send + Sync> FromRequest<S> for RegulationBody {
                     let bytes = field.bytes().await.map_err(unreadable)?.to_vec();
                     input.file = Some(Upload { name, bytes });
                 }
-                other => return Err(Problem::bad_request(format!("Phần «{other}» không thuộc quy chế (adopted_on, decision_no, text, file)."))),
+                // As a JSON body's unknown field is (deny_unknown_fields): 422.
+                other => {
+                    return Err(Problem::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "multipart_data",
+                        "Dữ liệu multipart không đúng dạng",
+                        format!("Phần «{other}» không thuộc quy chế (adopted_on, decision_no, text, file)."),
+                    ));
+                }
             }
         }
         Ok(RegulationBody(input))

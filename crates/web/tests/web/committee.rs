@@ -201,6 +201,10 @@ async fn the_api_adopts_a_regulation_as_json_text_or_as_a_multipart_file() {
         let v: Value = r.json().await.unwrap();
         assert_eq!((v["errors"][0]["field"].as_str(), v["errors"][0]["code"].as_str()), (Some("regulation_file"), Some("file_type")));
         assert!(v["errors"][0]["message"].as_str().unwrap().contains("không phải văn bản PDF hoặc DOCX"));
+        // A part the operation does not know is refused like a JSON body's unknown field.
+        let r = app.api(Method::POST, &path, &token).multipart(form("a.pdf", PDF).text("member_id", "7")).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert_eq!(r.json::<Value>().await.unwrap()["code"], "multipart_data");
         // 11 MB passes the API's 64 KB limit for JSON (the file's route has its own) and is
         // refused by the rules' 10 MB.
         let big = [PDF, &vec![b' '; 11 * 1024 * 1024]].concat();
