@@ -18,6 +18,12 @@ pub enum Input {
     Password,
     /// Several lines of text.
     TextArea,
+    /// A file to upload (the form is then sent as multipart/form-data).
+    File,
+    /// A record picked by name: a search box whose matches (the field's options) are
+    /// radio buttons, refreshed by htmx as the user types; the value is the picked key,
+    /// never typed by a person.
+    Picker,
 }
 
 /// One field of a form.
@@ -38,6 +44,13 @@ pub struct Field {
     pub hint: Option<String>,
     /// Must be filled.
     pub required: bool,
+    /// A picker's search: what the user typed.
+    pub query: String,
+    /// A picker's search address (answers the matches as radio buttons); a file field's
+    /// accepted types.
+    pub search: String,
+    /// A line under a picker's matches ("and 120 more: type more of the name").
+    pub note: Option<String>,
 }
 
 impl Field {
@@ -52,6 +65,9 @@ impl Field {
             error: None,
             hint: None,
             required: false,
+            query: String::new(),
+            search: String::new(),
+            note: None,
         }
     }
 
@@ -69,6 +85,23 @@ impl Field {
     /// A select with its choices.
     pub fn select(name: &'static str, value: &str, options: Vec<(String, String)>, lang: Lang) -> Field {
         Field { input: Input::Select, options, ..Field::text(name, value, lang) }
+    }
+
+    /// A file to upload, of the accepted types (`.pdf,.docx`).
+    pub fn file(name: &'static str, accept: &str, lang: Lang) -> Field {
+        Field { input: Input::File, search: accept.to_owned(), ..Field::text(name, "", lang) }
+    }
+
+    /// A record picked by name: `picked` is the key chosen (or empty), `query` what was typed,
+    /// `matches` the candidates (key, label) and `search` the address that answers new ones.
+    pub fn picker(name: &'static str, picked: &str, query: &str, matches: Vec<(String, String)>, search: String, lang: Lang) -> Field {
+        Field { input: Input::Picker, options: matches, query: query.to_owned(), search, ..Field::text(name, picked, lang) }
+    }
+
+    /// Adds a line under a picker's matches.
+    pub fn note(mut self, note: Option<String>) -> Field {
+        self.note = note;
+        self
     }
 
     /// Marks the field required.
@@ -144,6 +177,89 @@ pub(crate) struct FormPage {
     pub fields: Vec<Field>,
     pub errors: Vec<ErrorLine>,
     pub version: i64,
+}
+
+impl FormPage {
+    /// Whether the form sends a file (and so goes as multipart/form-data).
+    pub fn multipart(&self) -> bool {
+        self.fields.iter().any(|f| f.input == Input::File)
+    }
+}
+
+/// A picker's matches alone: what its search address answers to htmx as the user types.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "picks.html")]
+pub(crate) struct PicksPartial {
+    pub f: Field,
+}
+
+/// Everything a one-form page shows around its fields.
+pub(crate) struct Frame {
+    /// The navigation entry it sits under ("orgs", "members").
+    pub nav: &'static str,
+    /// Its title.
+    pub title: String,
+    /// Whom or what it is about.
+    pub lead: String,
+    /// The way back, and its label.
+    pub back: String,
+    pub back_label: String,
+    /// Where the form is sent (the page's own address too).
+    pub action: String,
+    /// The submit button's text.
+    pub submit: String,
+    /// The version of the record it edits (0 for a new one).
+    pub version: i64,
+}
+
+impl Frame {
+    /// The page: the fields with each error beside its field and all of them in the summary.
+    pub fn page(self, staff: &crate::auth::Staff, mut fields: Vec<Field>, errors: &ValidationErrors) -> FormPage {
+        let summary = attach_errors(&mut fields, errors, staff.auth.lang);
+        FormPage {
+            c: staff.auth.chrome(self.nav, &self.action),
+            title: self.title,
+            lead: self.lead,
+            back: self.back,
+            back_label: self.back_label,
+            action: self.action,
+            submit: self.submit,
+            fields,
+            errors: summary,
+            version: self.version,
+        }
+    }
+}
+
+/// Reads the record a form is about (not found outside the scope), then refuses a scope
+/// that may not change members' records: the order every form handler keeps.
+pub(crate) async fn for_change<T>(staff: &crate::auth::Staff, read: impl Future<Output = chibo_store::Result<T>>) -> crate::error::AppResult<T> {
+    let record = read.await.map_err(|e| staff.auth.err(e))?;
+    staff.require(chibo_domain::scope::Rights::Members)?;
+    Ok(record)
+}
+
+/// Writes the command a form was read into, or passes on why it could not be read.
+pub(crate) async fn save<C, T>(command: Result<C, ValidationErrors>, write: impl AsyncFnOnce(C) -> chibo_store::Result<T>) -> chibo_store::Result<T> {
+    match command {
+        Ok(c) => write(c).await,
+        Err(v) => Err(chibo_store::StoreError::Invalid(v)),
+    }
+}
+
+/// The answer to a sent form: `done` once saved; once refused, the form again with
+/// everything typed and why beside each field; any other failure as its error page.
+pub(crate) async fn answer<T>(
+    staff: &crate::auth::Staff,
+    result: chibo_store::Result<T>,
+    done: impl FnOnce(T) -> axum::response::Response,
+    again: impl AsyncFnOnce(ValidationErrors) -> crate::error::AppResult<FormPage>,
+) -> crate::error::AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    match result {
+        Ok(t) => Ok(done(t)),
+        Err(e) => Ok(again(refusal(e).map_err(|e| staff.auth.err(e))?).await?.into_response()),
+    }
 }
 
 /// What to show on a form after a refused change: the field errors of an invalid input, or

@@ -148,6 +148,11 @@ fn pages() -> routes::Routes {
         .merge(import::routes().map_router(|r| {
             r.layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD)).layer(tower_http::limit::RequestBodyLimitLayer::new(import::MAX_UPLOAD))
         }))
+        // A regulation's file: the extractors stop at MAX_UPLOAD (the form then says the file
+        // is too large beside its field); far beyond it the request is refused outright.
+        .merge(committee::upload_routes().map_router(|r| {
+            r.layer(axum::extract::DefaultBodyLimit::max(committee::MAX_UPLOAD)).layer(tower_http::limit::RequestBodyLimitLayer::new(4 * committee::MAX_UPLOAD))
+        }))
 }
 
 /// The pages' routes as (method, path pattern), for the access matrix.
@@ -168,7 +173,7 @@ pub fn router(state: AppState) -> Router {
         (header::X_FRAME_OPTIONS, "DENY"),
     ];
     let mut app = Router::new()
-        .merge(api::routes().layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024)))
+        .merge(api::routes())
         .merge(pages().into_router())
         .fallback(not_found)
         .with_state(state)

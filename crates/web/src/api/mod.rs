@@ -330,7 +330,8 @@ impl Modify for SecurityAddon {
         crate::transfer::api::list_transfers, crate::transfer::api::get_transfer, crate::transfer::api::send_transfer,
         crate::transfer::api::accept_transfer, crate::transfer::api::refuse_transfer,
         crate::committee::api::get_committee, crate::committee::api::list_terms, crate::committee::api::open_term,
-        crate::committee::api::assign_seat, crate::committee::api::end_seat, crate::committee::api::record_post,
+        crate::committee::api::assign_seat, crate::committee::api::end_seat, crate::committee::api::approve_seat, crate::committee::api::record_post,
+        crate::committee::api::adopt_regulation, crate::committee::api::regulation_file,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&SecurityAddon),
@@ -351,21 +352,32 @@ async fn api_not_found() -> Problem {
     Problem::not_found()
 }
 
-/// The routes of the API.
+/// The routes of the API: JSON bodies up to 64 KB; a regulation's file up to the committee's
+/// upload limit (its own body limit overrides the API's, and a request far beyond it is
+/// refused outright).
 pub fn routes() -> Router<AppState> {
+    let files = crate::committee::api_upload_routes()
+        .layer(axum::extract::DefaultBodyLimit::max(crate::committee::MAX_UPLOAD))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(4 * crate::committee::MAX_UPLOAD));
     Router::new().nest(
         "/api/v1",
         Router::new()
-            .route("/openapi.json", get(openapi))
-            .merge(crate::org::api_routes())
-            .merge(crate::stats::api::routes())
-            .merge(crate::member::api_routes())
-            .merge(crate::audit::api_routes())
-            .merge(crate::todo::api_routes())
-            .merge(crate::admission::api::routes())
-            .merge(crate::transfer::api::routes())
-            .merge(crate::committee::api_routes())
+            .merge(json_routes().layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024)))
+            .merge(files)
             .fallback(api_not_found)
             .layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),
     )
+}
+
+fn json_routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .merge(crate::org::api_routes())
+        .merge(crate::stats::api::routes())
+        .merge(crate::member::api_routes())
+        .merge(crate::audit::api_routes())
+        .merge(crate::todo::api_routes())
+        .merge(crate::admission::api::routes())
+        .merge(crate::transfer::api::routes())
+        .merge(crate::committee::api_routes())
 }

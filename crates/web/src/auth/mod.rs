@@ -194,6 +194,13 @@ struct CsrfField {
     csrf: String,
 }
 
+/// Whether a request presents the session's form token: htmx requests carry it in a header
+/// (hx-headers on <body>), forms in their `_csrf` field.
+fn token_presented(headers: &axum::http::HeaderMap, field: String, session: &Session) -> bool {
+    let header = headers.get("X-CSRF-Token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    same_secret(&header.unwrap_or(field), &session.csrf_token)
+}
+
 /// A form body whose `_csrf` field matched the session's token. Every handler that changes
 /// state takes one; a form from another site (or an old page after logout) is refused.
 pub struct CsrfForm<T>(pub T);
@@ -211,15 +218,91 @@ where
         let auth = Auth::from_request_parts(&mut parts, state).await?;
         let limit = AppState::from_ref(state).config.max_form_bytes;
         let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| AppError::BadToken(auth.lang))?;
-        // htmx requests carry the token in a header (hx-headers on <body>), forms in a field.
-        let header = parts.headers.get("X-CSRF-Token").and_then(|v| v.to_str().ok()).map(str::to_owned);
         let field = serde_urlencoded::from_bytes::<CsrfField>(&bytes).map(|f| f.csrf).unwrap_or_default();
-        let presented = header.unwrap_or(field);
-        if !same_secret(&presented, &auth.session.csrf_token) {
+        if !token_presented(&parts.headers, field, &auth.session) {
             return Err(AppError::BadToken(auth.lang));
         }
         let value = serde_urlencoded::from_bytes::<T>(&bytes).map_err(|_| AppError::BadToken(auth.lang))?;
         Ok(CsrfForm(value))
+    }
+}
+
+/// A file sent with a form.
+pub struct Uploaded {
+    /// The form field it came in.
+    pub field: String,
+    /// Its name on the sender's machine (without folders).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A form that may carry files: sent as multipart/form-data (with files) or urlencoded
+/// (without), its `_csrf` field matched like [`CsrfForm`]'s. The typed fields are read into
+/// `T`, the files kept beside them. A file beyond the route's body limit is not an error
+/// page: `too_large` names its field and the size the body declared, so the form can say
+/// it beside the field.
+pub struct CsrfUpload<T> {
+    /// The typed fields.
+    pub form: T,
+    /// The files sent (an empty file box sends none).
+    pub files: Vec<Uploaded>,
+    /// The field whose file was cut off by the body limit, and the body's declared size.
+    pub too_large: Option<(String, u64)>,
+}
+
+impl<S, T> FromRequest<S> for CsrfUpload<T>
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> AppResult<Self> {
+        use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+        let multipart = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let CsrfForm(form) = CsrfForm::<T>::from_request(req, state).await?;
+            return Ok(CsrfUpload { form, files: vec![], too_large: None });
+        }
+        let (mut parts, body) = req.into_parts();
+        let auth = Auth::from_request_parts(&mut parts, state).await?;
+        let lang = auth.lang;
+        let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let headers = parts.headers.clone();
+        let unreadable = |e: axum::extract::multipart::MultipartError| AppError::Invalid(lang, format!("tệp tải lên không đọc được: {}", e.body_text()));
+        let mut form = axum::extract::Multipart::from_request(Request::from_parts(parts, body), state).await.map_err(|_| AppError::BadToken(lang))?;
+        let (mut pairs, mut files, mut too_large) = (Vec::<(String, String)>::new(), Vec::new(), None);
+        loop {
+            let field = match form.next_field().await {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => break,
+                Err(e) => return Err(unreadable(e)),
+            };
+            let name = field.name().unwrap_or("").to_owned();
+            match field.file_name().map(|n| n.rsplit(['/', '\\']).next().unwrap_or("").to_owned()) {
+                Some(file_name) => match field.bytes().await {
+                    Ok(b) if b.is_empty() && file_name.is_empty() => {}
+                    Ok(b) => files.push(Uploaded { field: name, name: file_name, bytes: b.to_vec() }),
+                    Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                        too_large = Some((name, declared));
+                        break;
+                    }
+                    Err(e) => return Err(unreadable(e)),
+                },
+                None => pairs.push((name, field.text().await.map_err(unreadable)?)),
+            }
+        }
+        let field = pairs.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.clone()).unwrap_or_default();
+        if !token_presented(&headers, field, &auth.session) {
+            return Err(AppError::BadToken(lang));
+        }
+        // The typed fields read the way a urlencoded form's are, so `T` is the form's own type.
+        let encoded = serde_urlencoded::to_string(&pairs).map_err(|_| AppError::BadToken(lang))?;
+        let form = serde_urlencoded::from_str::<T>(&encoded).map_err(|_| AppError::BadToken(lang))?;
+        Ok(CsrfUpload { form, files, too_large })
     }
 }
 

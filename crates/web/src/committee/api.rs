@@ -1,15 +1,23 @@
 //! Committees through the API: an organization's committee on a date, its terms, a new term,
-//! a position assigned or ended, a concurrent post. Each write reads into the domain's command
-//! the page reads its form into; ending a position needs `If-Match` with the seat's ETag.
+//! a position assigned, approved or ended, a concurrent post, a working regulation and its
+//! file. Each write reads into the domain's command the page reads its form into; ending or
+//! approving a position needs `If-Match` with the seat's ETag.
+//!
+//! A regulation is one operation with two bodies, told apart by `Content-Type`: JSON when its
+//! text is typed, multipart/form-data when it comes as a PDF or DOCX file (the same fields
+//! as parts, the file as the part `file`), the shape the page's form sends. The file reads
+//! back from `GET /regulations/{id}/file`.
 
 use crate::AppState;
 use crate::api::{ApiJson, ApiPath, ApiQuery, ApiResult, Caller, Problem, as_of, if_match, with_etag};
 use crate::org::api::AsOfQuery;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::multipart::MultipartError;
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chibo_domain::committee::command::{EndSeatInput, Picked, PostInput, SeatInput, TermInput};
+use chibo_domain::committee::command::{EndSeatInput, Picked, PostInput, RegulationInput, SeatInput, TermInput, Upload};
 use chibo_domain::committee::{Post, Seat, SeatState, Term};
 use chibo_store::StoreError;
 use chrono::NaiveDate;
@@ -23,7 +31,14 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{id}/terms", get(list_terms).post(open_term))
         .route("/terms/{id}/seats", post(assign_seat))
         .route("/seats/{id}/end", post(end_seat))
+        .route("/seats/{id}/approve", post(approve_seat))
         .route("/members/{id}/posts", post(record_post))
+        .route("/regulations/{id}/file", get(regulation_file))
+}
+
+/// The routes that take a regulation's file (given the upload limit by the API's router).
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/terms/{id}/regulations", post(adopt_regulation))
 }
 
 /// A committee's term.
@@ -105,6 +120,13 @@ fn seat_out(s: Seat, title: &str) -> SeatOut {
         approval_no: s.approval_no,
         version: s.version,
     }
+}
+
+/// A seat as the answer to a write, with its version as ETag.
+fn seat_response(s: Seat, kind: chibo_domain::org::OrgKind, status: StatusCode) -> Response {
+    let title = s.position.title_vi(kind).to_owned();
+    let v = s.version;
+    with_etag(seat_out(s, &title), v, status)
 }
 
 /// A concurrent post outside the party.
@@ -326,9 +348,7 @@ pub async fn assign_seat(caller: Caller, ApiPath(id): ApiPath<i64>, ApiJson(b): 
         StoreError::NotFound => StoreError::field(chibo_domain::error::FieldError::new("seat_member", chibo_domain::error::ErrorCode::NotFound)),
         other => other,
     })?;
-    let title = s.position.title_vi(t.org_kind).to_owned();
-    let v = s.version;
-    Ok(with_etag(seat_out(s, &title), v, StatusCode::CREATED))
+    Ok(seat_response(s, t.org_kind, StatusCode::CREATED))
 }
 
 /// The end of a position.
@@ -360,9 +380,7 @@ pub async fn end_seat(caller: Caller, ApiPath(id): ApiPath<i64>, headers: Header
         .map_err(StoreError::Invalid)?;
     let version = if_match(&headers, seat.version)?;
     let s = store.end_seat(id, version, cmd).await?;
-    let title = s.position.title_vi(t.org_kind).to_owned();
-    let v = s.version;
-    Ok(with_etag(seat_out(s, &title), v, StatusCode::OK))
+    Ok(seat_response(s, t.org_kind, StatusCode::OK))
 }
 
 /// A concurrent post.
@@ -395,6 +413,182 @@ pub async fn record_post(caller: Caller, ApiPath(id): ApiPath<i64>, ApiJson(b): 
     let p = store.record_post(cmd).await?;
     let v = p.version;
     Ok(with_etag(post_out(p), v, StatusCode::CREATED))
+}
+
+/// The upper level's approval (chuẩn y) of an elected position.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveIn {
+    /// The day of the upper committee's decision.
+    #[schema(format = Date)]
+    pub approved_on: String,
+    /// Its number ("125-QĐ/ĐU").
+    pub approval_no: String,
+}
+
+/// Records the upper level's approval of a position. Needs `If-Match` with the seat's ETag.
+#[utoipa::path(post, path = "/api/v1/seats/{id}/approve", operation_id = "approve_seat", tag = "committees", request_body = ApproveIn,
+    params(("id" = i64, Path, description = "Seat id"), ("If-Match" = String, Header, description = "The ETag of the seat")),
+    responses((status = 200, body = SeatOut, headers(("ETag" = String))),
+              (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 412, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"),
+              (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"),
+              (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn approve_seat(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<ApproveIn>) -> ApiResult<Response> {
+    let store = caller.store()?;
+    let (seat, t) = store.seat(id).await?;
+    let form = super::form::ApproveForm { approved_on: b.approved_on, approval_no: b.approval_no, version: String::new() };
+    let a = form.validate(seat.from, caller.app.today()).map_err(StoreError::Invalid)?;
+    let version = if_match(&headers, seat.version)?;
+    let s = store.approve_seat(id, version, seat.decision_no.clone(), Some(a.on), Some(a.number)).await?;
+    Ok(seat_response(s, t.org_kind, StatusCode::OK))
+}
+
+/// A working regulation's text, typed.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegulationIn {
+    /// The day it was adopted.
+    #[schema(format = Date)]
+    pub adopted_on: String,
+    /// The decision's number ("01-QĐ/CB").
+    pub decision_no: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// A working regulation sent as a file (multipart/form-data); no other parts.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct RegulationUpload {
+    /// The day it was adopted.
+    #[schema(format = Date)]
+    pub adopted_on: String,
+    /// The decision's number ("01-QĐ/CB").
+    pub decision_no: String,
+    /// Its text too, if any.
+    pub text: Option<String>,
+    /// A PDF or DOCX document (its first bytes decide, not its name), within the rules' size.
+    #[schema(value_type = String, content_media_type = "application/octet-stream")]
+    pub file: Vec<u8>,
+}
+
+/// A regulation's file.
+#[derive(Serialize, ToSchema)]
+pub struct RegulationFileOut {
+    /// Its name as sent.
+    pub name: String,
+    /// application/pdf or the DOCX type.
+    pub media_type: String,
+    /// Bytes.
+    pub size: u64,
+    /// Where it reads back.
+    pub href: String,
+}
+
+/// A working regulation of a term.
+#[derive(Serialize, ToSchema)]
+pub struct RegulationOut {
+    pub id: i64,
+    pub term_id: i64,
+    /// 1 for the first of the term, then 2, 3…
+    pub revision: u32,
+    pub adopted_on: NaiveDate,
+    pub decision_no: String,
+    pub text: Option<String>,
+    pub file: Option<RegulationFileOut>,
+    pub version: i64,
+}
+
+/// The body of a regulation, read by its Content-Type.
+pub struct RegulationBody(RegulationInput);
+
+impl<S: Send + Sync> FromRequest<S> for RegulationBody {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> ApiResult<Self> {
+        let multipart = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let ApiJson(b) = ApiJson::<RegulationIn>::from_request(req, state).await?;
+            return Ok(RegulationBody(RegulationInput { adopted_on: b.adopted_on, decision_no: b.decision_no, text: b.text, file: None }));
+        }
+        let too_large = || Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Nội dung quá lớn", "Tệp gửi lên vượt quá giới hạn cho phép.");
+        let unreadable = |e: MultipartError| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                Problem::bad_request(format!("Nội dung multipart không đọc được: {}", e.body_text()))
+            }
+        };
+        let mut form =
+            Multipart::from_request(req, state).await.map_err(|e| Problem::bad_request(format!("Nội dung multipart không đọc được: {}", e.body_text())))?;
+        let mut input = RegulationInput::default();
+        while let Some(field) = form.next_field().await.map_err(unreadable)? {
+            match field.name().unwrap_or("") {
+                "adopted_on" => input.adopted_on = field.text().await.map_err(unreadable)?,
+                "decision_no" => input.decision_no = field.text().await.map_err(unreadable)?,
+                "text" => input.text = field.text().await.map_err(unreadable)?,
+                "file" => {
+                    let name = field.file_name().unwrap_or("").rsplit(['/', '\\']).next().unwrap_or("").to_owned();
+                    let bytes = field.bytes().await.map_err(unreadable)?.to_vec();
+                    input.file = Some(Upload { name, bytes });
+                }
+                // As a JSON body's unknown field is (deny_unknown_fields): 422.
+                other => {
+                    return Err(Problem::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "multipart_data",
+                        "Dữ liệu multipart không đúng dạng",
+                        format!("Phần «{other}» không thuộc quy chế (adopted_on, decision_no, text, file)."),
+                    ));
+                }
+            }
+        }
+        Ok(RegulationBody(input))
+    }
+}
+
+/// Adopts a working regulation of a term of the scope: JSON with its text, or
+/// multipart/form-data with a PDF or DOCX file (and the same fields as parts).
+#[utoipa::path(post, path = "/api/v1/terms/{id}/regulations", operation_id = "adopt_regulation", tag = "committees",
+    request_body(description = "JSON when the text is typed; multipart/form-data when it comes as a file",
+        content((RegulationIn = "application/json"), (RegulationUpload = "multipart/form-data"))),
+    params(("id" = i64, Path, description = "Term id")),
+    responses((status = 201, body = RegulationOut, headers(("ETag" = String))),
+              (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn adopt_regulation(caller: Caller, ApiPath(id): ApiPath<i64>, RegulationBody(input): RegulationBody) -> ApiResult<Response> {
+    let store = caller.store()?;
+    let t = store.term(id).await?;
+    let book = caller.app.store.rule_book().await?;
+    let cmd = input.validate(&t.term, &book, caller.app.today()).map_err(StoreError::Invalid)?;
+    let r = store.adopt_regulation(id, cmd).await?;
+    let v = r.version;
+    let out = RegulationOut {
+        id: r.id,
+        term_id: r.term_id,
+        revision: r.revision,
+        adopted_on: r.adopted_on,
+        decision_no: r.decision_no,
+        text: r.text,
+        file: r.file.map(|f| RegulationFileOut { name: f.name, media_type: f.media_type, size: f.size, href: format!("/api/v1/regulations/{}/file", r.id) }),
+        version: v,
+    };
+    Ok(with_etag(out, v, StatusCode::CREATED))
+}
+
+/// A working regulation's file as it was sent, to callers who may read its organization.
+#[utoipa::path(get, path = "/api/v1/regulations/{id}/file", operation_id = "regulation_file", tag = "committees", params(("id" = i64, Path, description = "Regulation id")),
+    responses((status = 200, description = "The file, named in Content-Disposition", content(("application/pdf"), ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
+              (status = 400, body = Problem, content_type = "application/problem+json"), (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
+pub async fn regulation_file(caller: Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Response> {
+    let (name, media, bytes) = caller.store()?.regulation_file(id).await?;
+    Ok(crate::import::download(bytes, &name, &media))
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! The committee forms as posted, each read into the domain's command input.
 
-use chibo_domain::committee::command::{CloseTermInput, DutyInput, EndInput, EndSeatInput, Picked, PostInput, RegulationInput, SeatInput, TermInput};
+use chibo_domain::calendar::{format_date, parse_date};
+use chibo_domain::committee::command::{CloseTermInput, DutyInput, EndInput, EndSeatInput, Picked, PostInput, RegulationInput, SeatInput, TermInput, Upload};
+use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 fn on(s: &str) -> bool {
@@ -52,11 +55,14 @@ impl CloseForm {
     }
 }
 
-/// A position, its holder picked from the organization's members.
+/// A position, its holder picked by name among the organization's members.
 #[derive(Deserialize, Default)]
 pub(super) struct SeatForm {
     #[serde(default)]
     pub seat_member: String,
+    /// The name typed in the holder's search box.
+    #[serde(default)]
+    pub seat_member_q: String,
     #[serde(default)]
     pub position: String,
     #[serde(default)]
@@ -73,8 +79,8 @@ pub(super) struct SeatForm {
     pub note: String,
 }
 
-/// A member picked from a list of the organization's members (their key as the option's
-/// value, never typed by a person).
+/// A record picked from a list shown to the person (its key as the option's value, never
+/// typed by a person), among the keys the list could show.
 pub(super) fn picked(s: &str, known: &[i64]) -> Picked {
     match s.trim() {
         "" => Picked::None,
@@ -83,9 +89,10 @@ pub(super) fn picked(s: &str, known: &[i64]) -> Picked {
 }
 
 impl SeatForm {
-    pub fn input(&self, members: &[i64]) -> SeatInput {
+    /// The input, with the holder as the page found them.
+    pub fn input(&self, member: Picked) -> SeatInput {
         SeatInput {
-            member: picked(&self.seat_member, members),
+            member,
             position: self.position.clone(),
             basis: self.basis.clone(),
             from: self.seat_from.clone(),
@@ -180,7 +187,7 @@ impl EndPostForm {
     }
 }
 
-/// A working regulation typed in.
+/// A working regulation, typed in or sent as a file (the file comes beside the form).
 #[derive(Deserialize, Default)]
 pub(super) struct RegulationForm {
     #[serde(default)]
@@ -192,8 +199,67 @@ pub(super) struct RegulationForm {
 }
 
 impl RegulationForm {
-    pub fn input(&self) -> RegulationInput {
-        RegulationInput { adopted_on: self.adopted_on.clone(), decision_no: self.decision_number.clone(), text: self.regulation_text.clone(), file: None }
+    pub fn input(&self, file: Option<Upload>) -> RegulationInput {
+        RegulationInput { adopted_on: self.adopted_on.clone(), decision_no: self.decision_number.clone(), text: self.regulation_text.clone(), file }
+    }
+}
+
+/// The upper level's approval (chuẩn y) of an elected position.
+#[derive(Deserialize, Default)]
+pub(super) struct ApproveForm {
+    #[serde(default)]
+    pub approved_on: String,
+    #[serde(default)]
+    pub approval_no: String,
+    #[serde(default)]
+    pub version: String,
+}
+
+/// A checked approval: its day and the upper level's decision number.
+pub(super) struct Approval {
+    pub on: NaiveDate,
+    pub number: String,
+}
+
+impl ApproveForm {
+    /// Checks an approval of a position held from `from`: a day not before it and not in the
+    /// future, and the decision's number (the store checks the day against the seat again).
+    pub fn validate(&self, from: NaiveDate, today: NaiveDate) -> Result<Approval, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let on = match self.approved_on.trim() {
+            "" => {
+                e.push(FieldError::new("approved_on", ErrorCode::Required));
+                None
+            }
+            v => match parse_date(v) {
+                None => {
+                    e.push(FieldError::new("approved_on", ErrorCode::DateFormat).with("value", v));
+                    None
+                }
+                Some(d) if d > today => {
+                    e.push(FieldError::new("approved_on", ErrorCode::DateInFuture).with("date", format_date(d)).with("today", format_date(today)));
+                    None
+                }
+                Some(d) if d < from => {
+                    e.push(
+                        FieldError::new("approved_on", ErrorCode::DateBeforeOther)
+                            .with("date", format_date(d))
+                            .with("other", "ngày nhận chức")
+                            .with("other_date", format_date(from)),
+                    );
+                    None
+                }
+                Some(d) => Some(d),
+            },
+        };
+        let number = self.approval_no.split_whitespace().collect::<Vec<_>>().join(" ");
+        if number.is_empty() {
+            e.push(FieldError::new("approval_no", ErrorCode::Required));
+        } else if chibo_domain::text::grapheme_len(&number) > 50 {
+            e.push(FieldError::new("approval_no", ErrorCode::TooLong).with("max", 50));
+        }
+        e.into_result()?;
+        on.map(|on| Approval { on, number }).ok_or_else(|| FieldError::new("approved_on", ErrorCode::Required).into())
     }
 }
 

@@ -7,7 +7,7 @@ mod page;
 mod texts;
 
 pub(crate) use form::FormatQuery;
-pub(crate) use page::download_file;
+pub(crate) use page::{download, download_file};
 
 /// Largest file accepted (a 100,000-row workbook is about 6 MB).
 pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;

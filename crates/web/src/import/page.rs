@@ -310,7 +310,8 @@ pub(super) async fn commit(staff: Staff, Path(id): Path<String>, CsrfForm(form):
     Ok(Redirect::to(&format!("/import/{id}")).into_response())
 }
 
-fn download(bytes: Vec<u8>, name: &str, mime: &'static str) -> Response {
+/// Bytes sent as a download named `name` (a Vietnamese name survives, RFC 5987).
+pub(crate) fn download(bytes: Vec<u8>, name: &str, mime: &str) -> Response {
     // An ASCII fallback plus the UTF-8 name (RFC 6266 / 5987): any Vietnamese file name is a valid header.
     let ascii: String =
         chibo_domain::text::fold(name).chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();

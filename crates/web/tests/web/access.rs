@@ -101,6 +101,13 @@ fn matrix(i: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         g(format!("/members/{}/posts/new", i.thanh), [303, 200, 200, 403, 200, 404]),
         g(format!("/members/{}/posts/new", i.hoa), [303, 200, 200, 404, 404, 404]),
         g("/posts/999999/end".into(), [303, 404, 404, 404, 404, 404]),
+        g(format!("/orgs/{}/committee/export", i.cell_a1), [303, 200, 200, 200, 200, 404]),
+        g(format!("/orgs/{}/committee/export?on=02/11/2021&format=csv", i.cell_b1), [303, 200, 200, 404, 404, 404]),
+        g(format!("/orgs/{}/terms/export?format=xlsx", i.cell_a1), [303, 200, 200, 200, 200, 404]),
+        g(format!("/orgs/{}/terms/export", i.other_cell), [303, 200, 404, 404, 404, 404]),
+        g("/terms/999999/holders?seat_member_q=thanh".into(), [303, 404, 404, 404, 404, 404]),
+        g("/seats/999999/approve".into(), [303, 404, 404, 404, 404, 404]),
+        g("/regulations/999999/file".into(), [303, 404, 404, 404, 404, 404]),
         // Changes with a valid form token but an incomplete form: those allowed get the form
         // back with its errors (200, nothing saved), the others are refused.
         p(format!("/members/{}/edit", i.thanh), [303, 200, 200, 403, 200, 404]),
@@ -143,6 +150,7 @@ fn matrix(i: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         p("/seats/999999/duties/new".into(), [303, 404, 404, 404, 404, 404]),
         p(format!("/members/{}/posts/new", i.thanh), [303, 200, 200, 403, 200, 404]),
         p("/posts/999999/end".into(), [303, 404, 404, 404, 404, 404]),
+        p("/seats/999999/approve".into(), [303, 404, 404, 404, 404, 404]),
         // Signing out last: every client is signed out after it.
         p("/logout".into(), [303, 303, 303, 303, 303, 303]),
     ]

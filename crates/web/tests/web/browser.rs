@@ -65,6 +65,14 @@ async fn shot(c: &Client, name: &str) {
     std::fs::write(screenshots_dir().join(format!("{name}.png")), png).unwrap();
 }
 
+/// A screenshot of the whole page on a 390 px phone (the window made tall enough for it).
+async fn phone_page_shot(c: &Client, name: &str) {
+    let tall = c.execute("return document.documentElement.scrollHeight", vec![]).await.unwrap().as_i64().unwrap_or(844);
+    c.set_window_size(390, tall.clamp(844, 4000) as u32 + 100).await.unwrap();
+    shot(c, name).await;
+    c.set_window_size(390, 844).await.unwrap();
+}
+
 async fn text_of(c: &Client, css: &str) -> String {
     c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
 }
@@ -332,8 +340,20 @@ async fn a_secretary_records_the_cells_committee_on_a_phone() {
     assert!(text_of(&c, "h2").await.contains("Nhiệm kỳ 2025 – 2028"));
 
     // The secretary: Nguyễn Văn Thành, elected at the congress.
+    // Picked by name, typed without diacritics: the matches narrow as he types.
     c.find(Locator::LinkText("Thêm chức vụ")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("#f-seat_member")).await.unwrap().select_by_value(&app.ids.thanh.to_string()).await.unwrap();
+    assert!(text_of(&c, "#picks-seat_member").await.contains("Trần Thị Lan"), "a small cell's members are listed before typing");
+    fill(&c, "#f-seat_member", "nguyen van thanh").await;
+    let mut picks = String::new();
+    for _ in 0..50 {
+        picks = text_of(&c, "#picks-seat_member").await;
+        if !picks.contains("Trần Thị Lan") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(picks.contains("Nguyễn Văn Thành · sinh 1958 · Chi bộ khu phố 3") && !picks.contains("Trần Thị Lan"), "{picks}");
+    c.find(Locator::Css(&format!("input[name=seat_member][value=\"{}\"]", app.ids.thanh))).await.unwrap().click().await.unwrap();
     c.find(Locator::Css("#f-position")).await.unwrap().select_by_value("bi_thu").await.unwrap();
     shot(&c, "31-committee-seat-form-phone").await;
     c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
@@ -353,9 +373,39 @@ async fn a_secretary_records_the_cells_committee_on_a_phone() {
     assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lưu chức danh kiêm nhiệm"));
     let row = text_of(&c, "table.list tbody").await;
     assert!(row.contains("Trưởng thôn, khu phố, tổ dân phố Khu phố 3, phường Cửa Ông") && row.contains("Phụ trách chung"), "{row}");
+    assert!(row.contains("Chờ chuẩn y"), "{row}");
     let wide = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
     assert!(wide.as_i64().unwrap() <= 390, "page is {wide} px wide on a 390 px phone");
-    shot(&c, "32-committee-phone").await;
+    phone_page_shot(&c, "32-committee-phone").await;
+
+    // The upper level's approval.
+    c.find(Locator::LinkText("Chuẩn y")).await.unwrap().click().await.unwrap();
+    fill(&c, "#f-approved_on", "20/10/2025").await;
+    fill(&c, "#f-approval_no", "125-QĐ/ĐU").await;
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lưu quyết định chuẩn y chức vụ Bí thư của đồng chí Nguyễn Văn Thành"));
+    assert!(text_of(&c, "table.list tbody").await.contains("Chuẩn y ngày 20/10/2025"));
+
+    // The working regulation as a PDF file: first a file that is not one.
+    let dir = std::env::temp_dir().join(format!("chibo-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (exe, pdf) = (dir.join("cai-dat.exe"), dir.join("Quy chế làm việc.pdf"));
+    std::fs::write(&exe, b"MZ\x90\x00 not a document").unwrap();
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    c.find(Locator::LinkText("Ban hành quy chế")).await.unwrap().click().await.unwrap();
+    fill(&c, "#f-decision_number", "01-QĐ/CB").await;
+    c.find(Locator::Css("#f-regulation_file")).await.unwrap().send_keys(exe.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "#e-regulation_file").await.contains("không phải văn bản PDF hoặc DOCX"));
+    let wide = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+    assert!(wide.as_i64().unwrap() <= 390, "the regulation form is {wide} px wide on a 390 px phone");
+    phone_page_shot(&c, "33-committee-regulation-form-phone").await;
+    c.find(Locator::Css("#f-regulation_file")).await.unwrap().send_keys(pdf.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lưu quy chế làm việc"));
+    assert!(c.find(Locator::XPath("//a[contains(., 'Tải quy chế (PDF, 1 KB)')]")).await.is_ok());
+    phone_page_shot(&c, "34-committee-with-regulation-phone").await;
+    std::fs::remove_dir_all(&dir).ok();
 
     // The committee as it stood before the congress: none.
     c.goto(&format!("{}/orgs/{}/committee?on=01/01/2025", app.base, app.ids.cell_a1)).await.unwrap();

@@ -5,6 +5,7 @@ mod access;
 mod api;
 mod auth;
 mod browser;
+mod committee;
 mod helpers;
 mod import;
 mod pages;
