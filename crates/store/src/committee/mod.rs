@@ -441,55 +441,70 @@ pub(crate) async fn counts<C: ConnectionTrait>(c: &C, lo: &str, hi: &str, on: Na
 /// figures' facts are derived from it (`stats::index::refresh_committees`).
 pub(crate) async fn counted_days_of<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> Result<std::collections::HashMap<OrgId, CountedDays>> {
     use crate::kernel::sql::placeholders;
-    let mut out = std::collections::HashMap::new();
-    for chunk in orgs.chunks(500) {
-        let ids = placeholders(1, chunk.len());
-        let vals = || chunk.iter().map(|&i| i.into()).collect::<Vec<sea_orm::Value>>();
-        let terms = all(c, &format!("SELECT {TERM_COLS} FROM committee_term t WHERE t.org_id IN ({ids})"), vals()).await?;
-        if terms.is_empty() {
-            continue;
+    // Each step reads by the keys the one before found, through the index that fits them
+    // (an organization's terms, a term's seats of a position, a member's posts of a kind):
+    // the same cost per organization for one organization or for the nation's rebuild.
+    async fn by_keys<C: ConnectionTrait>(c: &C, sql: &str, keys: &[i64]) -> Result<Vec<QueryResult>> {
+        let mut out = Vec::new();
+        for chunk in keys.chunks(500) {
+            let q = sql.replace("{keys}", &placeholders(1, chunk.len()));
+            out.extend(all(c, &q, chunk.iter().map(|&i| i.into()).collect()).await?);
         }
-        let terms = terms.iter().map(term_row).collect::<Result<Vec<_>>>()?;
-        let secretaries = format!("FROM committee_seat s JOIN committee_term t ON t.id = s.term_id WHERE t.org_id IN ({ids}) AND s.position = 'bi_thu'");
-        let seats =
-            all(c, &format!("SELECT {SEAT_COLS} FROM committee_seat s JOIN member m ON m.id = s.member_id WHERE s.id IN (SELECT s.id {secretaries})"), vals())
-                .await?
-                .iter()
-                .map(seat_row)
-                .collect::<Result<Vec<_>>>()?;
-        let posts = all(
-            c,
-            &format!(
-                "SELECT {POST_COLS} FROM concurrent_post p JOIN member m ON m.id = p.member_id WHERE p.kind = 'truong_thon' \
-                 AND p.member_id IN (SELECT s.member_id {secretaries})"
-            ),
-            vals(),
-        )
-        .await?
-        .iter()
-        .map(post_row)
-        .collect::<Result<Vec<_>>>()?;
-        let adopted = all(
-            c,
-            &format!(
-                "SELECT w.term_id, MIN(w.adopted_on) AS d FROM work_regulation w JOIN committee_term t ON t.id = w.term_id WHERE t.org_id IN ({ids}) GROUP BY w.term_id"
-            ),
-            vals(),
-        )
+        Ok(out)
+    }
+    let mut out = std::collections::HashMap::new();
+    let terms = by_keys(c, &format!("SELECT {TERM_COLS} FROM committee_term t WHERE t.org_id IN ({{keys}})"), orgs).await?;
+    let terms = terms.iter().map(term_row).collect::<Result<Vec<_>>>()?;
+    if terms.is_empty() {
+        return Ok(out);
+    }
+    let term_ids: Vec<TermId> = terms.iter().map(|t| t.id).collect();
+    let seats = by_keys(
+        c,
+        "SELECT s.id, s.term_id, s.member_id, '' AS full_name, s.position, s.basis, s.from_on, s.until_on, s.end_reason, s.decision_no, s.approved_on, \
+           s.approval_no, s.note, s.left_on, s.left_status, s.version FROM committee_seat s WHERE s.term_id IN ({keys}) AND s.position = 'bi_thu'",
+        &term_ids,
+    )
+    .await?
+    .iter()
+    .map(seat_row)
+    .collect::<Result<Vec<_>>>()?;
+    let mut holders: Vec<MemberId> = seats.iter().map(|s| s.member_id).collect();
+    holders.sort_unstable();
+    holders.dedup();
+    let posts = by_keys(
+        c,
+        "SELECT p.id, p.member_id, '' AS full_name, p.kind, p.place, p.from_on, p.until_on, p.note, p.version FROM concurrent_post p \
+         WHERE p.member_id IN ({keys}) AND p.kind = 'truong_thon'",
+        &holders,
+    )
+    .await?
+    .iter()
+    .map(post_row)
+    .collect::<Result<Vec<_>>>()?;
+    let adopted = by_keys(c, "SELECT w.term_id, MIN(w.adopted_on) AS d FROM work_regulation w WHERE w.term_id IN ({keys}) GROUP BY w.term_id", &term_ids)
         .await?
         .iter()
         .map(|r| Ok((get::<TermId>(r, "term_id")?, get::<NaiveDate>(r, "d")?)))
         .collect::<Result<Vec<_>>>()?;
-        for org in chunk {
-            let mine: Vec<Term> = terms.iter().filter(|t| t.org_id == *org).cloned().collect();
-            if mine.is_empty() {
-                continue;
-            }
-            let term_ids: Vec<TermId> = mine.iter().map(|t| t.id).collect();
-            let seats: Vec<Seat> = seats.iter().filter(|s| term_ids.contains(&s.term_id)).cloned().collect();
-            let adopted: Vec<(TermId, NaiveDate)> = adopted.iter().filter(|(t, _)| term_ids.contains(t)).copied().collect();
-            out.insert(*org, chibo_domain::committee::counted_days(&mine, &seats, &posts, &adopted));
-        }
+    let mut terms_of: std::collections::HashMap<OrgId, Vec<Term>> = std::collections::HashMap::new();
+    for t in terms {
+        terms_of.entry(t.org_id).or_default().push(t);
+    }
+    let mut seats_of: std::collections::HashMap<TermId, Vec<Seat>> = std::collections::HashMap::new();
+    for s in seats {
+        seats_of.entry(s.term_id).or_default().push(s);
+    }
+    let mut posts_of: std::collections::HashMap<MemberId, Vec<Post>> = std::collections::HashMap::new();
+    for p in posts {
+        posts_of.entry(p.member_id).or_default().push(p);
+    }
+    let adopted_of: std::collections::HashMap<TermId, NaiveDate> = adopted.into_iter().collect();
+    for (org, mine) in terms_of {
+        let seats: Vec<Seat> = mine.iter().flat_map(|t| seats_of.get(&t.id).cloned().unwrap_or_default()).collect();
+        let posts: Vec<Post> = seats.iter().flat_map(|s| posts_of.get(&s.member_id).cloned().unwrap_or_default()).collect();
+        let adopted: Vec<(TermId, NaiveDate)> = mine.iter().filter_map(|t| adopted_of.get(&t.id).map(|d| (t.id, *d))).collect();
+        out.insert(org, chibo_domain::committee::counted_days(&mine, &seats, &posts, &adopted));
     }
     Ok(out)
 }
