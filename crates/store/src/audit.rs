@@ -95,12 +95,12 @@ impl Scoped<'_> {
 
 impl crate::Scoped<'_> {
     /// Records that the caller took a list of personal data out of the system (an export of
-    /// `rows` members of `org`, as `format`): reading is not a change, but a copy that leaves
-    /// is worth knowing about.
-    pub async fn audit_export(&self, org: chibo_domain::org::OrgId, rows: usize, format: &str) -> Result<()> {
+    /// `rows` rows of `org`'s members or committee, `what`, as `format`): reading is not a
+    /// change, but a copy that leaves is worth knowing about.
+    pub async fn audit_export(&self, org: chibo_domain::org::OrgId, what: OrgAction, rows: usize, format: &str) -> Result<()> {
         let ch = self.change(chibo_domain::scope::Rights::Read).await?;
         let o = crate::org::load_org(&*ch, org, self).await?;
-        let entry = Audit::of(OrgAction::ExportMembers, Some(org)).at(&o.path).after(&serde_json::json!({ "rows": rows, "format": format }));
+        let entry = Audit::of(what, Some(org)).at(&o.path).after(&serde_json::json!({ "rows": rows, "format": format }));
         ch.audit(entry).await?;
         ch.commit().await
     }

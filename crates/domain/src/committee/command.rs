@@ -443,6 +443,66 @@ impl DutyInput {
     }
 }
 
+/// The upper level's approval (chuẩn y) of an elected position, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ApproveInput {
+    /// Ngày chuẩn y (dd/mm/yyyy).
+    pub approved_on: String,
+    /// Số quyết định chuẩn y.
+    pub approval_no: String,
+}
+
+/// A checked approval: its day and the upper level's decision number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApproveSeat {
+    /// Ngày chuẩn y.
+    pub approved_on: NaiveDate,
+    /// Số quyết định chuẩn y ("125-QĐ/ĐU").
+    pub approval_no: String,
+}
+
+impl ApproveInput {
+    /// Checks an approval of a position held from `from`: a day not before it and not in the
+    /// future, and the decision's number (the store checks the day against the seat again).
+    pub fn validate(&self, from: NaiveDate, today: NaiveDate) -> Result<ApproveSeat, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let on = match self.approved_on.trim() {
+            "" => {
+                e.push(FieldError::new("approved_on", ErrorCode::Required));
+                None
+            }
+            v => match parse_date(v) {
+                None => {
+                    e.push(FieldError::new("approved_on", ErrorCode::DateFormat).with("value", v));
+                    None
+                }
+                Some(d) if d > today => {
+                    e.push(FieldError::new("approved_on", ErrorCode::DateInFuture).with("date", format_date(d)).with("today", format_date(today)));
+                    None
+                }
+                Some(d) if d < from => {
+                    e.push(
+                        FieldError::new("approved_on", ErrorCode::DateBeforeOther)
+                            .with("date", format_date(d))
+                            .with("other", "ngày nhận chức")
+                            .with("other_date", format_date(from)),
+                    );
+                    None
+                }
+                Some(d) => Some(d),
+            },
+        };
+        let number = self.approval_no.split_whitespace().collect::<Vec<_>>().join(" ");
+        if number.is_empty() {
+            e.push(FieldError::new("approval_no", ErrorCode::Required));
+        } else if grapheme_len(&number) > 50 {
+            e.push(FieldError::new("approval_no", ErrorCode::TooLong).with("max", 50));
+        }
+        e.into_result()?;
+        on.map(|approved_on| ApproveSeat { approved_on, approval_no: number }).ok_or_else(|| FieldError::new("approved_on", ErrorCode::Required).into())
+    }
+}
+
 /// An uploaded file.
 #[derive(Debug, Clone, Default)]
 pub struct Upload {
@@ -626,5 +686,16 @@ mod tests {
         assert_eq!(codes(big.validate(&term(), &book(), today).unwrap_err()), vec![("regulation_file".into(), ErrorCode::FileTooLarge)]);
         let early = RegulationInput { adopted_on: "01/01/2025".into(), text: "Điều 1".into(), ..base };
         assert_eq!(codes(early.validate(&term(), &book(), today).unwrap_err()), vec![("adopted_on".into(), ErrorCode::DateBeforeOther)]);
+    }
+    #[test]
+    fn an_approval_needs_a_day_from_the_election_to_today_and_a_decision_number() {
+        let (from, today) = (NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 12, 3).unwrap());
+        let a = ApproveInput { approved_on: "15/07/2025".into(), approval_no: "  125-QĐ/ĐU ".into() }.validate(from, today).unwrap();
+        assert_eq!((a.approved_on, a.approval_no.as_str()), (NaiveDate::from_ymd_opt(2025, 7, 15).unwrap(), "125-QĐ/ĐU"));
+        let codes = |i: ApproveInput| i.validate(from, today).unwrap_err().errors.iter().map(|e| (e.field.clone(), e.code)).collect::<Vec<_>>();
+        assert_eq!(codes(ApproveInput::default()), [("approved_on".to_owned(), ErrorCode::Required), ("approval_no".to_owned(), ErrorCode::Required)]);
+        assert_eq!(codes(ApproveInput { approved_on: "30/06/2025".into(), approval_no: "1".into() }), [("approved_on".to_owned(), ErrorCode::DateBeforeOther)]);
+        assert_eq!(codes(ApproveInput { approved_on: "01/01/2027".into(), approval_no: "1".into() }), [("approved_on".to_owned(), ErrorCode::DateInFuture)]);
+        assert_eq!(codes(ApproveInput { approved_on: "31/02/2026".into(), approval_no: "1".into() }), [("approved_on".to_owned(), ErrorCode::DateFormat)]);
     }
 }

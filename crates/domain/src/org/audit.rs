@@ -20,6 +20,8 @@ crate::audit_actions! {
         Dissolved = "org.dissolved", "Giải thể tổ chức", "Organization dissolved";
         /// A list of its members taken out of the system (a copy of personal data).
         ExportMembers = "member.export", "Xuất danh sách đảng viên ra tệp", "Member list exported";
+        /// Its committee (names and positions) taken out of the system.
+        ExportCommittee = "committee.export", "Xuất danh sách cấp ủy ra tệp", "Committee list exported";
     }
 }
 

@@ -17,7 +17,7 @@ use crate::org::{load_org, load_org_unscoped};
 use crate::{Result, Scoped, StoreError};
 use chibo_domain::calendar::format_date;
 use chibo_domain::committee::audit::{DutyAction, PostAction, RegulationAction, SeatAction, TermAction};
-use chibo_domain::committee::command::{AdoptRegulation, AssignDuty, AssignSeat, EndSeat, RecordPost, TermFields};
+use chibo_domain::committee::command::{AdoptRegulation, ApproveSeat, AssignDuty, AssignSeat, EndSeat, RecordPost, TermFields};
 use chibo_domain::committee::{
     CountedDays, Duty, DutyField, DutyId, Followed, Left, Position, Post, PostId, PostKind, Regulation, RegulationFile, RegulationId, Seat, SeatBasis, SeatEnd,
     SeatId, SeatState, Shape, Term, TermId, follow,
@@ -896,33 +896,22 @@ impl Scoped<'_> {
         Ok(after)
     }
 
-    /// Records the upper level's approval (chuẩn y) and the decision of a seat.
-    pub async fn approve_seat(
-        &self,
-        id: SeatId,
-        version: i64,
-        decision_no: Option<String>,
-        approved_on: Option<NaiveDate>,
-        approval_no: Option<String>,
-    ) -> Result<Seat> {
+    /// Records the upper level's approval (chuẩn y) of a seat.
+    pub async fn approve_seat(&self, id: SeatId, version: i64, a: ApproveSeat) -> Result<Seat> {
         let ch = self.change(Rights::Members).await?;
         let c = &*ch;
         let (before, path) = seat_in(&ch, id).await?;
-        if let Some(d) = approved_on.filter(|d| *d < before.from) {
+        if a.approved_on < before.from {
             return Err(StoreError::field(
                 FieldError::new("approved_on", ErrorCode::DateBeforeOther)
-                    .with("date", format_date(d))
+                    .with("date", format_date(a.approved_on))
                     .with("other", "ngày nhận chức")
                     .with("other_date", format_date(before.from)),
             ));
         }
         ch.claim(Versioned::Seat, id, version).await?;
-        exec(
-            c,
-            "UPDATE committee_seat SET decision_no = $2, approved_on = $3, approval_no = $4 WHERE id = $1",
-            vec![id.into(), decision_no.into(), approved_on.into(), approval_no.into()],
-        )
-        .await?;
+        exec(c, "UPDATE committee_seat SET approved_on = $2, approval_no = $3 WHERE id = $1", vec![id.into(), a.approved_on.into(), a.approval_no.into()])
+            .await?;
         let after = load_seat(c, id).await?;
         ch.audit(Audit::of(SeatAction::Update, Some(id)).at(&path).before(&before).after(&after)).await?;
         ch.commit().await?;

@@ -438,10 +438,10 @@ pub struct ApproveIn {
 pub async fn approve_seat(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<ApproveIn>) -> ApiResult<Response> {
     let store = caller.store()?;
     let (seat, t) = store.seat(id).await?;
-    let form = super::form::ApproveForm { approved_on: b.approved_on, approval_no: b.approval_no, version: String::new() };
-    let a = form.validate(seat.from, caller.app.today()).map_err(StoreError::Invalid)?;
+    let input = chibo_domain::committee::command::ApproveInput { approved_on: b.approved_on, approval_no: b.approval_no };
+    let a = input.validate(seat.from, caller.app.today()).map_err(StoreError::Invalid)?;
     let version = if_match(&headers, seat.version)?;
-    let s = store.approve_seat(id, version, seat.decision_no.clone(), Some(a.on), Some(a.number)).await?;
+    let s = store.approve_seat(id, version, a).await?;
     Ok(seat_response(s, t.org_kind, StatusCode::OK))
 }
 

@@ -100,6 +100,7 @@ pub(super) async fn committee(staff: Staff, Path(id): Path<OrgId>, Query(q): Que
         Ok(w.finish()?.into_inner())
     };
     let bytes = write().map_err(|e| written(&staff, e))?;
+    store.audit_export(id, chibo_domain::org::audit::OrgAction::ExportCommittee, c.seats.len(), format.extension()).await.map_err(|e| staff.auth.err(e))?;
     let name = format!("cap-uy-{}-{}.{}", org.code, on.format("%Y-%m-%d"), format.extension());
     Ok(crate::import::download(bytes, &name, format.content_type()))
 }

@@ -1,9 +1,7 @@
 //! The committee forms as posted, each read into the domain's command input.
 
-use chibo_domain::calendar::{format_date, parse_date};
 use chibo_domain::committee::command::{CloseTermInput, DutyInput, EndInput, EndSeatInput, Picked, PostInput, RegulationInput, SeatInput, TermInput, Upload};
-use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
-use chrono::NaiveDate;
+
 use serde::Deserialize;
 
 fn on(s: &str) -> bool {
@@ -215,51 +213,9 @@ pub(super) struct ApproveForm {
     pub version: String,
 }
 
-/// A checked approval: its day and the upper level's decision number.
-pub(super) struct Approval {
-    pub on: NaiveDate,
-    pub number: String,
-}
-
 impl ApproveForm {
-    /// Checks an approval of a position held from `from`: a day not before it and not in the
-    /// future, and the decision's number (the store checks the day against the seat again).
-    pub fn validate(&self, from: NaiveDate, today: NaiveDate) -> Result<Approval, ValidationErrors> {
-        let mut e = ValidationErrors::new();
-        let on = match self.approved_on.trim() {
-            "" => {
-                e.push(FieldError::new("approved_on", ErrorCode::Required));
-                None
-            }
-            v => match parse_date(v) {
-                None => {
-                    e.push(FieldError::new("approved_on", ErrorCode::DateFormat).with("value", v));
-                    None
-                }
-                Some(d) if d > today => {
-                    e.push(FieldError::new("approved_on", ErrorCode::DateInFuture).with("date", format_date(d)).with("today", format_date(today)));
-                    None
-                }
-                Some(d) if d < from => {
-                    e.push(
-                        FieldError::new("approved_on", ErrorCode::DateBeforeOther)
-                            .with("date", format_date(d))
-                            .with("other", "ngày nhận chức")
-                            .with("other_date", format_date(from)),
-                    );
-                    None
-                }
-                Some(d) => Some(d),
-            },
-        };
-        let number = self.approval_no.split_whitespace().collect::<Vec<_>>().join(" ");
-        if number.is_empty() {
-            e.push(FieldError::new("approval_no", ErrorCode::Required));
-        } else if chibo_domain::text::grapheme_len(&number) > 50 {
-            e.push(FieldError::new("approval_no", ErrorCode::TooLong).with("max", 50));
-        }
-        e.into_result()?;
-        on.map(|on| Approval { on, number }).ok_or_else(|| FieldError::new("approved_on", ErrorCode::Required).into())
+    pub fn input(&self) -> chibo_domain::committee::command::ApproveInput {
+        chibo_domain::committee::command::ApproveInput { approved_on: self.approved_on.clone(), approval_no: self.approval_no.clone() }
     }
 }
 

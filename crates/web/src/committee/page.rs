@@ -604,10 +604,7 @@ pub(super) async fn approve_form(staff: Staff, Path(seat): Path<i64>) -> AppResu
 pub(super) async fn approve_seat(staff: Staff, Path(seat): Path<i64>, CsrfForm(f): CsrfForm<ApproveForm>) -> AppResult<Response> {
     let store = staff.store();
     let (s, t) = for_change(&staff, store.seat(seat)).await?;
-    let result = save(f.validate(s.from, staff.today()), async |a| {
-        store.approve_seat(seat, version(&f.version), s.decision_no.clone(), Some(a.on), Some(a.number)).await
-    })
-    .await;
+    let result = save(f.input().validate(s.from, staff.today()), async |a| store.approve_seat(seat, version(&f.version), a).await).await;
     let done = |_| Redirect::to(&format!("/orgs/{}/committee?saved=approve&seat={seat}", t.term.org_id)).into_response();
     answer(&staff, result, done, async |e| approve_page(&staff, seat, &f, &e).await).await
 }

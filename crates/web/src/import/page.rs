@@ -347,7 +347,7 @@ pub(super) async fn export_members(staff: Staff, Query(q): Query<crate::member::
         report::ReportError::Store(e) => staff.auth.err(e),
         other => AppError::Internal(lang, other.to_string()),
     })?;
-    store.audit_export(org.id, rows as usize, format.extension()).await.map_err(|e| staff.auth.err(e))?;
+    store.audit_export(org.id, chibo_domain::org::audit::OrgAction::ExportMembers, rows as usize, format.extension()).await.map_err(|e| staff.auth.err(e))?;
     let name = format!("danh-sach-dang-vien-{}.{}", org.code, format.extension());
     download_file(file, &name, format.content_type())
 }

@@ -351,6 +351,12 @@ async fn the_committee_and_its_terms_download_as_spreadsheets_with_the_rows_of_t
         assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
         let csv = csv.text().await.unwrap();
         assert!(csv.starts_with('\u{feff}') && csv.contains("1,Bí thư,Nguyễn Văn Thành,15/10/2025,Được bầu"), "{csv}");
+        // The copies of the names that left are in the audit log, each with its size.
+        let log = app.db.store.operator("t");
+        let entries = log.audit_log(&chibo_store::audit::AuditFilter { entity: Some("org".into()), limit: 10, ..Default::default() }).await.unwrap();
+        let exports: Vec<_> = entries.iter().filter(|e| e.action == "committee.export").collect();
+        assert_eq!(exports.len(), 3, "{entries:?}");
+        assert_eq!((exports[0].after.as_ref().unwrap()["format"].as_str(), exports[0].after.as_ref().unwrap()["rows"].as_i64()), (Some("csv"), Some(1)));
 
         let r = c.get(format!("{}/orgs/{}/terms/export?format=xlsx", app.base, app.ids.cell_a1)).send().await.unwrap();
         let rows = sheet(&r.bytes().await.unwrap());
