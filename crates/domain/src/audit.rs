@@ -49,6 +49,8 @@ code_enum! {
         Duty = "duty", "Phân công nhiệm vụ", "Duty assignment";
         /// Quy chế làm việc.
         Regulation = "regulation", "Quy chế làm việc", "Working regulation";
+        /// Cuộc họp, sinh hoạt chi bộ.
+        Meeting = "meeting", "Cuộc họp", "Meeting";
     }
 }
 
@@ -114,6 +116,8 @@ pub enum Action {
     Duty(DutyAction),
     /// To a working regulation.
     Regulation(RegulationAction),
+    /// To a meeting.
+    Meeting(crate::meeting::audit::MeetingAction),
 }
 
 macro_rules! each_action {
@@ -134,6 +138,7 @@ macro_rules! each_action {
             Action::Post($a) => $body,
             Action::Duty($a) => $body,
             Action::Regulation($a) => $body,
+            Action::Meeting($a) => $body,
         }
     };
 }
@@ -157,6 +162,7 @@ impl Action {
         out.extend(PostAction::ALL.iter().map(|&a| Action::from(a)));
         out.extend(DutyAction::ALL.iter().map(|&a| Action::from(a)));
         out.extend(RegulationAction::ALL.iter().map(|&a| Action::from(a)));
+        out.extend(crate::meeting::audit::MeetingAction::ALL.iter().map(|&a| Action::from(a)));
         out
     }
 
@@ -183,6 +189,7 @@ impl Action {
             Action::Post(_) => PostAction::ENTITY,
             Action::Duty(_) => DutyAction::ENTITY,
             Action::Regulation(_) => RegulationAction::ENTITY,
+            Action::Meeting(_) => crate::meeting::audit::MeetingAction::ENTITY,
         }
     }
 
@@ -204,6 +211,7 @@ impl Action {
             Entity::Post => PostAction::from_code(code)?.into(),
             Entity::Duty => DutyAction::from_code(code)?.into(),
             Entity::Regulation => RegulationAction::from_code(code)?.into(),
+            Entity::Meeting => crate::meeting::audit::MeetingAction::from_code(code)?.into(),
         })
     }
 
@@ -298,6 +306,7 @@ pub fn fields(e: Entity) -> &'static [AuditField] {
         Entity::Post => crate::committee::audit::POST_FIELDS,
         Entity::Duty => crate::committee::audit::DUTY_FIELDS,
         Entity::Regulation => crate::committee::audit::REGULATION_FIELDS,
+        Entity::Meeting => crate::meeting::audit::MEETING_FIELDS,
     }
 }
 

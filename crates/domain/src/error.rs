@@ -157,6 +157,18 @@ pub enum ErrorCode {
     SeatTaken,
     /// A member who is not in the organization on the date.
     SeatHolderOutside,
+    /// A time of day that cannot be read.
+    TimeFormat,
+    /// A kind of meeting the organization does not hold.
+    MeetingKindNotInOrg,
+    /// More votes than official members present.
+    VotesAbovePresent,
+    /// A change the meeting's state does not allow.
+    MeetingState,
+    /// Fewer present than the quorum.
+    QuorumNotMet,
+    /// A meeting rated by someone who is not of the level above.
+    RateByUpperLevel,
 }
 
 impl ErrorCode {
@@ -232,6 +244,12 @@ impl ErrorCode {
             Self::FileType => "file_type",
             Self::SeatTaken => "seat_taken",
             Self::SeatHolderOutside => "seat_holder_outside",
+            Self::TimeFormat => "time_format",
+            Self::MeetingKindNotInOrg => "meeting_kind_not_in_org",
+            Self::VotesAbovePresent => "votes_above_present",
+            Self::MeetingState => "meeting_state",
+            Self::QuorumNotMet => "quorum_not_met",
+            Self::RateByUpperLevel => "rate_by_upper_level",
         }
     }
 
@@ -384,6 +402,18 @@ impl ErrorCode {
                 "ngày {date} đồng chí {name} không sinh hoạt trong {org}; chỉ người được cấp trên chỉ định mới có thể giữ chức vụ ở tổ chức mình không sinh hoạt"
             }
             (Self::SeatHolderOutside, Lang::En) => "on {date} {name} is not a member of {org}; only someone appointed from above may hold a position there",
+            (Self::TimeFormat, Lang::Vi) => "giờ «{value}» không đúng dạng giờ:phút (ví dụ 19:30)",
+            (Self::TimeFormat, Lang::En) => "time «{value}» is not hh:mm (e.g. 19:30)",
+            (Self::MeetingKindNotInOrg, Lang::Vi) => "{kind} không tổ chức «{meeting}»",
+            (Self::MeetingKindNotInOrg, Lang::En) => "an organization of kind {kind} does not hold «{meeting}»",
+            (Self::VotesAbovePresent, Lang::Vi) => "tổng số phiếu ({votes}) nhiều hơn số đảng viên chính thức có mặt ({present})",
+            (Self::VotesAbovePresent, Lang::En) => "{votes} votes, more than the {present} official members present",
+            (Self::MeetingState, Lang::Vi) => "cuộc họp {state}: {why}",
+            (Self::MeetingState, Lang::En) => "not allowed while the meeting is «{state}»: {why}",
+            (Self::QuorumNotMet, Lang::Vi) => "cuộc họp chỉ có {present}/{convened} đảng viên dự, cần ít nhất {needed} mới đủ số lượng để biên bản có giá trị",
+            (Self::QuorumNotMet, Lang::En) => "only {present} of {convened} present; {needed} needed for the minutes to be valid",
+            (Self::RateByUpperLevel, Lang::Vi) => "chất lượng sinh hoạt do cấp ủy cấp trên đánh giá",
+            (Self::RateByUpperLevel, Lang::En) => "the quality of a meeting is rated by the committee above",
         }
     }
 
@@ -458,6 +488,12 @@ impl ErrorCode {
         Self::FileType,
         Self::SeatTaken,
         Self::SeatHolderOutside,
+        Self::TimeFormat,
+        Self::MeetingKindNotInOrg,
+        Self::VotesAbovePresent,
+        Self::MeetingState,
+        Self::QuorumNotMet,
+        Self::RateByUpperLevel,
     ];
 }
 
@@ -566,6 +602,33 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "adopted_on" => ("Ngày ban hành", "Adoption date"),
         "regulation_text" => ("Nội dung quy chế", "Text"),
         "regulation_file" => ("Tệp quy chế", "File"),
+        "meeting_kind" => ("Loại cuộc họp", "Kind of meeting"),
+        "held_on" => ("Ngày họp", "Meeting day"),
+        "starts_at" => ("Giờ họp", "Time"),
+        "place" => ("Địa điểm", "Place"),
+        "topic" => ("Chủ đề", "Topic"),
+        "documents" => ("Tài liệu nghiên cứu trước", "Documents to read"),
+        "chair" => ("Chủ trì", "Chair"),
+        "minutes_secretary" => ("Thư ký", "Minutes secretary"),
+        "resolution_no" => ("Số nghị quyết", "Resolution number"),
+        "resolution" => ("Nghị quyết của cuộc họp", "Resolution"),
+        "signed_on" => ("Ngày ký biên bản", "Signature date"),
+        "cancel_reason" => ("Lý do hủy", "Why cancelled"),
+        "amendment" => ("Nội dung đính chính", "Amendment"),
+        "quality" => ("Chất lượng sinh hoạt", "Quality"),
+        "quality_note" => ("Nhận xét", "Comment"),
+        "meeting" => ("Cuộc họp", "Meeting"),
+        f if f.starts_with("presence_") => ("Điểm danh", "Attendance"),
+        f if f.starts_with("reason_") => ("Lý do vắng", "Reason of absence"),
+        f if f.starts_with("guests.") => ("Khách mời", "Guest"),
+        f if f.starts_with("items.") && f.ends_with(".title") => ("Tên nội dung", "Item title"),
+        f if f.starts_with("items.") && f.ends_with(".report") => ("Nội dung báo cáo", "Report"),
+        f if f.starts_with("items.") && f.contains(".opinions") => ("Ý kiến phát biểu", "Opinion"),
+        f if f.starts_with("items.") && f.ends_with(".conclusion") => ("Kết luận", "Conclusion"),
+        f if f.starts_with("items.") && f.ends_with(".vote_subject") => ("Nội dung biểu quyết", "Motion"),
+        f if f.starts_with("items.") && f.ends_with(".votes_for") => ("Số tán thành", "Votes for"),
+        f if f.starts_with("items.") && f.ends_with(".votes_against") => ("Số không tán thành", "Votes against"),
+        f if f.starts_with("items.") && f.ends_with(".abstain") => ("Số không biểu quyết", "Abstentions"),
         _ => (field, field),
     };
     match lang {

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod committee;
 pub mod error;
 pub mod lunar;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod residence;

@@ -94,6 +94,27 @@ todo_kinds! {
     SecretaryNotVillageHead = "secretary_not_village_head",
         ("Bí thư chi bộ chưa kiêm trưởng thôn, khu phố", "Secretary is not the village head"),
         ("Bí thư chi bộ chưa kiêm trưởng thôn, khu phố", "Secretary is not the village head");
+    /// A cell that has not held its regular meeting this month by the rules' day.
+    MeetingDue = "meeting_due",
+        ("Chi bộ chưa sinh hoạt thường kỳ tháng này", "No regular meeting this month yet"),
+        ("Chi bộ chưa sinh hoạt thường kỳ tháng này", "No regular meeting this month yet");
+    /// A planned meeting close to its day and not notified.
+    MeetingNotNotified = "meeting_not_notified",
+        ("Cuộc họp sắp tới chưa thông báo cho đảng viên", "Coming meeting not notified"),
+        ("Cuộc họp chưa thông báo cho đảng viên", "Meeting not notified");
+    /// Minutes not signed within the rules' days.
+    MinutesUnsigned = "minutes_unsigned",
+        ("Biên bản cuộc họp chưa ký", "Minutes not signed"),
+        ("Quá hạn ký biên bản cuộc họp", "Minutes signature overdue");
+    /// A member absent without reason from consecutive regular meetings.
+    AbsentRunning = "absent_running",
+        ("Đảng viên vắng sinh hoạt không lý do liên tiếp", "Member absent without reason running"),
+        ("Đảng viên vắng sinh hoạt không lý do liên tiếp", "Member absent without reason running");
+    /// A member absent without reason as often in a year as the Statute names as grounds for
+    /// striking off: for the cell to consider, never automatic.
+    AbsentRepeatedly = "absent_repeatedly",
+        ("Đảng viên vắng sinh hoạt không lý do nhiều lần trong năm: chi bộ xem xét", "Member absent repeatedly this year: for the cell to consider"),
+        ("Đảng viên vắng sinh hoạt không lý do nhiều lần trong năm: chi bộ xem xét", "Member absent repeatedly this year: for the cell to consider");
 }
 
 /// What an item is about: the record its line links to.
@@ -108,6 +129,8 @@ pub enum Subject {
     Admission(i64),
     /// A transfer.
     Transfer(i64),
+    /// A meeting.
+    Meeting(i64),
 }
 
 /// What a fact says.
@@ -136,6 +159,10 @@ pub enum FactKey {
     Seated,
     /// The most or the number allowed.
     Allowed,
+    /// The day of a meeting.
+    MeetingOn,
+    /// Absences without reason.
+    Absences,
 }
 
 impl FactKey {
@@ -164,6 +191,10 @@ impl FactKey {
             (FactKey::Seated, Lang::En) => "committee members",
             (FactKey::Allowed, Lang::Vi) => "theo quy định",
             (FactKey::Allowed, Lang::En) => "allowed",
+            (FactKey::MeetingOn, Lang::Vi) => "ngày họp",
+            (FactKey::MeetingOn, Lang::En) => "meeting day",
+            (FactKey::Absences, Lang::Vi) => "số lần vắng không lý do",
+            (FactKey::Absences, Lang::En) => "absences without reason",
         }
     }
 }

@@ -18,6 +18,7 @@ mod error;
 pub mod import;
 pub mod import_job;
 mod kernel;
+pub mod meeting;
 pub mod member;
 pub mod migration;
 pub mod org;

@@ -38,6 +38,7 @@ impl Scoped<'_> {
         items.extend(crate::admission::todo::items(self, &ctx).await?);
         items.extend(crate::transfer::todo::items(self, &ctx).await?);
         items.extend(crate::committee::todo::items(self, &ctx).await?);
+        items.extend(crate::meeting::todo::items(self, &ctx).await?);
         chibo_domain::todo::sort(&mut items);
         Ok(items)
     }

@@ -20,6 +20,10 @@ mod upgrade;
 #[path = "store/committee.rs"]
 mod committee;
 
+/// Meetings (a file of its own).
+#[path = "store/meeting.rs"]
+mod meeting;
+
 /// Several servers on one database: start-ups, chores, import jobs (a file of its own).
 #[path = "store/servers.rs"]
 mod servers;

@@ -28,7 +28,7 @@ fn tidy(s: &str) -> Option<String> {
     Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty())
 }
 
-fn text(e: &mut ValidationErrors, field: &str, value: &str, required: bool, max: usize) -> Option<String> {
+pub(crate) fn text(e: &mut ValidationErrors, field: &str, value: &str, required: bool, max: usize) -> Option<String> {
     let t = tidy(value);
     match &t {
         None if required => e.push(FieldError::new(field, ErrorCode::Required)),
@@ -76,7 +76,7 @@ fn after(e: &mut ValidationErrors, field: &str, d: Option<NaiveDate>, other: &st
     }
 }
 
-fn choice<T>(e: &mut ValidationErrors, field: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+pub(crate) fn choice<T>(e: &mut ValidationErrors, field: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
     match value.trim() {
         "" => {
             e.push(FieldError::new(field, ErrorCode::Required));
@@ -89,7 +89,7 @@ fn choice<T>(e: &mut ValidationErrors, field: &str, value: &str, parse: impl Fn(
     }
 }
 
-fn picked(e: &mut ValidationErrors, field: &str, p: Picked) -> Option<i64> {
+pub(crate) fn picked(e: &mut ValidationErrors, field: &str, p: Picked) -> Option<i64> {
     match p {
         Picked::Found(id) => Some(id),
         Picked::NotFound => {
@@ -103,7 +103,7 @@ fn picked(e: &mut ValidationErrors, field: &str, p: Picked) -> Option<i64> {
     }
 }
 
-fn number(e: &mut ValidationErrors, field: &str, value: &str, max: u32) -> Option<u32> {
+pub(crate) fn number(e: &mut ValidationErrors, field: &str, value: &str, max: u32) -> Option<u32> {
     match value.trim() {
         "" => None,
         v => match v.parse::<u32>() {

@@ -88,6 +88,8 @@ pub struct RuleSet {
     pub holidays: HolidayRules,
     /// Committees and terms.
     pub committee: crate::committee::CommitteeRules,
+    /// Meetings.
+    pub meeting: crate::meeting::MeetingRules,
 }
 
 impl RuleSet {
@@ -282,13 +284,14 @@ pub fn public_holidays(h: &HolidayRules, year: i32) -> BTreeSet<NaiveDate> {
     days
 }
 
-/// The rules as the store seeds them (m0005's versions with m0012's committee rules), for
+/// The rules as the store seeds them (m0005's versions with m0012's committee rules and m0013's meeting rules), for
 /// the domain's tests.
 #[cfg(test)]
 pub(crate) fn test_book() -> RuleBook {
     let mut versions: Vec<serde_json::Value> = serde_json::from_str(include_str!("../../../store/src/migration/m0005_rules.json")).unwrap();
     for v in &mut versions {
         v["committee"] = serde_json::to_value(crate::committee::tests::rules()).unwrap();
+        v["meeting"] = serde_json::to_value(crate::meeting::tests::rules()).unwrap();
     }
     RuleBook::from_json(&serde_json::to_string(&versions).unwrap()).unwrap()
 }
@@ -328,6 +331,7 @@ mod tests {
                 compensate_weekends: true,
             },
             committee: crate::committee::tests::rules(),
+            meeting: crate::meeting::tests::rules(),
         }
     }
 

@@ -41,7 +41,8 @@ pub struct Figures {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Section {
     /// Stable key: `key`, `gender`, `age`, `party_age`, `ethnicity`, `religion`, `education`,
-    /// `theory`, `flows`, `orgs_by_kind`, `orgs_by_category`, `small_cells`, `committees`.
+    /// `theory`, `flows`, `orgs_by_kind`, `orgs_by_category`, `small_cells`, `committees`,
+    /// `meetings`.
     pub key: String,
     /// Heading in Vietnamese.
     pub label_vi: String,
@@ -80,6 +81,9 @@ pub enum ListKind {
     Members,
     /// The organization list behind a figure (page `/orgs/ID/stats/orgs?…`).
     Orgs,
+    /// The attendance behind a meeting figure (page `/orgs/ID/meetings/attendance?…`): the
+    /// attendances of the month's regular meetings, or the members absent repeatedly.
+    Attendance,
 }
 
 /// The list behind a figure and its filter.
@@ -115,6 +119,7 @@ impl Figures {
             b.orgs_by_category(),
             b.small_cells(),
             b.committees(),
+            b.meetings(),
         ];
         Figures {
             id: d.org,
@@ -444,6 +449,61 @@ impl Builder<'_> {
         )
     }
 
+    /// Meetings: the cells that held their regular meeting this month, met every month this
+    /// year, held a thematic meeting this quarter, had the upper committee at a meeting; the
+    /// attendance of the month; the members absent without reason repeatedly this year.
+    fn meetings(&self) -> Section {
+        use crate::meeting::MeetingFigure as F;
+        let t = &self.d.tally;
+        let get = |f: F| t.get(&f.key());
+        let cells: i64 = OrgKind::ALL.iter().filter(|k| is_cell(**k)).map(|k| self.kind_count(*k)).sum();
+        let (y, m) = (self.d.as_of.year(), self.d.as_of.month());
+        let list = |f: F| [("meeting", f.code().to_owned())];
+        let month = format!("{m:02}/{y}");
+        let held_vi = format!("Chi bộ đã sinh hoạt thường kỳ tháng {month}");
+        let held_en = format!("Cells that held their regular meeting in {month}");
+        let (full_vi, full_en) = if m == 1 {
+            (format!("Chi bộ sinh hoạt đủ 12 kỳ năm {}", y - 1), format!("Cells that met every month of {}", y - 1))
+        } else if m == 2 {
+            (format!("Chi bộ đã sinh hoạt kỳ tháng 01/{y}"), format!("Cells that met in January {y}"))
+        } else {
+            (
+                format!("Chi bộ sinh hoạt đủ các kỳ từ tháng 01 đến tháng {:02}/{y}", m - 1),
+                format!("Cells that met every month from January to {:02}/{y}", m - 1),
+            )
+        };
+        let q = (m - 1) / 3 + 1;
+        let thematic_vi = format!("Chi bộ đã sinh hoạt chuyên đề quý {q}/{y}");
+        let thematic_en = format!("Cells with a thematic meeting in quarter {q} of {y}");
+        let upper_vi = format!("Chi bộ có cấp ủy viên cấp trên dự sinh hoạt tháng {month}");
+        let upper_en = format!("Cells whose meeting the upper committee attended in {month}");
+        let (convened, present) = (get(F::Convened), get(F::Present));
+        let attendance_vi = format!("Lượt đảng viên dự sinh hoạt thường kỳ tháng {month} (trên {convened} lượt được triệu tập)");
+        let attendance_en = format!("Attendances at the regular meetings of {month} (of {convened} convened)");
+        let absent_vi = format!("Đảng viên vắng sinh hoạt không lý do nhiều lần trong năm {y}");
+        let absent_en = format!("Members absent without reason repeatedly in {y}");
+        let attendance = |key: &str, (vi, en): Texts<'_>, value: i64, base: Option<i64>, filter: (&str, &str)| Figure {
+            key: key.to_owned(),
+            label_vi: vi.to_owned(),
+            label_en: en.to_owned(),
+            value,
+            share: base.and_then(|b| share(value, b)),
+            list: Some(ListFilter { list: ListKind::Attendance, query: query(&[("on", self.on.clone()), (filter.0, filter.1.to_owned())]) }),
+        };
+        section(
+            "meetings",
+            ("Sinh hoạt chi bộ", "Cell meetings"),
+            vec![
+                self.org("meetings.held_month".into(), (&held_vi, &held_en), get(F::HeldMonth), Some(cells), &list(F::HeldMonth)),
+                self.org("meetings.full_year".into(), (&full_vi, &full_en), get(F::FullYear), Some(cells), &list(F::FullYear)),
+                self.org("meetings.thematic_quarter".into(), (&thematic_vi, &thematic_en), get(F::ThematicQuarter), Some(cells), &list(F::ThematicQuarter)),
+                self.org("meetings.upper_attended".into(), (&upper_vi, &upper_en), get(F::UpperAttended), Some(get(F::HeldMonth)), &list(F::UpperAttended)),
+                attendance("meetings.attendance", (&attendance_vi, &attendance_en), present, Some(convened), ("presence", "attended")),
+                attendance("meetings.absent_repeatedly", (&absent_vi, &absent_en), get(F::AbsentRepeatedly), None, ("repeated", "1")),
+            ],
+        )
+    }
+
     /// Cells short of official members, as a share of the cells (the node included).
     fn small_cells(&self) -> Section {
         let n = self.d.min_official_per_cell;
@@ -538,7 +598,8 @@ mod tests {
                 "orgs_by_kind",
                 "orgs_by_category",
                 "small_cells",
-                "committees"
+                "committees",
+                "meetings"
             ]
         );
         // Every code of the coded breakdowns reads as its label in both languages.

@@ -135,6 +135,8 @@ pub enum Subject {
     SmallCell,
     /// An organization counted by a committee figure.
     Committee(crate::committee::CommitteeList),
+    /// A figure of a cell's meetings (its delta may weigh more than one: members convened).
+    Meeting(crate::meeting::MeetingFigure),
 }
 
 /// A signed count at a path on a day.
@@ -146,7 +148,7 @@ pub struct Fact {
     pub path: String,
     /// The day the count changes.
     pub day: NaiveDate,
-    /// +1 or −1.
+    /// +1 or −1 (a meeting figure's weight: the members convened or present).
     pub delta: i32,
     /// What is counted.
     pub subject: Subject,
@@ -187,6 +189,7 @@ impl Fact {
             Subject::Org { kind, category } => (format!("kind:{}|category:{}", kind.code(), category.code()), None),
             Subject::SmallCell => ("small_cells".to_owned(), None),
             Subject::Committee(l) => (l.key().to_owned(), None),
+            Subject::Meeting(f) => (f.key(), None),
         }
     }
 }
@@ -347,6 +350,26 @@ pub fn committee_facts(org: OrgId, spans: &[PathSpan], days: &crate::committee::
         }
         for d in &days.regulation {
             push(CommitteeList::Regulation, p, *d);
+        }
+    }
+    out
+}
+
+/// The facts of a cell's meeting figures: each of `days`' intervals (see
+/// [`crate::meeting::counted_days`]) cut by the paths the cell had, counted while it holds
+/// members, with the interval's weight as its delta.
+pub fn meeting_facts(org: OrgId, spans: &[PathSpan], days: &crate::meeting::MeetingDays) -> Vec<Fact> {
+    let end = open_end();
+    let mut out = Vec::new();
+    for p in spans.iter().filter(|p| p.kind.holds_members()) {
+        for &(figure, a, b, weight) in &days.spans {
+            let (a, b) = (a.max(p.from), b.min(p.until));
+            if a < b && weight != 0 {
+                out.push(Fact { org, path: p.path.clone(), day: a, delta: weight, subject: Subject::Meeting(figure) });
+                if b != end {
+                    out.push(Fact { org, path: p.path.clone(), day: b, delta: -weight, subject: Subject::Meeting(figure) });
+                }
+            }
         }
     }
     out

@@ -80,6 +80,7 @@ pub(crate) enum Versioned {
     Seat,
     Post,
     Duty,
+    Meeting,
 }
 
 impl Versioned {
@@ -98,6 +99,7 @@ impl Versioned {
             Versioned::Seat => "committee_seat",
             Versioned::Post => "concurrent_post",
             Versioned::Duty => "duty",
+            Versioned::Meeting => "meeting",
         }
     }
 }

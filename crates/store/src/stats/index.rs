@@ -20,7 +20,7 @@ use crate::{Result, Store, StoreError};
 use chibo_domain::calendar::OPEN_END;
 use chibo_domain::member::{Education, Gender, MemberSpan, MemberStatus, PoliticalTheory};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind};
-use chibo_domain::stats::{Fact, MemberAttrs, PathSpan, Tally, committee_facts, is_cell, member_facts, org_facts, small_cell_facts};
+use chibo_domain::stats::{Fact, MemberAttrs, PathSpan, Tally, committee_facts, is_cell, meeting_facts, member_facts, org_facts, small_cell_facts};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, TransactionSession, TransactionTrait, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -97,6 +97,7 @@ impl Row {
             chibo_domain::stats::Subject::Org { .. } => ("o", None),
             chibo_domain::stats::Subject::SmallCell => ("s", None),
             chibo_domain::stats::Subject::Committee(_) => ("c", None),
+            chibo_domain::stats::Subject::Meeting(_) => ("g", None),
         };
         Row { org: f.org, path: f.path.clone(), day: f.day, delta: f.delta, member, subject, keys, flow: flow.map(str::to_owned) }
     }
@@ -113,6 +114,7 @@ impl Row {
                 "m" => "m",
                 "o" => "o",
                 "c" => "c",
+                "g" => "g",
                 _ => "s",
             },
             keys: get(r, "keys")?,
@@ -430,6 +432,35 @@ async fn committee_rows<C: ConnectionTrait>(c: &C, orgs: &[OrgId], paths: &HashM
         .collect())
 }
 
+/// The meeting facts of organizations (see [`meeting_facts`]), given their path spans.
+async fn meeting_rows<C: ConnectionTrait>(c: &C, orgs: &[OrgId], paths: &HashMap<OrgId, Vec<PathSpan>>) -> Result<Vec<Row>> {
+    let book = crate::Store::rule_book_of(c).await?;
+    let days = crate::meeting::counted_days_of(c, orgs, &book).await?;
+    Ok(days.iter().flat_map(|(o, d)| meeting_facts(*o, paths.get(o).map(Vec::as_slice).unwrap_or_default(), d)).map(|f| Row::of(&f)).collect())
+}
+
+async fn meeting_changes<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> Result<Vec<(Row, i64)>> {
+    let mut changes = Vec::new();
+    for chunk in orgs.chunks(500) {
+        let old = stored_rows(c, "org_id", "g", chunk).await?;
+        let new = meeting_rows(c, chunk, &path_spans(c, chunk).await?).await?;
+        delete_rows(c, "org_id", "g", chunk).await?;
+        insert_rows(c, &new).await?;
+        changes.extend(diff(old, new));
+    }
+    Ok(changes)
+}
+
+/// Replaces the meeting facts of organizations (after a write to their meetings) and adds
+/// the difference to the checkpoints.
+pub(crate) async fn refresh_meetings<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> Result<()> {
+    if orgs.is_empty() {
+        return Ok(());
+    }
+    let changes = meeting_changes(c, orgs).await?;
+    apply_to_checkpoints(c, &changes).await
+}
+
 /// Whether a database has organizations that need committee facts (a term, or a residential
 /// cell) but none of them (made before the committee facts): one organization that must have
 /// one is looked up by its index.
@@ -499,6 +530,7 @@ pub(crate) async fn refresh_orgs<C: ConnectionTrait>(c: &C, orgs: &[OrgId]) -> R
         changes.extend(diff(old, new));
     }
     changes.extend(committee_changes(c, orgs).await?);
+    changes.extend(meeting_changes(c, orgs).await?);
     apply_to_checkpoints(c, &changes).await?;
     let mut members = BTreeSet::new();
     for chunk in orgs.chunks(500) {
@@ -619,6 +651,15 @@ async fn rebuild_in<C: ConnectionTrait>(txn: &C, progress: &mut (dyn FnMut(&str,
         insert_rows(txn, &rows).await?;
     }
     progress("committee", report.facts);
+    // Meetings (their figures depend on their records and paths only), for the
+    // organizations that have any.
+    let with_meetings: Vec<OrgId> = all(txn, "SELECT DISTINCT org_id FROM meeting", vec![]).await?.iter().map(|r| get(r, "org_id")).collect::<Result<_>>()?;
+    for chunk in with_meetings.chunks(2000) {
+        let rows = meeting_rows(txn, chunk, &all_paths).await?;
+        report.facts += rows.len() as u64;
+        insert_rows(txn, &rows).await?;
+    }
+    progress("meeting", report.facts);
     // Members, a batch of ids at a time.
     let mut last = 0i64;
     loop {

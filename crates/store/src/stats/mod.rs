@@ -12,7 +12,9 @@ mod recount;
 pub(crate) use recount::{COUNTED, EXITS, probationary_on, year_of};
 
 pub use index::{CheckpointReport, STRIDE, set_stride};
-pub(crate) use index::{committee_facts_missing, facts_missing, rebuild_committees_on, rebuild_on, refresh_committees, refresh_members, refresh_orgs};
+pub(crate) use index::{
+    committee_facts_missing, facts_missing, rebuild_committees_on, rebuild_on, refresh_committees, refresh_meetings, refresh_members, refresh_orgs,
+};
 
 /// The indexes of the facts: by day (the nation), by province and day, by commune and day,
 /// by path and day (deeper), by member and by organization (rewrites). The rebuild drops and
@@ -174,6 +176,8 @@ pub struct OrgFilter {
     pub with_node: bool,
     /// Only the organizations a committee figure counts (the node included).
     pub committee: Option<crate::committee::CommitteeList>,
+    /// Only the cells a meeting figure counts (the node included).
+    pub meeting: Option<chibo_domain::meeting::MeetingFigure>,
 }
 
 /// An organization in a list behind a figure, with its official members that day.
@@ -250,6 +254,9 @@ impl Scoped<'_> {
         }
         if let Some(l) = f.committee {
             conds.push_str(&format!(" AND {}", crate::committee::condition(l, "$3")));
+        }
+        if let Some(m) = f.meeting {
+            conds.push_str(&format!(" AND {}", crate::meeting::condition(m, "$3", as_of)));
         }
         if f.small_cells {
             let minimum = self.store.rule_book().await?.at(as_of).min_official_per_cell;

@@ -114,6 +114,11 @@ pub(super) async fn tally(db: &DatabaseConnection, store: &Store, r: &Range, as_
         t.bump(list.key().into(), n);
     }
 
+    let rules = store.rule_book().await?.at(as_of).meeting.clone();
+    for (figure, n) in crate::meeting::counts(db, &r.lo, &r.hi, as_of, &rules).await? {
+        t.bump(figure.key(), n);
+    }
+
     let (admitted, exited) = flows_between(db, r, None, as_of).await?;
     t.bump("flow:admission".into(), admitted);
     t.bump("flow:exit".into(), exited);
