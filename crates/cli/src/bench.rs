@@ -5,7 +5,7 @@ use anyhow::{Result, anyhow};
 use chibo_gen::Scale;
 use chibo_store::member::MemberFilter;
 use chibo_store::{Store, StoreConfig};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rand::{Rng, SeedableRng};
 use std::time::{Duration, Instant};
 
@@ -195,6 +195,54 @@ async fn measure(store: &Store, samples: usize, baseline_runs: usize) -> Result<
             percentile(&mut share.clone(), 0.5),
             percentile(&mut share, 0.95)
         );
+    }
+    // Meetings: the figures of a day of last month are in every dashboard (sums of meeting
+    // facts); here those dashboards, the list behind «đã sinh hoạt thường kỳ tháng», and the
+    // meeting figures counted again from the meeting tables (the baseline). The nation's list
+    // is left out: it walks every cell of the country.
+    let (meetings, attendance) = s.meeting_volume().await?;
+    eprintln!("{engine}: {meetings} cuộc họp, {attendance} lượt điểm danh");
+    let last_month = store.today().with_day(1).unwrap_or_default() - chrono::Days::new(1);
+    for (label, nodes) in &levels {
+        if nodes.is_empty() {
+            continue;
+        }
+        let (mut dash, mut list, mut recount) = (Vec::new(), Vec::new(), Vec::new());
+        let held = chibo_store::stats::OrgFilter { meeting: Some(chibo_domain::meeting::MeetingFigure::HeldMonth), ..Default::default() };
+        for i in 0..samples {
+            let node = nodes[rng.random_range(0..nodes.len())];
+            let on = last_month - chrono::Days::new(rng.random_range(0..28));
+            let t = Instant::now();
+            let d = s.dashboard(node, on).await?;
+            dash.push(ms(t.elapsed()));
+            if i >= baseline_runs.max(1) * 3 {
+                continue;
+            }
+            let figure = d.tally.get(&chibo_domain::meeting::MeetingFigure::HeldMonth.key());
+            if *label != "nation" {
+                let t = Instant::now();
+                let page = s.counted_orgs(node, on, held, 0, 25).await?;
+                list.push(ms(t.elapsed()));
+                if page.total != figure {
+                    return Err(anyhow!("sinh hoạt chi bộ: danh sách {} khác số liệu {figure}", page.total));
+                }
+            }
+            let t = Instant::now();
+            let again = s.meeting_recount(node, on).await?;
+            recount.push(ms(t.elapsed()));
+            if again.iter().any(|(f, n)| d.tally.get(&f.key()) != *n) {
+                return Err(anyhow!("sinh hoạt chi bộ: đếm lại khác số liệu ở {label}"));
+            }
+        }
+        let row = |what: &str, v: &mut Vec<f64>| {
+            let n = v.len();
+            if n > 0 {
+                println!("| {engine} | {what} | {label} | {:.1} | {:.1} | {n} |", percentile(&mut v.clone(), 0.5), percentile(v, 0.95));
+            }
+        };
+        row(&format!("dashboard with the meeting figures, a day of last month ({meetings} meetings, {attendance} attendances)"), &mut dash);
+        row("list behind «đã sinh hoạt thường kỳ tháng», first 25 rows and total", &mut list);
+        row("the meeting figures counted again from the meeting tables (baseline)", &mut recount);
     }
     // The plain SQL aggregate over the spans, on the same nodes: the baseline.
     for (label, nodes) in &levels {

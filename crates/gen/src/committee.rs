@@ -328,16 +328,6 @@ mod tests {
         MemberRow { id, profile, events: events.into_iter().map(|e| (e, None)).collect(), history }
     }
 
-    fn book() -> RuleBook {
-        let mut v: Vec<serde_json::Value> = serde_json::from_str(include_str!("../../store/src/migration/m0005_rules.json")).unwrap();
-        v[0]["committee"] = serde_json::json!({
-            "term_months": 60, "cell_term_months": 30, "cell_term_months_pilot": 60, "cell_committee_max": 7,
-            "seat_effects": [["suspended", "suspend"], ["in_transit", "end"], ["transferred_out", "end"], ["deceased", "end"]],
-            "appointed_may_be_outside": true, "congress_warning_months": 6, "regulation_due_months": 3, "regulation_max_bytes": 1000
-        });
-        RuleBook::from_json(&serde_json::to_string(&v).unwrap()).unwrap()
-    }
-
     #[test]
     fn a_residential_cell_keeps_its_secretary_as_village_head_until_he_dies() {
         let cell = 7;
@@ -351,7 +341,7 @@ mod tests {
         );
         let refs: Vec<&MemberRow> = people.iter().collect();
         let org = Org::new(cell, OrgKind::Cell, OrgCategory::Residential, d(2017, 3, 15), d(1990, 1, 1), "Khu phố 3");
-        let rows = committees(&mut Keys::default(), &org, &refs, |c| c == cell, &book(), d(2026, 12, 3));
+        let rows = committees(&mut Keys::default(), &org, &refs, |c| c == cell, &crate::test_book(), d(2026, 12, 3));
         // Terms every 30 months from 15/03/2017, the last one running.
         assert_eq!(rows.iter().map(|r| r.term.starts_on).collect::<Vec<_>>(), [d(2017, 3, 15), d(2019, 9, 15), d(2022, 3, 15), d(2024, 9, 15)]);
         assert_eq!(rows.last().unwrap().term.ended_on, None);

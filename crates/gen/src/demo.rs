@@ -15,7 +15,7 @@ use chibo_domain::member::{MemberChange, MemberEvent, replay};
 use chibo_domain::org::{OrgCategory, OrgChange, OrgId, OrgKind, OrgPath};
 use chibo_store::bulk::{LoadCounts, MemberRow, OrgRow};
 use chibo_store::{Result, Store};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
@@ -447,6 +447,9 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
     let mut commune_pool: HashMap<OrgId, Vec<MemberRow>> = HashMap::new();
     let mut loader = store.bulk_loader("system:demo").await?;
     loader.add_orgs(&std::mem::take(&mut b.orgs)).await?;
+    // Each cell's members and where it meets, for its meetings once the committees (and who
+    // from above is in charge of it) are known.
+    let mut meeting_cells: Vec<(OrgId, Vec<MemberRow>, String)> = Vec::new();
     let place = PlaceContext { province_code, province_name: "Quảng Ninh", localities: &localities };
     for (cell, count, neighbour, not_before) in cells_for_members {
         let mut cell_members = Vec::with_capacity(count as usize + 1);
@@ -502,6 +505,7 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
             let org = crate::committee::Org::new(cell, *kind, *category, first_term, *founded, &place);
             let refs: Vec<&MemberRow> = cell_members.iter().collect();
             committees.extend(crate::committee::committees(&mut keys, &org, &refs, |c| c == cell, &book, b.today));
+            meeting_cells.push((cell, cell_members.clone(), format!("Nhà văn hóa {}", capitalize(name.trim_start_matches("Chi bộ ")))));
             if let Some(p) = parent.filter(|p| info.get(p).is_some_and(|i| i.0 == OrgKind::GrassrootsCommittee)) {
                 let list = candidates.entry(p).or_default();
                 list.extend(cell_members.iter().take(12usize.saturating_sub(list.len()).min(3)).cloned());
@@ -587,6 +591,33 @@ pub async fn load_demo(store: &Store, seed: u64) -> Result<LoadCounts> {
         committees.extend(crate::committee::committees(&mut keys, &org, &refs, |x| under_province(&parent_after, x) == Some(c), &book, b.today));
     }
     loader.add_committees(&committees).await?;
+    // A year of meetings in every cell (twelve months back from this one), with the minutes;
+    // the members of the committees above in charge of a cell are invited to its meetings.
+    let mut in_charge: HashMap<OrgId, Vec<(i64, String)>> = HashMap::new();
+    for row in &committees {
+        for duty in row.duties.iter().filter(|d| d.from <= b.today && d.until.is_none_or(|u| u > b.today)) {
+            let Some(seat) = row.seats.iter().find(|s| s.id == duty.seat_id) else { continue };
+            for org in &duty.in_charge_of {
+                in_charge.entry(*org).or_default().push((seat.member_id, seat.full_name.clone()));
+            }
+        }
+    }
+    drop(committees);
+    let from = chibo_domain::calendar::sub_months(first_of_month(b.today), 12);
+    let mut meeting_keys = crate::meeting::Keys::default();
+    let mut meet_rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED_0016);
+    let none = Vec::new();
+    let mut meetings = Vec::new();
+    for (cell, members, place) in &meeting_cells {
+        let refs: Vec<&MemberRow> = members.iter().collect();
+        let at = crate::meeting::Cell { id: *cell, members: &refs, from, place, in_charge: in_charge.get(cell).unwrap_or(&none), minutes: true };
+        meetings.extend(crate::meeting::meetings(&mut meeting_keys, &mut meet_rng, &at, &book, b.today));
+        if meetings.len() >= 5_000 {
+            loader.add_meetings(&std::mem::take(&mut meetings), |d| book.at(d).meeting.clone()).await?;
+        }
+    }
+    loader.add_meetings(&meetings, |d| book.at(d).meeting.clone()).await?;
+    drop(meeting_cells);
     let counts = loader.finish().await?;
     // Recorded as dated events through the store, like any reorganization by decision.
     store.operator("demo").reorganize(&reform.changes, Some(&reform.decision_no)).await?;
@@ -855,4 +886,8 @@ mod tests {
         assert_eq!(v.iter().sum::<u64>(), 517);
         assert!(v[0] > v[16]);
     }
+}
+
+fn first_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
 }

@@ -8,7 +8,7 @@ use crate::places::{self, CommuneKind, Province};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind, OrgPath};
 use chibo_store::bulk::{LoadCounts, OrgRow};
 use chibo_store::{Result, Store};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -264,6 +264,10 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
     let mut keys = crate::committee::Keys::default();
     let mut committees: Vec<chibo_store::bulk::CommitteeRow> = Vec::new();
     let mut cell_rows: Vec<chibo_store::bulk::MemberRow> = Vec::new();
+    // A year of meetings of every cell (attendance only: the minutes are the demo's).
+    let mut meeting_keys = crate::meeting::Keys::default();
+    let mut meetings: Vec<chibo_store::bulk::MeetingRow> = Vec::new();
+    let meetings_from = chibo_domain::calendar::sub_months(today.with_day(1).unwrap_or(today), 12);
     // Candidates of the committees above the cells (a few members of each cell), written when
     // the generator leaves a commune or a province (holders come commune by commune).
     let mut pools: std::collections::HashMap<OrgId, Vec<chibo_store::bulk::MemberRow>> = std::collections::HashMap::new();
@@ -336,10 +340,14 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
                 pool.extend(cell_rows.iter().skip(1).take(2).cloned());
             }
         }
+        let refs: Vec<&chibo_store::bulk::MemberRow> = cell_rows.iter().collect();
+        let at = crate::meeting::Cell { id: cell, members: &refs, from: meetings_from.max(not_before), place: &place_name, in_charge: &[], minutes: false };
+        meetings.extend(crate::meeting::meetings(&mut meeting_keys, &mut rng, &at, &book, today));
         batch.append(&mut cell_rows);
         if batch.len() >= 20_000 {
             loader.add_members(&batch).await?;
             loader.add_committees(&committees).await?;
+            loader.add_meetings(&std::mem::take(&mut meetings), |d| book.at(d).meeting.clone()).await?;
             done += batch.len() as u64;
             batch.clear();
             committees.clear();
@@ -353,6 +361,7 @@ pub async fn load_scale(store: &Store, scale: Scale, seed: u64, mut progress: im
     }
     loader.add_members(&batch).await?;
     loader.add_committees(&committees).await?;
+    loader.add_meetings(&meetings, |d| book.at(d).meeting.clone()).await?;
     done += batch.len() as u64;
     progress(done, total);
     let counts = loader.finish().await?;

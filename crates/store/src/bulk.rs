@@ -11,7 +11,7 @@ use crate::{Backend, Result, Store};
 use chibo_domain::member::{MemberEvent, MemberHistory, MemberId, MemberProfile};
 use chibo_domain::org::{OrgCategory, OrgId, OrgKind, OrgPath};
 use chibo_domain::text::{fold, person_sort_key, text_sort_key};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 // Every dynamic statement here is built from constant table and column names and from
 // index definitions read back from the database's own catalogue: nothing from users.
 use sqlx::{AssertSqlSafe, Postgres, Sqlite, Transaction};
@@ -201,6 +201,11 @@ const TABLES: &[&str] = &[
     "work_regulation",
     "duty",
     "duty_org",
+    "meeting",
+    "meeting_attendee",
+    "meeting_item",
+    "meeting_opinion",
+    "meeting_vote",
 ];
 const TERM_COLS: &[&str] =
     &["id", "org_id", "label", "starts_on", "planned_end", "ended_on", "pilot", "planned_size", "village_head_expected", "version", "updated_at"];
@@ -224,6 +229,54 @@ const POST_COLS: &[&str] = &["id", "member_id", "kind", "place", "from_on", "unt
 const REGULATION_COLS: &[&str] = &["id", "term_id", "revision", "adopted_on", "decision_no", "body", "recorded_by", "recorded_at", "version"];
 const DUTY_COLS: &[&str] = &["id", "seat_id", "field", "body", "from_on", "until_on", "version", "updated_at"];
 const DUTY_ORG_COLS: &[&str] = &["duty_id", "org_id"];
+const MEETING_COLS: &[&str] = &[
+    "id",
+    "org_id",
+    "kind",
+    "held_on",
+    "month",
+    "starts_at",
+    "place",
+    "topic",
+    "documents",
+    "state",
+    "notified_on",
+    "chair_id",
+    "chair_name",
+    "secretary_id",
+    "secretary_name",
+    "signed_on",
+    "resolution_no",
+    "resolution",
+    "convened",
+    "present",
+    "excused",
+    "absent",
+    "upper_attended",
+    "recorded_by",
+    "recorded_at",
+    "version",
+    "updated_at",
+];
+const ATTENDEE_COLS: &[&str] = &["meeting_id", "position", "member_id", "name", "role", "presence", "reason"];
+const ITEM_COLS: &[&str] = &["id", "meeting_id", "position", "title", "report", "conclusion"];
+const OPINION_COLS: &[&str] = &["item_id", "position", "member_id", "speaker", "said"];
+const VOTE_COLS: &[&str] = &["item_id", "subject", "votes_for", "votes_against", "abstain", "base", "passed"];
+
+/// A meeting held, with its attendance and minutes (generated data).
+#[derive(Debug, Clone)]
+pub struct MeetingRow {
+    /// The meeting (its id given; `chair` and `secretary` with their names).
+    pub meeting: chibo_domain::meeting::Meeting,
+    /// Its attendance's counts.
+    pub counts: chibo_domain::meeting::Counts,
+    /// An upper committee member in charge attended.
+    pub upper_attended: bool,
+    /// Its attendance (a member's name is not loaded: it is read from the member).
+    pub attendees: Vec<chibo_domain::meeting::Attendee>,
+    /// Its minutes (a vote's `passed` is from the rules given to `add_meetings`).
+    pub items: Vec<chibo_domain::meeting::Item>,
+}
 
 /// A committee's term with its seats and its holders' concurrent posts (generated data).
 #[derive(Debug, Clone)]
@@ -269,6 +322,12 @@ pub struct BulkLoader {
     regulation: TableBuf,
     duty: TableBuf,
     duty_org: TableBuf,
+    meeting: TableBuf,
+    attendee: TableBuf,
+    item: TableBuf,
+    opinion: TableBuf,
+    vote: TableBuf,
+    next_item: i64,
     indexes: Vec<String>,
     counts: LoadCounts,
     /// The store's pool, for deriving the figures' facts after the load commits.
@@ -313,6 +372,12 @@ impl BulkLoader {
             regulation: TableBuf::new("work_regulation", REGULATION_COLS),
             duty: TableBuf::new("duty", DUTY_COLS),
             duty_org: TableBuf::new("duty_org", DUTY_ORG_COLS),
+            meeting: TableBuf::new("meeting", MEETING_COLS),
+            attendee: TableBuf::new("meeting_attendee", ATTENDEE_COLS),
+            item: TableBuf::new("meeting_item", ITEM_COLS),
+            opinion: TableBuf::new("meeting_opinion", OPINION_COLS),
+            vote: TableBuf::new("meeting_vote", VOTE_COLS),
+            next_item: 1,
             indexes,
             counts: LoadCounts::default(),
             db,
@@ -595,6 +660,103 @@ impl BulkLoader {
         Ok(())
     }
 
+    /// Adds meetings with their attendance and minutes (their organizations and members must
+    /// have been added; call after the last `add_members`); `rules_at` decides whether each
+    /// vote passed.
+    pub async fn add_meetings(&mut self, rows: &[MeetingRow], rules_at: impl Fn(NaiveDate) -> chibo_domain::meeting::MeetingRules) -> Result<()> {
+        let b = self.backend;
+        self.flush_members().await?;
+        for r in rows {
+            let m = &r.meeting;
+            let c = &r.counts;
+            self.meeting.push(
+                b,
+                vec![
+                    m.id.into(),
+                    m.org_id.into(),
+                    m.kind.code().into(),
+                    m.held_on.into(),
+                    (m.held_on.year() * 100 + m.held_on.month() as i32).into(),
+                    m.starts_at.as_deref().into(),
+                    m.place.as_deref().into(),
+                    m.topic.as_deref().into(),
+                    m.documents.as_deref().into(),
+                    m.state.code().into(),
+                    m.notified_on.into(),
+                    m.chair.as_ref().map(|p| p.0).into(),
+                    m.chair.as_ref().map(|p| p.1.as_str()).into(),
+                    m.secretary.as_ref().map(|p| p.0).into(),
+                    m.secretary.as_ref().map(|p| p.1.as_str()).into(),
+                    m.signed_on.into(),
+                    m.resolution_no.as_deref().into(),
+                    m.resolution.as_deref().into(),
+                    (c.convened as i64).into(),
+                    (c.present as i64).into(),
+                    (c.excused as i64).into(),
+                    (c.absent as i64).into(),
+                    r.upper_attended.into(),
+                    self.recorded_by.as_str().into(),
+                    Cell::Ts(self.now),
+                    1i64.into(),
+                    Cell::Ts(self.now),
+                ],
+            );
+            for (i, a) in r.attendees.iter().enumerate() {
+                let name = if a.member_id.is_some() { None } else { Some(a.name.as_str()) };
+                self.attendee.push(
+                    b,
+                    vec![
+                        m.id.into(),
+                        (i as i64).into(),
+                        a.member_id.into(),
+                        name.into(),
+                        a.role.code().into(),
+                        a.presence.code().into(),
+                        a.reason.as_deref().into(),
+                    ],
+                );
+            }
+            let rules = rules_at(m.held_on);
+            for (i, it) in r.items.iter().enumerate() {
+                let id = self.next_item;
+                self.next_item += 1;
+                self.item.push(
+                    b,
+                    vec![id.into(), m.id.into(), (i as i64).into(), it.title.as_str().into(), it.report.as_deref().into(), it.conclusion.as_deref().into()],
+                );
+                for (j, o) in it.opinions.iter().enumerate() {
+                    self.opinion.push(b, vec![id.into(), (j as i64).into(), o.member_id.into(), o.speaker.as_str().into(), o.text.as_str().into()]);
+                }
+                for v in &it.votes {
+                    self.vote.push(
+                        b,
+                        vec![
+                            id.into(),
+                            v.subject.as_str().into(),
+                            (v.votes_for as i64).into(),
+                            (v.votes_against as i64).into(),
+                            (v.abstain as i64).into(),
+                            (v.base as i64).into(),
+                            v.passed(&rules).into(),
+                        ],
+                    );
+                }
+            }
+            if [&self.meeting, &self.attendee, &self.item, &self.opinion, &self.vote].iter().any(|t| t.is_full(b)) {
+                self.flush_meetings().await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn flush_meetings(&mut self) -> Result<()> {
+        flush(&mut self.tx, &mut self.meeting).await?;
+        flush(&mut self.tx, &mut self.attendee).await?;
+        flush(&mut self.tx, &mut self.item).await?;
+        flush(&mut self.tx, &mut self.opinion).await?;
+        flush(&mut self.tx, &mut self.vote).await
+    }
+
     async fn flush_committees(&mut self) -> Result<()> {
         flush(&mut self.tx, &mut self.term).await?;
         flush(&mut self.tx, &mut self.seat).await?;
@@ -610,6 +772,7 @@ impl BulkLoader {
         self.flush_orgs().await?;
         self.flush_members().await?;
         self.flush_committees().await?;
+        self.flush_meetings().await?;
         // The load itself is audited: one entry with what it wrote, by the operator's command.
         let what = self.recorded_by.strip_prefix("system:").unwrap_or(&self.recorded_by).to_owned();
         let counts = serde_json::json!({ "orgs": self.counts.orgs, "members": self.counts.members, "member_events": self.counts.member_events });
@@ -621,7 +784,19 @@ impl BulkLoader {
         match self.tx {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(mut t) => {
-                for table in ["org", "org_event", "member", "member_event", "committee_term", "committee_seat", "concurrent_post", "work_regulation", "duty"] {
+                for table in [
+                    "org",
+                    "org_event",
+                    "member",
+                    "member_event",
+                    "committee_term",
+                    "committee_seat",
+                    "concurrent_post",
+                    "work_regulation",
+                    "duty",
+                    "meeting",
+                    "meeting_item",
+                ] {
                     let sql = format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
                     sqlx::query(AssertSqlSafe(sql.as_str())).execute(&mut *t).await?;
                 }

@@ -615,7 +615,9 @@ pub fn counted_days(meetings: &[HeldMeeting], rules_at: impl Fn(NaiveDate) -> Me
     for y in years {
         let run = (1..=12).take_while(|m| months.contains_key(&(y, *m))).count() as u32;
         if run > 0 {
-            let until = if run == 12 { first_of_month(y + 1, 2) } else { first_of_month(y, run + 2) };
+            // Through the month after the run: a run of 11 counts through December, a full
+            // year through January.
+            let until = crate::calendar::add_months(first_of_month(y, 1), run + 1);
             out.spans.push((MeetingFigure::FullYear, first_of_month(y, 2), until, 1));
         }
     }
@@ -776,5 +778,10 @@ pub(crate) mod tests {
         let days = counted_days(&full, |_| rules());
         assert_eq!(count_on(&days, MeetingFigure::FullYear, d(2025, 1, 31)), 1);
         assert_eq!(count_on(&days, MeetingFigure::FullYear, d(2025, 2, 1)), 0);
+        // January to November met: counted through December (the month after the run).
+        let eleven: Vec<HeldMeeting> = (1..=11).map(|m| held(MeetingKind::Regular, d(2024, m, 4), &[])).collect();
+        let days = counted_days(&eleven, |_| rules());
+        assert_eq!(count_on(&days, MeetingFigure::FullYear, d(2024, 12, 31)), 1);
+        assert_eq!(count_on(&days, MeetingFigure::FullYear, d(2025, 1, 1)), 0);
     }
 }

@@ -287,7 +287,12 @@ async fn vote_base<C: ConnectionTrait>(c: &C, m: &Meeting, org_kind: OrgKind, ro
 }
 
 async fn attendees_of<C: ConnectionTrait>(c: &C, id: MeetingId) -> Result<Vec<Attendee>> {
-    all(c, "SELECT member_id, name, role, presence, reason FROM meeting_attendee WHERE meeting_id = $1 ORDER BY position", vec![id.into()])
+    all(
+        c,
+        "SELECT a.member_id, COALESCE(a.name, m.full_name) AS name, a.role, a.presence, a.reason FROM meeting_attendee a LEFT JOIN member m ON m.id = a.member_id \
+         WHERE a.meeting_id = $1 ORDER BY a.position",
+        vec![id.into()],
+    )
         .await?
         .iter()
         .map(|r| {
@@ -985,6 +990,24 @@ impl Scoped<'_> {
     }
 }
 
+impl Scoped<'_> {
+    /// The meeting figures of an organization's subtree on a day counted again from the
+    /// meeting tables (the check and the benchmark's baseline of the facts).
+    pub async fn meeting_recount(&self, org: OrgId, on: NaiveDate) -> Result<Vec<(MeetingFigure, i64)>> {
+        let node = self.node_at(org, on).await?.ok_or(StoreError::NotFound)?;
+        let (lo, hi) = node.path.subtree_range();
+        let rules = self.store.rule_book().await?.at(on).meeting.clone();
+        counts(&self.store.db, &lo, &hi, on, &rules).await
+    }
+
+    /// How many meetings and attendance rows the database holds (the benchmark's scale).
+    pub async fn meeting_volume(&self) -> Result<(i64, i64)> {
+        let c = &self.store.db;
+        let n = |r: Option<QueryResult>| r.map(|r| get::<i64>(&r, "n")).transpose().map(|n| n.unwrap_or(0));
+        Ok((n(one(c, "SELECT COUNT(*) AS n FROM meeting", vec![]).await?)?, n(one(c, "SELECT COUNT(*) AS n FROM meeting_attendee", vec![]).await?)?))
+    }
+}
+
 /// A member's coming notified meetings: those of the cell they are in today.
 pub(crate) async fn notices_of<C: ConnectionTrait>(c: &C, member: MemberId, today: NaiveDate) -> Result<Vec<Notice>> {
     let rows = all(
@@ -1059,7 +1082,7 @@ pub(crate) fn condition(figure: MeetingFigure, day: &str, on: NaiveDate) -> Stri
 fn attendance_sql(list: AttendanceList, lo: &str, hi: &str, on: NaiveDate, rules: &MeetingRules) -> (String, Vec<Value>) {
     let vals: Vec<Value> = vec![lo.to_owned().into(), hi.to_owned().into(), on.into()];
     let joined = format!(
-        "meeting_attendee a JOIN meeting g ON g.id = a.meeting_id JOIN org_span s ON s.org_id = g.org_id AND {} \
+        "meeting_attendee a LEFT JOIN member m ON m.id = a.member_id JOIN meeting g ON g.id = a.meeting_id JOIN org_span s ON s.org_id = g.org_id AND {} \
          WHERE s.path >= $1 AND s.path < $2 AND {CELLS} AND g.kind = 'thuong_ky' AND {HELD} AND g.held_on <= $3",
         valid_at("s", 3)
     );
@@ -1067,13 +1090,14 @@ fn attendance_sql(list: AttendanceList, lo: &str, hi: &str, on: NaiveDate, rules
         AttendanceList::Attended => {
             let roles = if rules.exempt_in_base { "'official', 'probationary', 'cap_uy_vien', 'exempt'" } else { "'official', 'probationary', 'cap_uy_vien'" };
             format!(
-                "SELECT a.member_id, a.name, g.org_id, s.name AS org_name, g.id AS meeting_id, g.held_on, a.presence, CAST(0 AS BIGINT) AS absences FROM {joined} \
+                "SELECT a.member_id, COALESCE(a.name, m.full_name) AS name, g.org_id, s.name AS org_name, g.id AS meeting_id, g.held_on, a.presence, \
+                   CAST(0 AS BIGINT) AS absences FROM {joined} \
                    AND g.held_on >= {} AND a.role IN ({roles}) AND a.presence IN ('co_mat', 'den_muon')",
                 day_literal(first_of_month(on))
             )
         }
         AttendanceList::Repeated => format!(
-            "SELECT a.member_id, MAX(a.name) AS name, g.org_id, MAX(s.name) AS org_name, MAX(g.id) AS meeting_id, MAX(g.held_on) AS held_on, \
+            "SELECT a.member_id, MAX(COALESCE(a.name, m.full_name)) AS name, g.org_id, MAX(s.name) AS org_name, MAX(g.id) AS meeting_id, MAX(g.held_on) AS held_on, \
                'vang_khong_ly_do' AS presence, COUNT(*) AS absences FROM {joined} \
                AND g.held_on >= {} AND {ABSENCE_ROLES} AND a.presence = 'vang_khong_ly_do' \
              GROUP BY g.org_id, a.member_id HAVING COUNT(*) >= {}",

@@ -83,7 +83,8 @@ pub(crate) async fn items(s: &Scoped<'_>, ctx: &TodoContext<'_>) -> Result<Vec<T
     let mut av: Vec<Value> = vec![today.into(), year_start.into()];
     av.extend(s.scope_values());
     let sql = format!(
-        "SELECT a.member_id, a.name, g.org_id, o.name AS org_name, g.id AS meeting_id, g.held_on FROM meeting_attendee a JOIN meeting g ON g.id = a.meeting_id \
+        "SELECT a.member_id, COALESCE(a.name, m.full_name) AS name, g.org_id, o.name AS org_name, g.id AS meeting_id, g.held_on \
+         FROM meeting_attendee a LEFT JOIN member m ON m.id = a.member_id JOIN meeting g ON g.id = a.meeting_id \
          JOIN org o ON o.id = g.org_id \
          WHERE g.kind = 'thuong_ky' AND {HELD} AND g.held_on <= $1 AND g.held_on >= $2 AND {ABSENCE_ROLES} AND a.presence = 'vang_khong_ly_do' \
            AND a.member_id IS NOT NULL{scope_o} ORDER BY g.held_on"

@@ -118,7 +118,9 @@ impl MigrationTrait for Migration {
                 .col(big("meeting_id"))
                 .col(int("position"))
                 .col(big_null("member_id"))
-                .col(text("name"))
+                // A guest's name; for a member, the name as it stood when written by hand
+                // (NULL from a bulk load: the member's name is read then).
+                .col(text_null("name"))
                 .col(text("role"))
                 .col(text("presence"))
                 .col(text_null("reason"))
