@@ -103,6 +103,22 @@ pub const FIELDS: &[AuditField] = &[
         FieldKind::Number,
     ),
     AuditField::new("committee.regulation_max_bytes", "Dung lượng tối đa của tệp quy chế (byte)", "Largest regulation file (bytes)", FieldKind::Number),
+    AuditField::new("meeting.regular_due_day", "Chi bộ sinh hoạt thường kỳ chậm nhất vào ngày (hằng tháng)", "Regular meeting due by day of month", FieldKind::Number),
+    AuditField::new("meeting.notice_days_before", "Thông báo cuộc họp trước (ngày)", "Notice before the meeting (days)", FieldKind::Number),
+    AuditField::new("meeting.minutes_within_days", "Ký biên bản trong vòng (ngày)", "Minutes signed within (days)", FieldKind::Number),
+    AuditField::new("meeting.thematic_per_quarter", "Số cuộc sinh hoạt chuyên đề tối thiểu mỗi quý", "Thematic meetings per quarter", FieldKind::Number),
+    AuditField::new("meeting.quorum_more_than.num", "Số dự họp phải quá (tử số)", "Quorum: more than (numerator)", FieldKind::Number),
+    AuditField::new("meeting.quorum_more_than.den", "Số dự họp phải quá (mẫu số)", "Quorum: more than (denominator)", FieldKind::Number),
+    AuditField::new("meeting.vote_more_than.num", "Biểu quyết thông qua khi quá (tử số)", "Motion passes above (numerator)", FieldKind::Number),
+    AuditField::new("meeting.vote_more_than.den", "Biểu quyết thông qua khi quá (mẫu số)", "Motion passes above (denominator)", FieldKind::Number),
+    AuditField::new("meeting.exempt_in_base", "Tính đảng viên miễn sinh hoạt vào số được triệu tập", "Exempt members in the quorum's base", FieldKind::Bool),
+    AuditField::new("meeting.absences_strike_off", "Số lần vắng không lý do trong năm là căn cứ xóa tên", "Absences in a year that are grounds for striking off", FieldKind::Number),
+    AuditField::new("meeting.absences_running", "Số lần vắng không lý do liên tiếp cần nhắc việc", "Consecutive absences on the to-do", FieldKind::Number),
+    AuditField::new("meeting.invite_in_charge", "Mời cấp ủy viên cấp trên phụ trách dự sinh hoạt", "Invite the upper committee member in charge", FieldKind::Bool),
+    AuditField::new("meeting.regular_agenda", "Nội dung sinh hoạt thường kỳ", "Agenda of a regular meeting", FieldKind::Count),
+    AuditField::new("meeting.thematic_agenda", "Nội dung sinh hoạt chuyên đề", "Agenda of a thematic meeting", FieldKind::Count),
+    AuditField::new("meeting.other_agenda", "Nội dung các cuộc họp khác", "Agenda of other meetings", FieldKind::Count),
+    AuditField::new("meeting.quality_criteria", "Tiêu chí đánh giá chất lượng sinh hoạt", "Criteria of a meeting's quality", FieldKind::Count),
 ];
 
 /// How a calendar change's fields read.
