@@ -29,7 +29,7 @@ pub(crate) fn test_book() -> chibo_domain::rules::RuleBook {
     v[0]["meeting"] = serde_json::json!({
         "regular_due_day": 10, "notice_days_before": 5, "minutes_within_days": 7, "thematic_per_quarter": 1,
         "quorum_more_than": {"num": 1, "den": 2}, "vote_more_than": {"num": 1, "den": 2}, "exempt_in_base": false,
-        "absences_strike_off": 3, "absences_running": 2, "invite_in_charge": true,
+        "absences_strike_off": 3, "absences_running": 2, "invite_in_charge": true, "invite_residents": true,
         "regular_agenda": ["Kết quả tháng trước", "Thời sự", "Học tập", "Nhiệm vụ tháng tới"],
         "thematic_agenda": ["Báo cáo chuyên đề", "Kết luận"], "other_agenda": ["Nội dung"], "quality_criteria": []
     });

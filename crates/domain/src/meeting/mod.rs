@@ -195,6 +195,9 @@ pub struct MeetingRules {
     pub absences_running: u32,
     /// The upper committee's members in charge of a cell are invited to its regular meetings.
     pub invite_in_charge: bool,
+    /// The working members who live in the cell's area (Quy định 213) are invited to its
+    /// regular meetings.
+    pub invite_residents: bool,
     /// The agenda of a regular meeting, item by item.
     pub regular_agenda: Vec<String>,
     /// The agenda of a thematic meeting.
@@ -640,6 +643,7 @@ pub(crate) mod tests {
             absences_strike_off: 3,
             absences_running: 2,
             invite_in_charge: true,
+            invite_residents: true,
             regular_agenda: vec!["Kết quả tháng trước".into(), "Nhiệm vụ tháng tới".into()],
             thematic_agenda: vec!["Chuyên đề".into()],
             other_agenda: vec!["Nội dung".into()],

@@ -98,6 +98,9 @@ pub struct MeetingRecord {
     pub amendments: Vec<Amendment>,
     /// Who rated it, if it was.
     pub rated_by: Option<String>,
+    /// The number its resolution takes if none is typed: the next in the sequence of the
+    /// organization's term running that day ("03-NQ/CB"), or of its year without a term.
+    pub next_resolution_no: String,
 }
 
 /// A line of an organization's meeting list.
@@ -256,7 +259,7 @@ pub(crate) async fn roll_of<C: ConnectionTrait>(c: &C, org: OrgId, org_kind: Org
             invited.push((Some(get(&r, "member_id")?), get(&r, "full_name")?, Role::InCharge));
         }
     }
-    if kind == MeetingKind::Regular {
+    if kind == MeetingKind::Regular && rules.invite_residents {
         for r in all(
             c,
             "SELECT DISTINCT r.member_id, m.full_name FROM residence r JOIN member m ON m.id = r.member_id \
@@ -372,6 +375,7 @@ async fn record_of<C: ConnectionTrait>(c: &C, m: Meeting, book: &RuleBook) -> Re
     let amendments = amendments_of(c, m.id).await?;
     let rated_by =
         one(c, "SELECT rated_by FROM meeting WHERE id = $1", vec![m.id.into()]).await?.map(|r| get::<Option<String>>(&r, "rated_by")).transpose()?.flatten();
+    let next_resolution_no = next_resolution_no(c, &m, org_kind).await?;
     Ok(MeetingRecord {
         org_name,
         org_kind,
@@ -385,8 +389,34 @@ async fn record_of<C: ConnectionTrait>(c: &C, m: Meeting, book: &RuleBook) -> Re
         items_from_template,
         amendments,
         rated_by,
+        next_resolution_no,
         meeting: m,
     })
+}
+
+/// The next resolution number of an organization's meetings: those with a number since its
+/// term running on the meeting's day began (or since January without a term), plus one, with
+/// the sign of a cell's (NQ/CB) or a committee's (NQ/ĐU) resolutions.
+async fn next_resolution_no<C: ConnectionTrait>(c: &C, m: &Meeting, kind: OrgKind) -> Result<String> {
+    let term = one(
+        c,
+        "SELECT starts_on FROM committee_term WHERE org_id = $1 AND starts_on <= $2 AND (ended_on IS NULL OR ended_on > $2) ORDER BY starts_on DESC LIMIT 1",
+        vec![m.org_id.into(), m.held_on.into()],
+    )
+    .await?;
+    let since: NaiveDate = match term {
+        Some(r) => get(&r, "starts_on")?,
+        None => NaiveDate::from_ymd_opt(m.held_on.year(), 1, 1).unwrap_or(m.held_on),
+    };
+    let r = one(
+        c,
+        "SELECT COUNT(*) AS n FROM meeting WHERE org_id = $1 AND resolution_no IS NOT NULL AND held_on >= $2 AND (held_on < $3 OR (held_on = $3 AND id < $4))",
+        vec![m.org_id.into(), since.into(), m.held_on.into(), m.id.into()],
+    )
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let n = get::<i64>(&r, "n")? + 1;
+    Ok(format!("{n:02}-NQ/{}", if kind.holds_members() { "CB" } else { "ĐU" }))
 }
 
 /// What the audit log keeps of a meeting: its row and, for attendance, the counts and the
@@ -455,13 +485,19 @@ impl<'a> Logged<'a> {
     }
 }
 
-/// Loads a meeting for a change, in scope, with its organization's path.
+/// Loads a meeting for a change, in scope, with its organization's path, and checks it is
+/// still at the version the user saw (claimed by [`claim`] right before the first write, so a
+/// refused change has written nothing).
 async fn for_change(ch: &Change<'_>, id: MeetingId, version: i64) -> Result<(Meeting, OrgPath)> {
     let m = load_meeting(&**ch, id).await?;
     let path = crate::member::org_path(&**ch, m.org_id).await?;
     let m = ch.inside(m, &path)?;
-    ch.claim(Versioned::Meeting, id, version).await?;
+    ch.expect_version(version, m.version)?;
     Ok((m, path))
+}
+
+async fn claim(ch: &Change<'_>, id: MeetingId, version: i64) -> Result<()> {
+    ch.claim(Versioned::Meeting, id, version).await.map(|_| ())
 }
 
 async fn save_counts(ch: &Change<'_>, id: MeetingId, c: &Counts, upper: bool) -> Result<()> {
@@ -558,6 +594,7 @@ impl Scoped<'_> {
                 FieldError::new("held_on", ErrorCode::DateInFuture).with("date", format_date(p.held_on)).with("today", format_date(ch.today())),
             ));
         }
+        claim(&ch, id, version).await?;
         exec(
             c,
             "UPDATE meeting SET kind = $2, held_on = $3, month = $4, starts_at = $5, place = $6, topic = $7, documents = $8 WHERE id = $1",
@@ -589,6 +626,7 @@ impl Scoped<'_> {
         if before.state != MeetingState::Planned {
             return Err(state_error(before.state, "chỉ thông báo được cuộc họp đang dự kiến"));
         }
+        claim(&ch, id, version).await?;
         exec(c, "UPDATE meeting SET state = 'notified', notified_on = $2 WHERE id = $1", vec![id.into(), ch.today().into()]).await?;
         let after = load_meeting(c, id).await?;
         ch.audit(Audit::of(MeetingAction::Notify, Some(id)).at(&path).before(&Logged::of(&before)).after(&Logged::of(&after))).await?;
@@ -636,6 +674,7 @@ impl Scoped<'_> {
         for g in &a.guests {
             attendees.push(Attendee { member_id: None, name: g.clone(), role: Role::Guest, presence: Presence::Present, reason: None });
         }
+        claim(&ch, id, version).await?;
         write_attendees(&ch, id, &attendees).await?;
         let counts = Counts::of(&attendees, rules);
         let upper = attendees.iter().any(|x| x.role == Role::InCharge && x.presence.attended());
@@ -673,12 +712,10 @@ impl Scoped<'_> {
         let (_, org_kind, _) = org_on(c, before.org_id, before.held_on).await?;
         let fresh = roll_of(c, before.org_id, org_kind, before.kind, before.held_on, rules).await?;
         let mut attendees = attendees_of(c, id).await?;
-        if attendees.is_empty() {
-            // Minutes before the attendance: everyone on the roll present, as the page showed.
+        // Minutes before the attendance: everyone on the roll present, as the page showed.
+        let unrecorded = attendees.is_empty();
+        if unrecorded {
             attendees = fresh.attendees.clone();
-            write_attendees(&ch, id, &attendees).await?;
-            let upper = attendees.iter().any(|x| x.role == Role::InCharge && x.presence.attended());
-            save_counts(&ch, id, &Counts::of(&attendees, rules), upper).await?;
         }
         let base = vote_base(c, &before, org_kind, &fresh).await?;
         let counts = Counts::of(&attendees, rules);
@@ -711,6 +748,12 @@ impl Scoped<'_> {
             }
         }
         let old_items = items_of(c, id).await?;
+        claim(&ch, id, version).await?;
+        if unrecorded {
+            write_attendees(&ch, id, &attendees).await?;
+            let upper = attendees.iter().any(|x| x.role == Role::InCharge && x.presence.attended());
+            save_counts(&ch, id, &Counts::of(&attendees, rules), upper).await?;
+        }
         for r in all(c, "SELECT id FROM meeting_item WHERE meeting_id = $1", vec![id.into()]).await? {
             let item: i64 = get(&r, "id")?;
             exec(c, "DELETE FROM meeting_opinion WHERE item_id = $1", vec![item.into()]).await?;
@@ -803,6 +846,7 @@ impl Scoped<'_> {
         if before.secretary.is_none() {
             return Err(StoreError::field(FieldError::new("minutes_secretary", ErrorCode::Required)));
         }
+        claim(&ch, id, version).await?;
         exec(c, "UPDATE meeting SET state = 'signed', signed_on = $2 WHERE id = $1", vec![id.into(), on.into()]).await?;
         let after = load_meeting(c, id).await?;
         ch.audit(Audit::of(MeetingAction::Sign, Some(id)).at(&path).before(&Logged::of(&before)).after(&Logged::of(&after))).await?;
@@ -818,6 +862,7 @@ impl Scoped<'_> {
         if !matches!(before.state, MeetingState::Planned | MeetingState::Notified) {
             return Err(state_error(before.state, "chỉ hủy được cuộc họp chưa họp"));
         }
+        claim(&ch, id, version).await?;
         exec(c, "UPDATE meeting SET state = 'cancelled', cancel_reason = $2 WHERE id = $1", vec![id.into(), reason.into()]).await?;
         let after = load_meeting(c, id).await?;
         ch.audit(Audit::of(MeetingAction::Cancel, Some(id)).at(&path).before(&Logged::of(&before)).after(&Logged::of(&after))).await?;
@@ -833,6 +878,7 @@ impl Scoped<'_> {
         if before.state != MeetingState::Signed {
             return Err(state_error(before.state, "chỉ đính chính biên bản đã ký; biên bản chưa ký thì sửa trực tiếp"));
         }
+        claim(&ch, id, version).await?;
         exec(
             c,
             "INSERT INTO meeting_amendment (meeting_id, made_on, body, made_by, recorded_at) VALUES ($1, $2, $3, $4, $5)",
@@ -861,6 +907,7 @@ impl Scoped<'_> {
         if !parent.as_ref().is_some_and(|p| self.scope.covers(p)) {
             return Err(StoreError::field(FieldError::new("quality", ErrorCode::RateByUpperLevel)));
         }
+        claim(&ch, id, version).await?;
         exec(
             c,
             "UPDATE meeting SET quality = $2, quality_note = $3, rated_on = $4, rated_by = $5 WHERE id = $1",

@@ -31,6 +31,7 @@ const MEETING_RULES: &str = r#"{
   "absences_strike_off": 3,
   "absences_running": 2,
   "invite_in_charge": true,
+  "invite_residents": true,
   "regular_agenda": [
     "Đánh giá kết quả thực hiện nhiệm vụ tháng trước",
     "Thông tin thời sự, phổ biến văn bản mới của cấp trên",

@@ -82,6 +82,7 @@ db_test!(a_cell_meeting_counts_its_roll_as_the_rules_say_and_its_minutes_stay_si
     // the one away are named apart; the visitor attends without counting.
     let r = secretary.meeting(m.id).await.unwrap();
     assert!(!r.attendance_recorded);
+    assert_eq!(r.next_resolution_no, "01-NQ/CB", "the first resolution of the year without a term");
     let roles: Vec<(&str, Role)> = r.attendees.iter().map(|a| (a.name.as_str(), a.role)).collect();
     assert_eq!(roles.iter().filter(|(_, r)| *r == Role::Official).count(), 6);
     assert_eq!(roles.iter().filter(|(_, r)| *r == Role::Probationary).map(|(n, _)| *n).collect::<Vec<_>>(), ["Đỗ Thị Giang", "Bùi Văn Hải"]);
