@@ -24,6 +24,10 @@ mod committee;
 #[path = "store/servers.rs"]
 mod servers;
 
+/// Many writers at once (a file of its own).
+#[path = "store/concurrency.rs"]
+mod concurrency;
+
 /// Today in Vietnam by the system clock (the stores these tests open keep it).
 fn today() -> chrono::NaiveDate {
     chibo_domain::calendar::Clock::system().today()

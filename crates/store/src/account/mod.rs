@@ -19,7 +19,7 @@ use chibo_domain::member::MemberId;
 use chibo_domain::org::{OrgId, OrgPath};
 use chibo_domain::scope::{Actor, Reach, Rights};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, QueryResult, Value};
 use serde::Serialize;
 
 /// An account without its password hash.
@@ -400,7 +400,7 @@ impl Store {
     /// Stores the hash of the one-time set-up token printed when an empty installation starts
     /// (replacing any earlier one).
     pub async fn replace_setup_token(&self, token_hash: &str) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         exec(&txn, "DELETE FROM setup_token", vec![]).await?;
         exec(&txn, "INSERT INTO setup_token (token_hash, created_at) VALUES ($1, $2)", vec![token_hash.into(), self.clock().now().into()]).await?;
         txn.commit().await?;
@@ -418,7 +418,7 @@ impl Store {
     /// token is consumed, so it works once, and only while no account exists.
     pub async fn create_first_admin(&self, token_hash: &str, login: &str, display_name: &str, password_hash: String) -> Result<Account> {
         let login = parse_login(login).map_err(StoreError::field)?;
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         let used = exec(&txn, "DELETE FROM setup_token WHERE token_hash = $1", vec![token_hash.into()]).await?;
         let existing = one(&txn, "SELECT COUNT(*) AS n FROM account", vec![]).await?.map(|r| get::<i64>(&r, "n")).transpose()?.unwrap_or(0);
         if used != 1 || existing != 0 {

@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod browser;
 mod committee;
+mod concurrency;
 mod helpers;
 mod import;
 mod pages;
