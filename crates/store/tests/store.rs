@@ -1173,3 +1173,39 @@ db_test!(a_past_roll_names_who_left_the_scope_without_their_personal_details, |s
     );
     assert_eq!(s.list_members(t.ward_a, &then, 0, 10).await.unwrap().items.iter().map(details).collect::<Vec<_>>(), [full]);
 });
+
+db_test!(the_audit_log_withholds_the_personal_details_of_who_left_the_scope, |store| {
+    let t = tree(store).await;
+    let s = store.within(&admin());
+    let input = |name: &str, cccd: &str| MemberInput {
+        full_name: name.into(),
+        gender: "nam".into(),
+        birth_date: "05/05/1970".into(),
+        cccd: cccd.into(),
+        phone: "0912345678".into(),
+        permanent_address: "Tổ 5, khu 1, phường Cửa Ông".into(),
+        ..Default::default()
+    };
+    let admitted_to = |cell| MemberEvent { on: d(2010, 1, 4), change: MemberChange::Admitted { cell } };
+    let gone = s.create_member(input("Đinh Văn Khoa", "022070001234").validate(today()).unwrap(), admitted_to(t.cell_a1), None).await.unwrap();
+    let stays = s.create_member(input("Đinh Văn Lâm", "022070005678").validate(today()).unwrap(), admitted_to(t.cell_a1), None).await.unwrap();
+    s.record_member_event(gone.id, gone.version, MemberEvent { on: d(2024, 1, 2), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
+    let ward_a = store.within(&subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, false));
+    let ward_b = store.within(&subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, false));
+    let log_of = async |scoped: &chibo_store::Scoped<'_>, id| {
+        let entries = scoped.audit_log(&AuditFilter { entity: Some("member".into()), entity_id: Some(id), limit: 50, ..Default::default() }).await.unwrap();
+        let text: Vec<String> = entries.iter().flat_map(|e| [e.before.clone(), e.after.clone()]).flatten().map(|v| v.to_string()).collect();
+        (entries.len(), text.join("\n"))
+    };
+    // Ward A still reads the entries filed under it, with his name, but without the
+    // identity number, phone and address that now belong to ward B.
+    let (n, text) = log_of(&ward_a, gone.id).await;
+    assert!(n >= 1 && text.contains("Đinh Văn Khoa"), "{text}");
+    for detail in ["022070001234", "0912345678", "Tổ 5, khu 1"] {
+        assert!(!text.contains(detail), "{detail} in {text}");
+    }
+    // The member who stayed, ward B for the one who came, and the province read everything.
+    assert!(log_of(&ward_a, stays.id).await.1.contains("022070005678"));
+    assert!(log_of(&ward_b, gone.id).await.1.contains("022070001234"));
+    assert!(log_of(&s, gone.id).await.1.contains("0912345678"));
+});
