@@ -52,10 +52,27 @@ fn cookie(app: &AppState, headers: &HeaderMap, name: &'static str, value: String
     Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).build()
 }
 
-/// Only local paths are followed after sign-in (no open redirect to another site).
+/// Only paths of this site are followed after sign-in or a change of language (no open
+/// redirect to another site): a single leading `/`, no backslash (browsers read it as `/`),
+/// and no control character or white space anywhere (browsers drop tabs and line breaks from
+/// a `Location`, so `/\t/evil.example/` would become `//evil.example/`, and a line break
+/// cannot be sent in a header at all). Anything else goes home. Letters beyond ASCII (a
+/// search for «Thành») are percent-encoded, since a header carries ASCII only.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace()) => {
+            n.chars().fold(String::with_capacity(n.len()), |mut out, c| {
+                if c.is_ascii() {
+                    out.push(c);
+                } else {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                }
+                out
+            })
+        }
         _ => "/".to_owned(),
     }
 }
@@ -226,9 +243,15 @@ mod tests {
     use super::*;
 
     #[test]
+        assert_eq!(safe_next(Some("/members?q=Thành")), "/members?q=Th%C3%A0nh");
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(safe_next(Some("/members?q=thanh")), "/members?q=thanh");
         assert_eq!(safe_next(Some("//evil.example/")), "/");
+        for sneaky in
+            ["/\t/evil.example/", "/\n/evil.example/", "/a\r\nSet-Cookie: x=1", "/\u{0}x", "/ /evil.example", "/\u{85}/evil.example", "\t//evil.example"]
+        {
+            assert_eq!(safe_next(Some(sneaky)), "/", "{sneaky:?}");
+        }
         assert_eq!(safe_next(Some("https://evil.example/")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
