@@ -1209,3 +1209,45 @@ db_test!(the_audit_log_withholds_the_personal_details_of_who_left_the_scope, |st
     assert!(log_of(&ward_b, gone.id).await.1.contains("022070001234"));
     assert!(log_of(&s, gone.id).await.1.contains("0912345678"));
 });
+
+db_test!(the_last_active_administrator_cannot_be_disabled, |store| {
+    use chibo_domain::account::Role;
+    use chibo_store::account::NewAccount;
+    let s = store.within(&admin());
+    let new = |login: &str| NewAccount {
+        login: login.into(),
+        display_name: login.into(),
+        password_hash: "x".into(),
+        role: Role::Admin,
+        org_id: None,
+        member_id: None,
+    };
+    let first = s.create_account(new("quantri")).await.unwrap();
+    let err = s.set_account_active(first.id, first.version, false).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::LastAdmin.as_str(), "{err:?}");
+    assert!(err.message(Lang::Vi).contains("quản trị viên hệ thống cuối cùng"));
+    assert!(s.account(first.id).await.unwrap().active);
+    // With a second administrator, one of them may go; then the other is the last.
+    let second = s.create_account(new("quantri2")).await.unwrap();
+    let first = s.set_account_active(first.id, first.version, false).await.unwrap();
+    assert!(!first.active);
+    let err = s.set_account_active(second.id, second.version, false).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::LastAdmin.as_str());
+    // Enabling again (`chibo user enable`) is always allowed.
+    assert!(s.set_account_active(first.id, first.version, true).await.unwrap().active);
+});
+
+db_test!(sign_in_tries_are_paced_per_login_and_address_and_an_administrator_lifts_the_wait, |store| {
+    use chibo_store::account::SignInPace;
+    let pace = SignInPace { free: 2, first: chrono::Duration::seconds(30), longest: chrono::Duration::minutes(15) };
+    let wide = SignInPace { free: 100, ..pace };
+    for _ in 0..2 {
+        assert_eq!(store.claim_sign_in("bithu", "10.0.0.1", pace, wide).await.unwrap(), None);
+    }
+    // The third waits the first delay, the owner's address is not held.
+    let wait = store.claim_sign_in("bithu", "10.0.0.1", pace, wide).await.unwrap().unwrap();
+    assert!(wait > chrono::Duration::seconds(25) && wait <= chrono::Duration::seconds(30), "{wait:?}");
+    assert_eq!(store.claim_sign_in("Bithu ", "10.0.0.2", pace, wide).await.unwrap(), None);
+    assert_eq!(store.lift_sign_in_lock("BITHU").await.unwrap(), 2);
+    assert_eq!(store.claim_sign_in("bithu", "10.0.0.1", pace, wide).await.unwrap(), None);
+});

@@ -7,6 +7,7 @@ mod auth;
 mod browser;
 mod committee;
 mod concurrency;
+mod hardening;
 mod helpers;
 mod import;
 mod pages;
