@@ -222,6 +222,26 @@ impl Store {
         }
     }
 
+    /// Writes a consistent copy of a SQLite database to a new file while it is served
+    /// (`VACUUM INTO`: one read transaction, so the copy is the database as of one moment,
+    /// whatever writers do meanwhile; a `cp` of a live file is not). The file must not exist.
+    /// PostgreSQL is copied with its own tools (`pg_dump`), which `chibo backup` runs.
+    pub async fn backup_sqlite(&self, file: &std::path::Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Db(sea_orm::DbErr::Custom("sao lưu PostgreSQL bằng pg_dump (chibo backup chạy nó)".into())));
+        }
+        let path = file.to_str().ok_or_else(|| StoreError::Db(sea_orm::DbErr::Custom("tên tệp sao lưu phải là UTF-8".into())))?;
+        crate::kernel::sql::exec(&self.db, "VACUUM INTO $1", vec![path.into()]).await?;
+        Ok(())
+    }
+
+    /// Whether a SQLite file is a whole database (`PRAGMA integrity_check`), before a restore
+    /// puts it in place.
+    pub async fn integrity_ok(&self) -> Result<bool> {
+        let row = self.db.query_one_raw(Statement::from_string(self.db_backend(), "PRAGMA integrity_check")).await?;
+        Ok(row.map(|r| r.try_get_by_index::<String>(0)).transpose()?.is_some_and(|s| s == "ok"))
+    }
+
     /// Updates the planner's statistics after bulk loads.
     pub async fn analyze(&self) -> Result<()> {
         self.db.execute_unprepared("ANALYZE").await?;

@@ -67,3 +67,54 @@ db_test!(two_writers_of_one_version_give_one_success_and_one_stale, |store| {
         assert_eq!(store.within(&admin()).member(m.id).await.unwrap().profile.occupation, saved[0].profile.occupation);
     }
 });
+
+/// A backup taken while members are written is the database of one moment: it opens, its
+/// audit log is exactly the source's up to its last entry, and its figures are those of its
+/// own spans (a recount), for every organization.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_during_writes_is_the_database_of_one_moment() {
+    let db = chibo_store::testing::sqlite().await;
+    let store = &db.store;
+    let t = tree(store).await;
+    let mut members = Vec::new();
+    for given in GIVEN {
+        members.push(admitted(store, &format!("Lê Văn {given}"), Gender::Male, t.cell_a1, d(2015, 3, 1)).await);
+    }
+    let writers: Vec<_> = members
+        .into_iter()
+        .map(|m| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let s = store.within(&admin());
+                let mut version = m.version;
+                for occupation in ["Giáo viên", "Kỹ sư", "Hưu trí"] {
+                    let mut p = m.profile.clone();
+                    p.occupation = Some(occupation.into());
+                    version = s.update_member_profile(m.id, version, p).await.unwrap().version;
+                }
+            })
+        })
+        .collect();
+    let file = std::env::temp_dir().join(format!("chibo_backup_{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    store.backup_sqlite(&file).await.unwrap();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let copy = chibo_store::Store::open(&chibo_store::StoreConfig::new(format!("sqlite://{}", file.display()))).await.unwrap();
+    assert!(copy.integrity_ok().await.unwrap());
+    let all = chibo_store::audit::AuditFilter { limit: 500, ..Default::default() };
+    let copied = copy.within(&admin()).audit_log(&all).await.unwrap();
+    let source = store.within(&admin()).audit_log(&all).await.unwrap();
+    let last = copied.first().map(|e| e.id).unwrap();
+    let same = |e: &chibo_store::audit::AuditEntry| (e.id, e.action.clone(), e.entity_id, e.before.clone(), e.after.clone());
+    assert_eq!(copied.iter().map(same).collect::<Vec<_>>(), source.iter().filter(|e| e.id <= last).map(same).collect::<Vec<_>>());
+    let today = crate::today();
+    for org in [t.province, t.ward_a, t.cell_a1] {
+        let s = copy.within(&admin());
+        assert_eq!(format!("{:?}", s.dashboard(org, today).await.unwrap()), format!("{:?}", s.dashboard_recount(org, today).await.unwrap()));
+    }
+    copy.close().await.unwrap();
+    let _ = std::fs::remove_file(&file);
+    db.cleanup().await;
+}
