@@ -15,6 +15,7 @@ use std::io::{BufRead, Write};
 use std::net::SocketAddr;
 use std::time::Instant;
 
+mod backup;
 mod bench;
 mod committee;
 mod export;
@@ -59,6 +60,17 @@ enum Command {
     },
     /// Bring the database schema up to date.
     Migrate,
+    /// Write a consistent copy of the database to FILE while it is served (SQLite: VACUUM
+    /// INTO; PostgreSQL: pg_dump).
+    Backup {
+        /// The copy to write (must not exist).
+        file: std::path::PathBuf,
+    },
+    /// Replace the database with the copy FILE (stop the server first).
+    Restore {
+        /// A copy written by `chibo backup`.
+        file: std::path::PathBuf,
+    },
     /// Load the Quảng Ninh demo scenario (from the source articles) into an empty database.
     Demo {
         /// Seed for the generated people.
@@ -227,6 +239,16 @@ enum UserCommand {
     },
     /// List accounts.
     List,
+    /// Enable sign-in for an account again (recovery when no administrator can sign in).
+    Enable {
+        /// Login name.
+        login: String,
+    },
+    /// Lift the sign-in delay of a login after wrong passwords, from every address.
+    Unlock {
+        /// Login name.
+        login: String,
+    },
 }
 
 #[tokio::main]
@@ -414,6 +436,8 @@ async fn run(cli: Cli) -> Result<()> {
             eprintln!("chibo đang chạy tại http://{addr} (cơ sở dữ liệu {})", store.backend().name());
             chibo_web::serve(store, *addr, config).await.context("máy chủ web dừng vì lỗi")?;
         }
+        Command::Backup { file } => backup::backup(&cli.database_url, file).await?,
+        Command::Restore { file } => backup::restore(&cli.database_url, file).await?,
         Command::Migrate => {
             open(&cli).await?;
             eprintln!("Cơ sở dữ liệu đã được cập nhật.");
@@ -579,6 +603,19 @@ async fn run(cli: Cli) -> Result<()> {
                     for a in scoped.accounts(0, 500).await?.items {
                         println!("{}\t{}\t{}\t{}", a.login, a.role.code(), a.display_name, if a.active { "hoạt động" } else { "đã khóa" });
                     }
+                }
+                UserCommand::Enable { login } => {
+                    let (a, _) = store.account_for_login(login).await?.ok_or_else(|| anyhow!("không có tài khoản «{login}»"))?;
+                    if a.active {
+                        eprintln!("Tài khoản «{}» vẫn đang hoạt động.", a.login);
+                    } else {
+                        scoped.set_account_active(a.id, a.version, true).await.map_err(|e| anyhow!(e.message(Lang::Vi)))?;
+                        eprintln!("Đã mở lại tài khoản «{}».", a.login);
+                    }
+                }
+                UserCommand::Unlock { login } => {
+                    let n = store.lift_sign_in_lock(login).await?;
+                    eprintln!("Đã bỏ thời gian chờ đăng nhập của «{login}» ({n} địa chỉ).");
                 }
             }
         }

@@ -266,17 +266,26 @@ pub struct AuditField {
     pub en: &'static str,
     /// How its value reads.
     pub kind: FieldKind,
+    /// A member's personal detail (identity numbers, addresses, contact details): shown only
+    /// to readers who have the member in their scope today ([`withhold_personal`]).
+    pub personal: bool,
 }
 
 impl AuditField {
     /// A field shown with labels.
     pub const fn new(key: &'static str, vi: &'static str, en: &'static str, kind: FieldKind) -> Self {
-        AuditField { key, vi, en, kind }
+        AuditField { key, vi, en, kind, personal: false }
+    }
+
+    /// The same field, marked as a member's personal detail.
+    pub const fn personal(mut self) -> Self {
+        self.personal = true;
+        self
     }
 
     /// A field never shown.
     pub const fn hidden(key: &'static str) -> Self {
-        AuditField { key, vi: "", en: "", kind: FieldKind::Hidden }
+        AuditField { key, vi: "", en: "", kind: FieldKind::Hidden, personal: false }
     }
 
     /// The label in a language.
@@ -443,6 +452,30 @@ pub fn undeclared_keys(e: Entity, record: Option<&Value>) -> Vec<String> {
     flatten_as(Some(e), record).into_iter().map(|(k, _)| k).filter(|k| field(e, k).is_none()).collect()
 }
 
+/// The member an entry is about, if any: the record itself for a member's entries, the
+/// member the record names (`member_id`) for a transfer's or a residence link's.
+pub fn entry_member(e: Entity, entity_id: Option<i64>, before: Option<&Value>, after: Option<&Value>) -> Option<i64> {
+    match e {
+        Entity::Member => entity_id,
+        _ if fields(e).iter().any(|f| f.personal) => [after, before].into_iter().flatten().find_map(|v| v.get("member_id").and_then(Value::as_i64)),
+        _ => None,
+    }
+}
+
+/// Removes a record's personal details (the fields its catalogue marks `personal`), for a
+/// reader who no longer has the member in their scope: lists of the past keep what the
+/// figures count and withhold the rest, and so does the log.
+pub fn withhold_personal(e: Entity, record: &mut Value) {
+    for f in fields(e).iter().filter(|f| f.personal) {
+        let mut parts: Vec<&str> = f.key.split('.').collect();
+        let Some(last) = parts.pop() else { continue };
+        let parent = parts.iter().try_fold(&mut *record, |v, k| v.get_mut(*k));
+        if let Some(Value::Object(map)) = parent {
+            map.remove(last);
+        }
+    }
+}
+
 /// The record's own name in an entry ("Nguyễn Văn Thành", "Chi bộ Khu 3"), if it carries one.
 pub fn record_name(before: Option<&Value>, after: Option<&Value>) -> Option<String> {
     let fields = flatten(after.or(before));
@@ -455,6 +488,19 @@ pub fn record_name(before: Option<&Value>, after: Option<&Value>) -> Option<Stri
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn personal_details_are_withheld_and_the_rest_kept() {
+        let mut m = serde_json::json!({"id": 4, "profile": {"full_name": "Nguyễn Văn Thành", "cccd": "022058001234", "phone": "0912345678", "current_address": "Khu 3"}, "status": "official"});
+        assert_eq!(entry_member(Entity::Member, Some(4), None, Some(&m)), Some(4));
+        withhold_personal(Entity::Member, &mut m);
+        assert_eq!(m, serde_json::json!({"id": 4, "profile": {"full_name": "Nguyễn Văn Thành"}, "status": "official"}));
+        let mut t = serde_json::json!({"member_id": 9, "full_name": "Lê Văn Hùng", "card_number": "12345678"});
+        assert_eq!(entry_member(Entity::Transfer, Some(1), Some(&t), None), Some(9));
+        withhold_personal(Entity::Transfer, &mut t);
+        assert_eq!(t, serde_json::json!({"member_id": 9, "full_name": "Lê Văn Hùng"}));
+        assert_eq!(entry_member(Entity::Org, Some(1), None, Some(&serde_json::json!({"member_id": 9}))), None);
+    }
 
     #[test]
     fn every_action_has_both_labels_a_unique_code_and_reads_back() {

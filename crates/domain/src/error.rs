@@ -123,6 +123,12 @@ pub enum ErrorCode {
     RoleNotAllowed,
     /// A role other than system administrator needs an organization (or a member).
     RoleNeedsOrg,
+    /// Disabling the last active system administrator would leave no one to manage accounts.
+    LastAdmin,
+    /// Text with a NUL, a control character or another character that cannot be shown.
+    TextUnprintable,
+    /// Text made only of invisible characters (zero-width spaces and the like).
+    TextInvisible,
     /// A phone number that cannot be dialled.
     PhoneFormat,
     /// An e-mail address without the shape of one.
@@ -227,6 +233,9 @@ impl ErrorCode {
             Self::LoginThrottled => "login_throttled",
             Self::RoleNotAllowed => "role_not_allowed",
             Self::RoleNeedsOrg => "role_needs_org",
+            Self::LastAdmin => "last_admin",
+            Self::TextUnprintable => "text_unprintable",
+            Self::TextInvisible => "text_invisible",
             Self::PhoneFormat => "phone_format",
             Self::EmailFormat => "email_format",
             Self::ImportUnknownCell => "import_unknown_cell",
@@ -360,12 +369,18 @@ impl ErrorCode {
             (Self::PasswordTooShort, Lang::En) => "a password has at least {min} characters",
             (Self::LoginFailed, Lang::Vi) => "tên đăng nhập hoặc mật khẩu không đúng",
             (Self::LoginFailed, Lang::En) => "wrong login or password",
-            (Self::LoginThrottled, Lang::Vi) => "đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút",
-            (Self::LoginThrottled, Lang::En) => "too many failed logins; try again in {minutes} minutes",
+            (Self::LoginThrottled, Lang::Vi) => "đăng nhập sai quá nhiều lần; hãy thử lại sau {wait}",
+            (Self::LoginThrottled, Lang::En) => "too many failed logins; try again in {wait}",
             (Self::RoleNotAllowed, Lang::Vi) => "bạn không được tạo hoặc quản lý tài khoản có vai trò «{role}»",
             (Self::RoleNotAllowed, Lang::En) => "you may not create or manage an account with role «{role}»",
             (Self::RoleNeedsOrg, Lang::Vi) => "vai trò «{role}» phải gắn với một tổ chức hoặc một đảng viên",
             (Self::RoleNeedsOrg, Lang::En) => "role «{role}» must be attached to an organization or a member",
+            (Self::LastAdmin, Lang::Vi) => "không thể khóa quản trị viên hệ thống cuối cùng còn hoạt động; hãy mở hoặc tạo một tài khoản quản trị khác trước",
+            (Self::LastAdmin, Lang::En) => "the last active system administrator cannot be disabled; enable or create another administrator first",
+            (Self::TextUnprintable, Lang::Vi) => "có ký tự điều khiển hoặc ký tự không hiển thị được (vị trí {position}); hãy gõ lại",
+            (Self::TextUnprintable, Lang::En) => "contains a control or unprintable character (at position {position}); type it again",
+            (Self::TextInvisible, Lang::Vi) => "chỉ gồm ký tự vô hình; hãy nhập nội dung thật hoặc để trống",
+            (Self::TextInvisible, Lang::En) => "contains only invisible characters; type real text or leave it empty",
             (Self::PhoneFormat, Lang::Vi) => "số điện thoại gồm 9 đến 11 chữ số, có thể bắt đầu bằng +84",
             (Self::PhoneFormat, Lang::En) => "a phone number has 9 to 11 digits, optionally starting with +84",
             (Self::EmailFormat, Lang::Vi) => "địa chỉ thư điện tử «{value}» không hợp lệ",
@@ -471,6 +486,9 @@ impl ErrorCode {
         Self::LoginThrottled,
         Self::RoleNotAllowed,
         Self::RoleNeedsOrg,
+        Self::LastAdmin,
+        Self::TextUnprintable,
+        Self::TextInvisible,
         Self::PhoneFormat,
         Self::EmailFormat,
         Self::ImportUnknownCell,

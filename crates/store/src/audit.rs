@@ -4,9 +4,13 @@
 use crate::kernel::Audit;
 use crate::kernel::sql::{Where, all, get};
 use crate::{Result, Scoped};
+use chibo_domain::audit::{self, Entity};
+use chibo_domain::org::OrgPath;
 use chibo_domain::org::audit::OrgAction;
+use chibo_domain::scope::Reach;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::HashSet;
 
 /// An audit entry as read back.
 #[derive(Debug, Clone, Serialize)]
@@ -75,7 +79,8 @@ impl Scoped<'_> {
         q.sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
         let (sql, vals) = (q.sql, q.values);
         let rows = all(&self.store.db, &sql, vals).await?;
-        rows.iter()
+        let mut entries = rows
+            .iter()
             .map(|r| {
                 let parse = |col: &str| -> Result<Option<serde_json::Value>> { Ok(get::<Option<String>>(r, col)?.and_then(|s| serde_json::from_str(&s).ok())) };
                 Ok(AuditEntry {
@@ -89,7 +94,41 @@ impl Scoped<'_> {
                     after: parse("after")?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        self.withhold_departed(&mut entries).await?;
+        Ok(entries)
+    }
+
+    /// Withholds the personal details of entries about members who are no longer in the
+    /// scope today (moved to a cell elsewhere): the entry was filed where the member was, so
+    /// the reader still sees it, but identity numbers, addresses and contact details belong
+    /// to the organization that has the member now, as in the lists of the past.
+    async fn withhold_departed(&self, entries: &mut [AuditEntry]) -> Result<()> {
+        let about = |e: &AuditEntry| Entity::from_code(&e.entity).and_then(|k| audit::entry_member(k, e.entity_id, e.before.as_ref(), e.after.as_ref()));
+        let mut ids: Vec<i64> = entries.iter().filter_map(about).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() || self.scope.reach() == &Reach::All {
+            return Ok(());
+        }
+        let marks = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT m.id, o.path FROM member m JOIN org o ON o.id = m.org_id WHERE m.id IN ({marks})");
+        let rows = all(&self.store.db, &sql, ids.iter().map(|&i| i.into()).collect()).await?;
+        let mut inside = HashSet::new();
+        for r in &rows {
+            if self.scope.covers(&OrgPath::from_stored(get::<String>(r, "path")?)) {
+                inside.insert(get::<i64>(r, "id")?);
+            }
+        }
+        for e in entries.iter_mut() {
+            let (Some(member), Some(kind)) = (about(e), Entity::from_code(&e.entity)) else { continue };
+            if !inside.contains(&member) {
+                for side in [e.before.as_mut(), e.after.as_mut()].into_iter().flatten() {
+                    audit::withhold_personal(kind, side);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -812,7 +812,9 @@ impl BulkLoader {
 impl Store {
     async fn begin_tx(&self) -> Result<Tx> {
         Ok(match self.backend() {
-            Backend::Sqlite => Tx::Sqlite(self.db.get_sqlite_connection_pool().begin().await?),
+            // Immediate, like every write transaction (`db::begin_write`): the load reads ids
+            // and codes before it writes.
+            Backend::Sqlite => Tx::Sqlite(self.db.get_sqlite_connection_pool().begin_with("BEGIN IMMEDIATE").await?),
             Backend::Postgres => Tx::Postgres(self.db.get_postgres_connection_pool().begin().await?),
         })
     }

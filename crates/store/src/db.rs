@@ -222,6 +222,26 @@ impl Store {
         }
     }
 
+    /// Writes a consistent copy of a SQLite database to a new file while it is served
+    /// (`VACUUM INTO`: one read transaction, so the copy is the database as of one moment,
+    /// whatever writers do meanwhile; a `cp` of a live file is not). The file must not exist.
+    /// PostgreSQL is copied with its own tools (`pg_dump`), which `chibo backup` runs.
+    pub async fn backup_sqlite(&self, file: &std::path::Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Db(sea_orm::DbErr::Custom("sao lưu PostgreSQL bằng pg_dump (chibo backup chạy nó)".into())));
+        }
+        let path = file.to_str().ok_or_else(|| StoreError::Db(sea_orm::DbErr::Custom("tên tệp sao lưu phải là UTF-8".into())))?;
+        crate::kernel::sql::exec(&self.db, "VACUUM INTO $1", vec![path.into()]).await?;
+        Ok(())
+    }
+
+    /// Whether a SQLite file is a whole database (`PRAGMA integrity_check`), before a restore
+    /// puts it in place.
+    pub async fn integrity_ok(&self) -> Result<bool> {
+        let row = self.db.query_one_raw(Statement::from_string(self.db_backend(), "PRAGMA integrity_check")).await?;
+        Ok(row.map(|r| r.try_get_by_index::<String>(0)).transpose()?.is_some_and(|s| s == "ok"))
+    }
+
     /// Updates the planner's statistics after bulk loads.
     pub async fn analyze(&self) -> Result<()> {
         self.db.execute_unprepared("ANALYZE").await?;
@@ -259,15 +279,43 @@ async fn repairs<C: ConnectionTrait + TransactionTrait>(c: &C, migrations: usize
     Ok(StartReport { migrations, facts_rebuilt, imports_repaired })
 }
 
+/// How a write transaction begins: on SQLite it takes the file's write lock at once
+/// (`BEGIN IMMEDIATE`); PostgreSQL ignores the mode and locks rows as it writes.
+const WRITE: TransactionOptions =
+    TransactionOptions { isolation_level: None, access_mode: None, sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate) };
+
+/// How many busy timeouts a write waits through for SQLite's write lock before it gives up.
+const WRITE_TRIES: usize = 3;
+
+/// Begins a transaction that will write. On SQLite a deferred transaction that reads before it
+/// writes is refused at its first write, at once and whatever the busy timeout, when another
+/// writer committed since its read began ("database is locked"): every write transaction
+/// therefore begins immediate, taking the write lock before it reads, and waits its turn
+/// behind the busy timeout (a few times over, then the error). Inside a transaction this is a
+/// savepoint, under the lock already held.
+pub(crate) async fn begin_write<C: TransactionTrait>(c: &C) -> Result<C::Transaction> {
+    let mut tries = 0;
+    loop {
+        match c.begin_with_options(WRITE).await {
+            Err(e) if tries + 1 < WRITE_TRIES && is_busy(&e.to_string()) => tries += 1,
+            other => return Ok(other?),
+        }
+    }
+}
+
+/// Whether a failure is SQLite's write lock held by another connection.
+pub(crate) fn is_busy(message: &str) -> bool {
+    message.contains("database is locked") || message.contains("database table is locked")
+}
+
 /// A transaction holding SQLite's write lock (`BEGIN IMMEDIATE`). The busy timeout waits ten
 /// seconds for it; another process's start-up can take minutes (deriving the facts of a large
 /// database), so this waits again until it is free.
 async fn write_locked(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
-    let opts = TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
     loop {
-        match db.begin_with_options(opts).await {
+        match db.begin_with_options(WRITE).await {
             Ok(txn) => return Ok(txn),
-            Err(e) if e.to_string().contains("database is locked") => tracing::info!("start-up: waiting for another process's start-up to finish"),
+            Err(e) if is_busy(&e.to_string()) => tracing::info!("start-up: waiting for another process's start-up to finish"),
             Err(e) => return Err(e.into()),
         }
     }

@@ -356,7 +356,7 @@ impl Scoped<'_> {
         // sea-orm one. A crash between the two leaves the import marked, and the next start
         // derives them (`repair_import_facts`).
         if !ids.is_empty() {
-            let txn = self.store.db.begin().await?;
+            let txn = crate::db::begin_write(&self.store.db).await?;
             if claim_pending_facts(&txn, import_id).await? {
                 crate::stats::refresh_members(&txn, &ids).await?;
             }
@@ -382,7 +382,7 @@ pub(crate) async fn repair_import_facts<C: ConnectionTrait + TransactionTrait>(d
     let mut repaired = 0;
     for r in pending {
         let (id, first, last): (i64, Option<i64>, Option<i64>) = (get(&r, "id")?, get(&r, "first_member_id")?, get(&r, "last_member_id")?);
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         if claim_pending_facts(&txn, id).await? {
             // The range may hold members written by others in between (PostgreSQL's
             // sequence): deriving their facts again changes nothing.

@@ -14,7 +14,7 @@ use chibo_domain::error::{ErrorCode, FieldError};
 use chibo_domain::org::OrgId;
 use chibo_domain::scope::{Reach, Rights};
 use chrono::{DateTime, Utc};
-use sea_orm::{QueryResult, TransactionTrait};
+use sea_orm::QueryResult;
 use serde::Serialize;
 
 /// A token as listed (never with its secret).
@@ -174,7 +174,7 @@ impl Store {
     /// Counts a request of a token in the current minute; false when it is over `per_minute`.
     pub async fn api_rate_hit(&self, token_id: i64, per_minute: i64) -> Result<bool> {
         let window = self.clock().now().timestamp() / 60;
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         let n = exec(&txn, "UPDATE api_rate SET hits = hits + 1 WHERE token_id = $1 AND window_start = $2", vec![token_id.into(), window.into()]).await?;
         if n == 0 {
             // Older windows are of no use any more.

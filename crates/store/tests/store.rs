@@ -28,6 +28,10 @@ mod meeting;
 #[path = "store/servers.rs"]
 mod servers;
 
+/// Many writers at once (a file of its own).
+#[path = "store/concurrency.rs"]
+mod concurrency;
+
 /// Today in Vietnam by the system clock (the stores these tests open keep it).
 fn today() -> chrono::NaiveDate {
     chibo_domain::calendar::Clock::system().today()
@@ -1172,4 +1176,82 @@ db_test!(a_past_roll_names_who_left_the_scope_without_their_personal_details, |s
         std::slice::from_ref(&full)
     );
     assert_eq!(s.list_members(t.ward_a, &then, 0, 10).await.unwrap().items.iter().map(details).collect::<Vec<_>>(), [full]);
+});
+
+db_test!(the_audit_log_withholds_the_personal_details_of_who_left_the_scope, |store| {
+    let t = tree(store).await;
+    let s = store.within(&admin());
+    let input = |name: &str, cccd: &str| MemberInput {
+        full_name: name.into(),
+        gender: "nam".into(),
+        birth_date: "05/05/1970".into(),
+        cccd: cccd.into(),
+        phone: "0912345678".into(),
+        permanent_address: "Tổ 5, khu 1, phường Cửa Ông".into(),
+        ..Default::default()
+    };
+    let admitted_to = |cell| MemberEvent { on: d(2010, 1, 4), change: MemberChange::Admitted { cell } };
+    let gone = s.create_member(input("Đinh Văn Khoa", "022070001234").validate(today()).unwrap(), admitted_to(t.cell_a1), None).await.unwrap();
+    let stays = s.create_member(input("Đinh Văn Lâm", "022070005678").validate(today()).unwrap(), admitted_to(t.cell_a1), None).await.unwrap();
+    s.record_member_event(gone.id, gone.version, MemberEvent { on: d(2024, 1, 2), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
+    let ward_a = store.within(&subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, false));
+    let ward_b = store.within(&subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, false));
+    let log_of = async |scoped: &chibo_store::Scoped<'_>, id| {
+        let entries = scoped.audit_log(&AuditFilter { entity: Some("member".into()), entity_id: Some(id), limit: 50, ..Default::default() }).await.unwrap();
+        let text: Vec<String> = entries.iter().flat_map(|e| [e.before.clone(), e.after.clone()]).flatten().map(|v| v.to_string()).collect();
+        (entries.len(), text.join("\n"))
+    };
+    // Ward A still reads the entries filed under it, with his name, but without the
+    // identity number, phone and address that now belong to ward B.
+    let (n, text) = log_of(&ward_a, gone.id).await;
+    assert!(n >= 1 && text.contains("Đinh Văn Khoa"), "{text}");
+    for detail in ["022070001234", "0912345678", "Tổ 5, khu 1"] {
+        assert!(!text.contains(detail), "{detail} in {text}");
+    }
+    // The member who stayed, ward B for the one who came, and the province read everything.
+    assert!(log_of(&ward_a, stays.id).await.1.contains("022070005678"));
+    assert!(log_of(&ward_b, gone.id).await.1.contains("022070001234"));
+    assert!(log_of(&s, gone.id).await.1.contains("0912345678"));
+});
+
+db_test!(the_last_active_administrator_cannot_be_disabled, |store| {
+    use chibo_domain::account::Role;
+    use chibo_store::account::NewAccount;
+    let s = store.within(&admin());
+    let new = |login: &str| NewAccount {
+        login: login.into(),
+        display_name: login.into(),
+        password_hash: "x".into(),
+        role: Role::Admin,
+        org_id: None,
+        member_id: None,
+    };
+    let first = s.create_account(new("quantri")).await.unwrap();
+    let err = s.set_account_active(first.id, first.version, false).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::LastAdmin.as_str(), "{err:?}");
+    assert!(err.message(Lang::Vi).contains("quản trị viên hệ thống cuối cùng"));
+    assert!(s.account(first.id).await.unwrap().active);
+    // With a second administrator, one of them may go; then the other is the last.
+    let second = s.create_account(new("quantri2")).await.unwrap();
+    let first = s.set_account_active(first.id, first.version, false).await.unwrap();
+    assert!(!first.active);
+    let err = s.set_account_active(second.id, second.version, false).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::LastAdmin.as_str());
+    // Enabling again (`chibo user enable`) is always allowed.
+    assert!(s.set_account_active(first.id, first.version, true).await.unwrap().active);
+});
+
+db_test!(sign_in_tries_are_paced_per_login_and_address_and_an_administrator_lifts_the_wait, |store| {
+    use chibo_store::account::SignInPace;
+    let pace = SignInPace { free: 2, first: chrono::Duration::seconds(30), longest: chrono::Duration::minutes(15) };
+    let wide = SignInPace { free: 100, ..pace };
+    for _ in 0..2 {
+        assert_eq!(store.claim_sign_in("bithu", "10.0.0.1", pace, wide).await.unwrap(), None);
+    }
+    // The third waits the first delay, the owner's address is not held.
+    let wait = store.claim_sign_in("bithu", "10.0.0.1", pace, wide).await.unwrap().unwrap();
+    assert!(wait > chrono::Duration::seconds(25) && wait <= chrono::Duration::seconds(30), "{wait:?}");
+    assert_eq!(store.claim_sign_in("Bithu ", "10.0.0.2", pace, wide).await.unwrap(), None);
+    assert_eq!(store.lift_sign_in_lock("BITHU").await.unwrap(), 2);
+    assert_eq!(store.claim_sign_in("bithu", "10.0.0.1", pace, wide).await.unwrap(), None);
 });

@@ -497,3 +497,25 @@ pub fn parse_lang(code: Option<&str>) -> Lang {
         _ => Lang::Vi,
     }
 }
+
+/// A wait in words, rounded up: "30 giây", "3 phút".
+pub fn wait_in_words(wait: chrono::Duration, lang: Lang) -> String {
+    let secs = (wait.num_milliseconds() + 999) / 1000;
+    let (n, vi, en) = if secs < 60 { (secs.max(1), "giây", "seconds") } else { ((secs + 59) / 60, "phút", "minutes") };
+    match lang {
+        Lang::Vi => format!("{n} {vi}"),
+        Lang::En => format!("{n} {en}"),
+    }
+}
+
+#[cfg(test)]
+mod wait_tests {
+    use super::*;
+
+    #[test]
+    fn waits_read_in_seconds_then_whole_minutes_rounded_up() {
+        assert_eq!(wait_in_words(chrono::Duration::milliseconds(29_100), Lang::Vi), "30 giây");
+        assert_eq!(wait_in_words(chrono::Duration::seconds(121), Lang::Vi), "3 phút");
+        assert_eq!(wait_in_words(chrono::Duration::minutes(15), Lang::En), "15 minutes");
+    }
+}

@@ -61,12 +61,22 @@ pub use error::{AppError, AppResult};
 /// Limits on failed sign-ins.
 #[derive(Debug, Clone, Copy)]
 pub struct Throttle {
-    /// Failures counted over this window.
-    pub window: Duration,
-    /// Failures of one login before it is refused for the window.
+    /// Tries of one login from one address before each further try waits.
     pub per_login: i64,
-    /// Failures from one address before it is refused for the window.
+    /// Tries from one address (any login) before each further try waits.
     pub per_addr: i64,
+    /// The wait after the first try beyond them; the n-th waits n² times as long.
+    pub first_delay: Duration,
+    /// The longest wait.
+    pub longest_delay: Duration,
+}
+
+impl Throttle {
+    /// The store's paces: (a login from an address, an address).
+    pub fn paces(&self) -> (chibo_store::account::SignInPace, chibo_store::account::SignInPace) {
+        let pace = |free| chibo_store::account::SignInPace { free, first: self.first_delay, longest: self.longest_delay };
+        (pace(self.per_login), pace(self.per_addr))
+    }
 }
 
 /// Settings of the web server (from the command line and the environment).
@@ -94,7 +104,7 @@ impl Default for WebConfig {
     fn default() -> Self {
         Self {
             session: SessionLimits { idle: Duration::minutes(30), absolute: Duration::hours(12) },
-            throttle: Throttle { window: Duration::minutes(15), per_login: 5, per_addr: 30 },
+            throttle: Throttle { per_login: 5, per_addr: 30, first_delay: Duration::seconds(30), longest_delay: Duration::minutes(15) },
             secure_cookies: false,
             trust_forwarded_for: false,
             max_form_bytes: 256 * 1024,
@@ -171,6 +181,9 @@ pub fn router(state: AppState) -> Router {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
+        // Pages, API answers and downloads carry personal data: no browser or proxy keeps a
+        // copy. Only the assets, which set their own, are cached.
+        (header::CACHE_CONTROL, "no-store"),
     ];
     let mut app = Router::new()
         .merge(api::routes())
@@ -240,7 +253,7 @@ async fn housekeeping(store: Store, config: Arc<WebConfig>) {
                 continue;
             }
         };
-        if let Err(e) = store.purge_expired(config.session, config.throttle.window * 4).await {
+        if let Err(e) = store.purge_expired(config.session, config.throttle.longest_delay * 4).await {
             tracing::warn!(error = %e, "housekeeping failed");
         }
         if let Err(e) = guard.release().await {

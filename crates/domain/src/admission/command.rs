@@ -66,6 +66,19 @@ impl OpenAdmissionInput {
     /// problem is reported, by field.
     pub fn validate(&self) -> Result<OpenAdmission, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(
+            &mut e,
+            &[
+                ("certificate_no", &self.certificate_no),
+                ("certificate_on", &self.certificate_on),
+                ("applied_on", &self.applied_on),
+                ("background_on", &self.background_on),
+                ("vetted_on", &self.vetted_on),
+            ],
+        ) {
+            return Err(e);
+        }
         let certificate_on = required_date(&mut e, "certificate_on", &self.certificate_on);
         let applied_on = required_date(&mut e, "applied_on", &self.applied_on);
         let background_on = date_field(&mut e, "background_on", &self.background_on, false, OPEN_END);
@@ -153,6 +166,24 @@ impl StepInput {
     /// and committee are checked against the case by `advance`.
     pub fn validate(&self) -> Result<Step, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(
+            &mut e,
+            &[
+                ("step", &self.step),
+                ("vote_on", &self.vote_on),
+                ("votes_for", &self.votes_for),
+                ("votes_against", &self.votes_against),
+                ("decision_number", &self.decision_number),
+                ("decision_on", &self.decision_on),
+                ("issued_by", &self.issued_by),
+                ("ceremony_on", &self.ceremony_on),
+                ("background_on", &self.background_on),
+                ("vetted_on", &self.vetted_on),
+            ],
+        ) {
+            return Err(e);
+        }
         let kind = self.step.trim();
         let needs = needed(kind);
         let date = |e: &mut ValidationErrors, field: &str, v: &str| date_field(e, field, v, needs.contains(&field), OPEN_END);

@@ -156,6 +156,13 @@ impl TermInput {
     /// the start), a sensible size. A party group has no committee.
     pub fn validate(&self, kind: OrgKind, book: &RuleBook, today: NaiveDate) -> Result<TermFields, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(
+            &mut e,
+            &[("label", &self.label), ("starts_on", &self.starts_on), ("planned_end", &self.planned_end), ("planned_size", &self.planned_size)],
+        ) {
+            return Err(e);
+        }
         if kind == OrgKind::Group {
             e.push(FieldError::new("term_org", ErrorCode::PositionNotInOrg).with("position", "cấp ủy").with("kind", kind.label_vi()));
         }
@@ -199,6 +206,10 @@ impl CloseTermInput {
     /// Checks the end: after the term's start, not in the future.
     pub fn validate(&self, term: &Term, today: NaiveDate) -> Result<NaiveDate, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("ended_on", &self.ended_on)]) {
+            return Err(e);
+        }
         if term.ended_on.is_some() {
             e.push(FieldError::new("term_end", ErrorCode::TermClosed).with("term", &term.label));
         }
@@ -256,6 +267,21 @@ impl SeatInput {
     /// first day within the term and not in the future, an approval not before it.
     pub fn validate(&self, kind: OrgKind, term: &Term, today: NaiveDate) -> Result<AssignSeat, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(
+            &mut e,
+            &[
+                ("position", &self.position),
+                ("basis", &self.basis),
+                ("from", &self.from),
+                ("decision_no", &self.decision_no),
+                ("approved_on", &self.approved_on),
+                ("approval_no", &self.approval_no),
+                ("note", &self.note),
+            ],
+        ) {
+            return Err(e);
+        }
         let member_id = picked(&mut e, "seat_member", self.member);
         let position = choice(&mut e, "position", &self.position, Position::from_code);
         if let Some(p) = position.filter(|p| !p.exists_in(kind)) {
@@ -312,6 +338,10 @@ impl EndSeatInput {
     /// Checks the end of a seat that began on `from`.
     pub fn validate(&self, from: NaiveDate, today: NaiveDate) -> Result<EndSeat, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("until", &self.until), ("reason", &self.reason), ("note", &self.note)]) {
+            return Err(e);
+        }
         let until = date(&mut e, "seat_until", &self.until, true, today);
         after(&mut e, "seat_until", until, "ngày nhận chức", Some(from));
         let reason = choice(&mut e, "seat_end", &self.reason, SeatEnd::from_code);
@@ -358,6 +388,10 @@ impl PostInput {
     /// Checks a concurrent post: a known post, where it is held, since when.
     pub fn validate(&self, today: NaiveDate) -> Result<RecordPost, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("kind", &self.kind), ("place", &self.place), ("from", &self.from), ("note", &self.note)]) {
+            return Err(e);
+        }
         let member_id = picked(&mut e, "post_member", self.member);
         let kind = choice(&mut e, "post_kind", &self.kind, PostKind::from_code);
         let place = text(&mut e, "post_place", &self.place, true, 200);
@@ -382,6 +416,10 @@ impl EndInput {
     /// Checks the end of something that began on `from`.
     pub fn validate(&self, field: &str, from: NaiveDate, today: NaiveDate) -> Result<NaiveDate, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("until", &self.until)]) {
+            return Err(e);
+        }
         let until = date(&mut e, field, &self.until, true, today);
         after(&mut e, field, until, "ngày bắt đầu", Some(from));
         e.into_result()?;
@@ -420,6 +458,10 @@ impl DutyInput {
     /// seat's, and either a text or an organization in charge of.
     pub fn validate(&self, seat_from: NaiveDate, today: NaiveDate) -> Result<AssignDuty, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("field", &self.field), ("text", &self.text), ("from", &self.from)]) {
+            return Err(e);
+        }
         let field = choice(&mut e, "duty_field", &self.field, DutyField::from_code);
         let mut in_charge_of = Vec::new();
         for p in &self.in_charge_of {
@@ -466,6 +508,10 @@ impl ApproveInput {
     /// future, and the decision's number (the store checks the day against the seat again).
     pub fn validate(&self, from: NaiveDate, today: NaiveDate) -> Result<ApproveSeat, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("approved_on", &self.approved_on), ("approval_no", &self.approval_no)]) {
+            return Err(e);
+        }
         let on = match self.approved_on.trim() {
             "" => {
                 e.push(FieldError::new("approved_on", ErrorCode::Required));
@@ -554,6 +600,10 @@ impl RegulationInput {
     /// decision number, and a text or a PDF/DOCX file within the rules' size.
     pub fn validate(&self, term: &Term, book: &RuleBook, today: NaiveDate) -> Result<AdoptRegulation, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("adopted_on", &self.adopted_on), ("decision_no", &self.decision_no), ("text", &self.text)]) {
+            return Err(e);
+        }
         let adopted_on = date(&mut e, "adopted_on", &self.adopted_on, true, today);
         not_before(&mut e, "adopted_on", adopted_on, "ngày bắt đầu nhiệm kỳ", term.starts_on);
         let decision_no = text(&mut e, "decision_number", &self.decision_no, true, 50);

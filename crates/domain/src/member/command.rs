@@ -96,6 +96,13 @@ impl RecordEventInput {
     /// only for an exemption and after its start. Every problem is reported, by field.
     pub fn validate(&self) -> Result<RecordEvent, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(
+            &mut e,
+            &[("event", &self.event), ("date", &self.date), ("decision_no", &self.decision_no), ("issued_by", &self.issued_by), ("note", &self.note)],
+        ) {
+            return Err(e);
+        }
         let kind = RecordableEvent::from_code(self.event.trim());
         if kind.is_none() {
             e.push(FieldError::new("event", ErrorCode::InvalidChoice).with("value", self.event.trim()));
@@ -214,6 +221,10 @@ impl NewMemberInput {
     pub fn validate(&self, book: &RuleBook, today: NaiveDate) -> Result<NewMember, ValidationErrors> {
         let profile = self.profile.validate(today);
         let mut e = profile.as_ref().err().cloned().unwrap_or_default();
+        let texts = [("first_event", self.first_event.as_str()), ("event_date", &self.date), ("decision_no", &self.decision_no), ("origin", &self.origin)];
+        if !crate::text::check_all(&mut e, &texts) {
+            return Err(e);
+        }
         let first = choice(&mut e, "first_event", &self.first_event, FirstEvent::from_code);
         let on = required_date(&mut e, "event_date", &self.date);
         let cell = self.cell.required(&mut e, "cell");

@@ -273,6 +273,10 @@ pub struct MemberInput {
 }
 
 fn text_field(errors: &mut ValidationErrors, field: &str, value: &str, required: bool, max: usize) -> Option<String> {
+    if let Err(fe) = crate::text::check(field, value) {
+        errors.push(fe);
+        return None;
+    }
     let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
     if v.is_empty() {
         if required {
@@ -352,6 +356,25 @@ impl MemberInput {
         let political_theory = choice(&mut e, "political_theory", &self.political_theory, PoliticalTheory::from_code, Some(PoliticalTheory::None));
         let party_position = text_field(&mut e, "party_position", &self.party_position, false, 200);
         let government_position = text_field(&mut e, "government_position", &self.government_position, false, 200);
+        // The fields read by their own parsers (text_field checks the others): a character
+        // no one types is named even where the parser let it through.
+        let parsed = [
+            ("gender", &self.gender),
+            ("birth_date", &self.birth_date),
+            ("phone", &self.phone),
+            ("email", &self.email),
+            ("cccd", &self.cccd),
+            ("card_number", &self.card_number),
+            ("professional_education", &self.professional_education),
+            ("political_theory", &self.political_theory),
+        ];
+        for (field, value) in parsed {
+            if !e.errors.iter().any(|f| f.field == field)
+                && let Err(fe) = crate::text::check(field, value)
+            {
+                e.push(fe);
+            }
+        }
         e.into_result()?;
         // Every Option that is None here without an error is optional; required ones pushed
         // an error above, so the `?` returned before reaching a None.
@@ -467,6 +490,10 @@ impl ContactInput {
     /// Validates every field at once.
     pub fn validate(&self) -> Result<Contact, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("current_address", &self.current_address), ("phone", &self.phone), ("email", &self.email)]) {
+            return Err(e);
+        }
         let current_address = text_field(&mut e, "current_address", &self.current_address, false, 300);
         let phone = parse_phone(&self.phone).map_err(|err| e.push(err)).ok().flatten();
         let email = parse_email(&self.email).map_err(|err| e.push(err)).ok().flatten();

@@ -87,6 +87,20 @@ impl FoundOrgInput {
     /// Checks every field: a code, a name, a known level and category, a founding date.
     pub fn validate(&self) -> Result<FoundOrg, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(
+            &mut e,
+            &[
+                ("code", &self.code),
+                ("name", &self.name),
+                ("kind", &self.kind),
+                ("category", &self.category),
+                ("founded_on", &self.founded_on),
+                ("decision_no", &self.decision_no),
+            ],
+        ) {
+            return Err(e);
+        }
         let code = OrgCode::parse(&self.code).map_err(|f| e.push(f)).ok();
         let name = parse_org_name(&self.name).map_err(|f| e.push(f)).ok();
         let kind = choice(&mut e, "kind", &self.kind, OrgKind::from_code);
@@ -150,6 +164,20 @@ impl ChangeOrgInput {
     /// category, a parent). Every problem is reported, by field.
     pub fn validate(&self) -> Result<ChangeOrg, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(
+            &mut e,
+            &[
+                ("what", &self.what),
+                ("date", &self.date),
+                ("decision_no", &self.decision_no),
+                ("name", &self.name),
+                ("kind", &self.kind),
+                ("category", &self.category),
+            ],
+        ) {
+            return Err(e);
+        }
         let what = choice(&mut e, "what", &self.what, OrgChangeKind::from_code);
         let on = required_date(&mut e, "event_date", &self.date);
         let change = match what {

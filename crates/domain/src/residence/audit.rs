@@ -24,6 +24,6 @@ pub const FIELDS: &[AuditField] = &[
     AuditField::hidden("cell_name"),
     AuditField::new("from_on", "Từ ngày", "Since", FieldKind::Date),
     AuditField::new("until_on", "Đến ngày", "Until", FieldKind::Date),
-    AuditField::new("note", "Ghi chú (địa chỉ, tổ dân phố)", "Note (address, group)", FieldKind::Text),
+    AuditField::new("note", "Ghi chú (địa chỉ, tổ dân phố)", "Note (address, group)", FieldKind::Text).personal(),
     AuditField::new("comments", "Nhận xét hằng năm", "Yearly comments", FieldKind::YearNotes),
 ];

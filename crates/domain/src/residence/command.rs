@@ -48,6 +48,10 @@ impl LinkResidenceInput {
     /// `note`).
     pub fn validate(&self) -> Result<LinkResidence, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("from_on", &self.from_on), ("note", &self.note)]) {
+            return Err(e);
+        }
         let from_on = date_field(&mut e, "from_on", &self.from_on, true, OPEN_END);
         let cell = match &self.cell {
             CellLookup::None => {
@@ -90,6 +94,10 @@ impl CommentResidenceInput {
     /// A year (this year's when none is given) and a comment (errors on `year`, `comment`).
     pub fn validate(&self, today: NaiveDate) -> Result<CommentResidence, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("year", &self.year), ("comment", &self.comment)]) {
+            return Err(e);
+        }
         let year = match self.year.trim() {
             "" => Some(today.year()),
             y => y.parse::<i32>().map_err(|_| e.push(FieldError::new("year", ErrorCode::InvalidChoice).with("value", y))).ok(),

@@ -25,7 +25,7 @@ pub const FIELDS: &[AuditField] = &[
     AuditField::hidden("member_id"),
     AuditField::new("full_name", "Họ và tên", "Full name", FieldKind::Text),
     AuditField::new("birth_date", "Ngày sinh", "Date of birth", FieldKind::Date),
-    AuditField::new("card_number", "Số thẻ đảng viên", "Party card number", FieldKind::Text),
+    AuditField::new("card_number", "Số thẻ đảng viên", "Party card number", FieldKind::Text).personal(),
     AuditField::new("admitted_on", "Ngày vào Đảng", "Date admitted", FieldKind::Date),
     AuditField::new("official_on", "Ngày chính thức", "Date made official", FieldKind::Date),
     AuditField::new("kind", "Hình thức chuyển sinh hoạt", "Kind of transfer", FieldKind::Code(TransferKind::code_label)),

@@ -75,6 +75,22 @@ impl LetterInput {
     /// outside (kind "in", origin in `destination`).
     pub fn validate(&self, book: &RuleBook, today: NaiveDate) -> Result<Letter, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(
+            &mut e,
+            &[
+                ("kind", &self.kind),
+                ("to_org", &self.to_org),
+                ("destination", &self.destination),
+                ("letter_no", &self.letter_no),
+                ("letter_on", &self.letter_on),
+                ("fees_paid_through", &self.fees_paid_through),
+                ("until", &self.until),
+                ("note", &self.note),
+            ],
+        ) {
+            return Err(e);
+        }
         let kind = match TransferKind::from_code(self.kind.trim()) {
             Some(k) => Some(k),
             None => {
@@ -198,6 +214,10 @@ impl AcceptTransferInput {
     /// A cell and a day (errors on `cell` and `answered_on`).
     pub fn validate(&self) -> Result<AcceptTransfer, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("cell", &self.cell), ("on", &self.on)]) {
+            return Err(e);
+        }
         let on = date_field(&mut e, "answered_on", &self.on, true, OPEN_END);
         let cell = self.cell.trim().parse::<OrgId>().ok();
         if cell.is_none() {
@@ -232,6 +252,10 @@ impl RefuseTransferInput {
     /// A day and a reason (errors on `answered_on` and `note`).
     pub fn validate(&self) -> Result<RefuseTransfer, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("on", &self.on), ("reason", &self.reason)]) {
+            return Err(e);
+        }
         let on = date_field(&mut e, "answered_on", &self.on, true, OPEN_END);
         let reason = super::refusal_reason(&self.reason).map_err(|fe| e.push(fe)).ok();
         match (on, reason) {
@@ -259,6 +283,10 @@ impl EndTransferInput {
     /// A day (error on `answered_on`).
     pub fn validate(&self) -> Result<EndTransfer, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("on", &self.on)]) {
+            return Err(e);
+        }
         match date_field(&mut e, "answered_on", &self.on, true, OPEN_END) {
             Some(on) => Ok(EndTransfer { on }),
             None => Err(e),

@@ -19,7 +19,7 @@ use chibo_domain::member::MemberId;
 use chibo_domain::org::{OrgId, OrgPath};
 use chibo_domain::scope::{Actor, Reach, Rights};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, QueryResult, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, QueryResult, Value};
 use serde::Serialize;
 
 /// An account without its password hash.
@@ -144,6 +144,25 @@ pub struct SessionLimits {
     pub absolute: Duration,
 }
 
+/// How sign-in tries of one key (a login from an address, or an address) are spaced.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInPace {
+    /// Tries counted before any wait.
+    pub free: i64,
+    /// The wait after the first try beyond them; the n-th waits n² times as long.
+    pub first: Duration,
+    /// The longest wait.
+    pub longest: Duration,
+}
+
+/// The throttle's key for every login tried from one address.
+const ANY_LOGIN: &str = "*";
+
+/// A login as accounts store it (and the throttle counts it).
+fn fold_login(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
 fn unique_login(e: StoreError, login: &str) -> StoreError {
     match e {
         StoreError::Db(db) => {
@@ -260,6 +279,15 @@ impl Scoped<'_> {
         let txn = &*ch;
         let before = load_account(txn, self, id).await?;
         self.check_manageable(before.role)?;
+        if matches!(action, AccountAction::Disable) && before.role == Role::Admin && before.active {
+            // Inside the write transaction (SQLite's write lock, or after the other's claim on
+            // PostgreSQL): two administrators disabling each other cannot both pass.
+            let others = "SELECT COUNT(*) AS n FROM account WHERE role = $1 AND active = TRUE AND id <> $2";
+            let r = one(txn, others, vec![Role::Admin.code().into(), id.into()]).await?;
+            if r.map(|r| get::<i64>(&r, "n")).transpose()?.unwrap_or(0) == 0 {
+                return Err(StoreError::field(FieldError::new("active", ErrorCode::LastAdmin)));
+            }
+        }
         ch.claim(Versioned::Account, id, version).await?;
         exec(txn, &format!("UPDATE account SET {column} = $2 WHERE id = $1"), vec![id.into(), value]).await?;
         exec(txn, "DELETE FROM session WHERE account_id = $1", vec![id.into()]).await?;
@@ -328,7 +356,8 @@ impl Store {
 
     /// The live session of a token hash, or None when unknown, expired (idle or absolute) or
     /// its account is disabled. Refreshes the idle clock (at most once a minute, to spare
-    /// writes).
+    /// writes, and at least four times per idle timeout, so activity always extends a
+    /// session however short the timeout).
     pub async fn session(&self, token_hash: &str, limits: SessionLimits) -> Result<Option<Session>> {
         let sql = format!(
             "SELECT {ACCOUNT_COLS}, s.csrf_token, s.created_at, s.last_seen_at FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = $1"
@@ -342,7 +371,7 @@ impl Store {
             self.end_session(token_hash).await?;
             return Ok(None);
         }
-        if now - last_seen_at > Duration::seconds(60) {
+        if now - last_seen_at > (limits.idle / 4).min(Duration::seconds(60)) {
             exec(&self.db, "UPDATE session SET last_seen_at = $2 WHERE token_hash = $1", vec![token_hash.into(), now.into()]).await?;
         }
         Ok(Some(Session { account, csrf_token: get(&r, "csrf_token")?, created_at }))
@@ -363,44 +392,77 @@ impl Store {
             exec(&self.db, "DELETE FROM session WHERE last_seen_at < $1 OR created_at < $2", vec![(now - limits.idle).into(), (now - limits.absolute).into()])
                 .await?;
         n += exec(&self.db, "DELETE FROM login_failure WHERE at < $1", vec![(now - keep).into()]).await?;
+        // Paces whose wait ended long ago start again from nothing.
+        n += exec(&self.db, "DELETE FROM sign_in_throttle WHERE next_at < $1", vec![(now - keep).timestamp_millis().into()]).await?;
         // Import jobs of dead processes are failed, and old ones (each holds a file) go.
         n += crate::import_job::purge(&self.db, self.clock().now()).await?;
         Ok(n)
     }
 
-    /// Records a failed sign-in for a login and a client address.
-    pub async fn record_login_failure(&self, login: &str, addr: &str) -> Result<()> {
-        exec(
-            &self.db,
-            "INSERT INTO login_failure (login, addr, at) VALUES ($1, $2, $3)",
-            vec![login.trim().to_lowercase().into(), addr.into(), self.clock().now().into()],
-        )
-        .await?;
+    /// Claims one sign-in try of `login` from `addr`, before its password is checked:
+    /// `None` to go on, or how long to wait. Each try is counted as it is claimed, by one
+    /// conditional UPDATE per key, so guesses sent in parallel are counted and refused one by
+    /// one; after `pace.free` tries each further one waits longer (growing with the square of
+    /// the tries beyond, up to `pace.longest`). The address alone is paced too (`per_addr`,
+    /// guesses spread over many logins). A success forgets the login's tries from that
+    /// address ([`Store::sign_in_succeeded`]); the owner signing in from elsewhere is never
+    /// kept out by someone else's guesses.
+    pub async fn claim_sign_in(&self, login: &str, addr: &str, per_login: SignInPace, per_addr: SignInPace) -> Result<Option<Duration>> {
+        let now = self.clock().now().timestamp_millis();
+        let txn = crate::db::begin_write(&self.db).await?;
+        for (key, pace) in [(ANY_LOGIN.to_owned(), per_addr), (fold_login(login), per_login)] {
+            exec(
+                &txn,
+                "INSERT INTO sign_in_throttle (login, addr, failures, next_at) VALUES ($1, $2, 0, 0) ON CONFLICT (login, addr) DO NOTHING",
+                vec![key.clone().into(), addr.into()],
+            )
+            .await?;
+            let beyond = "(failures + 2 - $4) * (failures + 2 - $4) * $5";
+            let sql = format!(
+                "UPDATE sign_in_throttle SET failures = failures + 1, \
+                 next_at = $3 + CASE WHEN failures + 1 < $4 THEN 0 WHEN {beyond} > $6 THEN $6 ELSE {beyond} END \
+                 WHERE login = $1 AND addr = $2 AND next_at <= $3"
+            );
+            let values = vec![
+                key.clone().into(),
+                addr.into(),
+                now.into(),
+                pace.free.into(),
+                pace.first.num_milliseconds().into(),
+                pace.longest.num_milliseconds().into(),
+            ];
+            if exec(&txn, &sql, values).await? == 0 {
+                let r = one(&txn, "SELECT next_at FROM sign_in_throttle WHERE login = $1 AND addr = $2", vec![key.into(), addr.into()]).await?;
+                let next: i64 = r.map(|r| get(&r, "next_at")).transpose()?.unwrap_or(now);
+                // Dropping the transaction undoes the address's count of a refused try.
+                return Ok(Some(Duration::milliseconds((next - now).max(1))));
+            }
+        }
+        txn.commit().await?;
+        Ok(None)
+    }
+
+    /// Forgets the tries of a login from an address after it signed in (and takes its own
+    /// try off the address's count).
+    pub async fn sign_in_succeeded(&self, login: &str, addr: &str) -> Result<()> {
+        let txn = crate::db::begin_write(&self.db).await?;
+        exec(&txn, "DELETE FROM sign_in_throttle WHERE login = $1 AND addr = $2", vec![fold_login(login).into(), addr.into()]).await?;
+        exec(&txn, "UPDATE sign_in_throttle SET failures = failures - 1 WHERE login = $1 AND addr = $2 AND failures > 0", vec![ANY_LOGIN.into(), addr.into()])
+            .await?;
+        txn.commit().await?;
         Ok(())
     }
 
-    /// Failed sign-ins since a moment: (for this login, from this address).
-    pub async fn login_failures_since(&self, login: &str, addr: &str, since: DateTime<Utc>) -> Result<(i64, i64)> {
-        let r = one(
-            &self.db,
-            "SELECT (SELECT COUNT(*) FROM login_failure WHERE login = $1 AND at >= $3) AS by_login, (SELECT COUNT(*) FROM login_failure WHERE addr = $2 AND at >= $3) AS by_addr",
-            vec![login.trim().to_lowercase().into(), addr.into(), since.into()],
-        )
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        Ok((get(&r, "by_login")?, get(&r, "by_addr")?))
-    }
-
-    /// Forgets a login's failures after a successful sign-in.
-    pub async fn clear_login_failures(&self, login: &str) -> Result<()> {
-        exec(&self.db, "DELETE FROM login_failure WHERE login = $1", vec![login.trim().to_lowercase().into()]).await?;
-        Ok(())
+    /// Lifts the sign-in delay of a login from every address (an administrator's
+    /// `chibo user unlock`, or the accounts page). Returns how many addresses were waiting.
+    pub async fn lift_sign_in_lock(&self, login: &str) -> Result<u64> {
+        exec(&self.db, "DELETE FROM sign_in_throttle WHERE login = $1", vec![fold_login(login).into()]).await
     }
 
     /// Stores the hash of the one-time set-up token printed when an empty installation starts
     /// (replacing any earlier one).
     pub async fn replace_setup_token(&self, token_hash: &str) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         exec(&txn, "DELETE FROM setup_token", vec![]).await?;
         exec(&txn, "INSERT INTO setup_token (token_hash, created_at) VALUES ($1, $2)", vec![token_hash.into(), self.clock().now().into()]).await?;
         txn.commit().await?;
@@ -418,7 +480,7 @@ impl Store {
     /// token is consumed, so it works once, and only while no account exists.
     pub async fn create_first_admin(&self, token_hash: &str, login: &str, display_name: &str, password_hash: String) -> Result<Account> {
         let login = parse_login(login).map_err(StoreError::field)?;
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         let used = exec(&txn, "DELETE FROM setup_token WHERE token_hash = $1", vec![token_hash.into()]).await?;
         let existing = one(&txn, "SELECT COUNT(*) AS n FROM account", vec![]).await?.map(|r| get::<i64>(&r, "n")).transpose()?.unwrap_or(0);
         if used != 1 || existing != 0 {

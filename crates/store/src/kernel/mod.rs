@@ -18,7 +18,7 @@ use chibo_domain::audit::Action;
 use chibo_domain::org::OrgPath;
 use chibo_domain::scope::{Actor, Rights};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{DatabaseTransaction, TransactionTrait, Value};
+use sea_orm::{DatabaseTransaction, Value};
 use serde::Serialize;
 
 /// One change in progress: the transaction, who makes it, and the moment it happens.
@@ -36,7 +36,13 @@ impl Scoped<'_> {
     pub(crate) async fn change(&self, needed: Rights) -> Result<Change<'_>> {
         self.may(needed)?;
         let clock = self.store.clock();
-        Ok(Change { txn: self.store.db.begin().await?, actor: self.scope.actor(), scope: Some(&self.scope), now: clock.now(), today: clock.today() })
+        Ok(Change {
+            txn: crate::db::begin_write(&self.store.db).await?,
+            actor: self.scope.actor(),
+            scope: Some(&self.scope),
+            now: clock.now(),
+            today: clock.today(),
+        })
     }
 }
 
@@ -57,7 +63,7 @@ impl crate::Store {
     /// else through [`Change::inside`].
     pub(crate) async fn own_change<'a>(&self, actor: &'a Actor) -> Result<Change<'a>> {
         let clock = self.clock();
-        Ok(Change { txn: self.db.begin().await?, actor, scope: None, now: clock.now(), today: clock.today() })
+        Ok(Change { txn: crate::db::begin_write(&self.db).await?, actor, scope: None, now: clock.now(), today: clock.today() })
     }
 }
 

@@ -16,6 +16,7 @@ mod m0010_import_facts;
 mod m0011_import_jobs;
 mod m0012_committee;
 mod m0013_meeting;
+mod m0014_sign_in_throttle;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_import_jobs::Migration),
             Box::new(m0012_committee::Migration),
             Box::new(m0013_meeting::Migration),
+            Box::new(m0014_sign_in_throttle::Migration),
         ]
     }
 }

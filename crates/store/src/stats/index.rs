@@ -485,7 +485,7 @@ pub(crate) async fn committee_facts_missing<C: ConnectionTrait>(db: &C) -> Resul
 /// Derives the committee facts of every organization, in a transaction (a database from
 /// before them).
 pub(crate) async fn rebuild_committees_on<C: TransactionTrait>(db: &C) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let orgs: Vec<OrgId> = all(&txn, "SELECT id FROM org ORDER BY id", vec![]).await?.iter().map(|r| get(r, "id")).collect::<Result<_>>()?;
     for chunk in orgs.chunks(5000) {
         let changes = committee_changes(&txn, chunk).await?;
@@ -564,7 +564,7 @@ impl Store {
     /// [`STRIDE`] facts since its last one (run at start-up and now and then; figures are
     /// right without it, only slower).
     pub async fn refresh_checkpoints(&self, today: NaiveDate) -> Result<CheckpointReport> {
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         match self.backend() {
             Backend::Postgres => {
                 exec(&txn, "LOCK TABLE stat_checkpoint IN SHARE ROW EXCLUSIVE MODE", vec![]).await?;
@@ -615,7 +615,7 @@ impl Store {
 
 /// [`Store::rebuild_stats`] on a pool (the bulk loader calls it after committing).
 pub(crate) async fn rebuild_on<C: TransactionTrait>(db: &C, progress: &mut (dyn FnMut(&str, u64) + Send)) -> Result<CheckpointReport> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let report = rebuild_in(&txn, progress).await?;
     txn.commit().await?;
     Ok(report)

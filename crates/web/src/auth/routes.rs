@@ -14,7 +14,6 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use chibo_domain::account::check_password;
 use chibo_domain::error::{ErrorCode, FieldError};
-use chrono::Utc;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -52,10 +51,27 @@ fn cookie(app: &AppState, headers: &HeaderMap, name: &'static str, value: String
     Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).build()
 }
 
-/// Only local paths are followed after sign-in (no open redirect to another site).
+/// Only paths of this site are followed after sign-in or a change of language (no open
+/// redirect to another site): a single leading `/`, no backslash (browsers read it as `/`),
+/// and no control character or white space anywhere (browsers drop tabs and line breaks from
+/// a `Location`, so `/\t/evil.example/` would become `//evil.example/`, and a line break
+/// cannot be sent in a header at all). Anything else goes home. Letters beyond ASCII (a
+/// search for «Thành») are percent-encoded, since a header carries ASCII only.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace()) => {
+            n.chars().fold(String::with_capacity(n.len()), |mut out, c| {
+                if c.is_ascii() {
+                    out.push(c);
+                } else {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                }
+                out
+            })
+        }
         _ => "/".to_owned(),
     }
 }
@@ -114,12 +130,11 @@ async fn login(
     let next = safe_next(f.next.as_deref());
     let fail = |message: String| LoginPage { t, csrf: expected.clone(), next: next.clone(), login: f.login.clone(), error: Some(message) };
     let addr = client_addr(&app, &headers, peer);
-    let throttle = app.config.throttle;
-    let since = Utc::now() - throttle.window;
-    let (by_login, by_addr) = app.store.login_failures_since(&f.login, &addr, since).await.map_err(store_err)?;
-    if by_login >= throttle.per_login || by_addr >= throttle.per_addr {
-        let msg = FieldError::new("login", ErrorCode::LoginThrottled).with("minutes", throttle.window.num_minutes()).message(lang);
-        return Ok((axum::http::StatusCode::TOO_MANY_REQUESTS, fail(capitalize(&msg))).into_response());
+    let (per_login, per_addr) = app.config.throttle.paces();
+    if let Some(wait) = app.store.claim_sign_in(&f.login, &addr, per_login, per_addr).await.map_err(store_err)? {
+        let msg = FieldError::new("login", ErrorCode::LoginThrottled).with("wait", crate::i18n::wait_in_words(wait, lang)).message(lang);
+        let retry = (wait.num_milliseconds() + 999) / 1000;
+        return Ok((axum::http::StatusCode::TOO_MANY_REQUESTS, [(axum::http::header::RETRY_AFTER, retry.to_string())], fail(capitalize(&msg))).into_response());
     }
     let found = app.store.account_for_login(&f.login).await.map_err(store_err)?;
     let ok = match &found {
@@ -132,12 +147,12 @@ async fn login(
         }
     };
     let Some((account, _)) = found.filter(|_| ok) else {
-        app.store.record_login_failure(&f.login, &addr).await.map_err(store_err)?;
+        // The try was counted when it was claimed.
         tracing::info!("failed sign-in");
         let msg = ErrorCode::LoginFailed.template(lang);
         return Ok((axum::http::StatusCode::UNAUTHORIZED, fail(capitalize(msg))).into_response());
     };
-    app.store.clear_login_failures(&account.login).await.map_err(store_err)?;
+    app.store.sign_in_succeeded(&f.login, &addr).await.map_err(store_err)?;
     let token = new_token();
     app.store.create_session(account.id, &hash_token(&token), &new_token()).await.map_err(store_err)?;
     tracing::info!(account_id = account.id, "signed in");
@@ -228,9 +243,15 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(safe_next(Some("/members?q=thanh")), "/members?q=thanh");
+        assert_eq!(safe_next(Some("/members?q=Thành")), "/members?q=Th%C3%A0nh");
         assert_eq!(safe_next(Some("//evil.example/")), "/");
         assert_eq!(safe_next(Some("https://evil.example/")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        for sneaky in
+            ["/\t/evil.example/", "/\n/evil.example/", "/a\r\nSet-Cookie: x=1", "/\u{0}x", "/ /evil.example", "/\u{85}/evil.example", "\t//evil.example"]
+        {
+            assert_eq!(safe_next(Some(sneaky)), "/", "{sneaky:?}");
+        }
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -6,6 +6,8 @@ mod api;
 mod auth;
 mod browser;
 mod committee;
+mod concurrency;
+mod hardening;
 mod helpers;
 mod import;
 mod pages;
