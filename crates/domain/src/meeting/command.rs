@@ -102,6 +102,18 @@ impl PlanInput {
     /// ahead, a topic for a thematic meeting.
     pub fn validate(&self, org: OrgKind, today: NaiveDate) -> Result<PlanMeeting, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        let fields = [
+            ("meeting_kind", &self.kind),
+            ("held_on", &self.held_on),
+            ("starts_at", &self.starts_at),
+            ("place", &self.place),
+            ("topic", &self.topic),
+            ("documents", &self.documents),
+        ];
+        if !crate::text::check_all(&mut e, &fields.map(|(f, v)| (f, v.as_str()))) {
+            return Err(e);
+        }
         let kind = choice(&mut e, "meeting_kind", &self.kind, MeetingKind::from_code);
         if let Some(k) = kind.filter(|k| !k.held_by(org)) {
             e.push(FieldError::new("meeting_kind", ErrorCode::MeetingKindNotInOrg).with("kind", org.label_vi()).with("meeting", k.label_vi()));
@@ -152,6 +164,16 @@ impl AttendanceInput {
     /// Checks the lines: a known presence, a reason for an excused absence, each member once.
     pub fn validate(&self) -> Result<RecordAttendance, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        let mut fields: Vec<(String, &str)> = vec![("guests.1".to_owned(), self.guests.as_str())];
+        for l in &self.lines {
+            let id = l.member_id.unwrap_or_default();
+            fields.push((format!("presence_{id}"), &l.presence));
+            fields.push((format!("reason_{id}"), &l.reason));
+        }
+        if !crate::text::check_all(&mut e, &fields.iter().map(|(f, v)| (f.as_str(), *v)).collect::<Vec<_>>()) {
+            return Err(e);
+        }
         let mut out = RecordAttendance::default();
         let mut seen = std::collections::BTreeSet::new();
         for l in &self.lines {
@@ -256,6 +278,27 @@ impl MinutesInput {
     /// official members present) with something voted on; `base` is the vote base.
     pub fn validate(&self, voters: u32, base: u32) -> Result<RecordMinutes, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        let mut fields: Vec<(String, &str)> =
+            vec![("resolution_no".to_owned(), self.resolution_no.as_str()), ("resolution".to_owned(), self.resolution.as_str())];
+        for (i, it) in self.items.iter().enumerate() {
+            let n = i + 1;
+            for (f, v) in [
+                ("title", &it.title),
+                ("report", &it.report),
+                ("opinions", &it.opinions),
+                ("conclusion", &it.conclusion),
+                ("vote_subject", &it.vote.subject),
+                ("votes_for", &it.vote.votes_for),
+                ("votes_against", &it.vote.votes_against),
+                ("abstain", &it.vote.abstain),
+            ] {
+                fields.push((format!("items.{n}.{f}"), v.as_str()));
+            }
+        }
+        if !crate::text::check_all(&mut e, &fields.iter().map(|(f, v)| (f.as_str(), *v)).collect::<Vec<_>>()) {
+            return Err(e);
+        }
         let mut items = Vec::new();
         for (i, it) in self.items.iter().enumerate() {
             let n = i + 1;
@@ -307,6 +350,10 @@ impl SignInput {
     /// Checks the day: not before the meeting, not in the future.
     pub fn validate(&self, held_on: NaiveDate, today: NaiveDate) -> Result<NaiveDate, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("signed_on", &self.signed_on)]) {
+            return Err(e);
+        }
         let on = if self.signed_on.trim().is_empty() { Some(today) } else { date_field(&mut e, "signed_on", &self.signed_on, true, today) };
         if let Some(d) = on.filter(|d| *d < held_on) {
             e.push(
@@ -332,6 +379,10 @@ impl CancelInput {
     /// A reason is required.
     pub fn validate(&self) -> Result<String, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("cancel_reason", &self.reason)]) {
+            return Err(e);
+        }
         let r = text(&mut e, "cancel_reason", &self.reason, true, 300);
         e.into_result()?;
         r.ok_or_else(|| FieldError::new("cancel_reason", ErrorCode::Required).into())
@@ -349,6 +400,10 @@ impl AmendInput {
     /// The correction is required; it is dated today and signed by the actor.
     pub fn validate(&self, by: &str, today: NaiveDate) -> Result<Amendment, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("amendment", &self.text)]) {
+            return Err(e);
+        }
         let t = long_text(&mut e, "amendment", &self.text, true, 4000);
         e.into_result()?;
         Ok(Amendment { made_on: today, text: t.unwrap_or_default(), by: by.to_owned() })
@@ -377,6 +432,10 @@ impl RateInput {
     /// A known quality.
     pub fn validate(&self) -> Result<RateMeeting, ValidationErrors> {
         let mut e = ValidationErrors::new();
+        // Text no one could have typed is refused before anything is read from it.
+        if !crate::text::check_all(&mut e, &[("quality", &self.quality), ("quality_note", &self.note)]) {
+            return Err(e);
+        }
         let quality = choice(&mut e, "quality", &self.quality, Quality::from_code);
         let note = long_text(&mut e, "quality_note", &self.note, false, 2000);
         e.into_result()?;
@@ -456,6 +515,14 @@ mod tests {
             codes(MinutesInput { items: vec![item], ..MinutesInput::default() }.validate(7, 9)),
             [("items.1.votes_for".to_owned(), ErrorCode::VotesAbovePresent)]
         );
+    }
+
+    #[test]
+    fn text_no_one_could_type_is_refused_naming_its_field() {
+        let p = PlanInput { kind: "thuong_ky".into(), held_on: "04/01/2027".into(), place: "Nhà\u{0}văn hóa".into(), ..PlanInput::default() };
+        assert_eq!(codes(p.validate(OrgKind::Cell, d(2026, 12, 4))), [("place".to_owned(), ErrorCode::TextUnprintable)]);
+        let m = MinutesInput { items: vec![ItemInput { title: "\u{200b}\u{200b}".into(), ..ItemInput::default() }], ..MinutesInput::default() };
+        assert_eq!(codes(m.validate(5, 5)), [("items.1.title".to_owned(), ErrorCode::TextInvisible)]);
     }
 
     #[test]
