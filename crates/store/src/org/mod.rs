@@ -322,7 +322,14 @@ impl Scoped<'_> {
         let ch = self.change(Rights::Full).await?;
         let code = OrgCode::parse(&new.code).map_err(StoreError::field)?;
         let name = parse_org_name(&new.name).map_err(StoreError::field)?;
-        check_not_future(&ch, new.founded_on)?;
+        // The founding date is the form's `founded_on`, not a change's `event_date`.
+        check_not_future(&ch, new.founded_on).map_err(|e| match e {
+            StoreError::Invalid(mut v) => {
+                v.errors.iter_mut().for_each(|f| f.field = "founded_on".into());
+                StoreError::Invalid(v)
+            }
+            other => other,
+        })?;
         match new.parent_id {
             Some(p) => {
                 load_org(&*ch, p, self).await?;

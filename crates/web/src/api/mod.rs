@@ -85,6 +85,28 @@ impl Problem {
         p
     }
 
+    /// 422 with every field error, each named as the request names it: a command reports
+    /// its fields by the page's names (`event_date`, `parent`), which `names` maps to the
+    /// body's (`date`, `parent_id`); the message keeps the field's Vietnamese label.
+    pub fn invalid_as(v: &ValidationErrors, names: &[(&str, &str)]) -> Problem {
+        let mut p = Problem::invalid(v);
+        for e in &mut p.errors {
+            if let Some((_, to)) = names.iter().find(|(from, _)| *from == e.field) {
+                e.field = (*to).to_owned();
+            }
+        }
+        p
+    }
+
+    /// A store's answer, its field errors named as the request names them (see
+    /// [`Problem::invalid_as`]).
+    pub fn from_store_as(e: StoreError, names: &[(&str, &str)]) -> Problem {
+        match e {
+            StoreError::Invalid(v) => Problem::invalid_as(&v, names),
+            other => other.into(),
+        }
+    }
+
     fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
@@ -321,7 +343,8 @@ impl Modify for SecurityAddon {
 #[openapi(
     info(title = "chibo API", version = "1", description = "Tổ chức, đảng viên, số liệu và nhật ký thay đổi trong phạm vi của mã truy cập."),
     paths(
-        crate::org::api::search, crate::org::api::get_org, crate::org::api::children, crate::org::api::subtree, crate::stats::api::stats, crate::stats::api::dashboard,
+        crate::org::api::search, crate::org::api::get_org, crate::org::api::children, crate::org::api::subtree,
+        crate::org::api::found_org, crate::org::api::change_org, crate::org::api::merge_org, crate::stats::api::stats, crate::stats::api::dashboard,
         crate::member::api::list, crate::member::api::get_member, crate::member::api::create, crate::member::api::update, crate::member::api::events,
         crate::member::api::record_event,
         crate::audit::api::list, crate::todo::api::list,

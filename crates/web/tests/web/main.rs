@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod browser;
 mod committee;
+mod first_install;
 mod helpers;
 mod import;
 mod pages;
