@@ -191,6 +191,9 @@ pub enum NewMember {
         first: MemberEvent,
         /// Its decision.
         decision_no: Option<String>,
+        /// For a member registered from earlier records: the admission and recognition dates
+        /// those records give (kept on the member, as an import keeps them).
+        party_dates: (Option<NaiveDate>, Option<NaiveDate>),
     },
     /// Arriving from outside with an introduction letter: registered from it.
     Arrival {
@@ -240,6 +243,18 @@ impl NewMemberInput {
             }
             _ => None,
         };
+        // A member registered from earlier records keeps the party dates those records give.
+        let recorded = match first {
+            Some(kind @ (FirstEvent::RegisteredOfficial | FirstEvent::RegisteredProbationary)) => {
+                let admitted = optional_date(&mut e, "admitted_on", self.admitted_on.as_deref());
+                let official = optional_date(&mut e, "official_on", self.official_on.as_deref());
+                if let Some(on) = on {
+                    check_recorded_dates(&mut e, kind == FirstEvent::RegisteredOfficial, admitted, official, on);
+                }
+                (admitted, official)
+            }
+            _ => (None, None),
+        };
         let (Ok(profile), Some(first), Some(on), Some(cell), true) = (profile, first, on, cell, e.is_empty()) else {
             return Err(e);
         };
@@ -253,9 +268,36 @@ impl NewMemberInput {
                     FirstEvent::RegisteredProbationary => MemberChange::Registered { cell, status: MemberStatus::Probationary },
                     _ => MemberChange::Registered { cell, status: MemberStatus::Official },
                 };
-                NewMember::Recorded { profile, first: MemberEvent { on, change }, decision_no: tidy(&self.decision_no) }
+                NewMember::Recorded { profile, first: MemberEvent { on, change }, decision_no: tidy(&self.decision_no), party_dates: recorded }
             }
         })
+    }
+}
+
+/// The party dates of a member registered from records (`on`: the day they were registered
+/// here): admitted and recognized by that day, recognized after admission, and recognized
+/// only if they ever were (`recognized`).
+pub fn check_recorded_dates(e: &mut ValidationErrors, recognized: bool, admitted: Option<NaiveDate>, official: Option<NaiveDate>, on: NaiveDate) {
+    // The registration is the event: its date is what comes before the records' dates.
+    let before = |other: &str, d: NaiveDate| {
+        FieldError::new("event_date", ErrorCode::DateBeforeOther).with("date", format_date(on)).with("other", other).with("other_date", format_date(d))
+    };
+    if let Some(a) = admitted.filter(|a| *a > on) {
+        e.push(before("ngày vào Đảng", a));
+    } else if let Some(o) = official.filter(|o| *o > on) {
+        e.push(before("ngày chính thức", o));
+    }
+    if let (Some(a), Some(o)) = (admitted, official)
+        && o < a
+    {
+        e.push(FieldError::new("official_on", ErrorCode::DateBeforeOther).with("date", format_date(o)).with("other", "ngày vào Đảng").with("other_date", format_date(a)));
+    }
+    if !recognized && official.is_some() {
+        e.push(
+            FieldError::new("official_on", ErrorCode::StatusDatesDisagree)
+                .with("status", MemberStatus::Probationary.label_vi())
+                .with("why", "đảng viên dự bị chưa có ngày chính thức"),
+        );
     }
 }
 

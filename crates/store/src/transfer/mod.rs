@@ -311,16 +311,8 @@ impl Scoped<'_> {
         let first = MemberEvent { on: letter.letter_on, change: MemberChange::Registered { cell, status } };
         let (admitted_on, official_on) = party_dates;
         transfer::check_party_dates(admitted_on, official_on, status, letter.letter_on).map_err(StoreError::field)?;
-        let member = create_member_in(&ch, self, profile, first, &details(&letter)).await?;
         // The dates the letter states: kept on the record (later events never erase them).
-        exec(
-            txn,
-            "UPDATE member SET admitted_on = $2, official_on = $3 WHERE id = $1",
-            vec![member.id.into(), admitted_on.into(), official_on.filter(|_| status == MemberStatus::Official).into()],
-        )
-        .await?;
-        crate::stats::refresh_members(txn, &[member.id]).await?;
-        let member = crate::member::load_member_unscoped(txn, member.id).await?;
+        let member = create_member_in(&ch, self, profile, first, &details(&letter), (admitted_on, official_on)).await?;
         let letter = Letter { to_org: Some(cell), ..letter };
         let id = insert(&ch, member.id, None, &letter, TransferState::Done).await?;
         let after = load(txn, self, id).await?;

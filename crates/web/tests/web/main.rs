@@ -8,6 +8,7 @@ mod browser;
 mod committee;
 mod first_install;
 mod helpers;
+mod holes;
 mod import;
 mod pages;
 mod positions;
