@@ -368,12 +368,31 @@ mod tests {
 
     #[test]
     fn a_member_recorded_here_begins_with_the_first_event() {
-        let NewMember::Recorded { profile, first, decision_no } = person("admitted").validate(&book(), today()).unwrap() else { panic!("recorded") };
+        let NewMember::Recorded { profile, first, decision_no, party_dates } = person("admitted").validate(&book(), today()).unwrap() else { panic!("recorded") };
+        assert_eq!(party_dates, (None, None), "an admission's dates are its events'");
         assert_eq!(profile.full_name, "Mai Văn Sơn");
         assert_eq!((first.on, first.change), (NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(), MemberChange::Admitted { cell: 7 }));
         assert_eq!(decision_no.as_deref(), Some("88-QĐ/ĐU"));
         let NewMember::Recorded { first, .. } = person("registered_probationary").validate(&book(), today()).unwrap() else { panic!("recorded") };
         assert_eq!(first.change, MemberChange::Registered { cell: 7, status: MemberStatus::Probationary });
+    }
+
+    #[test]
+    fn a_member_registered_from_records_keeps_their_dates_checked_against_the_registration() {
+        let dated = |kind: &str, admitted: &str, official: Option<&str>| NewMemberInput {
+            admitted_on: Some(admitted.into()),
+            official_on: official.map(Into::into),
+            ..person(kind)
+        };
+        let NewMember::Recorded { party_dates, .. } = dated("registered_official", "19/05/1990", Some("19/05/1991")).validate(&book(), today()).unwrap()
+        else {
+            panic!("recorded")
+        };
+        assert_eq!(party_dates, (NaiveDate::from_ymd_opt(1990, 5, 19), NaiveDate::from_ymd_opt(1991, 5, 19)));
+        let late = dated("registered_official", "01/12/2026", None).validate(&book(), today()).unwrap_err();
+        assert_eq!(late.errors.iter().map(|e| (e.field.as_str(), e.code)).collect::<Vec<_>>(), [("event_date", ErrorCode::DateBeforeOther)]);
+        let probationary = dated("registered_probationary", "19/05/2026", Some("19/06/2026")).validate(&book(), today()).unwrap_err();
+        assert_eq!(probationary.errors[0].code, ErrorCode::StatusDatesDisagree);
     }
 
     #[test]

@@ -48,7 +48,7 @@ fn int_null(name: &str) -> ColumnDef {
 }
 
 /// Rewrites every stored rule set that reads as a JSON object with `edit` applied.
-async fn rewrite_rules(m: &SchemaManager<'_>, edit: impl Fn(&mut serde_json::Map<String, serde_json::Value>)) -> Result<(), DbErr> {
+pub(super) async fn rewrite_rules(m: &SchemaManager<'_>, edit: impl Fn(&mut serde_json::Map<String, serde_json::Value>)) -> Result<(), DbErr> {
     let c = m.get_connection();
     let rows = c.query_all(&Query::select().columns([Alias::new("effective_from"), Alias::new("body")]).from(Alias::new("rule_version")).to_owned()).await?;
     for r in rows {

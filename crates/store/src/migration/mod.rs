@@ -15,6 +15,7 @@ mod m0009_member_search;
 mod m0010_import_facts;
 mod m0011_import_jobs;
 mod m0012_committee;
+mod m0015_transfer_terms;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_import_facts::Migration),
             Box::new(m0011_import_jobs::Migration),
             Box::new(m0012_committee::Migration),
+            Box::new(m0015_transfer_terms::Migration),
         ]
     }
 }

@@ -100,9 +100,36 @@ db_test!(a_plain_move_into_a_cell_of_another_grassroots_organization_is_refused_
     let err = s.record_member_event(m.id, m.version, away, None).await.unwrap_err();
     assert_eq!(err.code(), "move_needs_transfer");
     let msg = err.message(Lang::Vi);
-    assert!(msg.starts_with("Chi bộ: chi bộ «Chi bộ khu 1» thuộc đảng bộ khác") && msg.contains("chuyển sinh hoạt đảng (giấy giới thiệu)"), "{msg}");
+    assert!(msg.starts_with("Chi bộ: chi bộ «Chi bộ khu 1» thuộc đảng bộ khác") && msg.contains("chuyển sinh hoạt đảng (giấy giới thiệu"), "{msg}");
     assert_eq!(s.member(m.id).await.unwrap().org_id, t.cell_a1);
     // Inside the ward a move is the ward's plain decision.
     let near = MemberEvent { on: d(2021, 1, 1), change: MemberChange::Moved { cell: t.cell_a2 } };
     assert_eq!(s.record_member_event(m.id, m.version, near, None).await.unwrap().org_id, t.cell_a2);
+});
+
+db_test!(ending_a_temporary_transfer_keeps_the_letter_s_term_as_issued, |store| {
+    let t = tree(store).await;
+    let s = store.within(&admin());
+    let book = store.rule_book().await.unwrap();
+    let m = admitted(store, "Âu Thị Tạm", Gender::Female, t.cell_a1, d(2015, 1, 1)).await;
+    let m = s.record_member_event(m.id, m.version, MemberEvent { on: d(2016, 1, 1), change: MemberChange::MadeOfficial }, None).await.unwrap();
+    let letter = |until: &str| chibo_domain::transfer::LetterInput {
+        kind: "temporary".into(),
+        to_org: t.ward_b.to_string(),
+        letter_no: "12-GGT/ĐU".into(),
+        letter_on: "02/11/2025".into(),
+        fees_paid_through: "10/2025".into(),
+        until: until.into(),
+        ..Default::default()
+    };
+    // Thirty days is not a temporary transfer: three months at least, by the stored rules.
+    let short = letter("02/12/2025").validate(&book, today()).unwrap_err();
+    assert_eq!(short.errors[0].code, ErrorCode::TemporaryTooShort);
+    let sent = s.send_transfer(m.id, m.version, letter("02/05/2026").validate(&book, today()).unwrap()).await.unwrap();
+    let taken = s.accept_transfer(sent.id, sent.version, t.cell_b1, d(2025, 11, 5)).await.unwrap();
+    let ended = s.end_temporary_transfer(taken.id, taken.version, d(2026, 2, 2)).await.unwrap();
+    assert_eq!((ended.until, ended.ended_on), (Some(d(2026, 5, 2)), Some(d(2026, 2, 2))), "the letter's term stays as signed");
+    let log = s.audit_log(&AuditFilter { entity: Some("transfer".into()), entity_id: Some(sent.id), limit: 5, ..Default::default() }).await.unwrap();
+    assert_eq!(log[0].action, "transfer.end");
+    assert_eq!((log[0].after.as_ref().unwrap()["until"].as_str(), log[0].after.as_ref().unwrap()["ended_on"].as_str()), (Some("2026-05-02"), Some("2026-02-02")));
 });

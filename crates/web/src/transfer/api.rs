@@ -50,7 +50,10 @@ pub struct TransferOut {
     pub letter_date: NaiveDate,
     /// mm/yyyy.
     pub fees_paid_through: String,
+    /// The end of a temporary transfer, as the letter states it.
     pub until: Option<NaiveDate>,
+    /// The day a temporary transfer was ended (the letter's term stays as issued).
+    pub ended_on: Option<NaiveDate>,
     pub note: Option<String>,
     pub answered_on: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,6 +81,7 @@ fn transfer_out(t: Transfer) -> TransferOut {
         letter_date: t.letter_on,
         fees_paid_through: t.fees_paid_through.to_string(),
         until: t.until,
+        ended_on: t.ended_on,
         note: t.note,
         answered_on: t.answered_on,
         answered_cell_id: t.answered_cell,
