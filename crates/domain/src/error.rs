@@ -343,8 +343,12 @@ impl ErrorCode {
             (Self::ReadOnlyScope, Lang::En) => "you may view but not change this",
             (Self::TopOrgNeedsWholeTree, Lang::Vi) => "chỉ người quản trị toàn hệ thống mới thành lập được tổ chức cấp trên cùng",
             (Self::TopOrgNeedsWholeTree, Lang::En) => "only the administrator of the whole system may found a top organization",
-            (Self::MoveNeedsTransfer, Lang::Vi) => "chi bộ «{cell}» thuộc đảng bộ khác: chuyển sang đó phải làm thủ tục chuyển sinh hoạt đảng (giấy giới thiệu, bên nhận tiếp nhận), không ghi như một lần chuyển chi bộ trong đảng bộ",
-            (Self::MoveNeedsTransfer, Lang::En) => "the cell «{cell}» is under another committee: a move there is a party transfer (with its letter), not a plain move",
+            (Self::MoveNeedsTransfer, Lang::Vi) => {
+                "chi bộ «{cell}» thuộc đảng bộ khác: chuyển sang đó phải làm thủ tục chuyển sinh hoạt đảng (giấy giới thiệu, bên nhận tiếp nhận), không ghi như một lần chuyển chi bộ trong đảng bộ"
+            }
+            (Self::MoveNeedsTransfer, Lang::En) => {
+                "the cell «{cell}» is under another committee: a move there is a party transfer (with its letter), not a plain move"
+            }
             (Self::TemporaryTooShort, Lang::Vi) => "sinh hoạt tạm thời ít nhất {months} tháng, tức là đến ngày {min} trở đi",
             (Self::TemporaryTooShort, Lang::En) => "a temporary transfer lasts at least {months} months, that is until {min} or later",
             (Self::OrgAmbiguous, Lang::Vi) => "«{value}» khớp với nhiều tổ chức: {candidates}",

@@ -290,7 +290,12 @@ pub fn check_recorded_dates(e: &mut ValidationErrors, recognized: bool, admitted
     if let (Some(a), Some(o)) = (admitted, official)
         && o < a
     {
-        e.push(FieldError::new("official_on", ErrorCode::DateBeforeOther).with("date", format_date(o)).with("other", "ngày vào Đảng").with("other_date", format_date(a)));
+        e.push(
+            FieldError::new("official_on", ErrorCode::DateBeforeOther)
+                .with("date", format_date(o))
+                .with("other", "ngày vào Đảng")
+                .with("other_date", format_date(a)),
+        );
     }
     if !recognized && official.is_some() {
         e.push(
@@ -368,7 +373,9 @@ mod tests {
 
     #[test]
     fn a_member_recorded_here_begins_with_the_first_event() {
-        let NewMember::Recorded { profile, first, decision_no, party_dates } = person("admitted").validate(&book(), today()).unwrap() else { panic!("recorded") };
+        let NewMember::Recorded { profile, first, decision_no, party_dates } = person("admitted").validate(&book(), today()).unwrap() else {
+            panic!("recorded")
+        };
         assert_eq!(party_dates, (None, None), "an admission's dates are its events'");
         assert_eq!(profile.full_name, "Mai Văn Sơn");
         assert_eq!((first.on, first.change), (NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(), MemberChange::Admitted { cell: 7 }));
@@ -384,8 +391,7 @@ mod tests {
             official_on: official.map(Into::into),
             ..person(kind)
         };
-        let NewMember::Recorded { party_dates, .. } = dated("registered_official", "19/05/1990", Some("19/05/1991")).validate(&book(), today()).unwrap()
-        else {
+        let NewMember::Recorded { party_dates, .. } = dated("registered_official", "19/05/1990", Some("19/05/1991")).validate(&book(), today()).unwrap() else {
             panic!("recorded")
         };
         assert_eq!(party_dates, (NaiveDate::from_ymd_opt(1990, 5, 19), NaiveDate::from_ymd_opt(1991, 5, 19)));

@@ -73,7 +73,8 @@ db_test!(a_member_registered_from_records_keeps_their_party_dates, |store| {
     let t = tree(store).await;
     let s = store.within(&admin());
     let first = MemberEvent { on: d(2020, 2, 1), change: MemberChange::Registered { cell: t.cell_a1, status: MemberStatus::Official } };
-    let m = s.register_member(profile("Hà Thị Cũ", Gender::Female, d(1960, 1, 1), None), first, None, (Some(d(1985, 5, 19)), Some(d(1986, 5, 19)))).await.unwrap();
+    let m =
+        s.register_member(profile("Hà Thị Cũ", Gender::Female, d(1960, 1, 1), None), first, None, (Some(d(1985, 5, 19)), Some(d(1986, 5, 19)))).await.unwrap();
     assert_eq!((m.admitted_on, m.official_on), (Some(d(1985, 5, 19)), Some(d(1986, 5, 19))));
     // Party age counts from the records' admission (1985): 40 years and more.
     let st = s.dashboard(t.cell_a1, d(2026, 1, 1)).await.unwrap();
@@ -131,5 +132,31 @@ db_test!(ending_a_temporary_transfer_keeps_the_letter_s_term_as_issued, |store| 
     assert_eq!((ended.until, ended.ended_on), (Some(d(2026, 5, 2)), Some(d(2026, 2, 2))), "the letter's term stays as signed");
     let log = s.audit_log(&AuditFilter { entity: Some("transfer".into()), entity_id: Some(sent.id), limit: 5, ..Default::default() }).await.unwrap();
     assert_eq!(log[0].action, "transfer.end");
-    assert_eq!((log[0].after.as_ref().unwrap()["until"].as_str(), log[0].after.as_ref().unwrap()["ended_on"].as_str()), (Some("2026-05-02"), Some("2026-02-02")));
+    assert_eq!(
+        (log[0].after.as_ref().unwrap()["until"].as_str(), log[0].after.as_ref().unwrap()["ended_on"].as_str()),
+        (Some("2026-05-02"), Some("2026-02-02"))
+    );
+});
+
+db_test!(a_grassroots_committee_below_the_rules_membership_is_on_the_todo_list, |store| {
+    use chibo_domain::todo::{FactValue, TodoKind};
+    let t = tree(store).await;
+    let s = store.within(&admin());
+    for (i, cell) in [t.cell_a1, t.cell_a2, t.cell_a1].into_iter().enumerate() {
+        admitted(store, &format!("Người Phường {i}"), Gender::Female, cell, d(2020, 1, 1)).await;
+    }
+    let small = |items: Vec<chibo_domain::todo::TodoItem>| {
+        items
+            .into_iter()
+            .filter(|i| i.kind == TodoKind::GrassrootsCommitteeTooSmall)
+            .map(|i| (i.org_id, i.facts.iter().map(|f| f.value).collect::<Vec<_>>()))
+            .collect::<Vec<_>>()
+    };
+    // Cửa Ông has three members, Bãi Cháy none; the rule book wants 30 of a đảng bộ cơ sở.
+    let found = small(s.todo(today()).await.unwrap());
+    assert!(found.contains(&(t.ward_a, vec![FactValue::Count(3), FactValue::Count(30)])), "{found:?}");
+    assert!(found.contains(&(t.ward_b, vec![FactValue::Count(0), FactValue::Count(30)])), "{found:?}");
+    // A scope below the committee does not see it.
+    let cell = s.org(t.cell_a1).await.unwrap();
+    assert!(small(store.within(&subtree_scope(t.cell_a1, &cell.path, true)).todo(today()).await.unwrap()).is_empty());
 });

@@ -297,7 +297,8 @@ fn json_data_problem(text: &str) -> Problem {
     };
     let field = if field.is_empty() || field == "." { "body".to_owned() } else { field };
     let message = format!("{field}: {why}");
-    let mut p = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "json_data", "Dữ liệu JSON không đúng dạng", format!("Nội dung gửi lên không đúng dạng: {message}."));
+    let mut p =
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "json_data", "Dữ liệu JSON không đúng dạng", format!("Nội dung gửi lên không đúng dạng: {message}."));
     p.errors = vec![ProblemField { field, code: code.to_owned(), message }];
     p
 }
@@ -475,9 +476,12 @@ mod tests {
         );
         assert_eq!(p.errors[0].field, "first_event.type");
         assert_eq!(p.detail, "Nội dung gửi lên không đúng dạng: first_event.type: giá trị «dead» không có; chọn một trong: admitted, candidate.");
-        let p = json_data_problem("Failed to deserialize the JSON body into the target type: cell_id: invalid type: string \"x\", expected i64 at line 1 column 9");
+        let p =
+            json_data_problem("Failed to deserialize the JSON body into the target type: cell_id: invalid type: string \"x\", expected i64 at line 1 column 9");
         assert_eq!((p.errors[0].field.as_str(), p.detail.as_str()), ("cell_id", "Nội dung gửi lên không đúng dạng: cell_id: sai kiểu dữ liệu, cần số nguyên."));
-        let p = json_data_problem("Failed to deserialize the JSON body into the target type: profile: unknown field `admitted`, expected one of `full_name` at line 1 column 9");
+        let p = json_data_problem(
+            "Failed to deserialize the JSON body into the target type: profile: unknown field `admitted`, expected one of `full_name` at line 1 column 9",
+        );
         assert_eq!(p.errors[0].field, "profile.admitted");
         for p in [p] {
             assert!(!p.detail.contains("expected") && !p.detail.contains("field `"), "{}", p.detail);

@@ -268,8 +268,14 @@ pub struct NewOrgIn {
               (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn found_org(caller: Caller, ApiJson(b): ApiJson<NewOrgIn>) -> ApiResult<Response> {
     let store = caller.store()?;
-    let input =
-        FoundOrgInput { code: b.code, name: b.name, kind: b.kind, category: b.category, founded_on: b.founded_on, decision_no: b.decision_no.unwrap_or_default() };
+    let input = FoundOrgInput {
+        code: b.code,
+        name: b.name,
+        kind: b.kind,
+        category: b.category,
+        founded_on: b.founded_on,
+        decision_no: b.decision_no.unwrap_or_default(),
+    };
     let o = input.validate().map_err(|v| Problem::invalid_as(&v, FOUND_NAMES))?;
     let new = NewOrg {
         code: o.code.as_str().to_owned(),
@@ -284,7 +290,9 @@ pub(crate) async fn found_org(caller: Caller, ApiJson(b): ApiJson<NewOrgIn>) -> 
         // A parent the caller cannot reach reads as a field problem; a top organization
         // without the whole tree is the missing right it is.
         StoreError::NotFound if b.parent_id.is_some() => Problem::invalid_as(&FieldError::new("parent", ErrorCode::NotFound).into(), FOUND_NAMES),
-        StoreError::NotFound => Problem::new(StatusCode::FORBIDDEN, "top_org_needs_whole_tree", "Không có quyền", ErrorCode::TopOrgNeedsWholeTree.template(Lang::Vi)),
+        StoreError::NotFound => {
+            Problem::new(StatusCode::FORBIDDEN, "top_org_needs_whole_tree", "Không có quyền", ErrorCode::TopOrgNeedsWholeTree.template(Lang::Vi))
+        }
         other => Problem::from_store_as(other, FOUND_NAMES),
     })?;
     let location = format!("/api/v1/orgs/{}", org.id);

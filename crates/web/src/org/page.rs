@@ -6,8 +6,8 @@
 use super::form::{ChangeForm, NewChildForm, change_kind, change_title};
 use super::kind_label;
 use crate::auth::{Chrome, CsrfForm, Staff};
-use crate::error::AppResult;
 use crate::error::AppError;
+use crate::error::AppResult;
 use crate::form::{Field, FormPage, Frame, answer, attach_errors, save};
 use crate::i18n::{Lang, Texts};
 use crate::member::{MemberRow, member_rows};
@@ -362,9 +362,12 @@ pub(super) async fn create_top(staff: Staff, CsrfForm(f): CsrfForm<NewChildForm>
         store.create_org(new).await
     })
     .await;
-    answer(&staff, result, |org| Redirect::to(&format!("/orgs/{}", org.id)).into_response(), async |e| {
-        Ok(top_frame(&staff).page(&staff, f.fields(staff.auth.lang), &e))
-    })
+    answer(
+        &staff,
+        result,
+        |org| Redirect::to(&format!("/orgs/{}", org.id)).into_response(),
+        async |e| Ok(top_frame(&staff).page(&staff, f.fields(staff.auth.lang), &e)),
+    )
     .await
 }
 

@@ -23,7 +23,21 @@ fn fields(v: &Value) -> Vec<String> {
 }
 
 fn figure(dash: &Value, key: &str) -> i64 {
-    dash["sections"].as_array().unwrap().iter().flat_map(|s| s["figures"].as_array().unwrap()).find(|f| f["key"] == key).map_or(0, |f| f["value"].as_i64().unwrap())
+    dash["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["figures"].as_array().unwrap())
+        .find(|f| f["key"] == key)
+        .map_or(0, |f| f["value"].as_i64().unwrap())
+}
+
+/// The first account of an installation, as `chibo user add --role admin` makes it.
+async fn first_admin(app: &TestApp) {
+    let hash = chibo_web::auth::hash_password(PASSWORD).unwrap();
+    let admin =
+        NewAccount { login: "admin".into(), display_name: "Quản trị".into(), password_hash: hash, role: Role::Admin, org_id: None, member_id: None };
+    app.db.store.operator("cli").create_account(admin).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -31,9 +45,7 @@ async fn a_ward_is_built_from_an_empty_installation_through_the_api() {
     for db in engines().await {
         let app = TestApp::start_with(db, WebConfig::default(), false).await;
         // `chibo user add --role admin`, then `chibo token`.
-        let hash = chibo_web::auth::hash_password(PASSWORD).unwrap();
-        let admin = NewAccount { login: "admin".into(), display_name: "Quản trị".into(), password_hash: hash, role: Role::Admin, org_id: None, member_id: None };
-        app.db.store.operator("cli").create_account(admin).await.unwrap();
+        first_admin(&app).await;
         let t = app.token("admin", None, false).await;
         let (status, _, v) = answer(app.api(Method::GET, "/orgs", &t)).await;
         assert_eq!((status, v["items"].as_array().unwrap().len()), (200, 0), "an empty installation");
@@ -48,9 +60,7 @@ async fn a_ward_is_built_from_an_empty_installation_through_the_api() {
         assert_eq!((status, v["errors"][0]["code"].as_str()), (422, Some("org_code_taken")), "{v}");
 
         // Its cells, and a third one merged into the first.
-        let cell = |code: &str, name: &str| {
-            json!({"code": code, "name": name, "kind": "chi_bo_truc_thuoc", "category": "khu_dan_cu", "parent_id": ward_id, "founded_on": "01/02/2020"})
-        };
+        let cell = |code: &str, name: &str| json!({"code": code, "name": name, "kind": "chi_bo_truc_thuoc", "category": "khu_dan_cu", "parent_id": ward_id, "founded_on": "01/02/2020"});
         let mut cells = Vec::new();
         for (code, name) in [("CO.KP3", "Chi bộ khu phố 3"), ("CO.KP5", "Chi bộ khu phố 5"), ("CO.KP9", "Chi bộ khu phố 9")] {
             let (status, _, c) = answer(app.api(Method::POST, "/orgs", &t).json(&cell(code, name))).await;
@@ -89,7 +99,14 @@ async fn a_ward_is_built_from_an_empty_installation_through_the_api() {
 
         // The ward's own administrator may build under it, not found another top organization.
         let hash = chibo_web::auth::hash_password(PASSWORD).unwrap();
-        let keeper = NewAccount { login: "cuaong".into(), display_name: "Đảng ủy".into(), password_hash: hash, role: Role::OrgAdmin, org_id: Some(ward_id), member_id: None };
+        let keeper = NewAccount {
+            login: "cuaong".into(),
+            display_name: "Đảng ủy".into(),
+            password_hash: hash,
+            role: Role::OrgAdmin,
+            org_id: Some(ward_id),
+            member_id: None,
+        };
         app.db.store.operator("cli").create_account(keeper).await.unwrap();
         let k = app.token("cuaong", None, false).await;
         let top = json!({"code": "HL", "name": "Đảng bộ phường Hà Lầm", "kind": "dang_bo_co_so", "category": "xa_phuong", "founded_on": "2020-01-01"});
@@ -99,7 +116,8 @@ async fn a_ward_is_built_from_an_empty_installation_through_the_api() {
         assert_eq!(status, 201);
         let other = answer(app.api(Method::GET, "/orgs?q=HL", &t)).await.2["items"][0]["id"].as_i64().unwrap();
         let (status, _, v) = answer(app.api(Method::POST, "/orgs", &k).json(&json!({"code": "HL.1", "name": "Chi bộ 1", "kind": "chi_bo_truc_thuoc",
-            "category": "khu_dan_cu", "parent_id": other, "founded_on": "2020-01-01"}))).await;
+            "category": "khu_dan_cu", "parent_id": other, "founded_on": "2020-01-01"})))
+        .await;
         assert_eq!((status, fields(&v)), (422, vec!["parent_id".to_owned()]), "a parent outside the scope: {v}");
 
         // Members, registered through the API.
@@ -121,10 +139,11 @@ async fn a_ward_is_built_from_an_empty_installation_through_the_api() {
         // The ward's dashboard counts what was built.
         let (status, _, dash) = answer(app.api(Method::GET, &format!("/orgs/{ward_id}/dashboard"), &k)).await;
         assert_eq!(status, 200, "{dash}");
-        let got: Vec<i64> = ["members.total", "members.official", "members.probationary", "orgs.direct_children", "orgs.by_kind.chi_bo_truc_thuoc", "orgs.small_cells"]
-            .iter()
-            .map(|key| figure(&dash, key))
-            .collect();
+        let got: Vec<i64> =
+            ["members.total", "members.official", "members.probationary", "orgs.direct_children", "orgs.by_kind.chi_bo_truc_thuoc", "orgs.small_cells"]
+                .iter()
+                .map(|key| figure(&dash, key))
+                .collect();
         // Khu phố 5A has one probationary member and no official one: a cell too small.
         assert_eq!(got, vec![4, 3, 1, 2, 2, 1], "{dash}");
         // Before the merger the ward had three cells.
@@ -138,9 +157,7 @@ async fn a_ward_is_built_from_an_empty_installation_through_the_api() {
 async fn the_administrator_founds_the_first_organization_on_the_page() {
     for db in engines().await {
         let app = TestApp::start_with(db, WebConfig::default(), false).await;
-        let hash = chibo_web::auth::hash_password(PASSWORD).unwrap();
-        let admin = NewAccount { login: "admin".into(), display_name: "Quản trị".into(), password_hash: hash, role: Role::Admin, org_id: None, member_id: None };
-        app.db.store.operator("cli").create_account(admin).await.unwrap();
+        first_admin(&app).await;
         let c = app.login("admin").await;
         let tree = c.get(format!("{}/orgs", app.base)).send().await.unwrap().text().await.unwrap();
         assert!(tree.contains("Chưa có tổ chức nào") && tree.contains("href=\"/orgs/new\""), "{tree}");
