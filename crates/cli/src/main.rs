@@ -20,6 +20,7 @@ mod bench;
 mod committee;
 mod export;
 mod import;
+mod org;
 mod stats;
 
 #[derive(Parser)]
@@ -97,6 +98,12 @@ enum Command {
     /// An organization's committee as it stood on a date: its term, who held which position
     /// (with their concurrent posts and duties), what is missing, its working regulation.
     Committee(OrgOn),
+    /// Change the organization tree: found an organization (the first one of an empty
+    /// installation too).
+    Org {
+        #[command(subcommand)]
+        command: org::OrgCommand,
+    },
     /// List the organization tree.
     Orgs {
         /// Start here (default: the roots).
@@ -504,6 +511,7 @@ async fn run(cli: Cli) -> Result<()> {
                 print!("{}", committee::text(&o, parent.as_deref(), &c, &in_charge));
             }
         }
+        Command::Org { command } => org::run(&open(&cli).await?, command).await?,
         Command::Orgs { under, depth, as_of, json } => {
             let store = open(&cli).await?;
             let as_of = parse_as_of(as_of.as_deref(), store.today())?;

@@ -107,6 +107,12 @@ pub enum ErrorCode {
     EventBeforeStart,
     /// The user may read but not change this.
     ReadOnlyScope,
+    /// A top organization founded without the whole tree's rights.
+    TopOrgNeedsWholeTree,
+    /// A plain move into a cell under another committee (it is a transfer).
+    MoveNeedsTransfer,
+    /// A temporary transfer shorter than the rules' minimum.
+    TemporaryTooShort,
     /// An organization name or code matches several organizations.
     OrgAmbiguous,
     /// Another account already has this login.
@@ -225,6 +231,9 @@ impl ErrorCode {
             Self::OrgHasMembers => "org_has_members",
             Self::EventBeforeStart => "event_before_start",
             Self::ReadOnlyScope => "read_only_scope",
+            Self::TopOrgNeedsWholeTree => "top_org_needs_whole_tree",
+            Self::MoveNeedsTransfer => "move_needs_transfer",
+            Self::TemporaryTooShort => "temporary_too_short",
             Self::OrgAmbiguous => "org_ambiguous",
             Self::LoginTaken => "login_taken",
             Self::LoginFormat => "login_format",
@@ -359,6 +368,16 @@ impl ErrorCode {
             (Self::EventBeforeStart, Lang::En) => "date {date} is before the record starts ({start})",
             (Self::ReadOnlyScope, Lang::Vi) => "bạn chỉ có quyền xem, không có quyền sửa",
             (Self::ReadOnlyScope, Lang::En) => "you may view but not change this",
+            (Self::TopOrgNeedsWholeTree, Lang::Vi) => "chỉ người quản trị toàn hệ thống mới thành lập được tổ chức cấp trên cùng",
+            (Self::TopOrgNeedsWholeTree, Lang::En) => "only the administrator of the whole system may found a top organization",
+            (Self::MoveNeedsTransfer, Lang::Vi) => {
+                "chi bộ «{cell}» thuộc đảng bộ khác: chuyển sang đó phải làm thủ tục chuyển sinh hoạt đảng (giấy giới thiệu, bên nhận tiếp nhận), không ghi như một lần chuyển chi bộ trong đảng bộ"
+            }
+            (Self::MoveNeedsTransfer, Lang::En) => {
+                "the cell «{cell}» is under another committee: a move there is a party transfer (with its letter), not a plain move"
+            }
+            (Self::TemporaryTooShort, Lang::Vi) => "sinh hoạt tạm thời ít nhất {months} tháng, tức là đến ngày {min} trở đi",
+            (Self::TemporaryTooShort, Lang::En) => "a temporary transfer lasts at least {months} months, that is until {min} or later",
             (Self::OrgAmbiguous, Lang::Vi) => "«{value}» khớp với nhiều tổ chức: {candidates}",
             (Self::OrgAmbiguous, Lang::En) => "«{value}» matches several organizations: {candidates}",
             (Self::LoginTaken, Lang::Vi) => "tên đăng nhập «{value}» đã có người dùng",
@@ -478,6 +497,9 @@ impl ErrorCode {
         Self::OrgHasMembers,
         Self::EventBeforeStart,
         Self::ReadOnlyScope,
+        Self::TopOrgNeedsWholeTree,
+        Self::MoveNeedsTransfer,
+        Self::TemporaryTooShort,
         Self::OrgAmbiguous,
         Self::LoginTaken,
         Self::LoginFormat,
@@ -543,7 +565,7 @@ pub fn field_label(field: &str, lang: Lang) -> &str {
         "status" => ("Trạng thái", "Status"),
         "event_date" => ("Ngày sự kiện", "Event date"),
         "event" => ("Sự kiện", "Event"),
-        "decision_number" => ("Số quyết định", "Decision number"),
+        "decision_number" | "decision_no" => ("Số quyết định", "Decision number"),
         "certificate_no" => ("Số giấy chứng nhận bồi dưỡng nhận thức về Đảng", "Certificate number"),
         "certificate_on" => ("Ngày cấp giấy chứng nhận", "Certificate date"),
         "applied_on" => ("Ngày làm đơn xin vào Đảng", "Application date"),

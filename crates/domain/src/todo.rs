@@ -54,6 +54,11 @@ todo_kinds! {
     CellTooSmall = "cell_too_small",
         ("Chi bộ chưa đủ đảng viên chính thức", "Cell below the minimum of official members"),
         ("Chi bộ chưa đủ đảng viên chính thức", "Cell below the minimum of official members");
+    /// A đảng bộ cơ sở has fewer members than the rules require of one (it would be a chi
+    /// bộ cơ sở): the upper level reorganizes it or plans its growth.
+    GrassrootsCommitteeTooSmall = "grassroots_committee_too_small",
+        ("Đảng bộ cơ sở chưa đủ số đảng viên theo quy định", "Grassroots committee below the rules' membership"),
+        ("Đảng bộ cơ sở chưa đủ số đảng viên theo quy định", "Grassroots committee below the rules' membership");
     /// The admission ceremony is to hold within the rules' time after the decision.
     CeremonyOverdue = "ceremony_overdue",
         ("Chờ tổ chức lễ kết nạp", "Admission ceremony to hold"),
@@ -143,6 +148,8 @@ pub enum FactKey {
     Deadline,
     /// Official members now.
     Official,
+    /// Members now (probationary and official, exempt and suspended included).
+    Members,
     /// Official members the rules require.
     Required,
     /// The day a certificate or a period runs out.
@@ -175,6 +182,8 @@ impl FactKey {
             (FactKey::Deadline, Lang::En) => "deadline",
             (FactKey::Official, Lang::Vi) => "đảng viên chính thức",
             (FactKey::Official, Lang::En) => "official members",
+            (FactKey::Members, Lang::Vi) => "đảng viên",
+            (FactKey::Members, Lang::En) => "members",
             (FactKey::Required, Lang::Vi) => "cần ít nhất",
             (FactKey::Required, Lang::En) => "at least",
             (FactKey::Expires, Lang::Vi) => "hết hạn ngày",

@@ -21,6 +21,7 @@ pub use scale::{Scale, load_scale};
 #[cfg(test)]
 pub(crate) fn test_book() -> chibo_domain::rules::RuleBook {
     let mut v: Vec<serde_json::Value> = serde_json::from_str(include_str!("../../store/src/migration/m0005_rules.json")).unwrap();
+    v[0]["temporary_transfer_min_months"] = 3.into();
     v[0]["committee"] = serde_json::json!({
         "term_months": 60, "cell_term_months": 30, "cell_term_months_pilot": 60, "cell_committee_max": 7,
         "seat_effects": [["suspended", "suspend"], ["in_transit", "end"], ["transferred_out", "end"], ["deceased", "end"]],

@@ -136,14 +136,23 @@ fn record_from_row(r: &sea_orm::QueryResult) -> Result<ImportRecord> {
 }
 
 /// The events that record an imported member's standing: "imported" as probationary or
-/// official, then the exemption or suspension the file states, the same day.
+/// official, then the exemption or suspension the file states. A member whose «Ngày chính
+/// thức» comes after the day the history starts is imported probationary and made official
+/// on that day, so the figures of the days between count a probationary member (the
+/// exemption or suspension then follows the recognition).
 pub fn import_events(row: &ImportRow, on: NaiveDate) -> Vec<MemberEvent> {
     let recognized = row.official_on.is_some() || row.status == MemberStatus::Official;
-    let base = if recognized { MemberStatus::Official } else { MemberStatus::Probationary };
+    let recognized_later = row.official_on.filter(|o| recognized && *o > on);
+    let base = if recognized && recognized_later.is_none() { MemberStatus::Official } else { MemberStatus::Probationary };
     let mut events = vec![MemberEvent { on, change: MemberChange::Imported { cell: row.cell, status: base } }];
+    let mut last = on;
+    if let Some(o) = recognized_later {
+        events.push(MemberEvent { on: o, change: MemberChange::MadeOfficial });
+        last = o;
+    }
     match row.status {
-        MemberStatus::Exempt => events.push(MemberEvent { on, change: MemberChange::Exempted }),
-        MemberStatus::Suspended => events.push(MemberEvent { on, change: MemberChange::Suspended }),
+        MemberStatus::Exempt => events.push(MemberEvent { on: last, change: MemberChange::Exempted }),
+        MemberStatus::Suspended => events.push(MemberEvent { on: last, change: MemberChange::Suspended }),
         _ => {}
     }
     events

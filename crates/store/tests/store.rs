@@ -23,6 +23,9 @@ mod committee;
 /// Meetings (a file of its own).
 #[path = "store/meeting.rs"]
 mod meeting;
+/// The holes of the rules a ward met in its first month (a file of its own).
+#[path = "store/holes.rs"]
+mod holes;
 
 /// Several servers on one database: start-ups, chores, import jobs (a file of its own).
 #[path = "store/servers.rs"]
@@ -94,6 +97,26 @@ async fn admitted(store: &Store, name: &str, gender: Gender, cell: OrgId, on: Na
         .create_member(profile(name, gender, d(1970, 5, 5), None), MemberEvent { on, change: MemberChange::Admitted { cell } }, Some("1-QĐ/ĐU"))
         .await
         .unwrap()
+}
+
+/// A member moved into a cell of another grassroots organization the way the rules want it
+/// (a plain move there is refused): a permanent transfer to `to`, its letter accepted into
+/// `cell` the same day.
+async fn transfer_to(store: &Store, id: chibo_domain::member::MemberId, to: OrgId, cell: OrgId, on: NaiveDate) -> chibo_store::member::Member {
+    let s = store.within(&admin());
+    let m = s.member(id).await.unwrap();
+    let book = store.rule_book().await.unwrap();
+    let letter = chibo_domain::transfer::LetterInput {
+        kind: "permanent".into(),
+        to_org: to.to_string(),
+        letter_no: "7-GGT/ĐU".into(),
+        letter_on: on.format("%d/%m/%Y").to_string(),
+        fees_paid_through: on.format("%m/%Y").to_string(),
+        ..Default::default()
+    };
+    let sent = s.send_transfer(m.id, m.version, letter.validate(&book, today()).unwrap()).await.unwrap();
+    s.accept_transfer(sent.id, sent.version, cell, on).await.unwrap();
+    s.member(id).await.unwrap()
 }
 
 fn subtree_scope(org: OrgId, path: &chibo_domain::org::OrgPath, can_write: bool) -> Scope {
@@ -205,14 +228,16 @@ db_test!(member_state_always_agrees_with_events, |store| {
     let s = store.within(&admin());
     let m = admitted(store, "Phạm Thị Lan", Gender::Female, t.cell_a1, d(2015, 3, 1)).await;
     let m = s.record_member_event(m.id, m.version, MemberEvent { on: d(2016, 3, 1), change: MemberChange::MadeOfficial }, Some("5-QĐ/ĐU")).await.unwrap();
-    let m = s.record_member_event(m.id, m.version, MemberEvent { on: d(2020, 6, 1), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
+    // A third cell of the same ward (a move to another ward's cell is a transfer).
+    let cell_a3 = s.create_org(new_org("QN.CP.CO.KP5", "Chi bộ khu phố 5", OrgKind::Cell, Some(t.ward_a), d(2000, 1, 1))).await.unwrap().id;
+    let m = s.record_member_event(m.id, m.version, MemberEvent { on: d(2020, 6, 1), change: MemberChange::Moved { cell: cell_a3 } }, None).await.unwrap();
     // A back-dated event in the middle is placed by date and everything is re-derived.
     let m = s.record_member_event(m.id, m.version, MemberEvent { on: d(2018, 1, 1), change: MemberChange::Moved { cell: t.cell_a2 } }, None).await.unwrap();
-    assert_eq!((m.status, m.org_id, m.official_on), (MemberStatus::Official, t.cell_b1, Some(d(2016, 3, 1))));
+    assert_eq!((m.status, m.org_id, m.official_on), (MemberStatus::Official, cell_a3, Some(d(2016, 3, 1))));
     let at = |on| s.member_at(m.id, on);
     assert_eq!(at(d(2015, 12, 1)).await.unwrap().unwrap().status, MemberStatus::Probationary);
     assert_eq!(at(d(2019, 1, 1)).await.unwrap().unwrap().cell, t.cell_a2);
-    assert_eq!(at(d(2021, 1, 1)).await.unwrap().unwrap().cell, t.cell_b1);
+    assert_eq!(at(d(2021, 1, 1)).await.unwrap().unwrap().cell, cell_a3);
     assert!(at(d(2015, 2, 28)).await.unwrap().is_none());
     let h = s.member_history(m.id).await.unwrap();
     let kinds: Vec<_> = h.iter().map(|e| e.change.code()).collect();
@@ -521,7 +546,7 @@ db_test!(the_roll_of_an_organization_reads_as_it_stood_on_a_date, |store| {
     // Thành moves to Bãi Cháy in 2020 and is made official on the way; later the ward of
     // Cửa Ông moves to Hạ Long.
     let m = s.record_member_event(thanh.id, thanh.version, MemberEvent { on: d(2011, 1, 5), change: MemberChange::MadeOfficial }, None).await.unwrap();
-    s.record_member_event(m.id, m.version, MemberEvent { on: d(2020, 3, 1), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
+    transfer_to(store, m.id, t.ward_b, t.cell_b1, d(2020, 3, 1)).await;
     let ward = s.org(t.ward_a).await.unwrap();
     s.change_org(t.ward_a, ward.version, d(2025, 7, 1), OrgChange::Moved { parent: t.district_b }, None).await.unwrap();
     let roll = async |org, on: Option<NaiveDate>| {
@@ -575,7 +600,7 @@ db_test!(the_todo_list_shows_probation_deadlines_and_small_cells_by_the_rules, |
     // A scope sees its own lines only.
     let ward = s.org(t.ward_a).await.unwrap();
     let local = store.within(&subtree_scope(t.ward_a, &ward.path, false)).todo(now).await.unwrap();
-    assert!(local.iter().all(|i| i.org_id == t.cell_a1 || i.org_id == t.cell_a2));
+    assert!(local.iter().all(|i| [t.ward_a, t.cell_a1, t.cell_a2].contains(&i.org_id)));
     assert!(local.iter().any(|i| i.person == Some(near.id)) && !local.iter().any(|i| i.person == Some(late.id)));
 });
 
@@ -1008,7 +1033,13 @@ db_test!(fast_figures_equal_a_slow_recount_on_random_nodes_and_dates, |store| {
                 (MemberStatus::Official, 4) => MemberChange::Left,
                 _ => continue,
             };
-            if matches!(change, MemberChange::Moved { cell } if cell == m.org_id) {
+            // A plain move stays in the ward (Bãi Cháy's cell is another's), and a recognition
+            // waits for the end of probation.
+            let ward = |c: OrgId| c == t.cell_b1;
+            if matches!(change, MemberChange::Moved { cell } if cell == m.org_id || ward(cell) != ward(m.org_id)) {
+                continue;
+            }
+            if change == MemberChange::MadeOfficial && on < *admitted_on + chrono::Months::new(12) {
                 continue;
             }
             m = s.record_member_event(m.id, m.version, MemberEvent { on, change }, None).await.unwrap();
@@ -1021,8 +1052,10 @@ db_test!(fast_figures_equal_a_slow_recount_on_random_nodes_and_dates, |store| {
     let fresh = s.create_org(new_org("QN.HL.BC.2", "Chi bộ khu 2", OrgKind::Cell, Some(t.ward_b), d(2018, 3, 1))).await.unwrap();
     let mover = &members[0].0;
     let mover = s.member(mover.id).await.unwrap();
-    if mover.status.is_member() {
+    if mover.status.is_member() && mover.org_id == t.cell_b1 {
         s.record_member_event(mover.id, mover.version, MemberEvent { on: d(2024, 2, 2), change: MemberChange::Moved { cell: fresh.id } }, None).await.unwrap();
+    } else if matches!(mover.status, MemberStatus::Official | MemberStatus::Probationary) {
+        transfer_to(store, mover.id, t.ward_b, fresh.id, d(2024, 2, 2)).await;
     }
     // A profile correction moves the breakdowns.
     let edited = s.member(members[1].0.id).await.unwrap();
@@ -1154,7 +1187,7 @@ db_test!(a_past_roll_names_who_left_the_scope_without_their_personal_details, |s
         .create_member(input.validate(today()).unwrap(), MemberEvent { on: d(2010, 1, 4), change: MemberChange::Admitted { cell: t.cell_a1 } }, None)
         .await
         .unwrap();
-    s.record_member_event(m.id, m.version, MemberEvent { on: d(2024, 1, 2), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
+    transfer_to(store, m.id, t.ward_b, t.cell_b1, d(2024, 1, 2)).await;
     let ward_a = store.within(&subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, false));
     let ward_b = store.within(&subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, false));
     let then = MemberFilter { as_of: Some(d(2023, 6, 1)), ..Default::default() };

@@ -285,8 +285,8 @@ pub(crate) async fn org_anywhere(
     Ok(match staff.auth.app.store.public().find_org(query).await.map_err(|e| staff.auth.err(e))? {
         chibo_store::org::OrgMatch::One(o) => Ok(o.id),
         chibo_store::org::OrgMatch::Many(list) => Err(chibo_domain::error::FieldError::new(field, chibo_domain::error::ErrorCode::OrgAmbiguous)
-            .with("query", query.trim())
-            .with("names", list.iter().take(5).map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; "))),
+            .with("value", query.trim())
+            .with("candidates", list.iter().take(5).map(|o| format!("{} ({})", o.name, o.code)).collect::<Vec<_>>().join("; "))),
         chibo_store::org::OrgMatch::None => Err(chibo_domain::error::FieldError::new(field, chibo_domain::error::ErrorCode::NotFound)),
     })
 }

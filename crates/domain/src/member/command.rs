@@ -198,6 +198,9 @@ pub enum NewMember {
         first: MemberEvent,
         /// Its decision.
         decision_no: Option<String>,
+        /// For a member registered from earlier records: the admission and recognition dates
+        /// those records give (kept on the member, as an import keeps them).
+        party_dates: (Option<NaiveDate>, Option<NaiveDate>),
     },
     /// Arriving from outside with an introduction letter: registered from it.
     Arrival {
@@ -251,6 +254,18 @@ impl NewMemberInput {
             }
             _ => None,
         };
+        // A member registered from earlier records keeps the party dates those records give.
+        let recorded = match first {
+            Some(kind @ (FirstEvent::RegisteredOfficial | FirstEvent::RegisteredProbationary)) => {
+                let admitted = optional_date(&mut e, "admitted_on", self.admitted_on.as_deref());
+                let official = optional_date(&mut e, "official_on", self.official_on.as_deref());
+                if let Some(on) = on {
+                    check_recorded_dates(&mut e, kind == FirstEvent::RegisteredOfficial, admitted, official, on);
+                }
+                (admitted, official)
+            }
+            _ => (None, None),
+        };
         let (Ok(profile), Some(first), Some(on), Some(cell), true) = (profile, first, on, cell, e.is_empty()) else {
             return Err(e);
         };
@@ -264,9 +279,41 @@ impl NewMemberInput {
                     FirstEvent::RegisteredProbationary => MemberChange::Registered { cell, status: MemberStatus::Probationary },
                     _ => MemberChange::Registered { cell, status: MemberStatus::Official },
                 };
-                NewMember::Recorded { profile, first: MemberEvent { on, change }, decision_no: tidy(&self.decision_no) }
+                NewMember::Recorded { profile, first: MemberEvent { on, change }, decision_no: tidy(&self.decision_no), party_dates: recorded }
             }
         })
+    }
+}
+
+/// The party dates of a member registered from records (`on`: the day they were registered
+/// here): admitted and recognized by that day, recognized after admission, and recognized
+/// only if they ever were (`recognized`).
+pub fn check_recorded_dates(e: &mut ValidationErrors, recognized: bool, admitted: Option<NaiveDate>, official: Option<NaiveDate>, on: NaiveDate) {
+    // The registration is the event: its date is what comes before the records' dates.
+    let before = |other: &str, d: NaiveDate| {
+        FieldError::new("event_date", ErrorCode::DateBeforeOther).with("date", format_date(on)).with("other", other).with("other_date", format_date(d))
+    };
+    if let Some(a) = admitted.filter(|a| *a > on) {
+        e.push(before("ngày vào Đảng", a));
+    } else if let Some(o) = official.filter(|o| *o > on) {
+        e.push(before("ngày chính thức", o));
+    }
+    if let (Some(a), Some(o)) = (admitted, official)
+        && o < a
+    {
+        e.push(
+            FieldError::new("official_on", ErrorCode::DateBeforeOther)
+                .with("date", format_date(o))
+                .with("other", "ngày vào Đảng")
+                .with("other_date", format_date(a)),
+        );
+    }
+    if !recognized && official.is_some() {
+        e.push(
+            FieldError::new("official_on", ErrorCode::StatusDatesDisagree)
+                .with("status", MemberStatus::Probationary.label_vi())
+                .with("why", "đảng viên dự bị chưa có ngày chính thức"),
+        );
     }
 }
 
@@ -337,12 +384,32 @@ mod tests {
 
     #[test]
     fn a_member_recorded_here_begins_with_the_first_event() {
-        let NewMember::Recorded { profile, first, decision_no } = person("admitted").validate(&book(), today()).unwrap() else { panic!("recorded") };
+        let NewMember::Recorded { profile, first, decision_no, party_dates } = person("admitted").validate(&book(), today()).unwrap() else {
+            panic!("recorded")
+        };
+        assert_eq!(party_dates, (None, None), "an admission's dates are its events'");
         assert_eq!(profile.full_name, "Mai Văn Sơn");
         assert_eq!((first.on, first.change), (NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(), MemberChange::Admitted { cell: 7 }));
         assert_eq!(decision_no.as_deref(), Some("88-QĐ/ĐU"));
         let NewMember::Recorded { first, .. } = person("registered_probationary").validate(&book(), today()).unwrap() else { panic!("recorded") };
         assert_eq!(first.change, MemberChange::Registered { cell: 7, status: MemberStatus::Probationary });
+    }
+
+    #[test]
+    fn a_member_registered_from_records_keeps_their_dates_checked_against_the_registration() {
+        let dated = |kind: &str, admitted: &str, official: Option<&str>| NewMemberInput {
+            admitted_on: Some(admitted.into()),
+            official_on: official.map(Into::into),
+            ..person(kind)
+        };
+        let NewMember::Recorded { party_dates, .. } = dated("registered_official", "19/05/1990", Some("19/05/1991")).validate(&book(), today()).unwrap() else {
+            panic!("recorded")
+        };
+        assert_eq!(party_dates, (NaiveDate::from_ymd_opt(1990, 5, 19), NaiveDate::from_ymd_opt(1991, 5, 19)));
+        let late = dated("registered_official", "01/12/2026", None).validate(&book(), today()).unwrap_err();
+        assert_eq!(late.errors.iter().map(|e| (e.field.as_str(), e.code)).collect::<Vec<_>>(), [("event_date", ErrorCode::DateBeforeOther)]);
+        let probationary = dated("registered_probationary", "19/05/2026", Some("19/06/2026")).validate(&book(), today()).unwrap_err();
+        assert_eq!(probationary.errors[0].code, ErrorCode::StatusDatesDisagree);
     }
 
     #[test]

@@ -790,6 +790,27 @@ pub fn replay(birth_date: NaiveDate, events: &[MemberEvent], today: NaiveDate) -
     Ok(MemberHistory { state, spans: merge_adjacent(spans) })
 }
 
+/// A recognition recorded as a plain event (a member registered or imported from earlier
+/// records, or admitted by an event) obeys the probation a case's recognition obeys: not
+/// before it has ended, by the rules in force on the admission date. Probation is counted
+/// from `admitted_on`, the admission date the records give (a case counts it from the
+/// ceremony, which only a case knows).
+pub fn check_probation_over(admitted_on: NaiveDate, on: NaiveDate, book: &crate::rules::RuleBook) -> Result<(), ValidationErrors> {
+    let ends = book.at(admitted_on).probation_ends(admitted_on);
+    if on < ends {
+        return Err(FieldError::new("event_date", ErrorCode::ProbationNotOver).with("date", format_date(on)).with("ends", format_date(ends)).into());
+    }
+    Ok(())
+}
+
+/// The day a member's probation is counted from for a recognition recorded as an event: the
+/// admission date recorded, or, when the records gave none, the first day of their history
+/// here: they were admitted on it or before, so counting from it never ends probation early
+/// (recording the real admission date allows an earlier recognition).
+pub fn probation_start(admitted_on: Option<NaiveDate>, events: &[MemberEvent]) -> Option<NaiveDate> {
+    admitted_on.or_else(|| events.first().map(|e| e.on))
+}
+
 /// Refuses an event date in the future or before the member's birth.
 pub fn check_event_date(on: NaiveDate, birth_date: NaiveDate, today: NaiveDate) -> Result<(), ValidationErrors> {
     if on > today {

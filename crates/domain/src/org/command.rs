@@ -198,6 +198,42 @@ impl ChangeOrgInput {
     }
 }
 
+/// A merger as typed: the organization is joined into another on a date (its
+/// sub-organizations and members move there, and it is dissolved).
+#[derive(Debug, Clone, Default)]
+pub struct MergeOrgInput {
+    /// Its effective date, dd/mm/yyyy or yyyy-mm-dd.
+    pub date: String,
+    /// Số quyết định.
+    pub decision_no: String,
+    /// The organization it is merged into.
+    pub into: OrgChoice,
+}
+
+/// A checked merger, ready for the store (which judges it against the tree on its date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeOrg {
+    /// Effective date.
+    pub on: NaiveDate,
+    /// The organization that remains.
+    pub into: OrgId,
+    /// The decision.
+    pub decision_no: Option<String>,
+}
+
+impl MergeOrgInput {
+    /// Checks a merger: a date and the organization that remains.
+    pub fn validate(&self) -> Result<MergeOrg, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let on = required_date(&mut e, "event_date", &self.date);
+        let into = self.into.required(&mut e, "parent");
+        match (on, into) {
+            (Some(on), Some(into)) if e.is_empty() => Ok(MergeOrg { on, into, decision_no: tidy(&self.decision_no) }),
+            _ => Err(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +281,14 @@ mod tests {
         assert_eq!((dissolved.change, dissolved.decision_no), (OrgChange::Dissolved, None));
         let renamed = ChangeOrgInput { what: "rename".into(), name: " Chi bộ  mới ".into(), ..base.clone() }.validate().unwrap();
         assert_eq!(renamed.change, OrgChange::Renamed { name: "Chi bộ mới".into() });
+    }
+
+    #[test]
+    fn a_merger_needs_a_date_and_the_organization_that_remains() {
+        let m = MergeOrgInput { date: "01/07/2025".into(), decision_no: " 3-QĐ/TU ".into(), into: OrgChoice::Found(4) }.validate().unwrap();
+        assert_eq!((m.into, m.decision_no.as_deref()), (4, Some("3-QĐ/TU")));
+        let e = MergeOrgInput { date: "?".into(), into: OrgChoice::NotFound, ..Default::default() }.validate().unwrap_err();
+        assert_eq!(fields(e), [("event_date".to_owned(), ErrorCode::DateFormat), ("parent".to_owned(), ErrorCode::NotFound)]);
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub const FIELDS: &[AuditField] = &[
     ),
     AuditField::new("introducer_min_known_months", "Người giới thiệu quen biết ít nhất (tháng)", "Introducer known for (months)", FieldKind::Number),
     AuditField::new("temporary_transfer_max_months", "Chuyển sinh hoạt tạm thời tối đa (tháng)", "Longest temporary transfer (months)", FieldKind::Number),
+    AuditField::new("temporary_transfer_min_months", "Chuyển sinh hoạt tạm thời tối thiểu (tháng)", "Shortest temporary transfer (months)", FieldKind::Number),
     AuditField::new("min_official_per_cell", "Số đảng viên chính thức tối thiểu của chi bộ", "Official members a cell needs", FieldKind::Number),
     AuditField::new("grassroots_committee_min_members", "Số đảng viên để lập đảng bộ cơ sở", "Members for a grassroots committee", FieldKind::Number),
     AuditField::new("cell_committee_min_official", "Số đảng viên chính thức để bầu chi ủy", "Official members for a cell committee", FieldKind::Number),

@@ -78,6 +78,8 @@ pub struct RuleSet {
     pub introducer_min_known_months: u32,
     /// Longest temporary transfer (12).
     pub temporary_transfer_max_months: u32,
+    /// Shortest temporary transfer (3): a shorter absence is not a transfer.
+    pub temporary_transfer_min_months: u32,
     /// Official members a cell needs (3).
     pub min_official_per_cell: u32,
     /// Members from which a grassroots organization is a đảng bộ cơ sở (30).
@@ -164,6 +166,9 @@ fn check(v: &RuleSet) -> Result<(), RuleError> {
     }
     if v.probation_months == 0 {
         return Err(RuleError::Invalid("thời gian dự bị"));
+    }
+    if v.temporary_transfer_min_months > v.temporary_transfer_max_months {
+        return Err(RuleError::Invalid("thời hạn sinh hoạt tạm thời"));
     }
     if v.holidays.tet_days_from == 0 || v.holidays.fixed.iter().any(|&(m, d)| NaiveDate::from_ymd_opt(2024, m, d).is_none()) {
         return Err(RuleError::Invalid("ngày nghỉ lễ"));
@@ -284,14 +289,15 @@ pub fn public_holidays(h: &HolidayRules, year: i32) -> BTreeSet<NaiveDate> {
     days
 }
 
-/// The rules as the store seeds them (m0005's versions with m0012's committee rules and m0013's meeting rules), for
-/// the domain's tests.
+/// The rules as the store seeds them (m0005's versions with m0012's committee rules, m0013's
+/// meeting rules and m0015's shortest temporary transfer), for the domain's tests.
 #[cfg(test)]
 pub(crate) fn test_book() -> RuleBook {
     let mut versions: Vec<serde_json::Value> = serde_json::from_str(include_str!("../../../store/src/migration/m0005_rules.json")).unwrap();
     for v in &mut versions {
         v["committee"] = serde_json::to_value(crate::committee::tests::rules()).unwrap();
         v["meeting"] = serde_json::to_value(crate::meeting::tests::rules()).unwrap();
+        v["temporary_transfer_min_months"] = 3.into();
     }
     RuleBook::from_json(&serde_json::to_string(&versions).unwrap()).unwrap()
 }
@@ -319,6 +325,7 @@ mod tests {
             introducer_min_official_months: 12,
             introducer_min_known_months: 12,
             temporary_transfer_max_months: 12,
+            temporary_transfer_min_months: 3,
             min_official_per_cell: 3,
             grassroots_committee_min_members: 30,
             cell_committee_min_official: 9,

@@ -38,6 +38,7 @@ pub const FIELDS: &[AuditField] = &[
     AuditField::new("letter_on", "Ngày giới thiệu", "Letter date", FieldKind::Date),
     AuditField::new("fees_paid_through", "Đã đóng đảng phí đến hết tháng", "Fees paid through", FieldKind::Month),
     AuditField::new("until", "Tạm thời đến ngày", "Temporary until", FieldKind::Date),
+    AuditField::new("ended_on", "Ngày kết thúc sinh hoạt tạm thời", "Temporary transfer ended on", FieldKind::Date),
     AuditField::new("note", "Lý do, ghi chú", "Note", FieldKind::Text),
     AuditField::new("state", "Trạng thái", "State", FieldKind::Code(TransferState::code_label)),
     AuditField::new("answered_on", "Ngày trả lời", "Date answered", FieldKind::Date),

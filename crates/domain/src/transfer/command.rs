@@ -159,12 +159,19 @@ impl LetterInput {
                 let until = date_field(&mut e, "until", &self.until, true, OPEN_END);
                 if let (Some(u), Some(from)) = (until, letter_on) {
                     let max = add_months(from, book.at(from).temporary_transfer_max_months);
+                    let min = add_months(from, book.at(from).temporary_transfer_min_months);
                     if u <= from {
                         e.push(
                             FieldError::new("until", ErrorCode::DateBeforeOther)
                                 .with("date", format_date(u))
                                 .with("other", "ngày giới thiệu")
                                 .with("other_date", format_date(from)),
+                        );
+                    } else if u < min {
+                        e.push(
+                            FieldError::new("until", ErrorCode::TemporaryTooShort)
+                                .with("months", book.at(from).temporary_transfer_min_months)
+                                .with("min", format_date(min)),
                         );
                     } else if u > max {
                         e.push(
@@ -310,18 +317,33 @@ mod tests {
         e.errors.into_iter().map(|f| (f.field, f.code)).collect()
     }
 
-    #[test]
-    fn a_temporary_letter_needs_an_end_within_the_limit() {
-        let today = d(2026, 11, 25);
-        let input = LetterInput {
+    /// A temporary letter of 02/11/2026 until `until`.
+    fn temporary(until: &str) -> LetterInput {
+        LetterInput {
             kind: "temporary".into(),
             to_org: "42".into(),
             letter_no: "15-GGT/ĐU".into(),
             letter_on: "02/11/2026".into(),
             fees_paid_through: "10/2026".into(),
-            until: "03/11/2027".into(),
+            until: until.into(),
             ..Default::default()
-        };
+        }
+    }
+
+    #[test]
+    fn a_temporary_letter_lasts_at_least_the_rules_minimum() {
+        let input = temporary("02/12/2026");
+        let err = input.validate(&book(), d(2026, 11, 25)).unwrap_err();
+        assert_eq!(fields(err.clone()), [("until".to_owned(), ErrorCode::TemporaryTooShort)]);
+        assert_eq!(err.errors[0].full_message(crate::error::Lang::Vi), "Đến ngày: sinh hoạt tạm thời ít nhất 3 tháng, tức là đến ngày 02/02/2027 trở đi");
+        let three_months = LetterInput { until: "02/02/2027".into(), ..input };
+        assert_eq!(three_months.validate(&book(), d(2026, 11, 25)).unwrap().until, Some(d(2027, 2, 2)));
+    }
+
+    #[test]
+    fn a_temporary_letter_needs_an_end_within_the_limit() {
+        let today = d(2026, 11, 25);
+        let input = temporary("03/11/2027");
         let err = input.validate(&book(), today).unwrap_err();
         assert_eq!(err.errors.len(), 1);
         assert_eq!(err.errors[0].code, ErrorCode::TemporaryTooLong);

@@ -181,11 +181,13 @@ fn state_error(state: MeetingState, why: &str) -> StoreError {
     StoreError::field(FieldError::new("meeting", ErrorCode::MeetingState).with("state", state.label_vi()).with("why", why))
 }
 
-/// Members away on an accepted temporary transfer on the day in `$2` (`x` the member).
+/// Members away on an accepted temporary transfer on the day in `$2`: from its acceptance to
+/// the letter's term or its earlier ending.
 fn away_on_day_2(member: &str) -> String {
     format!(
         "EXISTS (SELECT 1 FROM transfer tr WHERE tr.member_id = {member} AND tr.kind = 'temporary' AND tr.state IN ('accepted', 'ended') \
-           AND tr.answered_on <= $2 AND (tr.until_on IS NULL OR tr.until_on > $2))"
+           AND tr.answered_on <= $2 AND (tr.until_on IS NULL OR tr.until_on > $2) \
+           AND (tr.ended_on IS NULL OR tr.ended_on > $2))"
     )
 }
 
@@ -238,7 +240,8 @@ pub(crate) async fn roll_of<C: ConnectionTrait>(c: &C, org: OrgId, org_kind: Org
         c,
         "SELECT tr.member_id, m.full_name FROM transfer tr JOIN member m ON m.id = tr.member_id \
          WHERE COALESCE(tr.answered_cell, tr.to_org) = $1 AND tr.kind = 'temporary' AND tr.state IN ('accepted', 'ended') \
-           AND tr.answered_on <= $2 AND (tr.until_on IS NULL OR tr.until_on > $2)",
+           AND tr.answered_on <= $2 AND (tr.until_on IS NULL OR tr.until_on > $2) \
+           AND (tr.ended_on IS NULL OR tr.ended_on > $2)",
         vec![org.into(), on.into()],
     )
     .await?

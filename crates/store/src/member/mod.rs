@@ -9,7 +9,7 @@ use crate::kernel::{Audit, Change, Versioned};
 use crate::org::{load_org, span_at};
 use crate::{Result, Scoped, StoreError};
 use chibo_domain::calendar::format_date;
-use chibo_domain::error::{ErrorCode, FieldError};
+use chibo_domain::error::{ErrorCode, FieldError, ValidationErrors};
 use chibo_domain::member::audit::MemberAction;
 use chibo_domain::member::{
     CardNumber, Cccd, Education, Gender, MemberChange, MemberEvent, MemberHistory, MemberId, MemberProfile, MemberSpan, MemberStatus, PoliticalTheory, replay,
@@ -294,21 +294,55 @@ impl Scoped<'_> {
     /// Registers a person with their first event (candidate, admission or registration of an
     /// existing member) in a cell inside the scope.
     pub async fn create_member(&self, profile: MemberProfile, first: MemberEvent, decision_no: Option<&str>) -> Result<Member> {
+        self.register_member(profile, first, decision_no, (None, None)).await
+    }
+
+    /// The same, for a member registered from earlier records with the admission and
+    /// recognition dates those records give (kept on the member; later events never erase
+    /// them). Dates a registration cannot have (before its first event is what the command
+    /// checks) are ignored for a candidate or an admission, whose dates are their events'.
+    pub async fn register_member(&self, profile: MemberProfile, first: MemberEvent, decision_no: Option<&str>, party_dates: PartyDates) -> Result<Member> {
         let ch = self.change(Rights::Members).await?;
         let details = EventDetails { decision_no: decision_no.map(str::to_owned), ..Default::default() };
-        let m = create_member_in(&ch, self, profile, first, &details).await?;
+        let m = create_member_in(&ch, self, profile, first, &details, party_dates).await?;
         ch.commit().await?;
         Ok(m)
     }
 
     /// Replaces a member's personal fields, if the caller edited the current version.
     pub async fn update_member_profile(&self, id: MemberId, version: i64, profile: MemberProfile) -> Result<Member> {
+        self.update_member(id, version, profile, None).await
+    }
+
+    /// The same, and for a member registered from earlier records (no admission here) the
+    /// admission and recognition dates of those records (`None`: as they are). A member
+    /// admitted here has the dates of their events; other dates for them are refused.
+    pub async fn update_member(&self, id: MemberId, version: i64, profile: MemberProfile, party_dates: Option<PartyDates>) -> Result<Member> {
         let ch = self.change(Rights::Members).await?;
         let before = load_member(&*ch, id, self).await?;
         // Events must stay after the (possibly corrected) birth date.
         let events = load_events(&*ch, id).await?;
-        replay(profile.birth_date, &events, ch.today())?;
+        let history = replay(profile.birth_date, &events, ch.today())?;
+        let party_dates = party_dates.filter(|d| *d != (before.admitted_on, before.official_on));
+        if let Some((admitted, official)) = party_dates {
+            let mut e = ValidationErrors::new();
+            if events.iter().any(|ev| matches!(ev.change, MemberChange::Admitted { .. })) {
+                e.push(
+                    FieldError::new("admitted_on", ErrorCode::StatusDatesDisagree)
+                        .with("status", before.status.label_vi())
+                        .with("why", "đảng viên kết nạp tại đây có ngày vào Đảng, ngày chính thức theo các quyết định đã ghi"),
+                );
+            } else if let Some(first) = events.first() {
+                chibo_domain::member::command::check_recorded_dates(&mut e, history.state.recognized, admitted, official, first.on);
+            }
+            if !e.is_empty() {
+                return Err(StoreError::Invalid(e));
+            }
+        }
         ch.claim(Versioned::Member, id, version).await?;
+        if let Some((admitted, official)) = party_dates {
+            exec(&*ch, "UPDATE member SET admitted_on = $2, official_on = $3 WHERE id = $1", vec![id.into(), admitted.into(), official.into()]).await?;
+        }
         let sets = PROFILE_COLS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 2)).collect::<Vec<_>>().join(", ");
         let mut vals: Vec<Value> = vec![id.into()];
         vals.extend(profile_values(&profile));
@@ -343,10 +377,22 @@ impl Scoped<'_> {
                 ));
             }
         }
+        if event.change == MemberChange::MadeOfficial && before.status == MemberStatus::Probationary {
+            // Whatever created the member (an import, a registration, an admission event), a
+            // recognition waits for the end of probation, as a case's does.
+            chibo_domain::member::check_event_date(event.on, before.profile.birth_date, ch.today())?;
+            let events = load_events(&*ch, id).await?;
+            if let Some(start) = chibo_domain::member::probation_start(before.admitted_on, &events) {
+                chibo_domain::member::check_probation_over(start, event.on, &self.store.rule_book().await?)?;
+            }
+        }
         if let Some(cell) = event.change.cell() {
             // Date errors first: they are what the user typed wrong, whatever the event names.
             chibo_domain::member::check_event_date(event.on, before.profile.birth_date, ch.today())?;
             check_cell(&*ch, self, cell, event.on).await?;
+            if matches!(event.change, MemberChange::Moved { .. }) {
+                check_same_grassroots(&*ch, id, before.org_id, cell, event.on).await?;
+            }
         }
         let after = append_event(&ch, id, Some(version), event, details).await?;
         ch.commit().await?;
@@ -605,9 +651,21 @@ pub(crate) async fn move_all_members(ch: &Change<'_>, s: &Scoped<'_>, from: OrgI
 
 /// Creates a member with their first event inside the caller's transaction (the cell must be
 /// in scope), audited.
-pub(crate) async fn create_member_in(ch: &Change<'_>, s: &Scoped<'_>, profile: MemberProfile, first: MemberEvent, details: &EventDetails) -> Result<Member> {
+pub(crate) async fn create_member_in(
+    ch: &Change<'_>,
+    s: &Scoped<'_>,
+    profile: MemberProfile,
+    first: MemberEvent,
+    details: &EventDetails,
+    (admitted_on, official_on): PartyDates,
+) -> Result<Member> {
     let c = &**ch;
-    let history = replay(profile.birth_date, std::slice::from_ref(&first), ch.today())?;
+    let mut history = replay(profile.birth_date, std::slice::from_ref(&first), ch.today())?;
+    // A registration from records has no admission here: the records' dates are its dates.
+    if matches!(first.change, MemberChange::Registered { .. }) {
+        history.state.admitted_on = admitted_on;
+        history.state.official_on = official_on.filter(|_| history.state.status == MemberStatus::Official);
+    }
     let cell = first.change.cell().ok_or_else(|| {
         StoreError::field(FieldError::new("event", ErrorCode::TransitionNotAllowed).with("event", first.change.label_vi()).with("status", "chưa có hồ sơ"))
     })?;
@@ -640,6 +698,9 @@ async fn audit_member(ch: &Change<'_>, action: MemberAction, org: OrgId, before:
 
 pub use chibo_domain::member::command::EventDetails;
 
+/// The admission and recognition dates of a member's earlier records.
+pub type PartyDates = (Option<NaiveDate>, Option<NaiveDate>);
+
 /// Appends an event to a member (scope checked by the caller), re-derives state and spans,
 /// and audits it, inside the caller's transaction. `version`: the version the caller read, or
 /// None when the caller holds the case that drives the event (admission, transfer).
@@ -670,6 +731,22 @@ pub(crate) fn keep_recorded_dates(h: &mut MemberHistory, before: &Member) {
             h.state.official_on = before.official_on;
         }
     }
+}
+
+/// A plain move stays inside one grassroots organization (its committee decides it); a
+/// move into a cell of another one is a party transfer, with its letter.
+async fn check_same_grassroots<C: ConnectionTrait>(c: &C, id: MemberId, current: OrgId, to: OrgId, on: NaiveDate) -> Result<()> {
+    let sql = format!("SELECT s.org_id FROM member_span s WHERE s.member_id = $1 AND {}", valid_at("s", 2));
+    let from = match one(c, &sql, vec![id.into(), on.into()]).await? {
+        Some(r) => get(&r, "org_id")?,
+        None => current,
+    };
+    let (a, b) = (crate::org::grassroots_of(c, from, on).await?, crate::org::grassroots_of(c, to, on).await?);
+    if a != b {
+        let name = crate::org::span_at(c, to, on).await?.map(|s| s.name).unwrap_or_default();
+        return Err(StoreError::field(FieldError::new("cell", ErrorCode::MoveNeedsTransfer).with("cell", name)));
+    }
+    Ok(())
 }
 
 /// A cell that members can join on a date, inside the scope.

@@ -17,6 +17,7 @@ mod m0011_import_jobs;
 mod m0012_committee;
 mod m0013_meeting;
 mod m0014_sign_in_throttle;
+mod m0015_transfer_terms;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_committee::Migration),
             Box::new(m0013_meeting::Migration),
             Box::new(m0014_sign_in_throttle::Migration),
+            Box::new(m0015_transfer_terms::Migration),
         ]
     }
 }

@@ -322,7 +322,14 @@ impl Scoped<'_> {
         let ch = self.change(Rights::Full).await?;
         let code = OrgCode::parse(&new.code).map_err(StoreError::field)?;
         let name = parse_org_name(&new.name).map_err(StoreError::field)?;
-        check_not_future(&ch, new.founded_on)?;
+        // The founding date is the form's `founded_on`, not a change's `event_date`.
+        check_not_future(&ch, new.founded_on).map_err(|e| match e {
+            StoreError::Invalid(mut v) => {
+                v.errors.iter_mut().for_each(|f| f.field = "founded_on".into());
+                StoreError::Invalid(v)
+            }
+            other => other,
+        })?;
         match new.parent_id {
             Some(p) => {
                 load_org(&*ch, p, self).await?;
@@ -559,6 +566,26 @@ pub(crate) async fn load_org<C: ConnectionTrait>(c: &C, id: OrgId, s: &Scoped<'_
 pub(crate) async fn span_at<C: ConnectionTrait>(c: &C, id: OrgId, on: NaiveDate) -> Result<Option<OrgSpan>> {
     let sql = format!("SELECT s.* FROM org_span s WHERE s.org_id = $1 AND {}", valid_at("s", 2));
     one(c, &sql, vec![id.into(), date_val(on)]).await?.map(|r| span_from_row(&r)).transpose()
+}
+
+/// The grassroots organization (đảng bộ cơ sở or chi bộ cơ sở) an organization sat in on a
+/// date: itself or its nearest such ancestor then (None above the grassroots level).
+pub(crate) async fn grassroots_of<C: ConnectionTrait>(c: &C, id: OrgId, on: NaiveDate) -> Result<Option<OrgId>> {
+    let Some(span) = span_at(c, id, on).await? else { return Ok(None) };
+    let ids = span.path.ids();
+    let kinds: Vec<&str> = OrgKind::ALL.iter().filter(|k| k.is_grassroots()).map(|k| k.code()).collect();
+    let sql = format!(
+        "SELECT s.org_id FROM org_span s WHERE s.org_id IN ({}) AND s.kind IN ({}) AND {}",
+        placeholders(1, ids.len()),
+        placeholders(ids.len() + 1, kinds.len()),
+        valid_at("s", ids.len() + kinds.len() + 1)
+    );
+    let mut vals: Vec<Value> = ids.iter().map(|i| Value::from(*i)).collect();
+    vals.extend(kinds.iter().map(|k| Value::from(*k)));
+    vals.push(date_val(on));
+    let found: HashSet<OrgId> = all(c, &sql, vals).await?.iter().map(|r| get(r, "org_id")).collect::<Result<_>>()?;
+    // The path runs from the root down: the nearest is the last found.
+    Ok(ids.into_iter().rev().find(|i| found.contains(i)))
 }
 
 async fn insert_event(ch: &Change<'_>, org: OrgId, on: NaiveDate, change: &OrgChange, decision_no: Option<&str>) -> Result<()> {

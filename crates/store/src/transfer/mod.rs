@@ -54,8 +54,10 @@ pub struct Transfer {
     pub letter_on: NaiveDate,
     /// Fees paid through.
     pub fees_paid_through: Month,
-    /// End of a temporary transfer.
+    /// End of a temporary transfer, as the letter states it (never rewritten).
     pub until: Option<NaiveDate>,
+    /// The day a temporary transfer was ended: a fact of its own beside the letter's term.
+    pub ended_on: Option<NaiveDate>,
     /// Reason.
     pub note: Option<String>,
     /// Where it stands.
@@ -88,7 +90,7 @@ pub enum Direction {
     Outgoing,
 }
 
-const COLS: &str = "t.id, t.member_id, t.kind, t.from_org, t.to_org, t.destination, t.letter_no, t.letter_on, t.fees_through, t.until_on, t.note, t.state, \
+const COLS: &str = "t.id, t.member_id, t.kind, t.from_org, t.to_org, t.destination, t.letter_no, t.letter_on, t.fees_through, t.until_on, t.ended_on, t.note, t.state, \
     t.answered_on, t.answered_cell, t.answer_note, t.version, m.full_name, m.birth_date, m.card_number, m.admitted_on, m.official_on, \
     fo.name AS from_name, fo.path AS from_path, tr.name AS to_name, tr.path AS to_path, ac.name AS answered_cell_name";
 const FROM: &str = "transfer t JOIN member m ON m.id = t.member_id LEFT JOIN org fo ON fo.id = t.from_org LEFT JOIN org tr ON tr.id = t.to_org \
@@ -123,6 +125,7 @@ fn transfer_from_row(r: &QueryResult, s: &Scoped<'_>) -> Result<Transfer> {
         letter_on: get(r, "letter_on")?,
         fees_paid_through: Month::parse(&fees).ok_or_else(|| corrupt("fees month"))?,
         until: get(r, "until_on")?,
+        ended_on: get(r, "ended_on")?,
         note: get(r, "note")?,
         state: TransferState::from_code(&state).ok_or_else(|| corrupt("transfer state"))?,
         answered_on: get(r, "answered_on")?,
@@ -286,7 +289,8 @@ impl Scoped<'_> {
         let before = load(txn, self, id).await?;
         ch.claim(Versioned::Transfer, id, version).await?;
         transfer::check_end(before.kind, before.state, before.letter_on, before.answered_on, on, ch.today()).map_err(StoreError::field)?;
-        exec(txn, "UPDATE transfer SET state = 'ended', until_on = $2 WHERE id = $1", vec![id.into(), on.into()]).await?;
+        // The letter as issued stays: the ending is its own dated fact.
+        exec(txn, "UPDATE transfer SET state = 'ended', ended_on = $2 WHERE id = $1", vec![id.into(), on.into()]).await?;
         let after = load(txn, self, id).await?;
         let org = before.from_org.or(before.to_org).ok_or(StoreError::NotFound)?;
         audit_transfer(&ch, TransferAction::End, org, Some(&before), &after).await?;
@@ -311,16 +315,8 @@ impl Scoped<'_> {
         let first = MemberEvent { on: letter.letter_on, change: MemberChange::Registered { cell, status } };
         let (admitted_on, official_on) = party_dates;
         transfer::check_party_dates(admitted_on, official_on, status, letter.letter_on).map_err(StoreError::field)?;
-        let member = create_member_in(&ch, self, profile, first, &details(&letter)).await?;
         // The dates the letter states: kept on the record (later events never erase them).
-        exec(
-            txn,
-            "UPDATE member SET admitted_on = $2, official_on = $3 WHERE id = $1",
-            vec![member.id.into(), admitted_on.into(), official_on.filter(|_| status == MemberStatus::Official).into()],
-        )
-        .await?;
-        crate::stats::refresh_members(txn, &[member.id]).await?;
-        let member = crate::member::load_member_unscoped(txn, member.id).await?;
+        let member = create_member_in(&ch, self, profile, first, &details(&letter), (admitted_on, official_on)).await?;
         let letter = Letter { to_org: Some(cell), ..letter };
         let id = insert(&ch, member.id, None, &letter, TransferState::Done).await?;
         let after = load(txn, self, id).await?;

@@ -173,6 +173,15 @@ pub struct AdmissionIn {
     pub workplaces: Option<Vec<Option<String>>>,
 }
 
+/// The request's names of the fields the case's commands report by the page's names.
+const OPEN_NAMES: &[(&str, &str)] = &[
+    ("certificate_on", "certificate_date"),
+    ("introducer_1", "introducer_ids"),
+    ("introducer_2", "introducer_ids"),
+    ("known_since_1", "known_since"),
+    ("known_since_2", "known_since"),
+];
+
 /// Opens an admission case after checking the file and the introducers by the rules in force
 /// on the application date.
 #[utoipa::path(post, path = "/api/v1/admissions", operation_id = "open_admission", tag = "admissions", request_body = AdmissionIn,
@@ -184,7 +193,7 @@ pub struct AdmissionIn {
 pub async fn open_admission(caller: Caller, ApiJson(b): ApiJson<AdmissionIn>) -> ApiResult<Response> {
     let store = caller.store()?;
     let (Ok(introducers), Ok(known_since)) = (<[i64; 2]>::try_from(b.introducer_ids.as_slice()), <[String; 2]>::try_from(b.known_since)) else {
-        return Err(StoreError::field(FieldError::new("introducer_2", ErrorCode::Required)).into());
+        return Err(Problem::invalid_as(&FieldError::new("introducer_2", ErrorCode::Required).into(), OPEN_NAMES));
     };
     let w = b.workplaces.unwrap_or_default();
     let workplace = |i: usize| w.get(i).cloned().flatten().unwrap_or_default();
@@ -199,8 +208,8 @@ pub async fn open_admission(caller: Caller, ApiJson(b): ApiJson<AdmissionIn>) ->
         known_since,
         workplaces: [workplace(0), workplace(1)],
     };
-    let cmd = input.validate().map_err(StoreError::Invalid)?;
-    let row = store.open_admission(b.member_id, cmd.file, cmd.workplaces).await?;
+    let cmd = input.validate().map_err(|v| Problem::invalid_as(&v, OPEN_NAMES))?;
+    let row = store.open_admission(b.member_id, cmd.file, cmd.workplaces).await.map_err(|e| Problem::from_store_as(e, OPEN_NAMES))?;
     let v = row.case.version;
     Ok(with_etag(admission_out(row), v, StatusCode::CREATED))
 }
@@ -288,15 +297,19 @@ pub async fn admission_step(caller: Caller, ApiPath(id): ApiPath<i64>, headers: 
         background_on: sent_date("background_on", b.background_on)?,
         ..Default::default()
     };
-    *match b.step {
-        StepKind::Vetting => &mut input.vetted_on,
-        StepKind::Vote | StepKind::RecognitionVote => &mut input.vote_on,
-        StepKind::Decision | StepKind::RecognitionDecision => &mut input.decision_on,
-        StepKind::Ceremony => &mut input.ceremony_on,
-    } = b.date;
-    let step = input.validate().map_err(StoreError::Invalid)?;
+    let (date, date_field) = match b.step {
+        StepKind::Vetting => (&mut input.vetted_on, "vetted_on"),
+        StepKind::Vote | StepKind::RecognitionVote => (&mut input.vote_on, "vote_on"),
+        StepKind::Decision | StepKind::RecognitionDecision => (&mut input.decision_on, "decision_on"),
+        StepKind::Ceremony => (&mut input.ceremony_on, "ceremony_on"),
+    };
+    *date = b.date;
+    // The request's names: the step's own date is `date` (another step's date missing from
+    // the file keeps its name), the decision's number `decision_no`.
+    let step_names: &[(&str, &str)] = &[(date_field, "date"), ("decision_number", "decision_no")];
+    let step = input.validate().map_err(|v| Problem::invalid_as(&v, step_names))?;
     let version = if_match(&headers, current)?;
-    let row = store.advance_admission(id, version, step).await?;
+    let row = store.advance_admission(id, version, step).await.map_err(|e| Problem::from_store_as(e, step_names))?;
     let v = row.case.version;
     Ok(with_etag(admission_out(row), v, StatusCode::OK))
 }

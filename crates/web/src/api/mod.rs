@@ -85,6 +85,28 @@ impl Problem {
         p
     }
 
+    /// 422 with every field error, each named as the request names it: a command reports
+    /// its fields by the page's names (`event_date`, `parent`), which `names` maps to the
+    /// body's (`date`, `parent_id`); the message keeps the field's Vietnamese label.
+    pub fn invalid_as(v: &ValidationErrors, names: &[(&str, &str)]) -> Problem {
+        let mut p = Problem::invalid(v);
+        for e in &mut p.errors {
+            if let Some((_, to)) = names.iter().find(|(from, _)| *from == e.field) {
+                e.field = (*to).to_owned();
+            }
+        }
+        p
+    }
+
+    /// A store's answer, its field errors named as the request names them (see
+    /// [`Problem::invalid_as`]).
+    pub fn from_store_as(e: StoreError, names: &[(&str, &str)]) -> Problem {
+        match e {
+            StoreError::Invalid(v) => Problem::invalid_as(&v, names),
+            other => other.into(),
+        }
+    }
+
     fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
@@ -208,19 +230,77 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 "Sai kiểu nội dung",
                 "Nội dung gửi lên phải là JSON (Content-Type: application/json).",
             )),
-            Err(JsonRejection::JsonDataError(e)) => Err(Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "json_data",
-                "Dữ liệu JSON không đúng dạng",
-                format!("Sai kiểu hoặc sai trường: {}", e.body_text()),
-            )),
-            Err(JsonRejection::JsonSyntaxError(e)) => Err(Problem::bad_request(format!("JSON không đọc được: {}", e.body_text()))),
+            Err(JsonRejection::JsonDataError(e)) => Err(json_data_problem(&e.body_text())),
+            Err(JsonRejection::JsonSyntaxError(e)) => Err(Problem::bad_request(format!("JSON không đọc được ({}).", json_position(&e.body_text())))),
             Err(JsonRejection::BytesRejection(_)) => {
                 Err(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Nội dung quá lớn", "Nội dung gửi lên vượt quá giới hạn cho phép."))
             }
             Err(e) => Err(Problem::bad_request(e.body_text())),
         }
     }
+}
+
+/// Where in the body a JSON error is ("dòng 1, cột 17"), from serde's English text.
+fn json_position(text: &str) -> String {
+    match text.rsplit_once(" at line ").and_then(|(_, at)| at.split_once(" column ")) {
+        Some((line, col)) => format!("dòng {line}, cột {}", col.trim()),
+        None => "không rõ vị trí".to_owned(),
+    }
+}
+
+/// The text between `open` and the next `close`.
+fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let rest = &s[s.find(open)? + open.len()..];
+    Some(&rest[..rest.find(close)?])
+}
+
+/// A body whose JSON is well formed but does not fit the request (a missing or unknown
+/// field, a wrong type, a value outside an enumeration), in Vietnamese with the field named
+/// as the request names it; serde's English text (axum: "Failed to deserialize the JSON body
+/// into the target type: first_event.type: unknown variant `x`, expected one of … at line 1
+/// column 40") is read, never shown.
+fn json_data_problem(text: &str) -> Problem {
+    let inner = text.split_once("target type: ").map_or(text, |(_, rest)| rest);
+    let inner = inner.rsplit_once(" at line ").map_or(inner, |(msg, _)| msg);
+    // serde_path_to_error puts the path first ("profile.birth_date: invalid type…").
+    let (path, msg) = match inner.split_once(": ") {
+        Some((p, m)) if !p.contains(' ') => (p, m),
+        _ => ("", inner),
+    };
+    let join = |f: &str| if path.is_empty() || path == "." { f.to_owned() } else { format!("{path}.{f}") };
+    let (field, code, why) = if let Some(f) = between(msg, "missing field `", "`") {
+        (join(f), "json_missing_field", "thiếu trường này".to_owned())
+    } else if let Some(f) = between(msg, "unknown field `", "`") {
+        (join(f), "json_unknown_field", "yêu cầu này không có trường này".to_owned())
+    } else if msg.starts_with("unknown variant") {
+        let v = between(msg, "`", "`").unwrap_or_default();
+        let allowed = msg.split_once("expected ").map(|(_, e)| e.replace("one of ", "").replace('`', "")).unwrap_or_default();
+        (path.to_owned(), "json_invalid_choice", format!("giá trị «{v}» không có; chọn một trong: {allowed}"))
+    } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") || msg.starts_with("invalid length") {
+        let expected = msg.split_once("expected ").map(|(_, e)| e).unwrap_or_default();
+        let kind = if expected.contains("string") {
+            "chuỗi ký tự"
+        } else if expected.contains("integer") || expected.starts_with('i') || expected.starts_with('u') {
+            "số nguyên"
+        } else if expected.contains("bool") {
+            "true hoặc false"
+        } else if expected.contains("sequence") || expected.contains("array") {
+            "danh sách"
+        } else if expected.contains("struct") || expected.contains("map") {
+            "đối tượng JSON"
+        } else {
+            "kiểu khác"
+        };
+        (path.to_owned(), "json_type", format!("sai kiểu dữ liệu, cần {kind}"))
+    } else {
+        (path.to_owned(), "json_type", "giá trị không đọc được".to_owned())
+    };
+    let field = if field.is_empty() || field == "." { "body".to_owned() } else { field };
+    let message = format!("{field}: {why}");
+    let mut p =
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "json_data", "Dữ liệu JSON không đúng dạng", format!("Nội dung gửi lên không đúng dạng: {message}."));
+    p.errors = vec![ProblemField { field, code: code.to_owned(), message }];
+    p
 }
 
 /// Query parameters; unreadable ones become a 400 problem.
@@ -321,7 +401,8 @@ impl Modify for SecurityAddon {
 #[openapi(
     info(title = "chibo API", version = "1", description = "Tổ chức, đảng viên, số liệu và nhật ký thay đổi trong phạm vi của mã truy cập."),
     paths(
-        crate::org::api::search, crate::org::api::get_org, crate::org::api::children, crate::org::api::subtree, crate::stats::api::stats, crate::stats::api::dashboard,
+        crate::org::api::search, crate::org::api::get_org, crate::org::api::children, crate::org::api::subtree,
+        crate::org::api::found_org, crate::org::api::change_org, crate::org::api::merge_org, crate::stats::api::stats, crate::stats::api::dashboard,
         crate::member::api::list, crate::member::api::get_member, crate::member::api::create, crate::member::api::update, crate::member::api::events,
         crate::member::api::record_event,
         crate::audit::api::list, crate::todo::api::list,
@@ -380,4 +461,28 @@ fn json_routes() -> Router<AppState> {
         .merge(crate::admission::api::routes())
         .merge(crate::transfer::api::routes())
         .merge(crate::committee::api_routes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_that_does_not_fit_is_told_in_vietnamese_by_the_request_s_field() {
+        let p = json_data_problem("Failed to deserialize the JSON body into the target type: missing field `date` at line 1 column 20");
+        assert_eq!((p.errors[0].field.as_str(), p.errors[0].code.as_str()), ("date", "json_missing_field"));
+        let p = json_data_problem(
+            "Failed to deserialize the JSON body into the target type: first_event.type: unknown variant `dead`, expected one of `admitted`, `candidate` at line 1 column 40",
+        );
+        assert_eq!(p.errors[0].field, "first_event.type");
+        assert_eq!(p.detail, "Nội dung gửi lên không đúng dạng: first_event.type: giá trị «dead» không có; chọn một trong: admitted, candidate.");
+        let p =
+            json_data_problem("Failed to deserialize the JSON body into the target type: cell_id: invalid type: string \"x\", expected i64 at line 1 column 9");
+        assert_eq!((p.errors[0].field.as_str(), p.detail.as_str()), ("cell_id", "Nội dung gửi lên không đúng dạng: cell_id: sai kiểu dữ liệu, cần số nguyên."));
+        let p = json_data_problem(
+            "Failed to deserialize the JSON body into the target type: profile: unknown field `admitted`, expected one of `full_name` at line 1 column 9",
+        );
+        assert_eq!(p.errors[0].field, "profile.admitted");
+        assert!(!p.detail.contains("expected") && !p.detail.contains("field `"), "{}", p.detail);
+    }
 }

@@ -362,6 +362,29 @@ pub struct ProfileIn {
     pub party_position: String,
     #[schema(max_length = 200)]
     pub government_position: String,
+    /// Ngày vào Đảng of a member registered from earlier records (yyyy-mm-dd); on `PUT`,
+    /// absent keeps it. A member admitted here has the date of the decision recorded.
+    #[schema(format = Date)]
+    pub admitted_on: Option<String>,
+    /// Ngày chính thức of a member registered from earlier records, as `admitted_on`.
+    #[schema(format = Date)]
+    pub official_on: Option<String>,
+}
+
+impl ProfileIn {
+    /// The party dates sent (each absent one as it is now), or None when neither was sent.
+    fn party_dates(&self, current: (Option<NaiveDate>, Option<NaiveDate>)) -> ApiResult<Option<(Option<NaiveDate>, Option<NaiveDate>)>> {
+        if self.admitted_on.is_none() && self.official_on.is_none() {
+            return Ok(None);
+        }
+        let mut e = chibo_domain::error::ValidationErrors::new();
+        let admitted = chibo_domain::calendar::optional_date(&mut e, "admitted_on", self.admitted_on.as_deref());
+        let official = chibo_domain::calendar::optional_date(&mut e, "official_on", self.official_on.as_deref());
+        if !e.is_empty() {
+            return Err(Problem::invalid(&e));
+        }
+        Ok(Some((if self.admitted_on.is_some() { admitted } else { current.0 }, if self.official_on.is_some() { official } else { current.1 })))
+    }
 }
 
 impl From<ProfileIn> for MemberInput {
@@ -426,10 +449,11 @@ pub struct FirstEventIn {
     pub origin: Option<String>,
     /// For an arrival: party fees paid through this month (mm/yyyy).
     pub fees_paid_through: Option<String>,
-    /// For an arrival: the admission date the letter states.
+    /// For an arrival: the admission date the letter states; for a registration from
+    /// earlier records: the admission date they give.
     #[schema(format = Date)]
     pub admitted_on: Option<String>,
-    /// For an arrival of an official member: the recognition date the letter states.
+    /// For an official member arriving or registered from records: the recognition date.
     #[schema(format = Date)]
     pub official_on: Option<String>,
 }
@@ -456,6 +480,19 @@ impl FirstEventType {
     }
 }
 
+/// The body's names of the first event's fields the command reports by the page's.
+const NEW_NAMES: &[(&str, &str)] = &[
+    ("first_event", "first_event.type"),
+    ("event_date", "first_event.date"),
+    ("cell", "first_event.cell_id"),
+    ("org", "first_event.cell_id"),
+    ("decision_no", "first_event.decision_no"),
+    ("destination", "first_event.origin"),
+    ("fees_paid_through", "first_event.fees_paid_through"),
+    ("admitted_on", "first_event.admitted_on"),
+    ("official_on", "first_event.official_on"),
+];
+
 /// Registers a person with their first event, in a cell of the scope.
 #[utoipa::path(post, path = "/api/v1/members", operation_id = "create_member", tag = "members", request_body = NewMemberIn,
     responses((status = 201, body = MemberOut, headers(("ETag" = String), ("Location" = String))),
@@ -467,6 +504,8 @@ pub(crate) async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) 
     let store = caller.store()?;
     // The domain's command, the same the page parses into; errors name the page's fields.
     let e = body.first_event;
+    // The party dates may come with the profile (the shape `PUT` takes) or the first event.
+    let (admitted_on, official_on) = (e.admitted_on.or(body.profile.admitted_on.clone()), e.official_on.or(body.profile.official_on.clone()));
     let input = NewMemberInput {
         profile: body.profile.into(),
         first_event: e.kind.domain().code().to_owned(),
@@ -475,13 +514,17 @@ pub(crate) async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) 
         decision_no: e.decision_no.unwrap_or_default(),
         origin: e.origin.unwrap_or_default(),
         fees_paid_through: e.fees_paid_through.unwrap_or_default(),
-        admitted_on: e.admitted_on,
-        official_on: e.official_on,
+        admitted_on,
+        official_on,
     };
     let book = caller.app.store.rule_book().await?;
-    let m = match input.validate(&book, caller.app.today()).map_err(StoreError::Invalid)? {
-        NewMember::Recorded { profile, first, decision_no } => store.create_member(profile, first, decision_no.as_deref()).await?,
-        NewMember::Arrival { profile, cell, status, party_dates, letter } => store.register_arrival(profile, cell, status, party_dates, letter).await?.0,
+    let m = match input.validate(&book, caller.app.today()).map_err(|v| Problem::invalid_as(&v, NEW_NAMES))? {
+        NewMember::Recorded { profile, first, decision_no, party_dates } => {
+            store.register_member(profile, first, decision_no.as_deref(), party_dates).await.map_err(|e| Problem::from_store_as(e, NEW_NAMES))?
+        }
+        NewMember::Arrival { profile, cell, status, party_dates, letter } => {
+            store.register_arrival(profile, cell, status, party_dates, letter).await.map_err(|e| Problem::from_store_as(e, NEW_NAMES))?.0
+        }
     };
     let location = format!("/api/v1/members/{}", m.id);
     let mut r = with_etag(m, StatusCode::CREATED);
@@ -503,12 +546,13 @@ pub(crate) async fn create(caller: Caller, ApiJson(body): ApiJson<NewMemberIn>) 
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn update(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(body): ApiJson<ProfileIn>) -> ApiResult<Response> {
     let store = caller.store()?;
-    let current = store.member(id).await?.version;
+    let current = store.member(id).await?;
     // What was sent is judged before the precondition: a wrong body is a 422 whatever its ETag.
+    let party_dates = body.party_dates((current.admitted_on, current.official_on))?;
     let input: MemberInput = body.into();
     let profile = input.validate(caller.app.today()).map_err(StoreError::Invalid)?;
-    let version = if_match(&headers, current)?;
-    let m = store.update_member_profile(id, version, profile).await?;
+    let version = if_match(&headers, current.version)?;
+    let m = store.update_member(id, version, profile, party_dates).await?;
     Ok(with_etag(m, StatusCode::OK))
 }
 
@@ -610,6 +654,9 @@ pub struct EventIn {
     pub until: Option<String>,
 }
 
+/// The body's names of the fields an event's command and the store report by the page's.
+const EVENT_NAMES: &[(&str, &str)] = &[("event_date", "date"), ("cell", "cell_id"), ("org", "cell_id"), ("event", "type")];
+
 /// Records an event in a member's life. Needs `If-Match`; the state is re-derived from all
 /// events and a sequence that breaks a rule is refused with nothing written.
 #[utoipa::path(post, path = "/api/v1/members/{id}/events", operation_id = "record_member_event", tag = "members", request_body = EventIn,
@@ -633,9 +680,9 @@ pub(crate) async fn record_event(caller: Caller, ApiPath(id): ApiPath<i64>, head
         note: body.note.unwrap_or_default(),
         until: body.until,
     };
-    // Errors name the fields as the store's do (`event_date`, `cell`), page and API alike.
-    let cmd = input.validate().map_err(StoreError::Invalid)?;
+    // The command and the store name the page's fields; a refusal names the body's.
+    let cmd = input.validate().map_err(|v| Problem::invalid_as(&v, EVENT_NAMES))?;
     let version = if_match(&headers, current)?;
-    let m = store.record_member_event_with(id, version, cmd.event, &cmd.details).await?;
+    let m = store.record_member_event_with(id, version, cmd.event, &cmd.details).await.map_err(|e| Problem::from_store_as(e, EVENT_NAMES))?;
     Ok(with_etag(m, StatusCode::OK))
 }

@@ -122,10 +122,14 @@ fn first_event_fields(f: &NewMemberForm, t: &Texts, lang: Lang) -> Vec<Field> {
         Field::text("fees_paid_through", &f.fees_paid_through, lang).hint(pick(lang, "Chỉ khi tiếp nhận từ nơi khác; mm/yyyy", "Arrivals only; mm/yyyy")),
         Field::date("admitted_on", &f.admitted_on, lang).hint(pick(
             lang,
-            "Chỉ khi tiếp nhận từ nơi khác: theo giấy giới thiệu",
-            "Arrivals only: as the letter states",
+            "Khi tiếp nhận từ nơi khác: theo giấy giới thiệu; khi đăng ký đảng viên đã có: theo hồ sơ",
+            "Arrivals: as the letter states; members registered from records: as the records state",
         )),
-        Field::date("official_on", &f.official_on, lang).hint(pick(lang, "Chỉ khi tiếp nhận đảng viên chính thức", "Arrivals of official members only")),
+        Field::date("official_on", &f.official_on, lang).hint(pick(
+            lang,
+            "Chỉ với đảng viên chính thức tiếp nhận hoặc đăng ký theo hồ sơ",
+            "Official members arriving or registered from records only",
+        )),
     ]
 }
 
@@ -178,7 +182,9 @@ pub(super) async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewMemberForm>) -
     };
     let book = staff.auth.app.store.rule_book().await.map_err(|e| staff.auth.err(e))?;
     let result = match f.input(cell).validate(&book, staff.today()) {
-        Ok(NewMember::Recorded { profile, first, decision_no }) => store.create_member(profile, first, decision_no.as_deref()).await,
+        Ok(NewMember::Recorded { profile, first, decision_no, party_dates }) => {
+            store.register_member(profile, first, decision_no.as_deref(), party_dates).await
+        }
         Ok(NewMember::Arrival { profile, cell, status, party_dates, letter }) => {
             store.register_arrival(profile, cell, status, party_dates, letter).await.map(|(m, _)| m)
         }

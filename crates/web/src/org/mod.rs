@@ -9,13 +9,14 @@ use crate::AppState;
 use crate::i18n::Lang;
 use crate::view::pick;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use chibo_domain::org::OrgKind;
 
 /// The routes of this module.
 pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .get("/orgs", page::tree)
+        .form("/orgs/new", page::new_top_form, page::create_top)
         .get("/orgs/{id}", page::show)
         .get("/orgs/{id}/children", page::children)
         .form("/orgs/{id}/new", page::new_child_form, page::create_child)
@@ -25,8 +26,10 @@ pub fn routes() -> crate::routes::Routes {
 /// Its part of the API (under `/api/v1`).
 pub(crate) fn api_routes() -> Router<AppState> {
     Router::new()
-        .route("/orgs", get(api::search))
+        .route("/orgs", get(api::search).post(api::found_org))
         .route("/orgs/{id}", get(api::get_org))
+        .route("/orgs/{id}/changes", post(api::change_org))
+        .route("/orgs/{id}/merge", post(api::merge_org))
         .route("/orgs/{id}/children", get(api::children))
         .route("/orgs/{id}/subtree", get(api::subtree))
 }

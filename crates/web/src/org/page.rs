@@ -6,8 +6,9 @@
 use super::form::{ChangeForm, NewChildForm, change_kind, change_title};
 use super::kind_label;
 use crate::auth::{Chrome, CsrfForm, Staff};
+use crate::error::AppError;
 use crate::error::AppResult;
-use crate::form::{Field, attach_errors};
+use crate::form::{Field, FormPage, Frame, answer, attach_errors, save};
 use crate::i18n::{Lang, Texts};
 use crate::member::{MemberRow, member_rows};
 use crate::view::{Pager, date, number, pick};
@@ -17,8 +18,9 @@ use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_domain::calendar::format_date;
-use chibo_domain::org::OrgKind;
-use chibo_domain::org::command::{OrgChangeKind, OrgChoice};
+use chibo_domain::error::ValidationErrors;
+use chibo_domain::org::command::{FoundOrg, OrgChangeKind, OrgChoice};
+use chibo_domain::org::{OrgCategory, OrgKind};
 use chibo_domain::scope::Rights;
 use chibo_store::StoreError;
 use chibo_store::member::MemberFilter;
@@ -55,6 +57,9 @@ pub(super) struct TreePage {
     q: String,
     roots: Vec<TreeNode>,
     results: Option<Vec<TreeNode>>,
+    /// The whole tree's administrator may found a top organization (the first one of an
+    /// empty installation).
+    can_found_top: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -93,7 +98,8 @@ pub(super) async fn tree(staff: Staff, headers: HeaderMap, Query(query): Query<T
         let total: i64 = kids.items.iter().map(|k| k.members).sum();
         roots.push(TreeNode { id, name: org.name, code: org.code, kind: kind_label(org.kind, lang), count: number(total, lang), has_children: kids.total > 0 });
     }
-    Ok(TreePage { c: staff.auth.chrome("orgs", "/orgs"), q: query.q, roots, results }.into_response())
+    let can_found_top = require_whole_tree(&staff).is_ok();
+    Ok(TreePage { c: staff.auth.chrome("orgs", "/orgs"), q: query.q, roots, results, can_found_top }.into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -306,6 +312,63 @@ pub(super) async fn create_child(staff: Staff, Path(id): Path<i64>, CsrfForm(f):
         }
         Err(other) => Err(staff.auth.err(other)),
     }
+}
+
+/// The founding of a top organization is the whole tree's administrator's alone (an empty
+/// installation starts with it); anyone else finds no such page.
+fn require_whole_tree(staff: &Staff) -> AppResult<()> {
+    if staff.scope.root().is_none() && staff.may(Rights::Full) { Ok(()) } else { Err(AppError::NotFound(staff.auth.lang)) }
+}
+
+/// The frame of the top organization's form.
+fn top_frame(staff: &Staff) -> Frame {
+    let t = staff.auth.t();
+    Frame {
+        nav: "orgs",
+        title: t.found_top_org.to_owned(),
+        lead: t.found_top_org_lead.to_owned(),
+        back: "/orgs".into(),
+        back_label: t.org_tree.to_owned(),
+        action: "/orgs/new".into(),
+        submit: t.save.to_owned(),
+        version: 0,
+    }
+}
+
+pub(super) async fn new_top_form(staff: Staff) -> AppResult<FormPage> {
+    require_whole_tree(&staff)?;
+    let input = NewChildForm {
+        kind: OrgKind::Province.code().into(),
+        category: OrgCategory::Other.code().into(),
+        founded_on: format_date(staff.today()),
+        ..Default::default()
+    };
+    Ok(top_frame(&staff).page(&staff, input.fields(staff.auth.lang), &ValidationErrors::new()))
+}
+
+pub(super) async fn create_top(staff: Staff, CsrfForm(f): CsrfForm<NewChildForm>) -> AppResult<Response> {
+    require_whole_tree(&staff)?;
+    let store = staff.store();
+    let result = save(f.input().validate(), async |o: FoundOrg| {
+        let new = NewOrg {
+            code: o.code.as_str().to_owned(),
+            name: o.name,
+            kind: o.kind,
+            category: o.category,
+            parent_id: None,
+            founded_on: o.founded_on,
+            decision_no: o.decision_no,
+        };
+        store.create_org(new).await
+    })
+    .await;
+    answer(
+        &staff,
+        result,
+        |org| Redirect::to(&format!("/orgs/{}", org.id)).into_response(),
+        async |e| Ok(top_frame(&staff).page(&staff, f.fields(staff.auth.lang), &e)),
+    )
+    .await
 }
 
 pub(super) async fn change_form(staff: Staff, Path((id, what)): Path<(i64, String)>) -> AppResult<OrgForm> {

@@ -24,7 +24,7 @@ pub struct FactOut {
 /// One thing to do.
 #[derive(Serialize, ToSchema)]
 pub struct TodoOut {
-    /// probation_ending, recognition_overdue, cell_too_small, ceremony_overdue,
+    /// probation_ending, recognition_overdue, cell_too_small, grassroots_committee_too_small, ceremony_overdue,
     /// transfer_waiting, temporary_ended, certificate_expiring, exemption_ending.
     pub kind: String,
     /// What to do, in Vietnamese.

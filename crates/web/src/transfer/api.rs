@@ -10,11 +10,15 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chibo_domain::transfer::command::{AcceptTransferInput, RefuseTransferInput};
 use chibo_domain::transfer::{LetterInput, TransferState};
-use chibo_store::StoreError;
 use chibo_store::transfer::{Direction, Transfer};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+/// The request's names of the fields the transfer commands report by the page's names.
+const LETTER_NAMES: &[(&str, &str)] = &[("to_org", "to_org_id"), ("letter_on", "letter_date"), ("transfer_kind", "kind")];
+const ACCEPT_NAMES: &[(&str, &str)] = &[("cell", "cell_id"), ("org", "cell_id"), ("answered_on", "date")];
+const REFUSE_NAMES: &[(&str, &str)] = &[("refused_on", "date"), ("answered_on", "date"), ("note", "reason")];
 
 /// The routes of the transfer API.
 pub fn routes() -> Router<AppState> {
@@ -46,7 +50,10 @@ pub struct TransferOut {
     pub letter_date: NaiveDate,
     /// mm/yyyy.
     pub fees_paid_through: String,
+    /// The end of a temporary transfer, as the letter states it.
     pub until: Option<NaiveDate>,
+    /// The day a temporary transfer was ended (the letter's term stays as issued).
+    pub ended_on: Option<NaiveDate>,
     pub note: Option<String>,
     pub answered_on: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,6 +81,7 @@ fn transfer_out(t: Transfer) -> TransferOut {
         letter_date: t.letter_on,
         fees_paid_through: t.fees_paid_through.to_string(),
         until: t.until,
+        ended_on: t.ended_on,
         note: t.note,
         answered_on: t.answered_on,
         answered_cell_id: t.answered_cell,
@@ -185,9 +193,9 @@ pub async fn send_transfer(caller: Caller, ApiPath(id): ApiPath<i64>, headers: H
         until: b.until.unwrap_or_default(),
         note: b.note.unwrap_or_default(),
     };
-    let letter = input.validate(&book, caller.app.today()).map_err(StoreError::Invalid)?;
+    let letter = input.validate(&book, caller.app.today()).map_err(|v| Problem::invalid_as(&v, LETTER_NAMES))?;
     let version = if_match(&headers, current)?;
-    let t = store.send_transfer(id, version, letter).await?;
+    let t = store.send_transfer(id, version, letter).await.map_err(|e| Problem::from_store_as(e, LETTER_NAMES))?;
     let v = t.version;
     Ok(with_etag(transfer_out(t), v, StatusCode::CREATED))
 }
@@ -214,9 +222,9 @@ pub struct AcceptIn {
 pub async fn accept_transfer(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<AcceptIn>) -> ApiResult<Response> {
     let store = caller.store()?;
     let current = store.transfer(id).await?.version;
-    let cmd = AcceptTransferInput { cell: b.cell_id.to_string(), on: b.date }.validate().map_err(StoreError::Invalid)?;
+    let cmd = AcceptTransferInput { cell: b.cell_id.to_string(), on: b.date }.validate().map_err(|v| Problem::invalid_as(&v, ACCEPT_NAMES))?;
     let version = if_match(&headers, current)?;
-    let t = store.accept_transfer(id, version, cmd.cell, cmd.on).await?;
+    let t = store.accept_transfer(id, version, cmd.cell, cmd.on).await.map_err(|e| Problem::from_store_as(e, ACCEPT_NAMES))?;
     let v = t.version;
     Ok(with_etag(transfer_out(t), v, StatusCode::OK))
 }
@@ -243,9 +251,9 @@ pub struct RefuseIn {
 pub async fn refuse_transfer(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<RefuseIn>) -> ApiResult<Response> {
     let store = caller.store()?;
     let current = store.transfer(id).await?.version;
-    let cmd = RefuseTransferInput { on: b.date, reason: b.reason }.validate().map_err(StoreError::Invalid)?;
+    let cmd = RefuseTransferInput { on: b.date, reason: b.reason }.validate().map_err(|v| Problem::invalid_as(&v, REFUSE_NAMES))?;
     let version = if_match(&headers, current)?;
-    let t = store.refuse_transfer(id, version, cmd.on, &cmd.reason).await?;
+    let t = store.refuse_transfer(id, version, cmd.on, &cmd.reason).await.map_err(|e| Problem::from_store_as(e, REFUSE_NAMES))?;
     let v = t.version;
     Ok(with_etag(transfer_out(t), v, StatusCode::OK))
 }

@@ -231,6 +231,9 @@ fn details(t: &Transfer, lang: Lang) -> Vec<(String, String)> {
     if let Some(u) = t.until {
         d.push((label("until"), format_date(u)));
     }
+    if let Some(e) = t.ended_on {
+        d.push((label("ended_on"), format_date(e)));
+    }
     if let Some(n) = &t.note {
         d.push((label("note"), n.clone()));
     }

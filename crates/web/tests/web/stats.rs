@@ -338,7 +338,18 @@ async fn a_viewer_sees_no_dashboard_or_list_outside_the_scope() {
         // count him, but not with his CCCD, and not as a link to a record it can no longer open.
         let s = app.db.store.operator("test");
         let thanh = s.member(i.thanh).await.unwrap();
-        s.record_member_event(thanh.id, thanh.version, MemberEvent { on: d(2024, 1, 2), change: MemberChange::Moved { cell: i.cell_b1 } }, None).await.unwrap();
+        // Into another ward's cell: a permanent transfer, accepted the same day.
+        let book = app.db.store.rule_book().await.unwrap();
+        let letter = chibo_domain::transfer::LetterInput {
+            kind: "permanent".into(),
+            to_org: i.cell_b1.to_string(),
+            letter_no: "7-GGT/ĐU".into(),
+            letter_on: "02/01/2024".into(),
+            fees_paid_through: "01/2024".into(),
+            ..Default::default()
+        };
+        let sent = s.send_transfer(thanh.id, thanh.version, letter.validate(&book, today()).unwrap()).await.unwrap();
+        s.accept_transfer(sent.id, sent.version, i.cell_b1, d(2024, 1, 2)).await.unwrap();
         let (status, page) = get(&c, format!("{}/members?org={}&as_of=01%2F06%2F2023", app.base, i.district_a)).await;
         assert_eq!(status, 200);
         assert!(page.contains("Nguyễn Văn Thành") && page.contains("nay sinh hoạt ở đơn vị khác"), "{page}");
