@@ -1226,7 +1226,7 @@ db_test!(the_audit_log_withholds_the_personal_details_of_who_left_the_scope, |st
     let admitted_to = |cell| MemberEvent { on: d(2010, 1, 4), change: MemberChange::Admitted { cell } };
     let gone = s.create_member(input("Đinh Văn Khoa", "022070001234").validate(today()).unwrap(), admitted_to(t.cell_a1), None).await.unwrap();
     let stays = s.create_member(input("Đinh Văn Lâm", "022070005678").validate(today()).unwrap(), admitted_to(t.cell_a1), None).await.unwrap();
-    s.record_member_event(gone.id, gone.version, MemberEvent { on: d(2024, 1, 2), change: MemberChange::Moved { cell: t.cell_b1 } }, None).await.unwrap();
+    transfer_to(store, gone.id, t.ward_b, t.cell_b1, d(2024, 1, 2)).await;
     let ward_a = store.within(&subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, false));
     let ward_b = store.within(&subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, false));
     let log_of = async |scoped: &chibo_store::Scoped<'_>, id| {
