@@ -32,6 +32,7 @@ mod audit;
 pub mod auth;
 mod chart;
 mod committee;
+mod meeting;
 mod error;
 mod form;
 mod home;
@@ -138,6 +139,7 @@ fn pages() -> routes::Routes {
         .merge(admission::routes())
         .merge(transfer::routes())
         .merge(committee::routes())
+        .merge(meeting::routes())
         .merge(residence::routes())
         .merge(audit::routes())
         .merge(account::routes())
