@@ -8,6 +8,7 @@ mod browser;
 mod committee;
 mod helpers;
 mod import;
+mod meeting;
 mod pages;
 mod positions;
 mod stats;
