@@ -184,7 +184,13 @@ fn record_out(r: MeetingRecord) -> MeetingRecordOut {
         attendees: r
             .attendees
             .into_iter()
-            .map(|a| AttendeeOut { member_id: a.member_id, name: a.name, role: a.role.code().to_owned(), presence: a.presence.code().to_owned(), reason: a.reason })
+            .map(|a| AttendeeOut {
+                member_id: a.member_id,
+                name: a.name,
+                role: a.role.code().to_owned(),
+                presence: a.presence.code().to_owned(),
+                reason: a.reason,
+            })
             .collect(),
         attendance_recorded: r.attendance_recorded,
         excluded: r
@@ -434,7 +440,11 @@ pub async fn record_attendance(caller: Caller, ApiPath(id): ApiPath<i64>, header
         return Err(StoreError::field(chibo_domain::error::FieldError::new("guests", chibo_domain::error::ErrorCode::InvalidChoice).with("value", "")).into());
     }
     let input = AttendanceInput {
-        lines: b.lines.into_iter().map(|l| PresenceInput { member_id: Some(l.member_id), presence: l.presence, reason: l.reason.unwrap_or_default() }).collect(),
+        lines: b
+            .lines
+            .into_iter()
+            .map(|l| PresenceInput { member_id: Some(l.member_id), presence: l.presence, reason: l.reason.unwrap_or_default() })
+            .collect(),
         guests: guests.join("\n"),
     };
     let cmd = input.validate().map_err(StoreError::Invalid)?;

@@ -3,7 +3,9 @@
 //! pairs (`presence_12`, `items.3.title`) rather than into a fixed struct.
 
 use chibo_domain::committee::command::Picked;
-use chibo_domain::meeting::command::{AmendInput, AttendanceInput, CancelInput, ItemInput, MinutesInput, PlanInput, PresenceInput, RateInput, SignInput, VoteInput};
+use chibo_domain::meeting::command::{
+    AmendInput, AttendanceInput, CancelInput, ItemInput, MinutesInput, PlanInput, PresenceInput, RateInput, SignInput, VoteInput,
+};
 use chibo_domain::member::MemberId;
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -51,13 +51,7 @@ pub(super) fn state_class(s: MeetingState) -> &'static str {
 /// "Có mặt 5/8 — đủ số lượng, cần 5".
 pub(super) fn counts_line(lang: Lang, c: &Counts) -> String {
     match lang {
-        Lang::Vi => format!(
-            "Có mặt {}/{} — {}, cần {}",
-            c.present,
-            c.convened,
-            if c.quorum_met { "đủ số lượng" } else { "chưa đủ số lượng" },
-            c.quorum_needed
-        ),
+        Lang::Vi => format!("Có mặt {}/{} — {}, cần {}", c.present, c.convened, if c.quorum_met { "đủ số lượng" } else { "chưa đủ số lượng" }, c.quorum_needed),
         Lang::En => format!("Present {}/{} — {}, {} needed", c.present, c.convened, if c.quorum_met { "quorum met" } else { "no quorum" }, c.quorum_needed),
     }
 }
@@ -65,10 +59,7 @@ pub(super) fn counts_line(lang: Lang, c: &Counts) -> String {
 /// The details under the counts: late, excused, absent, others.
 fn counts_detail(lang: Lang, c: &Counts) -> String {
     match lang {
-        Lang::Vi => format!(
-            "Đến muộn {} · vắng có lý do {} · vắng không lý do {} · người dự khác {}",
-            c.late, c.excused, c.absent, c.others_present
-        ),
+        Lang::Vi => format!("Đến muộn {} · vắng có lý do {} · vắng không lý do {} · người dự khác {}", c.late, c.excused, c.absent, c.others_present),
         Lang::En => format!("Late {} · excused {} · absent {} · others present {}", c.late, c.excused, c.absent, c.others_present),
     }
 }
@@ -266,7 +257,8 @@ fn next_meeting_day(today: chrono::NaiveDate) -> chrono::NaiveDate {
 pub(super) async fn plan_form(staff: Staff, Path(org): Path<OrgId>) -> AppResult<FormPage> {
     let o = for_change(&staff, staff.store().org(org)).await?;
     let kind = if o.kind.holds_members() { MeetingKind::Regular } else { MeetingKind::Committee };
-    let f = PlanForm { meeting_kind: kind.code().into(), held_on: format_date(next_meeting_day(staff.today())), starts_at: "19:30".into(), ..Default::default() };
+    let f =
+        PlanForm { meeting_kind: kind.code().into(), held_on: format_date(next_meeting_day(staff.today())), starts_at: "19:30".into(), ..Default::default() };
     plan_page(&staff, org, &f, &ValidationErrors::new()).await
 }
 
@@ -622,7 +614,11 @@ pub(super) async fn show(staff: Staff, Path(id): Path<i64>, Query(q): Query<Show
             documents: pick(lang, "Tài liệu cần đọc trước", "Documents to read"),
             notify: pick(lang, "Thông báo cho đảng viên", "Notify the members"),
             attendance: pick(lang, "Điểm danh", "Attendance"),
-            not_recorded: pick(lang, "Chưa điểm danh: danh sách theo danh sách đảng viên ngày họp, mọi người tính là có mặt.", "Not recorded yet: the roll of the day, everyone present."),
+            not_recorded: pick(
+                lang,
+                "Chưa điểm danh: danh sách theo danh sách đảng viên ngày họp, mọi người tính là có mặt.",
+                "Not recorded yet: the roll of the day, everyone present.",
+            ),
             excluded: pick(lang, "Không triệu tập", "Not convened"),
             minutes: pick(lang, "Biên bản", "Minutes"),
             template: pick(lang, "Chưa ghi biên bản: chương trình theo mẫu của quy định.", "No minutes yet: the rules' agenda."),
@@ -932,9 +928,7 @@ async fn minutes_page(staff: &Staff, id: i64, f: Option<&Pairs>, errors: &Valida
     let lang = staff.auth.lang;
     let r = staff.store().meeting(id).await.map_err(|e| staff.auth.err(e))?;
     let m = &r.meeting;
-    let err_of = |field: &str| {
-        errors.errors.iter().find(|e| e.field == field || e.field.starts_with(&format!("{field}."))).map(|e| e.message(lang))
-    };
+    let err_of = |field: &str| errors.errors.iter().find(|e| e.field == field || e.field.starts_with(&format!("{field}."))).map(|e| e.message(lang));
     let mut items: Vec<ItemForm> = match f {
         Some(f) => (1..=f.item_count())
             .map(|n| {
@@ -1122,8 +1116,10 @@ pub(super) async fn sign(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfFor
 async fn cancel_page(staff: &Staff, id: i64, f: &CancelForm, errors: &ValidationErrors) -> AppResult<FormPage> {
     let lang = staff.auth.lang;
     let r = staff.store().meeting(id).await.map_err(|e| staff.auth.err(e))?;
-    let fields = vec![Field::text("cancel_reason", &f.cancel_reason, lang).required().hint(pick(lang, "Ví dụ: hoãn do mưa bão", "E.g. postponed for the storm"))];
-    Ok(frame(lang, &r, ("Hủy cuộc họp", "Cancel the meeting"), format!("/meetings/{id}/cancel"), ("Hủy cuộc họp", "Cancel the meeting")).page(staff, fields, errors))
+    let fields =
+        vec![Field::text("cancel_reason", &f.cancel_reason, lang).required().hint(pick(lang, "Ví dụ: hoãn do mưa bão", "E.g. postponed for the storm"))];
+    Ok(frame(lang, &r, ("Hủy cuộc họp", "Cancel the meeting"), format!("/meetings/{id}/cancel"), ("Hủy cuộc họp", "Cancel the meeting"))
+        .page(staff, fields, errors))
 }
 
 pub(super) async fn cancel_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
@@ -1181,7 +1177,11 @@ async fn rate_page(staff: &Staff, id: i64, f: &RateForm, errors: &ValidationErro
 
 pub(super) async fn rate_form(staff: Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
     let r = for_change(&staff, staff.store().meeting(id)).await?;
-    let f = RateForm { quality: r.meeting.quality.map(|q| q.code().to_owned()).unwrap_or_default(), quality_note: r.meeting.quality_note.unwrap_or_default(), ..Default::default() };
+    let f = RateForm {
+        quality: r.meeting.quality.map(|q| q.code().to_owned()).unwrap_or_default(),
+        quality_note: r.meeting.quality_note.unwrap_or_default(),
+        ..Default::default()
+    };
     rate_page(&staff, id, &f, &ValidationErrors::new()).await
 }
 

@@ -500,7 +500,7 @@ async fn a_secretary_records_a_regular_meeting_on_a_phone() {
         c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&tap).unwrap()]).await.unwrap();
         tap.click().await.unwrap();
     }
-    assert!(c.find(Locator::Css(&format!("#f-reason_{dung}"))).await.unwrap().is_displayed().await.unwrap() == false, "no reason box for an absence without reason");
+    assert!(!c.find(Locator::Css(&format!("#f-reason_{dung}"))).await.unwrap().is_displayed().await.unwrap(), "no reason box for an absence without reason");
     fill(&c, &format!("#f-reason_{lan}"), "Ốm, nằm viện").await;
     fill(&c, &format!("#f-reason_{cuc}"), "Đi công tác Hà Nội").await;
     let counts = wait_text(&c, "#counts", "Có mặt 4/7").await;
@@ -511,14 +511,25 @@ async fn a_secretary_records_a_regular_meeting_on_a_phone() {
 
     // The minutes: the agenda prefilled; four items kept, the last two cleared; a vote.
     c.find(Locator::LinkText("Ghi biên bản")).await.unwrap().click().await.unwrap();
-    assert_eq!(c.find(Locator::Css("#f-items\\.1\\.title")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("Đánh giá kết quả thực hiện nhiệm vụ tháng trước"));
+    assert_eq!(
+        c.find(Locator::Css("#f-items\\.1\\.title")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("Đánh giá kết quả thực hiện nhiệm vụ tháng trước")
+    );
     fill(&c, "#f-items\\.1\\.report", "Chi bộ hoàn thành 5/5 chỉ tiêu tháng.").await;
     fill(&c, "#f-items\\.1\\.opinions", "Phạm Văn Bình: Đồng ý với báo cáo").await;
     fill(&c, "#f-items\\.1\\.conclusion", "Thống nhất đánh giá.").await;
     fill(&c, "#f-items\\.2\\.conclusion", "Quán triệt Nghị quyết 05-NQ/ĐU.").await;
     fill(&c, "#f-items\\.3\\.conclusion", "Mỗi đảng viên đăng ký một việc làm theo Bác.").await;
     fill(&c, "#f-items\\.4\\.report", "Vận động nhân dân giữ vệ sinh môi trường.").await;
-    c.find(Locator::Css("#f-items\\.4\\.title")).await.unwrap().find(Locator::XPath("./ancestor::fieldset//details/summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#f-items\\.4\\.title"))
+        .await
+        .unwrap()
+        .find(Locator::XPath("./ancestor::fieldset//details/summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     fill(&c, "#f-items\\.4\\.vote_subject", "Thông qua nhiệm vụ tháng tới").await;
     fill(&c, "#f-items\\.4\\.votes_for", "3").await;
     fill(&c, "#f-items\\.4\\.votes_against", "0").await;

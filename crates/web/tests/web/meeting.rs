@@ -139,7 +139,10 @@ async fn a_secretary_records_a_meeting_from_its_plan_to_its_printed_minutes() {
         // Minutes: the rules' agenda prefilled; too many votes refused beside the field.
         let (_, minutes) = page(&c, format!("{}/meetings/{id}/minutes", app.base)).await;
         assert!(minutes.contains("Đánh giá kết quả thực hiện nhiệm vụ tháng trước") && minutes.contains("Thu, nộp đảng phí"), "{minutes}");
-        assert!(minutes.contains("Biểu quyết trên cơ sở 6 đảng viên chính thức của chi bộ; thông qua khi có từ 4 phiếu tán thành; 3 đảng viên chính thức có mặt"), "{minutes}");
+        assert!(
+            minutes.contains("Biểu quyết trên cơ sở 6 đảng viên chính thức của chi bộ; thông qua khi có từ 4 phiếu tán thành; 3 đảng viên chính thức có mặt"),
+            "{minutes}"
+        );
         let thanh_id = app.ids.thanh.to_string();
         let binh = id_of("Phạm Văn Bình", &people).to_string();
         let minutes_form = |votes_for: &str, v: String| {
@@ -179,7 +182,9 @@ async fn a_secretary_records_a_meeting_from_its_plan_to_its_printed_minutes() {
         assert!(stale.contains("bản ghi đã được người khác sửa sau khi bạn mở"), "{stale}");
 
         // Signed; the print page in the standard layout.
-        let (status, location, _) = post(&c, format!("{}/meetings/{id}/sign", app.base), &[("_csrf", csrf.clone()), ("version", version(&show)), ("signed_on", format_date(today()))]).await;
+        let (status, location, _) =
+            post(&c, format!("{}/meetings/{id}/sign", app.base), &[("_csrf", csrf.clone()), ("version", version(&show)), ("signed_on", format_date(today()))])
+                .await;
         assert_eq!(status, 303);
         let (_, show) = page(&c, format!("{}{location}", app.base)).await;
         assert!(show.contains(&format!("Đã ký biên bản ngày {}.", format_date(today()))) && show.contains("Ghi đính chính"));
@@ -211,7 +216,12 @@ async fn a_secretary_records_a_meeting_from_its_plan_to_its_printed_minutes() {
         assert_eq!(status, 200);
         assert!(refused.contains("hãy ghi đính chính"), "{refused}");
         let (_, amend) = page(&c, format!("{}/meetings/{id}/amend", app.base)).await;
-        let (status, location, _) = post(&c, format!("{}/meetings/{id}/amend", app.base), &[("_csrf", csrf.clone()), ("version", version(&amend)), ("amendment", "Số phiếu tán thành là 3, không phải 4.".into())]).await;
+        let (status, location, _) = post(
+            &c,
+            format!("{}/meetings/{id}/amend", app.base),
+            &[("_csrf", csrf.clone()), ("version", version(&amend)), ("amendment", "Số phiếu tán thành là 3, không phải 4.".into())],
+        )
+        .await;
         assert_eq!(status, 303);
         let (_, show) = page(&c, format!("{}{location}", app.base)).await;
         assert!(show.contains("Đã lưu đính chính; biên bản đã ký giữ nguyên.") && show.contains("Số phiếu tán thành là 3, không phải 4."));
@@ -222,7 +232,8 @@ async fn a_secretary_records_a_meeting_from_its_plan_to_its_printed_minutes() {
         assert!(show.contains(&format!("/meetings/{id}/rate")));
         let admin_csrf = app.csrf(&admin).await;
         let (_, rate) = page(&admin, format!("{}/meetings/{id}/rate", app.base)).await;
-        let (status, location, _) = post(&admin, format!("{}/meetings/{id}/rate", app.base), &[("_csrf", admin_csrf), ("version", version(&rate)), ("quality", "tot".into())]).await;
+        let (status, location, _) =
+            post(&admin, format!("{}/meetings/{id}/rate", app.base), &[("_csrf", admin_csrf), ("version", version(&rate)), ("quality", "tot".into())]).await;
         assert_eq!(status, 303);
         let (_, show) = page(&admin, format!("{}{location}", app.base)).await;
         assert!(show.contains("Đã lưu đánh giá chất lượng: Tốt."));
@@ -266,7 +277,11 @@ async fn the_api_walks_a_meeting_with_if_match_and_refuses_in_vietnamese() {
         let id = m["id"].as_i64().unwrap();
         assert_eq!((m["state"].as_str(), m["starts_at"].as_str()), (Some("planned"), Some("19:30")));
         // A thematic meeting without a topic: 422 naming the field, in Vietnamese.
-        let r = api(Method::POST, &format!("/orgs/{cell}/meetings")).json(&serde_json::json!({"kind": "chuyen_de", "held_on": today().to_string()})).send().await.unwrap();
+        let r = api(Method::POST, &format!("/orgs/{cell}/meetings"))
+            .json(&serde_json::json!({"kind": "chuyen_de", "held_on": today().to_string()}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 422);
         let p: serde_json::Value = r.json().await.unwrap();
         assert_eq!(p["errors"][0]["field"], "topic");
@@ -289,7 +304,10 @@ async fn the_api_walks_a_meeting_with_if_match_and_refuses_in_vietnamese() {
         assert_eq!(r.status(), 200);
         let etag = r.headers()["etag"].to_str().unwrap().to_owned();
         let rec: serde_json::Value = r.json().await.unwrap();
-        assert_eq!((rec["counts"]["convened"].as_i64(), rec["counts"]["present"].as_i64(), rec["counts"]["others_present"].as_i64()), (Some(7), Some(6), Some(1)));
+        assert_eq!(
+            (rec["counts"]["convened"].as_i64(), rec["counts"]["present"].as_i64(), rec["counts"]["others_present"].as_i64()),
+            (Some(7), Some(6), Some(1))
+        );
         assert_eq!(rec["meeting"]["state"], "held");
         let minutes = serde_json::json!({
             "items": [{"title": "Nhiệm vụ tháng tới", "opinions": ["Phạm Văn Bình: Đồng ý"], "vote": {"votes_for": 5, "votes_against": 0}}],
@@ -307,18 +325,23 @@ async fn the_api_walks_a_meeting_with_if_match_and_refuses_in_vietnamese() {
         // Signed minutes are not rewritten; an amendment is kept beside them.
         let r = api(Method::PUT, &format!("/meetings/{id}/minutes")).header("If-Match", &etag).json(&minutes).send().await.unwrap();
         assert_eq!(r.status(), 422);
-        let r = api(Method::POST, &format!("/meetings/{id}/amendments")).header("If-Match", &etag).json(&serde_json::json!({"text": "Bổ sung ý kiến."})).send().await.unwrap();
+        let r = api(Method::POST, &format!("/meetings/{id}/amendments"))
+            .header("If-Match", &etag)
+            .json(&serde_json::json!({"text": "Bổ sung ý kiến."}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 201);
         let etag = r.headers()["etag"].to_str().unwrap().to_owned();
         // The cell may not rate itself.
-        let r = api(Method::POST, &format!("/meetings/{id}/rating")).header("If-Match", &etag).json(&serde_json::json!({"quality": "tot"})).send().await.unwrap();
+        let r =
+            api(Method::POST, &format!("/meetings/{id}/rating")).header("If-Match", &etag).json(&serde_json::json!({"quality": "tot"})).send().await.unwrap();
         assert_eq!(r.status(), 422);
         let got: serde_json::Value = api(Method::GET, &format!("/meetings/{id}")).send().await.unwrap().json().await.unwrap();
         assert_eq!((got["meeting"]["state"].as_str(), got["amendments"].as_array().map(Vec::len)), (Some("signed"), Some(1)));
         let list: serde_json::Value = api(Method::GET, &format!("/orgs/{cell}/meetings")).send().await.unwrap().json().await.unwrap();
         assert_eq!((list["total"].as_i64(), list["items"][0]["present"].as_i64()), (Some(1), Some(6)));
-        let att: serde_json::Value =
-            api(Method::GET, &format!("/orgs/{cell}/meetings/attendance?list=attended")).send().await.unwrap().json().await.unwrap();
+        let att: serde_json::Value = api(Method::GET, &format!("/orgs/{cell}/meetings/attendance?list=attended")).send().await.unwrap().json().await.unwrap();
         assert_eq!(att["total"].as_i64(), Some(6), "{att}");
         // Out of scope: another cell's secretary's token does not find it.
         let viewer = app.token("campha", None, true).await;
