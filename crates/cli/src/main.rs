@@ -19,6 +19,7 @@ mod bench;
 mod committee;
 mod export;
 mod import;
+mod meeting;
 mod stats;
 
 #[derive(Parser)]
@@ -85,6 +86,9 @@ enum Command {
     /// An organization's committee as it stood on a date: its term, who held which position
     /// (with their concurrent posts and duties), what is missing, its working regulation.
     Committee(OrgOn),
+    /// An organization's meetings (and its subtree's) in the month of a date: each one's day,
+    /// kind, state, attendance and resolution.
+    Meeting(OrgOn),
     /// List the organization tree.
     Orgs {
         /// Start here (default: the roots).
@@ -479,6 +483,12 @@ async fn run(cli: Cli) -> Result<()> {
                 };
                 print!("{}", committee::text(&o, parent.as_deref(), &c, &in_charge));
             }
+        }
+        Command::Meeting(args) => {
+            let store = open(&cli).await?;
+            let (o, on) = args.read(&store).await?;
+            let lines = meeting::read(&store, &o, on).await?;
+            if args.json { println!("{}", serde_json::to_string(&lines)?) } else { print!("{}", meeting::text(&o, on, &lines)) }
         }
         Command::Orgs { under, depth, as_of, json } => {
             let store = open(&cli).await?;

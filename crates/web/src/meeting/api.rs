@@ -124,7 +124,7 @@ pub struct ExcludedOut {
 
 /// A vote on an item.
 #[derive(Serialize, ToSchema)]
-pub struct VoteOut {
+pub struct MeetingVoteOut {
     pub subject: String,
     pub votes_for: u32,
     pub votes_against: u32,
@@ -148,7 +148,7 @@ pub struct ItemOut {
     pub report: Option<String>,
     pub opinions: Vec<OpinionOut>,
     pub conclusion: Option<String>,
-    pub votes: Vec<VoteOut>,
+    pub votes: Vec<MeetingVoteOut>,
 }
 
 /// A correction of signed minutes.
@@ -212,7 +212,7 @@ fn record_out(r: MeetingRecord) -> MeetingRecordOut {
                 votes: i
                     .votes
                     .into_iter()
-                    .map(|v| VoteOut { subject: v.subject, votes_for: v.votes_for, votes_against: v.votes_against, abstain: v.abstain, base: v.base })
+                    .map(|v| MeetingVoteOut { subject: v.subject, votes_for: v.votes_for, votes_against: v.votes_against, abstain: v.abstain, base: v.base })
                     .collect(),
             })
             .collect(),
@@ -455,7 +455,7 @@ pub async fn record_attendance(caller: Caller, ApiPath(id): ApiPath<i64>, header
 /// A vote on an item.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct VoteIn {
+pub struct MeetingVoteIn {
     /// Default: the item's title.
     pub subject: Option<String>,
     pub votes_for: u32,
@@ -472,7 +472,7 @@ pub struct ItemIn {
     /// "Name: what they said", one an entry.
     pub opinions: Option<Vec<String>>,
     pub conclusion: Option<String>,
-    pub vote: Option<VoteIn>,
+    pub vote: Option<MeetingVoteIn>,
 }
 
 /// The minutes: the items, the chair and the secretary (members present), the resolution.
