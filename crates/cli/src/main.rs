@@ -21,6 +21,7 @@ mod committee;
 mod export;
 mod import;
 mod org;
+mod meeting;
 mod stats;
 
 #[derive(Parser)]
@@ -104,6 +105,9 @@ enum Command {
         #[command(subcommand)]
         command: org::OrgCommand,
     },
+    /// An organization's meetings (and its subtree's) in the month of a date: each one's day,
+    /// kind, state, attendance and resolution.
+    Meeting(OrgOn),
     /// List the organization tree.
     Orgs {
         /// Start here (default: the roots).
@@ -512,6 +516,12 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Org { command } => org::run(&open(&cli).await?, command).await?,
+        Command::Meeting(args) => {
+            let store = open(&cli).await?;
+            let (o, on) = args.read(&store).await?;
+            let lines = meeting::read(&store, &o, on).await?;
+            if args.json { println!("{}", serde_json::to_string(&lines)?) } else { print!("{}", meeting::text(&o, on, &lines)) }
+        }
         Command::Orgs { under, depth, as_of, json } => {
             let store = open(&cli).await?;
             let as_of = parse_as_of(as_of.as_deref(), store.today())?;

@@ -66,6 +66,7 @@ fn todo_line(i: TodoItem, lang: crate::i18n::Lang) -> Todo {
         Subject::Org(id) => format!("/orgs/{id}"),
         Subject::Admission(id) => format!("/admissions/{id}"),
         Subject::Transfer(id) => format!("/transfers/{id}"),
+        Subject::Meeting(id) => format!("/meetings/{id}"),
     };
     Todo { what: i.label(lang).to_owned(), detail: i.detail(lang), href, overdue: i.overdue, name: i.name }
 }

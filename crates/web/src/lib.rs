@@ -37,6 +37,7 @@ mod form;
 mod home;
 pub mod i18n;
 mod import;
+mod meeting;
 mod member;
 mod org;
 mod residence;
@@ -148,6 +149,7 @@ fn pages() -> routes::Routes {
         .merge(admission::routes())
         .merge(transfer::routes())
         .merge(committee::routes())
+        .merge(meeting::routes())
         .merge(residence::routes())
         .merge(audit::routes())
         .merge(account::routes())

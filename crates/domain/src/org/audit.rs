@@ -22,6 +22,8 @@ crate::audit_actions! {
         ExportMembers = "member.export", "Xuất danh sách đảng viên ra tệp", "Member list exported";
         /// Its committee (names and positions) taken out of the system.
         ExportCommittee = "committee.export", "Xuất danh sách cấp ủy ra tệp", "Committee list exported";
+        /// The attendance behind a meeting figure (names and absences) taken out of the system.
+        ExportAttendance = "meeting.attendance_export", "Xuất danh sách dự sinh hoạt ra tệp", "Meeting attendance exported";
     }
 }
 

@@ -12,6 +12,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use sea_orm::Value;
 use std::collections::{BTreeMap, HashMap};
 
+/// A member's absences without reason in one cell: their name, the cell's name, and each
+/// meeting missed (its key and day).
+type Absences = (String, String, Vec<(i64, NaiveDate)>);
+
 /// The meetings' to-do items of the scope on `ctx.today`.
 pub(crate) async fn items(s: &Scoped<'_>, ctx: &TodoContext<'_>) -> Result<Vec<TodoItem>> {
     let c = &s.store.db;
@@ -89,7 +93,7 @@ pub(crate) async fn items(s: &Scoped<'_>, ctx: &TodoContext<'_>) -> Result<Vec<T
          WHERE g.kind = 'thuong_ky' AND {HELD} AND g.held_on <= $1 AND g.held_on >= $2 AND {ABSENCE_ROLES} AND a.presence = 'vang_khong_ly_do' \
            AND a.member_id IS NOT NULL{scope_o} ORDER BY g.held_on"
     );
-    let mut absences: BTreeMap<(i64, i64), (String, String, Vec<(i64, NaiveDate)>)> = BTreeMap::new();
+    let mut absences: BTreeMap<(i64, i64), Absences> = BTreeMap::new();
     for r in all(c, &sql, av).await? {
         let e = absences.entry((get(&r, "org_id")?, get(&r, "member_id")?)).or_insert_with(|| (String::new(), String::new(), Vec::new()));
         e.0 = get(&r, "name")?;

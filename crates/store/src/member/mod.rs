@@ -904,6 +904,12 @@ impl OwnRecord<'_> {
         crate::committee::positions_of(&self.store.db, self.member_id).await
     }
 
+    /// The coming meetings the member is convened to (notified, from `today` on): the same
+    /// list the member's page shows to staff (`Scoped::member_notices`).
+    pub async fn notices(&self, today: chrono::NaiveDate) -> Result<Vec<crate::meeting::Notice>> {
+        crate::meeting::notices_of(&self.store.db, self.member_id, today).await
+    }
+
     /// Replaces the contact details, if the member edited the current version.
     pub async fn update_contact(&self, version: i64, contact: chibo_domain::member::Contact) -> Result<Member> {
         let ch = self.store.own_change(&self.actor).await?;

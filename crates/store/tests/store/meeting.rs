@@ -183,7 +183,7 @@ db_test!(a_cell_meeting_counts_its_roll_as_the_rules_say_and_its_minutes_stay_si
     let list = s.meeting_attendance(t.ward_a, d(2026, 11, 30), AttendanceList::Attended, 0, 100).await.unwrap();
     assert_eq!(list.total, 5, "the list behind the attendance figure");
     let mut f = chibo_store::stats::OrgFilter { meeting: Some(MeetingFigure::HeldMonth), ..Default::default() };
-    assert_eq!(s.counted_orgs(t.ward_a, d(2026, 11, 30), f.clone(), 0, 50).await.unwrap().total, 1);
+    assert_eq!(s.counted_orgs(t.ward_a, d(2026, 11, 30), f, 0, 50).await.unwrap().total, 1);
     f.meeting = Some(MeetingFigure::ThematicQuarter);
     assert_eq!(s.counted_orgs(t.ward_a, d(2026, 11, 30), f, 0, 50).await.unwrap().total, 0);
     let _ = (giang, hai);

@@ -413,13 +413,17 @@ impl Modify for SecurityAddon {
         crate::committee::api::get_committee, crate::committee::api::list_terms, crate::committee::api::open_term,
         crate::committee::api::assign_seat, crate::committee::api::end_seat, crate::committee::api::approve_seat, crate::committee::api::record_post,
         crate::committee::api::adopt_regulation, crate::committee::api::regulation_file,
+        crate::meeting::api::list_meetings, crate::meeting::api::plan_meeting, crate::meeting::api::get_meeting, crate::meeting::api::update_meeting,
+        crate::meeting::api::notify_meeting, crate::meeting::api::record_attendance, crate::meeting::api::record_minutes, crate::meeting::api::sign_meeting,
+        crate::meeting::api::cancel_meeting, crate::meeting::api::amend_meeting, crate::meeting::api::rate_meeting, crate::meeting::api::meeting_attendance,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&SecurityAddon),
     security(("bearer" = [])),
     tags((name = "orgs", description = "Cây tổ chức"), (name = "members", description = "Đảng viên"), (name = "audit", description = "Nhật ký thay đổi"),
         (name = "admissions", description = "Phát triển đảng viên"), (name = "transfers", description = "Chuyển sinh hoạt đảng"),
-        (name = "committees", description = "Cấp ủy, nhiệm kỳ, chức vụ và kiêm nhiệm"))
+        (name = "committees", description = "Cấp ủy, nhiệm kỳ, chức vụ và kiêm nhiệm"),
+        (name = "meetings", description = "Sinh hoạt chi bộ: kế hoạch, điểm danh, biên bản"))
 )]
 pub struct ApiDoc;
 
@@ -461,6 +465,7 @@ fn json_routes() -> Router<AppState> {
         .merge(crate::admission::api::routes())
         .merge(crate::transfer::api::routes())
         .merge(crate::committee::api_routes())
+        .merge(crate::meeting::api_routes())
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub struct AuditPage {
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only this kind of record.
-    #[param(pattern = "^(org|member|admission|transfer|residence|member_import|account|token|rules|calendar|term|seat|post|duty|regulation)$")]
+    #[param(pattern = "^(org|member|admission|transfer|residence|member_import|account|token|rules|calendar|term|seat|post|duty|regulation|meeting)$")]
     pub entity: Option<String>,
     /// Only this record.
     pub entity_id: Option<i64>,
@@ -108,7 +108,7 @@ mod tests {
 
     #[test]
     fn the_entity_pattern_names_every_kind_of_record() {
-        let pattern = "^(org|member|admission|transfer|residence|member_import|account|token|rules|calendar|term|seat|post|duty|regulation)$";
+        let pattern = "^(org|member|admission|transfer|residence|member_import|account|token|rules|calendar|term|seat|post|duty|regulation|meeting)$";
         let listed: Vec<&str> = pattern.trim_start_matches("^(").trim_end_matches(")$").split('|').collect();
         assert_eq!(listed, Entity::ALL.iter().map(|e| e.code()).collect::<Vec<_>>());
     }

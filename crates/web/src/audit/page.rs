@@ -168,6 +168,7 @@ fn record_link(entity: Entity, id: Option<i64>) -> Option<String> {
         Entity::Org => Some(format!("/orgs/{id}")),
         Entity::Admission => Some(format!("/admissions/{id}")),
         Entity::Transfer => Some(format!("/transfers/{id}")),
+        Entity::Meeting => Some(format!("/meetings/{id}")),
         _ => None,
     }
 }

@@ -79,7 +79,7 @@ pub(super) struct SeatForm {
 
 /// A record picked from a list shown to the person (its key as the option's value, never
 /// typed by a person), among the keys the list could show.
-pub(super) fn picked(s: &str, known: &[i64]) -> Picked {
+pub(crate) fn picked(s: &str, known: &[i64]) -> Picked {
     match s.trim() {
         "" => Picked::None,
         v => v.parse::<i64>().ok().filter(|id| known.contains(id)).map_or(Picked::NotFound, Picked::Found),

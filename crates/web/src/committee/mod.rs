@@ -8,6 +8,9 @@ mod export;
 mod form;
 mod page;
 
+pub(crate) use form::picked;
+pub(crate) use page::options;
+
 /// Largest request that carries a regulation's file: above the rules' largest file (10 MB
 /// when seeded), so a file too large is answered beside its field by the rules' own limit.
 pub const MAX_UPLOAD: usize = 16 * 1024 * 1024;

@@ -29,11 +29,19 @@ use chibo_domain::scope::Rights;
 use chibo_store::member::MemberFilter;
 use serde::Deserialize;
 
-fn label<T: Copy>(lang: Lang, v: T, vi: fn(T) -> &'static str, en: fn(T) -> &'static str) -> &'static str {
+/// A code's label in the user's language.
+pub(crate) fn label<T: Copy>(lang: Lang, v: T, vi: fn(T) -> &'static str, en: fn(T) -> &'static str) -> &'static str {
     if lang == Lang::Vi { vi(v) } else { en(v) }
 }
 
-fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, vi: fn(T) -> &'static str, en: fn(T) -> &'static str, lang: Lang) -> Vec<(String, String)> {
+/// The choices of a select of codes, "— Chọn —" first.
+pub(crate) fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    vi: fn(T) -> &'static str,
+    en: fn(T) -> &'static str,
+    lang: Lang,
+) -> Vec<(String, String)> {
     let mut out = vec![(String::new(), pick(lang, "— Chọn —", "— Choose —").to_owned())];
     out.extend(all.iter().map(|&v| (code(v).to_owned(), label(lang, v, vi, en).to_owned())));
     out

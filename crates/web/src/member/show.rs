@@ -52,6 +52,8 @@ pub(super) struct ShowPage {
     actions: Vec<(String, &'static str)>,
     /// Seats, duties and concurrent posts.
     positions: Positions,
+    /// The coming meetings the member is convened to.
+    notices: crate::meeting::Notices,
 }
 
 /// The admission, transfer and residence lines of a profile, and the buttons that start them.
@@ -207,6 +209,7 @@ pub(super) async fn show(staff: Staff, Path(id): Path<i64>) -> AppResult<ShowPag
         life,
         actions,
         positions: positions(&held, staff.today(), lang, |org| readable.contains(&org)),
+        notices: crate::meeting::notices(&store.member_notices(id, staff.today()).await.map_err(|e| staff.auth.err(e))?, lang, true),
     })
 }
 
@@ -243,6 +246,7 @@ async fn me_page(me: &MemberSelf, fields: Option<Vec<Field>>, errors: Vec<crate:
         life: vec![],
         actions: vec![],
         positions: positions(&held, me.auth.app.today(), lang, |_| false),
+        notices: crate::meeting::notices(&me.record().notices(me.auth.app.today()).await.map_err(|e| me.auth.err(e))?, lang, false),
     })
 }
 

@@ -116,6 +116,7 @@ pub fn list_href(org: i64, list: &ListFilter) -> String {
     match list.list {
         ListKind::Members => format!("/members?org={org}&{}", list.query),
         ListKind::Orgs => format!("/orgs/{org}/stats/orgs?{}", list.query),
+        ListKind::Attendance => format!("/orgs/{org}/meetings/attendance?{}", list.query),
     }
 }
 

@@ -61,7 +61,7 @@ enum Drawn {
 
 fn drawn(section: &str) -> Drawn {
     match section {
-        "key" | "flows" | "small_cells" | "committees" => Drawn::Cards,
+        "key" | "flows" | "small_cells" | "committees" | "meetings" => Drawn::Cards,
         "age" => Drawn::Pyramid,
         "party_age" => Drawn::Bars("members.by_party_age."),
         _ => Drawn::Bars(""),
@@ -221,6 +221,8 @@ pub(super) struct OrgsQuery {
     with_node: String,
     #[serde(default)]
     committee: String,
+    #[serde(default)]
+    meeting: String,
     page: Option<i64>,
 }
 
@@ -234,6 +236,7 @@ impl OrgsQuery {
             grassroots: self.grassroots == "1",
             with_node: self.with_node == "1",
             committee: chibo_store::committee::CommitteeList::from_code(&self.committee),
+            meeting: chibo_domain::meeting::MeetingFigure::from_code(&self.meeting),
         }
     }
 }
@@ -283,6 +286,7 @@ pub(super) async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<Orgs
         ("grassroots", q.grassroots.clone()),
         ("with_node", q.with_node.clone()),
         ("committee", q.committee.clone()),
+        ("meeting", q.meeting.clone()),
     ];
     let pager = Pager::new(&format!("/orgs/{id}/stats/orgs"), &query, page, ORGS_PER_PAGE, found.total);
     let export = format!(
@@ -307,6 +311,9 @@ pub(super) async fn orgs(staff: Staff, Path(id): Path<i64>, Query(q): Query<Orgs
     }
     if let Some(l) = filter.committee {
         what.push(l.label(lang).to_owned());
+    }
+    if let Some(m) = filter.meeting {
+        what.push(pick(lang, m.label_vi(), m.label_en()).to_owned());
     }
     if filter.small_cells {
         let minimum = store.rule_book().await.map_err(err)?.at(day).min_official_per_cell;

@@ -54,6 +54,9 @@ pub struct TodoOut {
     /// The transfer concerned (absent when none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<i64>,
+    /// The meeting concerned (absent when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_id: Option<i64>,
 }
 
 /// Deadlines of the scope that are near (within 30 days) or past, overdue first.
@@ -99,6 +102,10 @@ pub(crate) async fn list(caller: Caller) -> ApiResult<Json<Vec<TodoOut>>> {
                 },
                 transfer_id: match i.subject {
                     Subject::Transfer(id) => Some(id),
+                    _ => None,
+                },
+                meeting_id: match i.subject {
+                    Subject::Meeting(id) => Some(id),
                     _ => None,
                 },
                 due: i.due,

@@ -435,3 +435,142 @@ async fn a_members_positions_read_on_a_phone() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// The value of the figure `key` of an organization's dashboard today, through the API.
+async fn figure(app: &TestApp, token: &str, org: i64, key: &str) -> i64 {
+    let d: serde_json::Value = app.api(reqwest::Method::GET, &format!("/orgs/{org}/dashboard"), token).send().await.unwrap().json().await.unwrap();
+    d["sections"].as_array().unwrap().iter().flat_map(|s| s["figures"].as_array().unwrap().iter()).find(|f| f["key"] == key).unwrap()["value"].as_i64().unwrap()
+}
+
+/// Waits until the element's text contains `wanted` (htmx swaps it in after a request).
+async fn wait_text(c: &Client, css: &str, wanted: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = text_of(c, css).await;
+        if text.contains(wanted) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    text
+}
+
+/// The secretary of Chi bộ khu phố 3 records this month's regular meeting on a 390 px phone:
+/// the plan, the notice, the attendance (two excused with their reasons, one absent without
+/// reason, the quorum recounted as she taps), four agenda items with a vote, the signature and
+/// the printed minutes; the cell's and the ward's figure of cells that met this month go up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretary_records_a_regular_meeting_on_a_phone() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = TestApp::start(chibo_store::testing::sqlite().await).await;
+    let people = crate::meeting::fill_cell(&app).await;
+    let id_of = |name: &str| people.iter().find(|(n, _)| n == name).unwrap().1;
+    let (cell, ward) = (app.ids.cell_a1, app.ids.ward_a);
+    let token = app.token("quangninh", None, true).await;
+    let key = "meetings.held_month";
+    let before = (figure(&app, &token, cell, key).await, figure(&app, &token, ward, key).await);
+    assert_eq!(before, (0, 0), "no meeting yet this month");
+    let today = chibo_domain::calendar::Clock::system().today();
+
+    c.set_window_size(390, 844).await.unwrap();
+    login(&c, &app, "bithu.kp3").await;
+    c.goto(&format!("{}/orgs/{cell}", app.base)).await.unwrap();
+    c.find(Locator::LinkText("Sinh hoạt chi bộ")).await.unwrap().click().await.unwrap();
+    c.find(Locator::LinkText("Lên lịch sinh hoạt")).await.unwrap().click().await.unwrap();
+    fill(&c, "#f-held_on", &chibo_domain::calendar::format_date(today)).await;
+    fill(&c, "#f-place", "Nhà văn hóa khu phố 3").await;
+    fill(&c, "#f-documents", "Nghị quyết số 05-NQ/ĐU của Đảng ủy phường").await;
+    phone_page_shot(&c, "40-meeting-plan-phone").await;
+    c.find(Locator::Css("form.stack .form-actions button")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lên lịch sinh hoạt thường kỳ"));
+    c.find(Locator::XPath("//button[text()='Thông báo cho đảng viên']")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã thông báo cuộc họp cho 7 đảng viên"));
+    phone_page_shot(&c, "41-meeting-notified-phone").await;
+
+    // Attendance: everyone present; three taps change three people, two reasons typed.
+    c.find(Locator::LinkText("Điểm danh")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "#counts").await.contains("Có mặt 7/7 — đủ số lượng, cần 4"));
+    shot(&c, "42-meeting-attendance-phone").await;
+    let (lan, cuc, dung) = (id_of("Trần Thị Lan"), id_of("Đỗ Thị Cúc"), id_of("Vũ Văn Dũng"));
+    for (id, code) in [(lan, "vang_co_ly_do"), (cuc, "vang_co_ly_do"), (dung, "vang_khong_ly_do")] {
+        let tap = c.find(Locator::Css(&format!("#f-presence_{id} label.tap-{code}"))).await.unwrap();
+        let h = tap.rectangle().await.unwrap().3;
+        assert!(h >= 44.0, "a tap target of {h} px");
+        // Under the counts, which stay at the top of the screen as she scrolls.
+        c.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&tap).unwrap()]).await.unwrap();
+        tap.click().await.unwrap();
+    }
+    assert!(!c.find(Locator::Css(&format!("#f-reason_{dung}"))).await.unwrap().is_displayed().await.unwrap(), "no reason box for an absence without reason");
+    fill(&c, &format!("#f-reason_{lan}"), "Ốm, nằm viện").await;
+    fill(&c, &format!("#f-reason_{cuc}"), "Đi công tác Hà Nội").await;
+    let counts = wait_text(&c, "#counts", "Có mặt 4/7").await;
+    assert!(counts.contains("Có mặt 4/7 — đủ số lượng, cần 4") && counts.contains("vắng có lý do 2 · vắng không lý do 1"), "{counts}");
+    phone_page_shot(&c, "43-meeting-attendance-tapped-phone").await;
+    c.find(Locator::Css("form.attendance .form-actions button")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lưu điểm danh: Có mặt 4/7"));
+
+    // The minutes: the agenda prefilled; four items kept, the last two cleared; a vote.
+    c.find(Locator::LinkText("Ghi biên bản")).await.unwrap().click().await.unwrap();
+    assert_eq!(
+        c.find(Locator::Css("#f-items\\.1\\.title")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("Đánh giá kết quả thực hiện nhiệm vụ tháng trước")
+    );
+    fill(&c, "#f-items\\.1\\.report", "Chi bộ hoàn thành 5/5 chỉ tiêu tháng.").await;
+    fill(&c, "#f-items\\.1\\.opinions", "Phạm Văn Bình: Đồng ý với báo cáo").await;
+    fill(&c, "#f-items\\.1\\.conclusion", "Thống nhất đánh giá.").await;
+    fill(&c, "#f-items\\.2\\.conclusion", "Quán triệt Nghị quyết 05-NQ/ĐU.").await;
+    fill(&c, "#f-items\\.3\\.conclusion", "Mỗi đảng viên đăng ký một việc làm theo Bác.").await;
+    fill(&c, "#f-items\\.4\\.report", "Vận động nhân dân giữ vệ sinh môi trường.").await;
+    c.find(Locator::Css("#f-items\\.4\\.title"))
+        .await
+        .unwrap()
+        .find(Locator::XPath("./ancestor::fieldset//details/summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(&c, "#f-items\\.4\\.vote_subject", "Thông qua nhiệm vụ tháng tới").await;
+    fill(&c, "#f-items\\.4\\.votes_for", "3").await;
+    fill(&c, "#f-items\\.4\\.votes_against", "0").await;
+    for n in [5, 6] {
+        fill(&c, &format!("#f-items\\.{n}\\.title"), "").await;
+    }
+    c.find(Locator::Css("#f-chair")).await.unwrap().select_by_value(&app.ids.thanh.to_string()).await.unwrap();
+    c.find(Locator::Css("#f-minutes_secretary")).await.unwrap().select_by_value(&id_of("Phạm Văn Bình").to_string()).await.unwrap();
+    fill(&c, "#f-resolution_no", "12-NQ/CB").await;
+    phone_page_shot(&c, "44-meeting-minutes-phone").await;
+    c.find(Locator::Css("form.minutes .form-actions button.primary")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lưu biên bản: 4 nội dung."));
+
+    // Signed, then printed.
+    c.find(Locator::Css(".sign-form button")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã ký biên bản ngày"));
+    phone_page_shot(&c, "45-meeting-signed-phone").await;
+    c.find(Locator::LinkText("In biên bản")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, "article.letter h1").await.contains("BIÊN BẢN SINH HOẠT CHI BỘ THƯỜNG KỲ"));
+    let paper = text_of(&c, "article.letter").await;
+    assert!(paper.contains("Đồng chí Trần Thị Lan — vắng có lý do: Ốm, nằm viện") && paper.contains("T/M CHI BỘ"), "{paper}");
+    phone_page_shot(&c, "46-meeting-print-phone").await;
+    c.set_window_size(1280, 1000).await.unwrap();
+    let tall = c.execute("return document.documentElement.scrollHeight", vec![]).await.unwrap().as_i64().unwrap_or(1000);
+    c.set_window_size(1280, tall.clamp(1000, 4000) as u32 + 100).await.unwrap();
+    shot(&c, "47-meeting-print-a4").await;
+
+    // The month's figure counts the cell, in the cell and in the ward.
+    let after = (figure(&app, &token, cell, key).await, figure(&app, &token, ward, key).await);
+    assert_eq!(after, (1, 1), "the cell met this month");
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{}/", app.base)).await.unwrap();
+    logout(&c).await;
+    login(&c, &app, "quangninh").await;
+    c.goto(&format!("{}/orgs/{ward}/stats", app.base)).await.unwrap();
+    let month = format!("{:02}/{}", chrono::Datelike::month(&today), chrono::Datelike::year(&today));
+    let card = c.find(Locator::XPath(&format!("//a[@class='figure'][contains(., 'Chi bộ đã sinh hoạt thường kỳ tháng {month}')]"))).await.unwrap();
+    assert!(card.text().await.unwrap().starts_with('1'), "{}", card.text().await.unwrap());
+    card.click().await.unwrap();
+    assert!(text_of(&c, "p[aria-live=polite]").await.starts_with("1 "), "the list behind the figure");
+    phone_page_shot(&c, "48-meeting-ward-figure-list-phone").await;
+    c.close().await.unwrap();
+    app.stop().await;
+}

@@ -12,6 +12,7 @@ mod first_install;
 mod helpers;
 mod holes;
 mod import;
+mod meeting;
 mod pages;
 mod positions;
 mod stats;

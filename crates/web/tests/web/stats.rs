@@ -93,6 +93,15 @@ async fn live(app: &TestApp, seed: u64, people: usize) {
         moved += 1;
     }
     assert!(moved > 0, "some members moved");
+    // This month's regular meetings of two cells, each with a member absent without reason,
+    // so that the meeting figures have cells and people behind them.
+    for cell in [i.cell_a1, i.cell_b1] {
+        let plan = chibo_domain::meeting::command::PlanInput { kind: "thuong_ky".into(), held_on: format_date(now), ..Default::default() };
+        let m = s.plan_meeting(cell, plan.validate(chibo_domain::org::OrgKind::Cell, now).unwrap()).await.unwrap();
+        let r = s.meeting(m.id).await.unwrap();
+        let absent = r.attendees.iter().filter_map(|a| a.member_id).take(1).map(|id| (id, chibo_domain::meeting::Presence::Absent, None)).collect();
+        s.record_attendance(m.id, m.version, chibo_domain::meeting::command::RecordAttendance { lines: absent, guests: vec![] }).await.unwrap();
+    }
 }
 
 /// `&amp;` back to `&`.
@@ -175,6 +184,7 @@ async fn every_figure_is_the_total_of_the_list_behind_it_on_random_nodes_and_dat
         let mut rng = StdRng::seed_from_u64(66);
         let all = nodes(&app.ids);
         let mut checked = 0;
+        let mut meetings = 0;
         for round in 0..5 {
             // Today first for the district that received the transfers, then random.
             let node = if round == 0 { app.ids.district_b } else { all[rng.random_range(0..all.len())] };
@@ -198,10 +208,11 @@ async fn every_figure_is_the_total_of_the_list_behind_it_on_random_nodes_and_dat
                     let q = f["list"]["query"].as_str().unwrap();
                     let href = match f["list"]["list"].as_str() {
                         Some("members") => format!("/members?org={node}&{q}"),
+                        Some("attendance") => format!("/orgs/{node}/meetings/attendance?{q}"),
                         _ => format!("/orgs/{node}/stats/orgs?{q}"),
                     };
                     let shown = figs.iter().find(|(h, _)| *h == href).map(|f| f.1);
-                    if ["key", "flows", "small_cells"].contains(&section["key"].as_str().unwrap()) {
+                    if ["key", "flows", "small_cells", "meetings"].contains(&section["key"].as_str().unwrap()) {
                         assert_eq!(shown, f["value"].as_i64(), "{} of {node} on {on}", f["key"]);
                         cards += 1;
                     } else if let Some(v) = shown {
@@ -209,7 +220,7 @@ async fn every_figure_is_the_total_of_the_list_behind_it_on_random_nodes_and_dat
                     }
                 }
             }
-            assert!(cards >= 12, "the key figures, the flows and the small cells are cards");
+            assert!(cards >= 18, "the key figures, the flows, the small cells and the meetings are cards");
             // And the store's reference recount.
             let reference = app.db.store.operator("t").dashboard_recount(node, on).await.unwrap();
             let total = api["sections"][0]["figures"][0].clone();
@@ -238,10 +249,22 @@ async fn every_figure_is_the_total_of_the_list_behind_it_on_random_nodes_and_dat
                     let header = csv.lines().position(|l| l.starts_with("Mã tổ chức,Tên tổ chức,")).unwrap_or_else(|| panic!("no header in {export}: {csv}"));
                     assert_eq!(csv.lines().skip(header + 1).filter(|l| !l.is_empty()).count() as i64, *value, "export {export}: {csv}");
                     checked += 1;
+                } else if href.contains("/meetings/attendance?") {
+                    let (status, list) = get(&c, format!("{}{href}", app.base)).await;
+                    assert_eq!(status, 200, "{href}");
+                    assert_eq!(list_total(&list), *value, "attendance list {href}");
+                    let export = href.replacen("/meetings/attendance?", "/meetings/attendance/export?", 1);
+                    let (status, csv) = get(&c, format!("{}{export}&format=csv", app.base)).await;
+                    assert_eq!(status, 200, "{export}");
+                    let header = csv.lines().position(|l| l.starts_with("Họ và tên,Chi bộ,")).unwrap_or_else(|| panic!("no header in {export}: {csv}"));
+                    assert_eq!(csv.lines().skip(header + 1).filter(|l| !l.is_empty()).count() as i64, *value, "export {export}: {csv}");
+                    meetings += 1;
+                    checked += 1;
                 }
             }
         }
         assert!(checked > 60, "only {checked} lists checked");
+        assert!(meetings >= 10, "the attendance lists behind the meeting figures: {meetings}");
         app.stop().await;
     }
 }
