@@ -20,8 +20,8 @@ mod bench;
 mod committee;
 mod export;
 mod import;
-mod org;
 mod meeting;
+mod org;
 mod stats;
 
 #[derive(Parser)]

@@ -20,12 +20,12 @@ mod upgrade;
 #[path = "store/committee.rs"]
 mod committee;
 
-/// Meetings (a file of its own).
-#[path = "store/meeting.rs"]
-mod meeting;
 /// The holes of the rules a ward met in its first month (a file of its own).
 #[path = "store/holes.rs"]
 mod holes;
+/// Meetings (a file of its own).
+#[path = "store/meeting.rs"]
+mod meeting;
 
 /// Several servers on one database: start-ups, chores, import jobs (a file of its own).
 #[path = "store/servers.rs"]
