@@ -1162,15 +1162,11 @@ async fn rate_page(staff: &Staff, id: i64, f: &RateForm, errors: &ValidationErro
     let lang = staff.auth.lang;
     let r = staff.store().meeting(id).await.map_err(|e| staff.auth.err(e))?;
     let criteria = rules_on(staff, r.meeting.held_on).await?.quality_criteria.join("; ");
-    let mut fields = vec![
-        Field::select("quality", &f.quality, options(Quality::ALL, Quality::code, Quality::label_vi, Quality::label_en, lang), lang).required(),
-        Field::textarea("quality_note", &f.quality_note, lang),
-    ];
+    let mut quality = Field::select("quality", &f.quality, options(Quality::ALL, Quality::code, Quality::label_vi, Quality::label_en, lang), lang).required();
     if !criteria.is_empty() {
-        fields[0] = Field::select("quality", &f.quality, options(Quality::ALL, Quality::code, Quality::label_vi, Quality::label_en, lang), lang)
-            .required()
-            .hint(&format!("{}: {criteria}", pick(lang, "Tiêu chí", "Criteria")));
+        quality = quality.hint(&format!("{}: {criteria}", pick(lang, "Tiêu chí", "Criteria")));
     }
+    let fields = vec![quality, Field::textarea("quality_note", &f.quality_note, lang)];
     Ok(frame(lang, &r, ("Đánh giá chất lượng sinh hoạt", "Rate the meeting"), format!("/meetings/{id}/rate"), ("Lưu đánh giá", "Save the rating"))
         .page(staff, fields, errors))
 }

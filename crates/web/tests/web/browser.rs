@@ -442,13 +442,18 @@ async fn figure(app: &TestApp, token: &str, org: i64, key: &str) -> i64 {
     d["sections"].as_array().unwrap().iter().flat_map(|s| s["figures"].as_array().unwrap().iter()).find(|f| f["key"] == key).unwrap()["value"].as_i64().unwrap()
 }
 
-/// Waits until the element's text contains `wanted` (htmx swaps it in after a request).
+/// Waits until the element's text contains `wanted` (htmx swaps it in after a request; a
+/// form's answer replaces the page, whose old element goes stale meanwhile).
 async fn wait_text(c: &Client, css: &str, wanted: &str) -> String {
     let mut text = String::new();
-    for _ in 0..50 {
-        text = text_of(c, css).await;
-        if text.contains(wanted) {
-            break;
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css(css)).await
+            && let Ok(t) = e.text().await
+        {
+            text = t;
+            if text.contains(wanted) {
+                break;
+            }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -482,9 +487,9 @@ async fn a_secretary_records_a_regular_meeting_on_a_phone() {
     fill(&c, "#f-documents", "Nghị quyết số 05-NQ/ĐU của Đảng ủy phường").await;
     phone_page_shot(&c, "40-meeting-plan-phone").await;
     c.find(Locator::Css("form.stack .form-actions button")).await.unwrap().click().await.unwrap();
-    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lên lịch sinh hoạt thường kỳ"));
+    assert!(wait_text(&c, "p.notice[role=status]", "Đã lên lịch sinh hoạt thường kỳ").await.contains("Đã lên lịch sinh hoạt thường kỳ"));
     c.find(Locator::XPath("//button[text()='Thông báo cho đảng viên']")).await.unwrap().click().await.unwrap();
-    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã thông báo cuộc họp cho 7 đảng viên"));
+    assert!(wait_text(&c, "p.notice[role=status]", "Đã thông báo cuộc họp cho 7 đảng viên").await.contains("Đã thông báo cuộc họp cho 7 đảng viên"));
     phone_page_shot(&c, "41-meeting-notified-phone").await;
 
     // Attendance: everyone present; three taps change three people, two reasons typed.
@@ -507,7 +512,7 @@ async fn a_secretary_records_a_regular_meeting_on_a_phone() {
     assert!(counts.contains("Có mặt 4/7 — đủ số lượng, cần 4") && counts.contains("vắng có lý do 2 · vắng không lý do 1"), "{counts}");
     phone_page_shot(&c, "43-meeting-attendance-tapped-phone").await;
     c.find(Locator::Css("form.attendance .form-actions button")).await.unwrap().click().await.unwrap();
-    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lưu điểm danh: Có mặt 4/7"));
+    assert!(wait_text(&c, "p.notice[role=status]", "Đã lưu điểm danh: Có mặt 4/7").await.contains("Đã lưu điểm danh: Có mặt 4/7"));
 
     // The minutes: the agenda prefilled; four items kept, the last two cleared; a vote.
     c.find(Locator::LinkText("Ghi biên bản")).await.unwrap().click().await.unwrap();
@@ -541,11 +546,11 @@ async fn a_secretary_records_a_regular_meeting_on_a_phone() {
     fill(&c, "#f-resolution_no", "12-NQ/CB").await;
     phone_page_shot(&c, "44-meeting-minutes-phone").await;
     c.find(Locator::Css("form.minutes .form-actions button.primary")).await.unwrap().click().await.unwrap();
-    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã lưu biên bản: 4 nội dung."));
+    assert!(wait_text(&c, "p.notice[role=status]", "Đã lưu biên bản: 4 nội dung.").await.contains("Đã lưu biên bản: 4 nội dung."));
 
     // Signed, then printed.
     c.find(Locator::Css(".sign-form button")).await.unwrap().click().await.unwrap();
-    assert!(text_of(&c, "p.notice[role=status]").await.contains("Đã ký biên bản ngày"));
+    assert!(wait_text(&c, "p.notice[role=status]", "Đã ký biên bản ngày").await.contains("Đã ký biên bản ngày"));
     phone_page_shot(&c, "45-meeting-signed-phone").await;
     c.find(Locator::LinkText("In biên bản")).await.unwrap().click().await.unwrap();
     assert!(text_of(&c, "article.letter h1").await.contains("BIÊN BẢN SINH HOẠT CHI BỘ THƯỜNG KỲ"));
