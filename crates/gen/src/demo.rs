@@ -866,6 +866,10 @@ fn generic_body<R: Rng>(rng: &mut R, category: OrgCategory, i: usize) -> String 
     }
 }
 
+fn first_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -886,8 +890,4 @@ mod tests {
         assert_eq!(v.iter().sum::<u64>(), 517);
         assert!(v[0] > v[16]);
     }
-}
-
-fn first_of_month(d: NaiveDate) -> NaiveDate {
-    d.with_day(1).unwrap_or(d)
 }
