@@ -60,6 +60,7 @@ pub fn href(org: i64, f: &Value) -> String {
     let q = f["list"]["query"].as_str().unwrap();
     match f["list"]["list"].as_str().unwrap() {
         "members" => format!("/members?org={org}&{q}"),
+        "attendance" => format!("/orgs/{org}/meetings/attendance?{q}"),
         _ => format!("/orgs/{org}/stats/orgs?{q}"),
     }
 }
