@@ -177,6 +177,32 @@ pub(crate) async fn load_meeting<C: ConnectionTrait>(c: &C, id: MeetingId) -> Re
     meeting_row(&r)
 }
 
+/// That an organization exists on the plan's day and holds meetings of its kind then.
+async fn holds<C: ConnectionTrait>(c: &C, org: OrgId, name: &str, p: &PlanMeeting) -> Result<()> {
+    let span = crate::org::span_at(c, org, p.held_on)
+        .await?
+        .ok_or_else(|| StoreError::field(FieldError::new("held_on", ErrorCode::OrgNotActiveOnDate).with("org", name).with("date", format_date(p.held_on))))?;
+    if p.kind.held_by(span.kind) {
+        Ok(())
+    } else {
+        Err(StoreError::field(
+            FieldError::new("meeting_kind", ErrorCode::MeetingKindNotInOrg).with("kind", span.kind.label_vi()).with("meeting", p.kind.label_vi()),
+        ))
+    }
+}
+
+/// That a meeting's attendance and minutes may be written today: not signed or cancelled,
+/// and its day come.
+fn recordable(m: &Meeting, today: NaiveDate) -> Result<()> {
+    if !m.state.record_open() {
+        return Err(state_error(m.state, "biên bản đã ký hoặc cuộc họp đã hủy; hãy ghi đính chính"));
+    }
+    if m.held_on > today {
+        return Err(state_error(m.state, &format!("chưa đến ngày họp {}", format_date(m.held_on))));
+    }
+    Ok(())
+}
+
 fn state_error(state: MeetingState, why: &str) -> StoreError {
     StoreError::field(FieldError::new("meeting", ErrorCode::MeetingState).with("state", state.label_vi()).with("why", why))
 }
@@ -207,12 +233,9 @@ pub(crate) async fn roll_of<C: ConnectionTrait>(c: &C, org: OrgId, org_kind: Org
         .await?;
         let invited: Vec<(Option<MemberId>, String, Role)> =
             rows.iter().map(|r| Ok((Some(get::<i64>(r, "member_id")?), get::<String>(r, "full_name")?, Role::Seat))).collect::<Result<_>>()?;
-        let mut out = roll(&[], &[], &invited);
-        // Committee members are convened, not invited: they start present.
-        for a in &mut out.attendees {
-            a.presence = Presence::Present;
-        }
-        return Ok(out);
+        // Committee members are convened, not invited: they start present, as `roll` starts
+        // everyone.
+        return Ok(roll(&[], &[], &invited));
     }
     let rows = all(
         c,
@@ -541,14 +564,7 @@ impl Scoped<'_> {
         let c = &*ch;
         let o = load_org(c, org, self).await?;
         let o = ch.inside(o.clone(), &o.path)?;
-        let span = crate::org::span_at(c, org, p.held_on).await?.ok_or_else(|| {
-            StoreError::field(FieldError::new("held_on", ErrorCode::OrgNotActiveOnDate).with("org", &o.name).with("date", format_date(p.held_on)))
-        })?;
-        if !p.kind.held_by(span.kind) {
-            return Err(StoreError::field(
-                FieldError::new("meeting_kind", ErrorCode::MeetingKindNotInOrg).with("kind", span.kind.label_vi()).with("meeting", p.kind.label_vi()),
-            ));
-        }
+        holds(c, org, &o.name, &p).await?;
         let r = one(
             c,
             "INSERT INTO meeting (org_id, kind, held_on, month, starts_at, place, topic, documents, state, convened, present, excused, absent, upper_attended, \
@@ -584,14 +600,8 @@ impl Scoped<'_> {
         if !before.state.record_open() {
             return Err(state_error(before.state, "không sửa được kế hoạch"));
         }
-        let span = crate::org::span_at(c, before.org_id, p.held_on).await?.ok_or_else(|| {
-            StoreError::field(FieldError::new("held_on", ErrorCode::OrgNotActiveOnDate).with("org", "tổ chức").with("date", format_date(p.held_on)))
-        })?;
-        if !p.kind.held_by(span.kind) {
-            return Err(StoreError::field(
-                FieldError::new("meeting_kind", ErrorCode::MeetingKindNotInOrg).with("kind", span.kind.label_vi()).with("meeting", p.kind.label_vi()),
-            ));
-        }
+        let name = load_org_unscoped(c, before.org_id).await?.name;
+        holds(c, before.org_id, &name, &p).await?;
         if before.state == MeetingState::Held && p.held_on > ch.today() {
             return Err(StoreError::field(
                 FieldError::new("held_on", ErrorCode::DateInFuture).with("date", format_date(p.held_on)).with("today", format_date(ch.today())),
@@ -645,12 +655,7 @@ impl Scoped<'_> {
         let ch = self.change(Rights::Members).await?;
         let c = &*ch;
         let (before, path) = for_change(&ch, id, version).await?;
-        if !before.state.record_open() {
-            return Err(state_error(before.state, "biên bản đã ký hoặc cuộc họp đã hủy; hãy ghi đính chính"));
-        }
-        if before.held_on > ch.today() {
-            return Err(state_error(before.state, &format!("chưa đến ngày họp {}", format_date(before.held_on))));
-        }
+        recordable(&before, ch.today())?;
         let rules = &book.at(before.held_on).meeting;
         let (_, org_kind, _) = org_on(c, before.org_id, before.held_on).await?;
         let fresh = roll_of(c, before.org_id, org_kind, before.kind, before.held_on, rules).await?;
@@ -705,12 +710,7 @@ impl Scoped<'_> {
         let ch = self.change(Rights::Members).await?;
         let c = &*ch;
         let (before, path) = for_change(&ch, id, version).await?;
-        if !before.state.record_open() {
-            return Err(state_error(before.state, "biên bản đã ký hoặc cuộc họp đã hủy; hãy ghi đính chính"));
-        }
-        if before.held_on > ch.today() {
-            return Err(state_error(before.state, &format!("chưa đến ngày họp {}", format_date(before.held_on))));
-        }
+        recordable(&before, ch.today())?;
         let rules = &book.at(before.held_on).meeting;
         let (_, org_kind, _) = org_on(c, before.org_id, before.held_on).await?;
         let fresh = roll_of(c, before.org_id, org_kind, before.kind, before.held_on, rules).await?;
@@ -925,14 +925,17 @@ impl Scoped<'_> {
 
     /// A meeting in scope with its attendance, minutes and amendments.
     pub async fn meeting(&self, id: MeetingId) -> Result<MeetingRecord> {
+        let m = self.meeting_row(id).await?;
+        let book = self.store.rule_book().await?;
+        record_of(&self.store.db, m, &book).await
+    }
+
+    /// A meeting in scope, its row alone (for a write that needs only its version and day).
+    pub async fn meeting_row(&self, id: MeetingId) -> Result<Meeting> {
         let c = &self.store.db;
         let m = load_meeting(c, id).await?;
         let path = crate::member::org_path(c, m.org_id).await?;
-        if !self.scope.covers(&path) {
-            return Err(StoreError::NotFound);
-        }
-        let book = self.store.rule_book().await?;
-        record_of(c, m, &book).await
+        if self.scope.covers(&path) { Ok(m) } else { Err(StoreError::NotFound) }
     }
 
     /// The roll a meeting of `org` of this kind would start from on a day.

@@ -397,8 +397,8 @@ pub async fn update_meeting(caller: Caller, ApiPath(id): ApiPath<i64>, headers: 
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn notify_meeting(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap) -> ApiResult<Response> {
     let store = caller.store()?;
-    let r = store.meeting(id).await?;
-    let version = if_match(&headers, r.meeting.version)?;
+    let meeting = store.meeting_row(id).await?;
+    let version = if_match(&headers, meeting.version)?;
     Ok(meeting_response(store.notify_meeting(id, version).await?, StatusCode::OK))
 }
 
@@ -434,7 +434,7 @@ pub struct AttendanceIn {
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn record_attendance(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<AttendanceIn>) -> ApiResult<Response> {
     let store = caller.store()?;
-    let r = store.meeting(id).await?;
+    let meeting = store.meeting_row(id).await?;
     let guests = b.guests.unwrap_or_default();
     if guests.iter().any(|g| g.contains('\n')) {
         return Err(StoreError::field(chibo_domain::error::FieldError::new("guests", chibo_domain::error::ErrorCode::InvalidChoice).with("value", "")).into());
@@ -448,7 +448,7 @@ pub async fn record_attendance(caller: Caller, ApiPath(id): ApiPath<i64>, header
         guests: guests.join("\n"),
     };
     let cmd = input.validate().map_err(StoreError::Invalid)?;
-    let version = if_match(&headers, r.meeting.version)?;
+    let version = if_match(&headers, meeting.version)?;
     Ok(record_response(store.record_attendance(id, version, cmd).await?, StatusCode::OK))
 }
 
@@ -549,14 +549,14 @@ pub struct SignIn {
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn sign_meeting(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<SignIn>) -> ApiResult<Response> {
     let store = caller.store()?;
-    let r = store.meeting(id).await?;
+    let meeting = store.meeting_row(id).await?;
     let signed_on = match b.signed_on {
         // An empty date is malformed (null means today).
         Some(s) if s.trim().is_empty() => "?".to_owned(),
         other => other.unwrap_or_default(),
     };
-    let on = SignInput { signed_on }.validate(r.meeting.held_on, caller.app.today()).map_err(StoreError::Invalid)?;
-    let version = if_match(&headers, r.meeting.version)?;
+    let on = SignInput { signed_on }.validate(meeting.held_on, caller.app.today()).map_err(StoreError::Invalid)?;
+    let version = if_match(&headers, meeting.version)?;
     Ok(meeting_response(store.sign_meeting(id, version, on).await?, StatusCode::OK))
 }
 
@@ -578,9 +578,9 @@ pub struct CancelIn {
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn cancel_meeting(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<CancelIn>) -> ApiResult<Response> {
     let store = caller.store()?;
-    let r = store.meeting(id).await?;
+    let meeting = store.meeting_row(id).await?;
     let why = CancelInput { reason: b.reason }.validate().map_err(StoreError::Invalid)?;
-    let version = if_match(&headers, r.meeting.version)?;
+    let version = if_match(&headers, meeting.version)?;
     Ok(meeting_response(store.cancel_meeting(id, version, why).await?, StatusCode::OK))
 }
 
@@ -603,11 +603,11 @@ pub struct AmendIn {
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn amend_meeting(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<AmendIn>) -> ApiResult<Response> {
     let store = caller.store()?;
-    let r = store.meeting(id).await?;
+    let meeting = store.meeting_row(id).await?;
     // The audit entry names the token's owner; the amendment says it came through the API.
     let by = "qua API".to_owned();
     let a = AmendInput { text: b.text }.validate(&by, caller.app.today()).map_err(StoreError::Invalid)?;
-    let version = if_match(&headers, r.meeting.version)?;
+    let version = if_match(&headers, meeting.version)?;
     Ok(meeting_response(store.amend_meeting(id, version, a).await?, StatusCode::CREATED))
 }
 
@@ -632,9 +632,9 @@ pub struct RateIn {
               (status = 428, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")))]
 pub async fn rate_meeting(caller: Caller, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(b): ApiJson<RateIn>) -> ApiResult<Response> {
     let store = caller.store()?;
-    let r = store.meeting(id).await?;
+    let meeting = store.meeting_row(id).await?;
     let cmd = RateInput { quality: b.quality, note: b.note.unwrap_or_default() }.validate().map_err(StoreError::Invalid)?;
-    let version = if_match(&headers, r.meeting.version)?;
+    let version = if_match(&headers, meeting.version)?;
     Ok(meeting_response(store.rate_meeting(id, version, cmd).await?, StatusCode::OK))
 }
 
