@@ -101,7 +101,7 @@ pub async fn import(store: &Store, as_login: Option<&str>, org: &str, path: &Pat
     Ok(())
 }
 
-fn import_error(e: ImportError) -> anyhow::Error {
+pub(crate) fn import_error(e: ImportError) -> anyhow::Error {
     match e {
         ImportError::Store(s) => s.into(),
         other => anyhow!(other.to_string()),

@@ -17,6 +17,7 @@ use std::time::Instant;
 
 mod backup;
 mod bench;
+mod bench_serve;
 mod committee;
 mod export;
 mod import;
@@ -179,6 +180,24 @@ enum Command {
         /// Runs per engine (the median is printed).
         #[arg(long, default_value_t = 3)]
         runs: usize,
+    },
+    /// Serve under load: requests per second, p50/p95 and the server's memory for the home
+    /// page, a dashboard, the member list and an API read of a province (and a cell's home),
+    /// with several connections at once; then a member page and an API read while a member
+    /// list is imported. Each database gets the demo if it is empty.
+    BenchServe {
+        /// Databases to measure (sqlite://FILE, postgres://…); repeat the option.
+        #[arg(long = "db", required = true)]
+        dbs: Vec<String>,
+        /// Seconds of load per line.
+        #[arg(long, default_value_t = 15.0)]
+        seconds: f64,
+        /// Connections at once.
+        #[arg(long, default_value_t = 8)]
+        connections: usize,
+        /// Rows of the member list imported while pages are read (0: none).
+        #[arg(long, default_value_t = 100_000)]
+        import_rows: usize,
     },
     /// Time the figures (dashboard of the nation, a province, a commune, a cell, today and
     /// past dates), the search and a page of the member list, against the plain SQL aggregate,
@@ -586,6 +605,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(&open(&cli).await?, args).await?,
         Command::BenchExport(args) => export::bench(args)?,
         Command::BenchImport { rows, runs } => import::bench(*rows, *runs).await?,
+        Command::BenchServe { dbs, seconds, connections, import_rows } => bench_serve::run(dbs, *seconds, (*connections).max(1), *import_rows).await?,
         Command::BenchStats { dbs, scale, samples, baseline_runs, rebuild } => {
             let targets: Vec<bench::Target> = dbs.iter().map(|u| bench::Target { url: u.clone() }).collect();
             bench::run(&targets, *scale, *samples, *baseline_runs, *rebuild).await?;

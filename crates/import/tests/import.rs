@@ -459,8 +459,13 @@ db_test!(an_import_cut_off_before_its_figures_is_repaired_at_the_next_start, |st
     assert_eq!(s.dashboard(t.ward, on).await.unwrap(), s.dashboard_recount(t.ward, on).await.unwrap());
 
     // The process dies after the load's transaction and before the facts' one: the members
-    // are there, their facts are not, and the import is still marked.
-    for sql in ["DELETE FROM stat_checkpoint", "DELETE FROM stat_fact WHERE member_id IS NOT NULL", "UPDATE member_import SET facts_pending = TRUE"] {
+    // are there, their facts are not, and the import is still marked, owing its facts from
+    // its first member.
+    for sql in [
+        "DELETE FROM stat_checkpoint",
+        "DELETE FROM stat_fact WHERE member_id IS NOT NULL",
+        "UPDATE member_import SET facts_pending = TRUE, first_member_id = last_member_id - 1",
+    ] {
         execute(store, sql).await.unwrap();
     }
     assert_eq!(s.dashboard(t.ward, on).await.unwrap().members(), 0, "the figures are stale before the repair");
@@ -469,6 +474,57 @@ db_test!(an_import_cut_off_before_its_figures_is_repaired_at_the_next_start, |st
     assert_eq!(fast.members(), 2);
     assert_eq!(fast, s.dashboard_recount(t.ward, on).await.unwrap());
     assert_eq!(execute(store, "UPDATE member_import SET row_count = row_count WHERE facts_pending = TRUE").await.unwrap(), 0, "the mark is cleared");
+});
+
+/// `n` distinct members from the `from`th on, alternately in the two cells of the tree,
+/// admitted over three decades (some still probationary), so their facts fall on many days.
+fn many_rows(from: usize, n: usize) -> Vec<Vec<String>> {
+    const FAMILY: [&str; 6] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ"];
+    const GIVEN: [&str; 6] = ["An", "Bình", "Hằng", "Hùng", "Lan", "Thành"];
+    let mut rows = vec![HEADERS.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>()];
+    for i in from..from + n {
+        let birth = d(1950, 1, 1) + chrono::Days::new(i as u64 * 3);
+        let admitted = d(1995, 1, 1) + chrono::Days::new((i as u64 * 7) % 10_500);
+        let official = if i % 9 == 0 { String::new() } else { format_date(admitted + chrono::Days::new(365)) };
+        let official = if admitted > today() - chrono::Days::new(400) { String::new() } else { official };
+        rows.push(vec![
+            (i + 1).to_string(),
+            format!("{} Văn {}", FAMILY[i % 6], GIVEN[(i / 6) % 6]),
+            if i % 2 == 0 { "Nam" } else { "Nữ" }.into(),
+            format_date(birth),
+            String::new(),
+            String::new(),
+            format_date(admitted),
+            official,
+            if i % 2 == 0 { "Chi bộ khu phố 3" } else { "Chi bộ khu phố 10" }.into(),
+        ]);
+    }
+    rows
+}
+
+db_test!(a_large_import_into_a_database_with_checkpoints_keeps_every_figure_right, |store| {
+    let t = tree(store).await;
+    let s = store.within(&admin());
+    let import = async |name: &str, rows: Vec<Vec<String>>| {
+        let as_str: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let p = prepare(&s, t.ward, name, &xlsx(&as_str, &[]), None, &quiet).await.unwrap();
+        commit(&s, &p, Mode::AllOrNothing, &quiet).await.unwrap()
+    };
+    import("dot-1.xlsx", many_rows(0, 1_500)).await;
+    // Checkpoints on several days, as a server running over the years would have made them;
+    // the next import's changes are added to each checkpoint on or after their day.
+    let mut written = 0;
+    for day in [d(2003, 1, 1), d(2010, 1, 1), d(2017, 1, 1), today()] {
+        written += store.refresh_checkpoints(day).await.unwrap().written;
+    }
+    assert!(written >= 3, "the first import's facts make checkpoints on several days ({written})");
+    // More members than one transaction of the figures derives (three of them).
+    let rec = import("dot-2.xlsx", many_rows(1_500, 4_500)).await;
+    assert_eq!(rec.imported, 4_500);
+    assert_eq!(s.dashboard(t.ward, today()).await.unwrap().members(), 6_000);
+    for on in [d(2001, 6, 30), d(2005, 6, 30), d(2012, 1, 1), d(2020, 3, 15), today()] {
+        assert_eq!(s.dashboard(t.ward, on).await.unwrap(), s.dashboard_recount(t.ward, on).await.unwrap(), "the figures on {on}");
+    }
 });
 
 /// An output that fails once `room` bytes are written (a full disk).

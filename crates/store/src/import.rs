@@ -361,51 +361,69 @@ impl Scoped<'_> {
         let after = serde_json::json!({ "file_name": file.name, "rows": file.rows, "imported": rows.len(), "sha256": file.sha256, "import_id": import_id });
         ch.audit(Audit::of(ImportAction::Import, Some(import_id)).at(&target.org.path).after(&after)).await?;
         ch.loader.commit().await?;
-        // The figures' facts, in their own transaction: the load's transaction is not a
-        // sea-orm one. A crash between the two leaves the import marked, and the next start
-        // derives them (`repair_import_facts`).
+        // The figures' facts, after the load's transaction (which is not a sea-orm one), in
+        // short transactions of their own: others' writes and the rate of a reader never wait
+        // behind more than one of them. A crash in between leaves the import marked, and the
+        // next start derives the rest (`repair_import_facts`).
         if !ids.is_empty() {
-            let txn = crate::db::begin_write(&self.store.db).await?;
-            if claim_pending_facts(&txn, import_id).await? {
-                crate::stats::refresh_members(&txn, &ids).await?;
-            }
-            txn.commit().await?;
+            derive_owed_facts(&self.store.db, import_id).await?;
         }
         let r = one(&self.store.db, "SELECT * FROM member_import WHERE id = $1", vec![import_id.into()]).await?.ok_or(StoreError::NotFound)?;
         record_from_row(&r)
     }
 }
 
-/// Takes an import's "facts pending" mark inside a transaction: true if this transaction is
-/// the one to derive them. The row lock (PostgreSQL) or the write lock (SQLite) makes a
-/// concurrent repair and the import's own refresh exclusive.
-async fn claim_pending_facts<C: ConnectionTrait>(c: &C, import_id: i64) -> Result<bool> {
-    Ok(exec(c, "UPDATE member_import SET facts_pending = FALSE WHERE id = $1 AND facts_pending = TRUE", vec![import_id.into()]).await? == 1)
-}
+/// Members whose figures' facts one short transaction derives.
+const FACTS_CHUNK: i64 = 2_000;
 
-/// Derives the figures' facts of imports whose load committed but whose facts were not
-/// written (a crash between the two transactions). Run at every start; returns how many
-/// imports it repaired.
-pub(crate) async fn repair_import_facts<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<usize> {
-    let pending = all(db, "SELECT id, first_member_id, last_member_id FROM member_import WHERE facts_pending = TRUE ORDER BY id", vec![]).await?;
-    let mut repaired = 0;
-    for r in pending {
-        let (id, first, last): (i64, Option<i64>, Option<i64>) = (get(&r, "id")?, get(&r, "first_member_id")?, get(&r, "last_member_id")?);
+/// Derives the figures' facts an import still owes, a chunk of members per transaction.
+/// `first_member_id` is the first member still owed (it moves up as chunks are done) and
+/// `facts_pending` falls when none is; each chunk takes the import's row first (the row
+/// lock on PostgreSQL, the write lock on SQLite), so an import's own refresh and a repair
+/// by another process never derive the same chunk twice.
+async fn derive_owed_facts<C: ConnectionTrait + TransactionTrait>(db: &C, import_id: i64) -> Result<()> {
+    loop {
         let txn = crate::db::begin_write(db).await?;
-        if claim_pending_facts(&txn, id).await? {
-            // The range may hold members written by others in between (PostgreSQL's
-            // sequence): deriving their facts again changes nothing.
-            let ids: Vec<i64> = all(&txn, "SELECT id FROM member WHERE id >= $1 AND id <= $2", vec![first.into(), last.into()])
+        let claimed =
+            exec(&txn, "UPDATE member_import SET facts_pending = facts_pending WHERE id = $1 AND facts_pending = TRUE", vec![import_id.into()]).await?;
+        let owed = match claimed {
+            0 => None,
+            _ => one(&txn, "SELECT first_member_id, last_member_id FROM member_import WHERE id = $1", vec![import_id.into()]).await?,
+        };
+        let Some(r) = owed else {
+            txn.commit().await?;
+            return Ok(());
+        };
+        let (first, last): (Option<i64>, Option<i64>) = (get(&r, "first_member_id")?, get(&r, "last_member_id")?);
+        let (first, last) = (first.unwrap_or(1), last.unwrap_or(0));
+        // The range may hold members written by others in between (PostgreSQL's sequence):
+        // deriving their facts again changes nothing.
+        let ids: Vec<i64> =
+            all(&txn, "SELECT id FROM member WHERE id >= $1 AND id <= $2 ORDER BY id LIMIT $3", vec![first.into(), last.into(), FACTS_CHUNK.into()])
                 .await?
                 .iter()
                 .map(|r| get(r, "id"))
                 .collect::<Result<_>>()?;
-            crate::stats::refresh_members(&txn, &ids).await?;
-            repaired += 1;
-        }
+        crate::stats::refresh_members(&txn, &ids).await?;
+        let next = ids.last().map_or(last + 1, |l| l + 1);
+        exec(
+            &txn,
+            "UPDATE member_import SET first_member_id = $2, facts_pending = $3 WHERE id = $1",
+            vec![import_id.into(), next.into(), (next <= last).into()],
+        )
+        .await?;
         txn.commit().await?;
     }
-    Ok(repaired)
+}
+
+/// Derives the figures' facts of imports whose load committed but whose facts were not all
+/// written (a crash in between). Run at every start; returns how many imports it repaired.
+pub(crate) async fn repair_import_facts<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<usize> {
+    let pending = all(db, "SELECT id FROM member_import WHERE facts_pending = TRUE ORDER BY id", vec![]).await?;
+    for r in &pending {
+        derive_owed_facts(db, get(r, "id")?).await?;
+    }
+    Ok(pending.len())
 }
 
 /// The refusal of a file imported before.

@@ -368,18 +368,29 @@ async fn apply_to_checkpoints<C: ConnectionTrait>(c: &C, changes: &[(Row, i64)])
             by_lo.entry(p).or_default().push(ch);
         }
     }
-    for (lo, list) in by_lo {
-        let first = list.iter().map(|c| c.0.day).min().unwrap_or(OPEN_END);
-        let rows = all(c, "SELECT valid_on, facts, tally FROM stat_checkpoint WHERE lo = $1 AND valid_on >= $2", vec![lo.clone().into(), first.into()]).await?;
+    for (lo, mut list) in by_lo {
+        // The checkpoints in the order of their days, each getting the changes up to its
+        // day: one running sum, so a big import's half million changes are added once per
+        // range, not once per checkpoint (a province has a thousand of them).
+        list.sort_by_key(|c| c.0.day);
+        let first = list.first().map_or(OPEN_END, |c| c.0.day);
+        let rows = all(
+            c,
+            "SELECT valid_on, facts, tally FROM stat_checkpoint WHERE lo = $1 AND valid_on >= $2 ORDER BY valid_on",
+            vec![lo.clone().into(), first.into()],
+        )
+        .await?;
+        let (mut delta, mut delta_facts, mut next) = (Tally::default(), 0i64, list.iter().peekable());
         for r in rows {
             let on: NaiveDate = get(&r, "valid_on")?;
+            while let Some((row, times)) = next.next_if(|c| c.0.day <= on).map(|c| (&c.0, c.1)) {
+                row.add_to(&mut delta, times);
+                delta_facts += times;
+            }
             let body: String = get(&r, "tally")?;
             let mut t: Tally = serde_json::from_str(&body).map_err(|e| StoreError::Db(sea_orm::DbErr::Custom(format!("checkpoint unreadable: {e}"))))?;
-            let mut facts: i64 = get(&r, "facts")?;
-            for (row, times) in list.iter().filter(|c| c.0.day <= on).map(|c| (&c.0, c.1)) {
-                row.add_to(&mut t, times);
-                facts += times;
-            }
+            t.merge(&delta, 1);
+            let facts: i64 = get::<i64>(&r, "facts")? + delta_facts;
             let body = serde_json::to_string(&t).map_err(|e| StoreError::Db(sea_orm::DbErr::Custom(e.to_string())))?;
             exec(
                 c,
