@@ -166,33 +166,15 @@ impl Store {
             own => own,
         };
         if token.last_used_at.is_none_or(|t| self.clock().now() - t > chrono::Duration::seconds(60)) {
-            exec(&self.db, "UPDATE api_token SET last_used_at = $2 WHERE id = $1", vec![token.id.into(), self.clock().now().into()]).await?;
+            // Noted beside the request, not before its answer: a read never waits for this
+            // write (behind a large import, say), and a lost note only shows an older time.
+            let (db, id, now) = (self.db.clone(), token.id, self.clock().now());
+            tokio::spawn(async move {
+                if let Err(e) = exec(&db, "UPDATE api_token SET last_used_at = $2 WHERE id = $1", vec![id.into(), now.into()]).await {
+                    tracing::debug!(error = %e, "token: time of last use not noted");
+                }
+            });
         }
         Ok(Some(TokenGrant { token, account, grant }))
-    }
-
-    /// Counts a request of a token in the current minute; false when it is over `per_minute`.
-    pub async fn api_rate_hit(&self, token_id: i64, per_minute: i64) -> Result<bool> {
-        let window = self.clock().now().timestamp() / 60;
-        let txn = crate::db::begin_write(&self.db).await?;
-        let n = exec(&txn, "UPDATE api_rate SET hits = hits + 1 WHERE token_id = $1 AND window_start = $2", vec![token_id.into(), window.into()]).await?;
-        if n == 0 {
-            // Older windows are of no use any more.
-            exec(&txn, "DELETE FROM api_rate WHERE token_id = $1 AND window_start < $2", vec![token_id.into(), window.into()]).await?;
-            let inserted = exec(
-                &txn,
-                "INSERT INTO api_rate (token_id, window_start, hits) VALUES ($1, $2, 1) ON CONFLICT (token_id, window_start) DO UPDATE SET hits = api_rate.hits + 1",
-                vec![token_id.into(), window.into()],
-            )
-            .await?;
-            debug_assert_eq!(inserted, 1);
-        }
-        let hits: i64 = one(&txn, "SELECT hits FROM api_rate WHERE token_id = $1 AND window_start = $2", vec![token_id.into(), window.into()])
-            .await?
-            .map(|r| get(&r, "hits"))
-            .transpose()?
-            .unwrap_or(0);
-        txn.commit().await?;
-        Ok(hits <= per_minute)
     }
 }

@@ -123,12 +123,32 @@ pub struct AppState {
     pub(crate) store: Store,
     /// Settings.
     pub config: Arc<WebConfig>,
+    /// Requests per API token in the current minute, in this process's memory: counting them
+    /// is never a write, so an API read never waits behind another's transaction (a large
+    /// import). Several servers on one database each allow `api_per_minute`.
+    api_rate: Arc<std::sync::Mutex<std::collections::HashMap<i64, (i64, i64)>>>,
 }
 
 impl AppState {
     /// The state of an application over `store`.
     pub fn new(store: Store, config: WebConfig) -> Self {
-        Self { store, config: Arc::new(config) }
+        Self { store, config: Arc::new(config), api_rate: Arc::default() }
+    }
+
+    /// Counts a request of a token in the current minute; false when it is over the limit.
+    pub(crate) fn api_rate_hit(&self, token_id: i64) -> bool {
+        let minute = self.store.clock().now().timestamp() / 60;
+        let mut rates = self.api_rate.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if rates.len() > 10_000 {
+            // Tokens idle since an earlier minute are of no use any more.
+            rates.retain(|_, (m, _)| *m == minute);
+        }
+        let entry = rates.entry(token_id).or_insert((minute, 0));
+        if entry.0 != minute {
+            *entry = (minute, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.config.api_per_minute
     }
 
     /// Today in Vietnam, by the store's clock: pages and API agree with the store on the day.

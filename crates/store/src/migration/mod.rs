@@ -18,6 +18,7 @@ mod m0012_committee;
 mod m0013_meeting;
 mod m0014_sign_in_throttle;
 mod m0015_transfer_terms;
+mod m0019_api_rate_in_memory;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_meeting::Migration),
             Box::new(m0014_sign_in_throttle::Migration),
             Box::new(m0015_transfer_terms::Migration),
+            Box::new(m0019_api_rate_in_memory::Migration),
         ]
     }
 }

@@ -203,7 +203,7 @@ where
             .filter(|t| !t.is_empty())
             .ok_or_else(unauthorized)?;
         let found = app.store.token_grant(&hash_token(token)).await?.ok_or_else(unauthorized)?;
-        if !app.store.api_rate_hit(found.token.id, app.config.api_per_minute).await? {
+        if !app.api_rate_hit(found.token.id) {
             return Err(Problem::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
