@@ -1288,3 +1288,48 @@ db_test!(sign_in_tries_are_paced_per_login_and_address_and_an_administrator_lift
     assert_eq!(store.lift_sign_in_lock("BITHU").await.unwrap(), 2);
     assert_eq!(store.claim_sign_in("bithu", "10.0.0.1", pace, wide).await.unwrap(), None);
 });
+
+db_test!(an_administrator_of_the_scope_lifts_an_accounts_sign_in_wait_audited, |store| {
+    use chibo_domain::account::Role;
+    use chibo_store::account::{NewAccount, SignInPace};
+    let t = tree(store).await;
+    let s = store.within(&admin());
+    let secretary = s
+        .create_account(NewAccount {
+            login: "bithu.kp3".into(),
+            display_name: "Bí thư khu phố 3".into(),
+            password_hash: "x".into(),
+            role: Role::Secretary,
+            org_id: Some(t.cell_a1),
+            member_id: None,
+        })
+        .await
+        .unwrap();
+    let pace = SignInPace { free: 1, first: chrono::Duration::seconds(30), longest: chrono::Duration::minutes(15) };
+    let wide = SignInPace { free: 100, ..pace };
+    assert_eq!(store.claim_sign_in("bithu.kp3", "10.0.0.1", pace, wide).await.unwrap(), None);
+    assert!(store.claim_sign_in("bithu.kp3", "10.0.0.1", pace, wide).await.unwrap().is_some());
+    let ward_a = store.within(&subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, true));
+    let ward_b = store.within(&subtree_scope(t.ward_b, &s.org(t.ward_b).await.unwrap().path, true));
+    assert!(ward_a.sign_in_delayed(&["bithu.kp3", "khac"]).await.unwrap().contains("bithu.kp3"));
+    // Outside the scope the account does not exist, and the wait stays.
+    let err = ward_b.lift_account_sign_in_lock(secretary.id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound.as_str(), "{err:?}");
+    let unlocks = async || {
+        let f = AuditFilter { entity: Some("account".into()), entity_id: Some(secretary.id), limit: 50, ..Default::default() };
+        s.audit_log(&f).await.unwrap().into_iter().filter(|e| e.action == "account.unlock").count()
+    };
+    assert_eq!(unlocks().await, 0);
+    assert!(store.claim_sign_in("bithu.kp3", "10.0.0.1", pace, wide).await.unwrap().is_some());
+    // A read-only scope cannot lift it either.
+    let ward_a_read = store.within(&subtree_scope(t.ward_a, &s.org(t.ward_a).await.unwrap().path, false));
+    assert!(ward_a_read.lift_account_sign_in_lock(secretary.id).await.is_err());
+    assert_eq!(ward_a.lift_account_sign_in_lock(secretary.id).await.unwrap(), 1);
+    assert_eq!(unlocks().await, 1);
+    assert!(ward_a.sign_in_delayed(&["bithu.kp3"]).await.unwrap().is_empty());
+    assert_eq!(store.claim_sign_in("bithu.kp3", "10.0.0.1", pace, wide).await.unwrap(), None);
+    // Nothing waiting: nothing lifted, nothing written.
+    store.lift_sign_in_lock("bithu.kp3").await.unwrap();
+    assert_eq!(ward_a.lift_account_sign_in_lock(secretary.id).await.unwrap(), 0);
+    assert_eq!(unlocks().await, 1);
+});

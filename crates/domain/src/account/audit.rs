@@ -14,6 +14,8 @@ crate::audit_actions! {
         Enable = "account.enable", "Mở khóa tài khoản", "Account enabled";
         /// Khóa.
         Disable = "account.disable", "Khóa tài khoản", "Account disabled";
+        /// Bỏ thời gian chờ đăng nhập.
+        Unlock = "account.unlock", "Bỏ thời gian chờ đăng nhập", "Sign-in delay lifted";
     }
 }
 

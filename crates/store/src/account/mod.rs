@@ -299,6 +299,40 @@ impl Scoped<'_> {
         Ok(after)
     }
 
+    /// Lifts the sign-in delay of an account inside the scope (every address), audited. Returns
+    /// how many addresses were waiting; nothing is written when none was.
+    pub async fn lift_account_sign_in_lock(&self, id: i64) -> Result<u64> {
+        let ch = self.change(Rights::Full).await?;
+        let txn = &*ch;
+        let account = load_account(txn, self, id).await?;
+        self.check_manageable(account.role)?;
+        let n = exec(txn, "DELETE FROM sign_in_throttle WHERE login = $1", vec![fold_login(&account.login).into()]).await?;
+        if n == 0 {
+            return Ok(0);
+        }
+        let path = account_path(txn, account.org_id, account.member_id).await?;
+        ch.audit(Audit::of(AccountAction::Unlock, Some(id)).at_maybe(path.as_ref()).after(&account)).await?;
+        ch.commit().await?;
+        Ok(n)
+    }
+
+    /// Which of these logins must wait before their next sign-in try (from some address).
+    pub async fn sign_in_delayed(&self, logins: &[&str]) -> Result<std::collections::HashSet<String>> {
+        let now = self.store.clock().now().timestamp_millis();
+        let folded: Vec<String> = logins.iter().map(|l| fold_login(l)).collect();
+        let mut delayed = std::collections::HashSet::new();
+        for chunk in folded.chunks(200) {
+            let marks = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+            let mut values: Vec<Value> = vec![now.into()];
+            values.extend(chunk.iter().map(|l| Value::from(l.clone())));
+            let sql = format!("SELECT DISTINCT login FROM sign_in_throttle WHERE next_at > $1 AND login IN ({marks})");
+            for r in all(&self.store.db, &sql, values).await? {
+                delayed.insert(get::<String>(&r, "login")?);
+            }
+        }
+        Ok(logins.iter().filter(|l| delayed.contains(&fold_login(l))).map(|l| (*l).to_owned()).collect())
+    }
+
     /// Refuses managing a role above the caller's own (an organization administrator cannot
     /// make a system administrator).
     fn check_manageable(&self, role: Role) -> Result<()> {

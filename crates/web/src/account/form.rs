@@ -33,3 +33,7 @@ pub(super) struct ActiveInput {
     #[serde(default)]
     pub(super) active: String,
 }
+
+/// Lifting a sign-in wait carries nothing but the form's token.
+#[derive(Deserialize, Default)]
+pub(super) struct UnlockInput {}

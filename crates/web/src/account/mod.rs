@@ -10,4 +10,5 @@ pub fn routes() -> crate::routes::Routes {
         .form("/accounts/new", page::new_form, page::create)
         .post("/accounts/{id}/password", page::reset_password)
         .post("/accounts/{id}/active", page::set_active)
+        .post("/accounts/{id}/unlock", page::unlock)
 }

@@ -2,7 +2,7 @@
 //! for a role they may grant, resetting a password, disabling and enabling. Every change is
 //! audited by the store and ends the account's sessions where it should.
 
-use super::form::{ActiveInput, NewInput, PasswordInput};
+use super::form::{ActiveInput, NewInput, PasswordInput, UnlockInput};
 use crate::auth::{Chrome, CsrfForm, Staff, hash_password};
 use crate::error::{AppError, AppResult};
 use crate::form::{Field, Input, attach_errors};
@@ -37,6 +37,8 @@ pub(super) struct Row {
     name: String,
     role: &'static str,
     active: bool,
+    /// Too many failed sign-ins: the account must wait before its next try.
+    waiting: bool,
     version: i64,
 }
 
@@ -47,11 +49,34 @@ pub(super) struct ListPage {
     rows: Vec<Row>,
     own_id: i64,
     pager: crate::view::Pager,
+    saved: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 pub(super) struct PageQuery {
     page: Option<i64>,
+    /// What was just saved (`create`, `password`, `enable`, `disable`, `unlock`) …
+    saved: Option<String>,
+    /// … and on which account, to name it.
+    id: Option<i64>,
+}
+
+/// The line saying what was saved, naming the account by its login.
+fn saved_text(lang: Lang, what: &str, login: &str) -> Option<String> {
+    let (vi, en) = match what {
+        "create" => ("Đã tạo tài khoản", "The account was created"),
+        "password" => ("Đã đặt lại mật khẩu của tài khoản", "The password was reset for the account"),
+        "enable" => ("Đã mở khóa tài khoản", "The account was enabled"),
+        "disable" => ("Đã khóa tài khoản", "The account was disabled"),
+        "unlock" => ("Đã bỏ thời gian chờ đăng nhập của tài khoản", "The sign-in wait was lifted for the account"),
+        "unlock_none" => ("Tài khoản này không phải chờ đăng nhập", "This account had no sign-in wait"),
+        _ => return None,
+    };
+    Some(format!("{} «{login}».", pick(lang, vi, en)))
+}
+
+fn to_list(saved: &str, id: i64) -> Response {
+    Redirect::to(&format!("/accounts?saved={saved}&id={id}")).into_response()
 }
 
 const PER_PAGE: i64 = 50;
@@ -62,11 +87,24 @@ pub(super) async fn list(staff: Staff, axum::extract::Query(q): axum::extract::Q
     let page = q.page.unwrap_or(1);
     let accounts = staff.store().accounts(crate::view::Pager::offset(page, PER_PAGE), PER_PAGE).await.map_err(|e| staff.auth.err(e))?;
     let pager = crate::view::Pager::new("/accounts", &[], page, PER_PAGE, accounts.total);
+    let logins: Vec<&str> = accounts.items.iter().map(|a| a.login.as_str()).collect();
+    let waiting = staff.store().sign_in_delayed(&logins).await.map_err(|e| staff.auth.err(e))?;
+    let saved = match (q.saved.as_deref(), q.id) {
+        (Some(what), Some(id)) => {
+            let login = match accounts.items.iter().find(|a| a.id == id) {
+                Some(a) => Some(a.login.clone()),
+                None => staff.store().account(id).await.ok().map(|a| a.login),
+            };
+            login.and_then(|l| saved_text(lang, what, &l))
+        }
+        _ => None,
+    };
     let rows = accounts
         .items
         .into_iter()
         .map(|a| Row {
             id: a.id,
+            waiting: waiting.contains(&a.login),
             login: a.login,
             name: a.display_name,
             role: pick(lang, a.role.label_vi(), a.role.label_en()),
@@ -74,7 +112,7 @@ pub(super) async fn list(staff: Staff, axum::extract::Query(q): axum::extract::Q
             version: a.version,
         })
         .collect();
-    Ok(ListPage { c: staff.auth.chrome("accounts", "/accounts"), rows, own_id: staff.auth.session.account.id, pager })
+    Ok(ListPage { c: staff.auth.chrome("accounts", "/accounts"), rows, own_id: staff.auth.session.account.id, pager, saved })
 }
 
 #[derive(Template, WebTemplate)]
@@ -156,7 +194,7 @@ pub(super) async fn create(staff: Staff, CsrfForm(f): CsrfForm<NewInput>) -> App
         _ => Err(StoreError::Invalid(e)),
     };
     match result {
-        Ok(_) => Ok(Redirect::to("/accounts").into_response()),
+        Ok(a) => Ok(to_list("create", a.id)),
         Err(StoreError::Invalid(v)) => {
             let mut fs = fields(&staff, &f, lang);
             let errors = attach_errors(&mut fs, &v, lang);
@@ -174,11 +212,19 @@ pub(super) async fn reset_password(staff: Staff, Path(id): Path<i64>, CsrfForm(f
     }
     let hash = hash_password(&f.password).map_err(|e| AppError::Internal(lang, e.to_string()))?;
     staff.store().set_password(id, f.version, hash).await.map_err(|e| staff.auth.err(e))?;
-    Ok(Redirect::to("/accounts").into_response())
+    Ok(to_list("password", id))
 }
 
 pub(super) async fn set_active(staff: Staff, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ActiveInput>) -> AppResult<Response> {
     admin_only(&staff)?;
-    staff.store().set_account_active(id, f.version, f.active == "1").await.map_err(|e| staff.auth.err(e))?;
-    Ok(Redirect::to("/accounts").into_response())
+    let active = f.active == "1";
+    staff.store().set_account_active(id, f.version, active).await.map_err(|e| staff.auth.err(e))?;
+    Ok(to_list(if active { "enable" } else { "disable" }, id))
+}
+
+/// Lifts an account's sign-in wait (after too many failed tries), audited by the store.
+pub(super) async fn unlock(staff: Staff, Path(id): Path<i64>, CsrfForm(_): CsrfForm<UnlockInput>) -> AppResult<Response> {
+    admin_only(&staff)?;
+    let n = staff.store().lift_account_sign_in_lock(id).await.map_err(|e| staff.auth.err(e))?;
+    Ok(to_list(if n > 0 { "unlock" } else { "unlock_none" }, id))
 }

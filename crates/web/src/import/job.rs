@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex};
 
 /// Steps (checking or writing) running at once in this process; others wait their turn
 /// (queued), so memory and cores stay bounded however many people upload at the same time.
-pub(super) static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+const RUNNING: usize = 2;
+/// The turns of this process's steps: at most [`RUNNING`] at once, one per person.
+static TURNS: std::sync::LazyLock<Turns> = std::sync::LazyLock::new(|| Turns::new(RUNNING));
 /// Files one person may have in work (queued or running) at once, in all processes.
 pub(super) const IN_WORK_PER_PERSON: i64 = 2;
 /// Rows shown in the preview table and error messages shown on the page.
@@ -120,6 +122,39 @@ pub(super) fn summary(p: &Prepared) -> PreviewSummary {
     }
 }
 
+/// Who runs next: a step first waits for its person's previous step to end, then for one of
+/// the process's slots. A person's steps thus hold one slot at most, and one person's files
+/// never keep everybody else's waiting; a step waiting for its person's turn holds no slot.
+pub(super) struct Turns {
+    slots: Arc<tokio::sync::Semaphore>,
+    people: Mutex<std::collections::HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// A step's right to run; dropping it gives the turn to the next.
+pub(super) struct Turn {
+    _slot: tokio::sync::OwnedSemaphorePermit,
+    _own: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Turns {
+    pub(super) fn new(slots: usize) -> Turns {
+        Turns { slots: Arc::new(tokio::sync::Semaphore::new(slots)), people: Mutex::new(Default::default()) }
+    }
+
+    /// Waits for the person's turn, then for a slot; None once the slots are closed.
+    pub(super) async fn take(&self, person: i64) -> Option<Turn> {
+        let own = {
+            let mut people = self.people.lock().unwrap_or_else(|p| p.into_inner());
+            // Forget the people no step holds or waits for.
+            people.retain(|_, m| Arc::strong_count(m) > 1);
+            people.entry(person).or_default().clone()
+        };
+        let own = own.lock_owned().await;
+        let slot = self.slots.clone().acquire_owned().await.ok()?;
+        Some(Turn { _slot: slot, _own: own })
+    }
+}
+
 /// What a step asks.
 pub(super) enum Step {
     /// Read and validate, with this mapping (None: the remembered or recognised one).
@@ -180,6 +215,7 @@ impl Progress {
 pub(super) fn spawn_step(staff: &Staff, job: ImportJob, step: Step) {
     let store = staff.auth.app.store.clone();
     let scope: Scope = staff.scope.clone();
+    let account = staff.auth.session.account.id;
     let handle = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let progress =
@@ -188,7 +224,7 @@ pub(super) fn spawn_step(staff: &Staff, job: ImportJob, step: Step) {
         let s = store.within(&scope);
         let work = std::panic::AssertUnwindSafe(|| {
             handle.block_on(async {
-                let Ok(_turn) = RUNNING.acquire().await else { return Ended::failed("máy chủ đang dừng".to_owned()) };
+                let Some(_turn) = TURNS.take(account).await else { return Ended::failed("máy chủ đang dừng".to_owned()) };
                 progress.set(|l| l.state = JobState::Running);
                 let bytes = match s.import_job_file(&job.id).await {
                     Ok(b) => b,
@@ -289,4 +325,33 @@ pub(super) async fn run_step(s: &Scoped<'_>, job: &ImportJob, bytes: &[u8], step
     };
     let json = serde_json::to_string(&result).unwrap_or_default();
     Ended { error, result: Some((json, rejected)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Turns;
+    use std::time::Duration;
+
+    /// Whether the future is still waiting after the others had time to run.
+    async fn waits<F: std::future::Future>(f: F) -> bool {
+        tokio::time::timeout(Duration::from_millis(50), f).await.is_err()
+    }
+
+    #[tokio::test]
+    async fn a_persons_second_step_waits_and_leaves_the_other_slot_to_someone_else() {
+        let turns = Turns::new(2);
+        let first = turns.take(1).await.expect("a slot");
+        // The same person's next step waits for the first, though a slot is free, and holds
+        // no slot while it waits…
+        assert!(waits(turns.take(1)).await);
+        // …which another person gets at once.
+        let other = turns.take(2).await.expect("the free slot");
+        // Both slots taken: a third person waits.
+        assert!(waits(turns.take(3)).await);
+        drop(first);
+        // The first person's step ended: their next one runs.
+        let again = tokio::time::timeout(Duration::from_secs(5), turns.take(1)).await.expect("the turn").expect("a slot");
+        drop((other, again));
+        assert!(!waits(turns.take(3)).await);
+    }
 }

@@ -158,6 +158,7 @@ fn matrix(i: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         p("/setup".into(), [403, 403, 403, 403, 403, 403]),
         p("/accounts/999999/password".into(), [303, 400, 400, 404, 404, 404]),
         p("/accounts/999999/active".into(), [303, 404, 404, 404, 404, 404]),
+        p("/accounts/999999/unlock".into(), [303, 404, 404, 404, 404, 404]),
         p("/import".into(), [303, 400, 400, 400, 400, 404]),
         p("/import/no-such-job/mapping".into(), [303, 404, 404, 403, 404, 404]),
         p("/import/no-such-job/commit".into(), [303, 404, 404, 403, 404, 404]),

@@ -29,6 +29,46 @@ async fn wrong_password_is_refused_in_vietnamese_then_throttled() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_lifts_a_sign_in_wait_from_the_accounts_page() {
+    for db in engines().await {
+        let mut config = WebConfig::default();
+        config.throttle.per_login = 2;
+        config.throttle.per_addr = 1_000;
+        let app = TestApp::start_with(db, config, true).await;
+        let admin = app.login("quangninh").await;
+        let page = admin.get(format!("{}/accounts", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("Đang chờ đăng nhập lại"), "nobody waits yet");
+        for _ in 0..2 {
+            assert_eq!(app.try_login(&app.client(), "bithu.kp3", "sai-mat-khau-roi").await.status(), 401);
+        }
+        assert_eq!(app.try_login(&app.client(), "bithu.kp3", PASSWORD).await.status(), 429);
+        let page = admin.get(format!("{}/accounts", app.base)).send().await.unwrap().text().await.unwrap();
+        let row = &page[page.find("bithu.kp3").unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains("Đang chờ đăng nhập lại") && row.contains("Bỏ thời gian chờ"), "{row}");
+        let action = row[row.find("action=\"/accounts/").unwrap() + 8..].split('"').next().unwrap();
+        let action = row.split("action=\"").map(|a| a.split('"').next().unwrap()).find(|a| a.ends_with("/unlock")).unwrap_or(action).to_owned();
+        let csrf = hidden(&page, "_csrf");
+        // Someone who administers nothing cannot lift it.
+        let other = app.login("campha").await;
+        let other_csrf = app.csrf(&other).await;
+        let r = other.post(format!("{}{action}", app.base)).form(&[("_csrf", other_csrf.as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+        assert_eq!(app.try_login(&app.client(), "bithu.kp3", PASSWORD).await.status(), 429, "still waiting");
+        let r = admin.post(format!("{}{action}", app.base)).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        let page = admin.get(format!("{}{to}", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Đã bỏ thời gian chờ đăng nhập của tài khoản «bithu.kp3»."), "{to}");
+        assert!(!page.contains("Đang chờ đăng nhập lại"));
+        assert_eq!(app.try_login(&app.client(), "bithu.kp3", PASSWORD).await.status(), 303);
+        let log = admin.get(format!("{}/audit?entity=account", app.base)).send().await.unwrap().text().await.unwrap();
+        assert!(log.contains("Bỏ thời gian chờ đăng nhập"));
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_cookie_is_http_only_and_logout_ends_the_session() {
     for db in engines().await {
         let app = TestApp::start(db).await;
