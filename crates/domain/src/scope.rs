@@ -44,7 +44,7 @@ pub enum Reach {
 }
 
 /// What may be done inside the reach. Ordered: each level includes the ones before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Rights {
     /// Read only (organization viewer).
     Read,

@@ -83,6 +83,8 @@ pub struct Store {
     pub(crate) db: DatabaseConnection,
     backend: Backend,
     clock: chibo_domain::calendar::Clock,
+    /// To-do lists already computed (shared by the clones of the store).
+    pub(crate) todo_cache: std::sync::Arc<crate::todo::TodoCache>,
 }
 
 impl Store {
@@ -97,7 +99,7 @@ impl Store {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
-                    .pragma("cache_size", "-65536")
+                    .pragma("cache_size", "-16384")
                     .pragma("temp_store", "memory");
                 // Switching a new file to WAL takes its lock without waiting on the busy timeout:
                 // when two processes open one new file at the same moment, the second is told
@@ -120,7 +122,7 @@ impl Store {
                 SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
             }
         };
-        Ok(Store { db, backend, clock: chibo_domain::calendar::Clock::system() })
+        Ok(Store { db, backend, clock: chibo_domain::calendar::Clock::system(), todo_cache: Default::default() })
     }
 
     /// Connects and brings the schema up to date.
@@ -181,6 +183,7 @@ impl Store {
     /// (`CHIBO_TODAY`), decides what "today" is for every change and page.
     pub fn with_clock(mut self, clock: chibo_domain::calendar::Clock) -> Store {
         self.clock = clock;
+        self.todo_cache = Default::default();
         self
     }
 

@@ -602,6 +602,16 @@ db_test!(the_todo_list_shows_probation_deadlines_and_small_cells_by_the_rules, |
     let local = store.within(&subtree_scope(t.ward_a, &ward.path, false)).todo(now).await.unwrap();
     assert!(local.iter().all(|i| [t.ward_a, t.cell_a1, t.cell_a2].contains(&i.org_id)));
     assert!(local.iter().any(|i| i.person == Some(near.id)) && !local.iter().any(|i| i.person == Some(late.id)));
+    // The list is computed once per scope and day while nothing changes, and again after any
+    // audited change: another ward's scope never gets this one's list.
+    let first = s.todo_shared(now).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &s.todo_shared(now).await.unwrap()));
+    let ward_list = store.within(&subtree_scope(t.ward_a, &ward.path, false)).todo_shared(now).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &ward_list) && ward_list.len() < first.len());
+    let again = admitted(store, "Phạm Văn Dũng", Gender::Male, t.cell_a1, soon).await;
+    let after = s.todo_shared(now).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &after));
+    assert!(after.iter().any(|i| i.person == Some(again.id)), "the new member's probation is listed at once");
 });
 
 /// An official member of a cell since 2011 (admitted 2010).

@@ -99,8 +99,8 @@ async fn home(auth: Auth) -> AppResult<Response> {
         blocks.push(OrgFigures { org_id: root, name: f.name.clone(), figures });
     }
     let can_add = staff.may(Rights::Members);
-    let items = store.todo(on).await.map_err(|e| staff.auth.err(e))?;
+    let items = store.todo_shared(on).await.map_err(|e| staff.auth.err(e))?;
     let todo_total = items.len();
-    let todo = items.into_iter().take(TODO_SHOWN).map(|i| todo_line(i, lang)).collect();
+    let todo = items.iter().take(TODO_SHOWN).map(|i| todo_line(i.clone(), lang)).collect();
     Ok(HomePage { c: staff.auth.chrome("home", "/"), as_of: format_date(on), blocks, can_add, todo, todo_total }.into_response())
 }
